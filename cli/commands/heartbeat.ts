@@ -1,0 +1,48 @@
+// `otto-tray heartbeat`: publishes one heartbeat envelope for a surface (for scripts, loops and tests).
+import { HEARTBEAT_STATUSES, type HeartbeatPayload, type HeartbeatStatus } from "../../core/bus/envelope";
+import { publish } from "../../core/bus/writer";
+import { UsageError } from "../../core/errors";
+import { parseSurfaceId } from "../../core/ids";
+import { noPositionals, parseCommandArgs, parseIntOption, requireOption } from "../args";
+import { type CliIO, resolveContext } from "../context";
+import { writeJson } from "../output";
+
+const USAGE = `usage: otto-tray heartbeat --surface ID --status working|idle|alive [--waiting TEXT] [--brief-ack]
+                          [--note TEXT] [--event NAME] [--pid N] [--json]
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    surface: { type: "string" },
+    status: { type: "string" },
+    waiting: { type: "string" },
+    "brief-ack": { type: "boolean" },
+    note: { type: "string" },
+    event: { type: "string" },
+    pid: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  noPositionals(positionals, "heartbeat");
+  const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
+  const status = requireOption(values.status, "status", HEARTBEAT_STATUSES.join("|"));
+  if (!(HEARTBEAT_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status: ${JSON.stringify(status)} is not one of ${HEARTBEAT_STATUSES.join(", ")}`);
+  }
+  const payload: HeartbeatPayload = { status: status as HeartbeatStatus };
+  if (values.note !== undefined) payload.note = values.note;
+  if (values.waiting !== undefined) payload.waiting = values.waiting;
+  if (values["brief-ack"]) payload.briefAck = true;
+  if (values.event !== undefined) payload.event = values.event;
+  const pid = parseIntOption(values.pid, "pid", 1, 2 ** 31 - 1);
+  if (pid !== undefined) payload.pid = pid;
+
+  const context = resolveContext(values, io.env);
+  const envelope = publish(context.busDir(), { topic: "heartbeat", payload, from: surface });
+  if (values.json) writeJson(io.stdout, envelope);
+  else io.stdout.write(`${envelope.id}\n`);
+  return 0;
+}

@@ -1,0 +1,7 @@
+// `otto-tray pool`: placeholder until its module lands (being built in this session).
+import { OttoError } from "../../core/errors";
+import type { CliIO } from "../context";
+
+export async function run(_argv: string[], _io: CliIO): Promise<number> {
+  throw new OttoError("pool is not built yet");
+}

@@ -1,0 +1,22 @@
+// Small output helpers: JSON lines and aligned text tables.
+
+export function writeJson(stream: NodeJS.WritableStream, value: unknown, pretty = false): void {
+  stream.write(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
+}
+
+/** Formats rows as left-aligned columns separated by two spaces. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+/** "42s", "5m 03s", "2h 10m" — a readable age. */
+export function formatAge(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return "-";
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+}

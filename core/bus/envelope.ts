@@ -1,0 +1,83 @@
+// Envelope and heartbeat types plus topic constants of the Zeta bus; plain data, no validation library.
+
+/** One bus message, stored as `<id>.json` in the bus directory. */
+export interface Envelope<P = unknown> {
+  id: string;
+  topic: string;
+  payload: P;
+  from: string;
+  to: string;
+  timestamp: string;
+  expiresAt: string;
+}
+
+export type HeartbeatStatus = "alive" | "idle" | "working";
+export const HEARTBEAT_STATUSES: readonly HeartbeatStatus[] = ["alive", "idle", "working"];
+
+/** Heartbeat payload: `status` stays in the set other tools understand; detail goes in extra fields. */
+export interface HeartbeatPayload {
+  status: HeartbeatStatus;
+  note?: string;
+  waiting?: string;
+  briefAck?: boolean;
+  event?: string;
+  pid?: number;
+  sessionId?: string;
+}
+
+/** Topics other Zeta tools already use. */
+export const KNOWN_TOPICS = [
+  "heartbeat",
+  "claim",
+  "shadow-catch",
+  "review-request",
+  "infinite-backlog-nudge",
+  "work-assignment",
+  "missed-substrate-cascade",
+  // Added by Otto Tray.
+  "standing-by-quorum",
+  "stuck-prompt",
+  "permission-request",
+  "permission-decision",
+] as const;
+export type KnownTopic = (typeof KNOWN_TOPICS)[number];
+
+const KNOWN_TOPIC_SET: ReadonlySet<string> = new Set(KNOWN_TOPICS);
+export function isKnownTopic(topic: string): topic is KnownTopic {
+  return KNOWN_TOPIC_SET.has(topic);
+}
+
+const MINUTE = 60_000;
+/** Default time-to-live per topic in milliseconds (DESIGN.md); anything else lives an hour. */
+export const TOPIC_TTL_MS: Readonly<Record<string, number>> = {
+  heartbeat: 5 * MINUTE,
+  claim: 24 * 60 * MINUTE,
+  "infinite-backlog-nudge": 30 * MINUTE,
+  "standing-by-quorum": 30 * MINUTE,
+  "stuck-prompt": 30 * MINUTE,
+  "permission-request": 5 * MINUTE,
+  "permission-decision": 5 * MINUTE,
+};
+export const DEFAULT_TTL_MS = 60 * MINUTE;
+
+export function ttlForTopic(topic: string): number {
+  return TOPIC_TTL_MS[topic] ?? DEFAULT_TTL_MS;
+}
+
+/** Payload of `standing-by-quorum`. */
+export interface QuorumPayload {
+  surfaces: string[];
+  windowMinutes: number;
+  quorumSize: number;
+  episodeId: string;
+  since: string;
+}
+
+/** Payload of the `infinite-backlog-nudge` Otto Tray sends when a standing-by streak reaches its threshold. */
+export interface NudgePayload {
+  idleMinutes: number;
+  rationale: string;
+  surface: string;
+  streak: number;
+  streakId: string;
+}

@@ -1,0 +1,54 @@
+// Atomic envelope writer: builds the envelope (uuid, timestamps, per-topic TTL), writes a temporary file, renames it.
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Envelope, ttlForTopic } from "./envelope";
+
+/** What a caller supplies; the writer fills in the id, the times and the default recipient. */
+export interface EnvelopeDraft<P = unknown> {
+  topic: string;
+  payload: P;
+  from: string;
+  to?: string;
+  /** Overrides the topic's default time-to-live. */
+  ttlMs?: number;
+}
+
+/** Builds a complete envelope without touching the disk. */
+export function buildEnvelope<P>(draft: EnvelopeDraft<P>, now: Date = new Date()): Envelope<P> {
+  const ttl = draft.ttlMs ?? ttlForTopic(draft.topic);
+  return {
+    id: randomUUID(),
+    topic: draft.topic,
+    payload: draft.payload,
+    from: draft.from,
+    to: draft.to ?? "*",
+    timestamp: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttl).toISOString(),
+  };
+}
+
+/**
+ * Writes an envelope so that readers never see it half-written: a dot-prefixed temporary name (which
+ * readers skip) renamed onto `<id>.json`. Creates the bus directory (mode 0700) when it is missing.
+ */
+export function writeEnvelope(busDir: string, envelope: Envelope): string {
+  mkdirSync(busDir, { recursive: true, mode: 0o700 });
+  const finalPath = join(busDir, `${envelope.id}.json`);
+  const tempPath = join(busDir, `.${envelope.id}.json.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    writeFileSync(tempPath, `${JSON.stringify(envelope)}\n`, { mode: 0o644, flag: "wx" });
+    renameSync(tempPath, finalPath);
+  } catch (error) {
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+  return finalPath;
+}
+
+/** Builds and writes in one step; returns the envelope as written. */
+export function publish<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Envelope<P> {
+  const envelope = buildEnvelope(draft, now);
+  writeEnvelope(busDir, envelope);
+  return envelope;
+}

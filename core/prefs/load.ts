@@ -1,0 +1,52 @@
+// Reads and validates preferences: clear errors that name the field, defaults when no file is given.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { z } from "zod";
+import { UsageError } from "../errors";
+import { type Prefs, prefsSchema } from "./schema";
+
+export const PREFS_FILE_NAME = "preferences.json";
+
+/** Formats zod issues as `field.path: message` lines. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+      return `${path === "" ? "(top level)" : path}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
+/** Validates a parsed object; throws a UsageError naming every bad field and its source. */
+export function parsePrefs(value: unknown, source = "preferences"): Prefs {
+  const result = prefsSchema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new UsageError(`${source}: ${formatIssues(result.error.issues)}`, "fix the named fields or remove them to use the defaults");
+}
+
+/**
+ * Loads preferences: `--config FILE` when given (it must exist), else `<home>/preferences.json` when
+ * present, else the defaults.
+ */
+export function loadPrefs(options: { configFile?: string | undefined; homeDir?: string | undefined }): Prefs {
+  let file = options.configFile;
+  if (file === undefined && options.homeDir !== undefined) {
+    const candidate = join(options.homeDir, PREFS_FILE_NAME);
+    if (existsSync(candidate)) file = candidate;
+  }
+  if (file === undefined) return parsePrefs({});
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--config: cannot read ${file} (${code ?? "error"})`, "pass the path of a preferences JSON file");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config: ${file} is not valid JSON (${(error as Error).message})`, "fix the JSON syntax");
+  }
+  return parsePrefs(json, file);
+}

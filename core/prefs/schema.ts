@@ -1,0 +1,61 @@
+// Preferences schema (zod) with defaults: one definition shared by the CLI (`--config`) and the app.
+import { z } from "zod";
+import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
+
+const surfaceId = z.string().regex(SURFACE_ID_PATTERN, {
+  message: "must be 1–64 characters of a-z, 0-9 and '-', starting with a letter or digit",
+});
+
+const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** One watched surface. `activityFiles`: files whose modification counts as an alive beat (a loop's log, a status file). */
+export const surfacePrefsSchema = z.strictObject({
+  id: surfaceId,
+  label: z.string().max(80).optional(),
+  activityFiles: z.array(z.string().min(1)).max(16).default([]),
+});
+
+export const prefsSchema = z
+  .strictObject({
+    surfaces: z
+      .array(z.union([surfaceId.transform((id) => ({ id, activityFiles: [] as string[] })), surfacePrefsSchema]))
+      .min(1)
+      .max(16)
+      .default(DEFAULT_SURFACE_IDS.map((id) => ({ id, activityFiles: [] })))
+      .refine((list) => new Set(list.map((s) => s.id)).size === list.length, { message: "surface ids must be unique" }),
+    busDir: z.string().min(1).optional(),
+    staleAfterSeconds: seconds(10, 86_400).default(300),
+    hungAfterSeconds: seconds(10, 86_400).default(600),
+    quorumWindowSeconds: seconds(10, 86_400).default(600),
+    quorumSize: z.number().int().min(2).max(16).default(2),
+    quorumCooldownSeconds: seconds(0, 86_400).default(900),
+    briefAckEscalateAfter: z.number().int().min(1).max(1000).default(6),
+    /** An assistant turn with no tool use and at most this many characters of text is a brief acknowledgement. */
+    briefAckMaxChars: z.number().int().min(1).max(10_000).default(280),
+    /** After a wake from sleep (a clock jump), `hung` is not reported for this long. */
+    wakeGraceSeconds: seconds(0, 86_400).default(300),
+    // Worktree pool.
+    repo: z.string().min(1).optional(),
+    poolRoot: z.string().min(1).optional(),
+    poolSize: z.number().int().min(1).max(8).default(3),
+    baseRef: z.string().min(1).optional(),
+    identities: z.array(surfaceId).max(32).default([]),
+  })
+  .refine((p) => p.hungAfterSeconds >= p.staleAfterSeconds, {
+    message: "hungAfterSeconds must be at least staleAfterSeconds",
+    path: ["hungAfterSeconds"],
+  });
+
+export type Prefs = z.output<typeof prefsSchema>;
+export type PrefsInput = z.input<typeof prefsSchema>;
+export type SurfacePrefs = z.output<typeof surfacePrefsSchema>;
+export type Thresholds = Pick<
+  Prefs,
+  | "staleAfterSeconds"
+  | "hungAfterSeconds"
+  | "quorumWindowSeconds"
+  | "quorumSize"
+  | "quorumCooldownSeconds"
+  | "briefAckEscalateAfter"
+  | "wakeGraceSeconds"
+>;

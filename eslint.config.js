@@ -1,0 +1,48 @@
+// Lint rules: typescript-eslint's recommended set plus the runtime boundaries of DESIGN.md.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", "out/**", "release/**", "bin/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The core is pure Node: no Electron, no React, and nothing from the adapters above it.
+    files: ["core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "electron", message: "core/ is pure Node: put Electron code in electron/." },
+            { name: "react", message: "core/ is pure Node: put React code in renderer/." },
+            { name: "react-dom", message: "core/ is pure Node: put React code in renderer/." },
+          ],
+          patterns: [
+            { group: ["electron/*", "react/*", "react-dom/*"], message: "core/ is pure Node." },
+            { group: ["**/cli/**", "**/electron/**", "**/renderer/**"], message: "core/ must not depend on its adapters." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer talks only through the typed API: no Node built-ins, no direct core imports but the API types.
+    files: ["renderer/**/*.ts", "renderer/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["node:*", "fs", "child_process", "electron"], message: "The renderer uses only the typed API." }] },
+      ],
+    },
+  },
+  {
+    files: ["scripts/**/*.mjs", "eslint.config.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+);
