@@ -1,6 +1,5 @@
 // Bundles the `otto-tray` CLI (and the library entry) with esbuild; code-split so each command loads only what it needs.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
 
 const root = new URL("..", import.meta.url).pathname;
 const shared = {
@@ -17,5 +16,4 @@ const shared = {
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };
 
-rmSync(`${root}dist/cli`, { recursive: true, force: true });
 await build({ ...shared, entryPoints: { main: "cli/main.ts" }, outdir: "dist/cli", chunkNames: "chunks/[name]-[hash]" });
