@@ -1,0 +1,187 @@
+// Crashes: SIGKILL the `pool with` wrapper, kill a lease's holder pid, SIGKILL `pool allocate` at many moments; the pool stays consistent.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  allocate,
+  describeRun,
+  expectConsistent,
+  groupAlive,
+  isAlive,
+  killQuietly,
+  makePoolFixture,
+  poolArgs,
+  pool,
+  poolAsync,
+  poolOk,
+  poolStatus,
+  sideticksOf,
+  sleep,
+  spawnHolder,
+  spawnPool,
+  trackPid,
+  waitUntil,
+  writeScript,
+} from "../../test-support/pool-pressure";
+
+/** Iterations of the kill-at-random-moments loops (OTTO_POOL_CRASH_ITERATIONS overrides). */
+const ITERATIONS = Number(process.env.OTTO_POOL_CRASH_ITERATIONS ?? 24);
+
+/** A deterministic pseudo-random sequence, so a failing run can be repeated (OTTO_POOL_CRASH_SEED). */
+function makeRandom(seed = Number(process.env.OTTO_POOL_CRASH_SEED ?? 20260516)): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x1_0000_0000;
+  };
+}
+
+/** The command run by `pool with` in these tests: writes its pid and "ready" outside the sidetick, then lives for `ms`. */
+const LINGER_SCRIPT = String.raw`
+const fs = require("node:fs");
+const [readyFile, ms] = process.argv.slice(2);
+fs.writeFileSync(readyFile, JSON.stringify({ pid: process.pid, cwd: process.cwd(), path: process.env.OTTO_POOL_PATH, lease: process.env.OTTO_POOL_LEASE }));
+setTimeout(() => {}, Number(ms));
+`;
+
+describe("pool crash safety", () => {
+  it("SIGKILL of the `pool with` wrapper frees its sidetick at once for the next allocate", async () => {
+    const fx = makePoolFixture();
+    const identity = "crash";
+    poolOk(fx, "init", ["--identity", identity, "--size", "1"]);
+    const script = writeScript(fx.root, "linger.cjs", LINGER_SCRIPT);
+    const ready = join(fx.root, "ready.json");
+
+    const wrapper = spawnPool(fx, "with", ["--identity", identity, "--", process.execPath, script, ready, "60000"]);
+    const started = await waitUntil(() => existsSync(ready) && readFileSync(ready, "utf8").length > 0, 20_000);
+    expect(started, `the command never started: ${wrapper.stderr()}`).toBe(true);
+    const inside = JSON.parse(readFileSync(ready, "utf8")) as { pid: number; cwd: string; path: string; lease: string };
+    trackPid(inside.pid);
+
+    // While the command runs the only sidetick is taken.
+    const busy = allocate(fx, identity, ["--wait", "0"]);
+    expect(busy.result.code, describeRun(["allocate while `with` runs"], busy.result)).toBe(3);
+    expect(sideticksOf(poolStatus(fx), identity)[0]?.state).toBe("leased");
+
+    process.kill(wrapper.pid, "SIGKILL");
+    const exit = await wrapper.exited;
+    expect(exit.signal).toBe("SIGKILL");
+
+    // At once: no --wait, no doctor, no TTL to run out.
+    const next = allocate(fx, identity, ["--wait", "0"]);
+    expect(next.lease, describeRun(["allocate right after SIGKILL of the wrapper"], next.result)).toBeDefined();
+    expect(next.lease?.path).toBe(inside.path);
+    expect(next.lease?.leaseId).not.toBe(inside.lease);
+    poolOk(fx, "release", ["--identity", identity, "--lease", next.lease?.leaseId ?? ""]);
+    if (isAlive(inside.pid)) console.info(`note: the command of the SIGKILLed wrapper (pid ${inside.pid}) outlived it`);
+    killQuietly(inside.pid);
+    await waitUntil(() => !isAlive(inside.pid), 5_000);
+    expectConsistent(fx, identity, 1);
+  }, 60_000);
+
+  it("a lease whose holder pid is killed is free again", async () => {
+    const fx = makePoolFixture();
+    const identity = "holder";
+    poolOk(fx, "init", ["--identity", identity, "--size", "1"]);
+    const holder = spawnHolder();
+    const first = allocate(fx, identity, ["--holder-pid", String(holder.pid)]);
+    expect(first.lease, describeRun(["allocate --holder-pid"], first.result)).toBeDefined();
+
+    const leased = sideticksOf(poolStatus(fx), identity)[0];
+    expect(leased?.state).toBe("leased");
+    expect(leased?.holderPid).toBe(holder.pid);
+    expect(leased?.leaseId).toBe(first.lease?.leaseId);
+    // The lease outlives the `allocate` process: its holder still lives, so nothing is free.
+    expect(allocate(fx, identity, ["--wait", "0"]).result.code).toBe(3);
+
+    holder.child.kill("SIGKILL");
+    await holder.exited; // reaped: the pid no longer exists
+
+    const after = sideticksOf(poolStatus(fx), identity)[0];
+    expect(after?.state, JSON.stringify(after)).toBe("free");
+    const second = allocate(fx, identity, ["--wait", "0"]);
+    expect(second.lease, describeRun(["allocate after the holder died"], second.result)).toBeDefined();
+    expect(second.lease?.path).toBe(first.lease?.path);
+    poolOk(fx, "release", ["--identity", identity, "--lease", second.lease?.leaseId ?? ""]);
+    // Releasing the dead holder's old lease now must not free the new holder's sidetick by mistake.
+    const third = allocate(fx, identity, ["--wait", "0"]);
+    expect(third.lease).toBeDefined();
+    const stale = pool(fx, "release", ["--identity", identity, "--lease", first.lease?.leaseId ?? ""]);
+    expect(sideticksOf(poolStatus(fx), identity)[0]?.state, describeRun(["release of a stale lease"], stale)).toBe("leased");
+    poolOk(fx, "release", ["--identity", identity, "--lease", third.lease?.leaseId ?? ""]);
+    expectConsistent(fx, identity, 1);
+  }, 60_000);
+
+  it(`SIGKILL during \`pool allocate\` at ${ITERATIONS} random moments leaves the pool consistent`, async () => {
+    const fx = makePoolFixture();
+    const identity = "killed";
+    const size = 2;
+    poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
+    const random = makeRandom();
+
+    // How long an allocate takes here, so the kills land before, inside and after its critical section.
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) {
+      const got = allocate(fx, identity);
+      expect(got.lease, describeRun(["allocate"], got.result)).toBeDefined();
+      poolOk(fx, "release", ["--identity", identity, "--lease", got.lease?.leaseId ?? ""]);
+    }
+    const allocateMs = Math.max(50, (Date.now() - t0) / 6);
+
+    const outcomes = { completed: 0, killed: 0, other: [] as string[] };
+    const groups: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const holder = spawnHolder();
+      const proc = spawnPool(fx, "allocate", ["--identity", identity, "--holder-pid", String(holder.pid), "--wait", "5", "--json"]);
+      groups.push(proc.pid);
+      await sleep(random() * allocateMs * 1.5);
+      // Half the time only the CLI process dies (its git children run on), half the time its whole group.
+      killQuietly(i % 2 === 0 ? proc.pid : -proc.pid, "SIGKILL");
+      const exit = await proc.exited;
+      if (exit.signal === "SIGKILL") outcomes.killed++;
+      else if (exit.code === 0) outcomes.completed++;
+      else outcomes.other.push(`exit ${exit.code}: ${proc.stderr()}`);
+      holder.child.kill("SIGKILL");
+      await holder.exited;
+      // Every few kills, an ordinary agent must still get a sidetick.
+      if (i % 6 === 5) {
+        const rest = ["--identity", identity, "--wait", "10", "--json"];
+        const mid = await poolAsync(fx, "allocate", rest);
+        expect(mid.code, describeRun(poolArgs(fx, "allocate", rest), mid)).toBe(0);
+        poolOk(fx, "release", ["--identity", identity, "--lease", (JSON.parse(mid.stdout) as { leaseId: string }).leaseId]);
+      }
+    }
+    console.info(`kill during allocate: ${JSON.stringify({ ...outcomes, allocateMs: Math.round(allocateMs) })}`);
+    expect(outcomes.other).toEqual([]);
+    // Orphaned git processes of the killed CLIs finish on their own; then the pool must be whole.
+    expect(await waitUntil(() => groups.every((g) => !groupAlive(g)), 20_000)).toBe(true);
+    expectConsistent(fx, identity, size);
+  }, 150_000);
+
+  it(`SIGKILL of \`pool with\` at ${Math.ceil(ITERATIONS / 2)} random moments leaves the pool consistent`, async () => {
+    const fx = makePoolFixture();
+    const identity = "wrapped";
+    const size = 2;
+    poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
+    const script = writeScript(fx.root, "linger.cjs", LINGER_SCRIPT);
+    const random = makeRandom(7);
+    const groups: number[] = [];
+    const other: string[] = [];
+    for (let i = 0; i < Math.ceil(ITERATIONS / 2); i++) {
+      const ready = join(fx.root, `ready-${i}.json`);
+      const proc = spawnPool(fx, "with", ["--identity", identity, "--wait", "10", "--", process.execPath, script, ready, "300"]);
+      groups.push(proc.pid);
+      await sleep(random() * 600);
+      killQuietly(i % 2 === 0 ? proc.pid : -proc.pid, "SIGKILL");
+      const exit = await proc.exited;
+      if (exit.signal !== "SIGKILL" && exit.code !== 0) other.push(`exit ${exit.code}: ${proc.stderr()}`);
+    }
+    expect(other).toEqual([]);
+    expect(await waitUntil(() => groups.every((g) => !groupAlive(g)), 20_000)).toBe(true);
+    expectConsistent(fx, identity, size);
+  }, 120_000);
+});

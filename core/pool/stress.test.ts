@@ -1,0 +1,240 @@
+// Stress: many real `otto-tray pool with` / `allocate`+`release` processes against a small pool at once; each proves it is alone in its sidetick.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  allocate,
+  describeRun,
+  fsckClean,
+  makePoolFixture,
+  type PoolFixture,
+  poolArgs,
+  poolAsync,
+  poolOk,
+  poolStatus,
+  sideticksOf,
+  worktreeList,
+  writeScript,
+} from "../../test-support/pool-pressure";
+import type { CliResult } from "../../test-support/cli";
+
+/**
+ * The command each holder runs inside its sidetick. It creates `.stress-occupant` with O_EXCL (a second
+ * occupant fails with EEXIST), holds it for a while, checks nobody replaced it, removes it, and appends one
+ * record per cycle (path, lease, start, end) so overlaps can also be checked from the outside.
+ * Exit 17: a collision; exit 18: any other broken promise (wrong cwd, no OTTO_POOL_PATH, ...).
+ */
+const OCCUPANT_SCRIPT = String.raw`
+const fs = require("node:fs");
+const path = require("node:path");
+const [logDir, tag, holdMs, pathArg] = process.argv.slice(2);
+const sidetick = pathArg || process.env.OTTO_POOL_PATH;
+const lease = process.env.OTTO_POOL_LEASE || "(none)";
+function record(kind, extra) {
+  fs.appendFileSync(path.join(logDir, kind + "-" + tag + ".jsonl"), JSON.stringify({ tag, sidetick, lease, pid: process.pid, ...extra }) + "\n");
+}
+if (!sidetick) { record("problem", { problem: "OTTO_POOL_PATH is not set" }); process.exit(18); }
+if (!pathArg) {
+  if (fs.realpathSync(process.cwd()) !== fs.realpathSync(sidetick)) { record("problem", { problem: "cwd " + process.cwd() + " is not the sidetick" }); process.exit(18); }
+  if (lease === "(none)") { record("problem", { problem: "OTTO_POOL_LEASE is not set" }); process.exit(18); }
+}
+const marker = path.join(sidetick, ".stress-occupant");
+const token = tag + ":" + process.pid + ":" + lease;
+let fd;
+try {
+  fd = fs.openSync(marker, "wx");
+} catch (error) {
+  let other = "";
+  try { other = fs.readFileSync(marker, "utf8"); } catch {}
+  record("collision", { code: error.code, other });
+  process.exit(17);
+}
+fs.writeSync(fd, token);
+fs.closeSync(fd);
+const start = Date.now();
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(holdMs));
+let now = "";
+try { now = fs.readFileSync(marker, "utf8"); } catch (error) { now = "(gone: " + error.code + ")"; }
+if (now !== token) { record("collision", { code: "REPLACED", other: now }); process.exit(17); }
+const end = Date.now();
+fs.unlinkSync(marker);
+record("cycle", { start, end });
+`;
+
+interface Cycle {
+  tag: string;
+  sidetick: string;
+  lease: string;
+  pid: number;
+  start: number;
+  end: number;
+}
+
+function readRecords<T>(logDir: string, kind: string): T[] {
+  const out: T[] = [];
+  for (const name of readdirSync(logDir)) {
+    if (!name.startsWith(`${kind}-`)) continue;
+    for (const line of readFileSync(join(logDir, name), "utf8").split("\n")) if (line.trim() !== "") out.push(JSON.parse(line) as T);
+  }
+  return out;
+}
+
+/** Pairs of cycles that held the same sidetick at overlapping times (independent of the O_EXCL marker). */
+function overlaps(cycles: Cycle[]): string[] {
+  const found: string[] = [];
+  const byPath = new Map<string, Cycle[]>();
+  for (const c of cycles) byPath.set(c.sidetick, [...(byPath.get(c.sidetick) ?? []), c]);
+  for (const list of byPath.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < list.length; i++) {
+      const prev = list[i - 1];
+      const cur = list[i];
+      if (prev !== undefined && cur !== undefined && cur.start <= prev.end) found.push(`${JSON.stringify(prev)} overlaps ${JSON.stringify(cur)}`);
+    }
+  }
+  return found;
+}
+
+function expectAllOk(results: { args: string[]; result: CliResult }[]): void {
+  const failed = results.filter((r) => r.result.code !== 0).map((r) => describeRun(r.args, r.result));
+  expect(failed, failed.join("\n\n")).toEqual([]);
+}
+
+/** After the storm: every sidetick free and unleased, all still registered and locked with git, fsck clean. */
+function expectPoolAtRest(fx: PoolFixture, identity: string, size: number): string[] {
+  const sideticks = sideticksOf(poolStatus(fx), identity);
+  expect(sideticks).toHaveLength(size);
+  for (const s of sideticks) {
+    expect(s.state, JSON.stringify(s)).toBe("free");
+    expect(s.leaseId ?? null, JSON.stringify(s)).toBeNull();
+    expect(existsSync(join(s.path, ".stress-occupant")), `${s.path} still has an occupant marker`).toBe(false);
+  }
+  const listed = new Map(worktreeList(fx.repo).map((w) => [w.path, w]));
+  for (const s of sideticks) {
+    const entry = listed.get(s.path);
+    expect(entry, `${s.path} is not in git worktree list`).toBeDefined();
+    expect(entry?.locked, `${s.path} is not locked`).toBeDefined();
+    expect(entry?.prunable, `${s.path} is prunable`).toBeUndefined();
+  }
+  fsckClean(fx.repo);
+  return sideticks.map((s) => s.path);
+}
+
+/** Runs node with `args` without blocking the event loop (other workers keep going). */
+function runNode(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { encoding: "utf8" }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
+    });
+  });
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
+}
+
+describe("pool under pressure", () => {
+  it("10 processes × 3 `pool with` cycles on a pool of 2: zero collisions, zero failures, all free afterwards", async () => {
+    const fx = makePoolFixture();
+    const identity = "stress";
+    const size = 2;
+    poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
+    const logDir = join(fx.root, "log");
+    mkdirSync(logDir);
+    const script = writeScript(fx.root, "occupant.cjs", OCCUPANT_SCRIPT);
+
+    const workers = 10;
+    const cycles = 3;
+    const results: { args: string[]; result: CliResult }[] = [];
+    await Promise.all(
+      Array.from({ length: workers }, async (_, w) => {
+        for (let c = 0; c < cycles; c++) {
+          const tag = `w${w}c${c}`;
+          const holdMs = String(60 + ((w * 37 + c * 53) % 120));
+          const rest = ["--identity", identity, "--wait", "120", "--", process.execPath, script, logDir, tag, holdMs];
+          const result = await poolAsync(fx, "with", rest, 150_000);
+          results.push({ args: poolArgs(fx, "with", rest), result });
+        }
+      }),
+    );
+
+    const collisions = readRecords<unknown>(logDir, "collision");
+    const problems = readRecords<unknown>(logDir, "problem");
+    expect(collisions, JSON.stringify(collisions)).toEqual([]);
+    expect(problems, JSON.stringify(problems)).toEqual([]);
+    expectAllOk(results);
+    const done = readRecords<Cycle>(logDir, "cycle");
+    expect(done).toHaveLength(workers * cycles);
+    expect(overlaps(done)).toEqual([]);
+
+    const paths = expectPoolAtRest(fx, identity, size);
+    // Every cycle ran in one of the pool's own sideticks, under the pool root, and leases were never reused.
+    for (const c of done) expect(paths, `cycle ran in ${c.sidetick}`).toContain(c.sidetick);
+    for (const p of paths) expect(isInside(join(fx.poolRoot, identity), p), p).toBe(true);
+    expect(new Set(done.map((c) => c.lease)).size).toBe(done.length);
+  }, 170_000);
+
+  it("two identities at once, mixing `pool with` and allocate/release clients: no collisions, no cross-identity hand-out", async () => {
+    const fx = makePoolFixture();
+    const identities = ["alpha", "beta"];
+    const size = 2;
+    for (const id of identities) poolOk(fx, "init", ["--identity", id, "--size", String(size)]);
+    const logDir = join(fx.root, "log");
+    mkdirSync(logDir);
+    const script = writeScript(fx.root, "occupant.cjs", OCCUPANT_SCRIPT);
+
+    const results: { args: string[]; result: CliResult }[] = [];
+    const allocated: { identity: string; path: string }[] = [];
+    const run = async (sub: string, rest: string[]) => {
+      const result = await poolAsync(fx, sub, rest, 150_000);
+      results.push({ args: poolArgs(fx, sub, rest), result });
+      return result;
+    };
+    await Promise.all(
+      identities.flatMap((identity, i) =>
+        Array.from({ length: 4 }, async (_, w) => {
+          for (let c = 0; c < 2; c++) {
+            const tag = `${identity}-w${w}c${c}`;
+            const holdMs = String(50 + ((w * 41 + c * 29 + i * 7) % 100));
+            if (w % 2 === 0) {
+              await run("with", ["--identity", identity, "--wait", "120", "--", process.execPath, script, logDir, tag, holdMs]);
+              continue;
+            }
+            // An agent's way: allocate (lease outlives the process), work there, release by lease id.
+            const got = await run("allocate", ["--identity", identity, "--wait", "120", "--json"]);
+            if (got.code !== 0) return;
+            const lease = JSON.parse(got.stdout) as { path: string; leaseId: string };
+            allocated.push({ identity, path: lease.path });
+            const work = await runNode([script, logDir, tag, holdMs, lease.path]);
+            if (work.code !== 0) results.push({ args: ["(occupant)", tag], result: work });
+            await run("release", ["--identity", identity, "--lease", lease.leaseId]);
+          }
+        }),
+      ),
+    );
+
+    expect(readRecords<unknown>(logDir, "collision")).toEqual([]);
+    expect(readRecords<unknown>(logDir, "problem")).toEqual([]);
+    expectAllOk(results);
+    const done = readRecords<Cycle>(logDir, "cycle");
+    expect(done).toHaveLength(identities.length * 4 * 2);
+    expect(overlaps(done)).toEqual([]);
+    for (const id of identities) {
+      const paths = expectPoolAtRest(fx, id, size);
+      for (const a of allocated.filter((x) => x.identity === id)) expect(paths).toContain(a.path);
+      for (const c of done.filter((x) => x.tag.startsWith(`${id}-`))) expect(paths, `${c.tag} ran in ${c.sidetick}`).toContain(c.sidetick);
+    }
+    // After all that, each identity can still take its whole pool at once, and not one more.
+    for (const id of identities) {
+      const leases = Array.from({ length: size }, () => allocate(fx, id));
+      for (const l of leases) expect(l.lease, describeRun(["allocate", id], l.result)).toBeDefined();
+      expect(new Set(leases.map((l) => l.lease?.path)).size).toBe(size);
+      const extra = allocate(fx, id, ["--wait", "0"]);
+      expect(extra.result.code, describeRun(["allocate", id, "--wait", "0"], extra.result)).toBe(3);
+      for (const l of leases) poolOk(fx, "release", ["--identity", id, "--lease", l.lease?.leaseId ?? ""]);
+    }
+  }, 170_000);
+});
