@@ -1,7 +1,74 @@
-// `otto-tray detect`: placeholder until its module lands (being built in this session).
-import { OttoError } from "../../core/errors";
-import type { CliIO } from "../context";
+// `otto-tray detect`: the detector in the foreground; prints state changes and publications as they happen.
+import type { Envelope } from "../../core/bus/envelope";
+import { BusReader } from "../../core/bus/reader";
+import { publish } from "../../core/bus/writer";
+import { DetectionEngine, type StateChange } from "../../core/detect/engine";
+import { DetectorService } from "../../core/service";
+import { noPositionals, parseCommandArgs } from "../args";
+import { type CliIO, resolveContext } from "../context";
+import { writeJson } from "../output";
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new OttoError("detect is not built yet");
+const USAGE = `usage: otto-tray detect [--once] [--json] [--bus-dir DIR] [--config FILE] [--home DIR]
+  Watches the bus, prints every state change and publishes escalations (standing-by nudges,
+  standing-by quorum). --once evaluates one time and exits; --json prints one JSON object a line.
+`;
+
+interface Printer {
+  change(change: StateChange): void;
+  published(envelope: Envelope): void;
+  problem(message: string): void;
+}
+
+function makePrinter(io: CliIO, json: boolean): Printer {
+  if (json) {
+    return {
+      change: (c) => writeJson(io.stdout, { type: "state", surface: c.surface, state: c.to, previous: c.from, at: c.at, reason: c.reason }),
+      published: (e) => writeJson(io.stdout, { type: "published", envelope: e }),
+      problem: (message) => writeJson(io.stdout, { type: "problem", at: new Date().toISOString(), message }),
+    };
+  }
+  const time = (iso: string) => iso.slice(11, 19);
+  return {
+    change: (c) => io.stdout.write(`${time(c.at)}  ${c.surface.padEnd(14)} ${c.from ?? "(start)"} → ${c.to}  ${c.reason}\n`),
+    published: (e) => io.stdout.write(`${time(e.timestamp)}  published ${e.topic} to ${e.to}: ${JSON.stringify(e.payload)}\n`),
+    problem: (message) => io.stdout.write(`${time(new Date().toISOString())}  problem: ${message}\n`),
+  };
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { once: { type: "boolean" }, json: { type: "boolean" } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  noPositionals(positionals, "detect");
+  const context = resolveContext(values, io.env);
+  const prefs = context.prefs();
+  const busDir = context.busDir();
+  const printer = makePrinter(io, values.json === true);
+
+  if (values.once) {
+    const reader = new BusReader(busDir);
+    reader.scan();
+    const engine = new DetectionEngine({ reader, prefs, publish: (draft) => publish(busDir, draft) });
+    const result = engine.evaluate(Date.now());
+    if (result.snapshot.busProblem !== null) printer.problem(`bus not trusted: ${result.snapshot.busProblem}`);
+    result.changes.forEach(printer.change);
+    result.published.forEach(printer.published);
+    return 0;
+  }
+
+  const service = new DetectorService({ busDir, prefs });
+  service.on("change", printer.change);
+  service.on("published", printer.published);
+  service.on("problem", printer.problem);
+  await service.start();
+  if (!values.json) io.stderr.write(`otto-tray: watching ${busDir} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await service.stop();
+  return 0;
 }

@@ -1,7 +1,49 @@
-// `otto-tray status`: placeholder until its module lands (being built in this session).
-import { OttoError } from "../../core/errors";
-import type { CliIO } from "../context";
+// `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
+import { BusReader } from "../../core/bus/reader";
+import { DetectionEngine } from "../../core/detect/engine";
+import type { Snapshot } from "../../core/snapshot";
+import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
+import { type CliIO, resolveContext } from "../context";
+import { formatAge, formatTable, writeJson } from "../output";
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new OttoError("status is not built yet");
+const USAGE = `usage: otto-tray status [--json] [--now ISO] [--bus-dir DIR] [--config FILE] [--home DIR]
+  --now ISO   evaluate at a fixed time (e.g. to read an old bus directory)
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" }, now: { type: "string" } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  noPositionals(positionals, "status");
+  const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
+  const context = resolveContext(values, io.env);
+  const prefs = context.prefs();
+  const reader = new BusReader(context.busDir(), { now: () => now });
+  reader.scan();
+  const { snapshot } = new DetectionEngine({ reader, prefs }).evaluate(now);
+  if (values.json) writeJson(io.stdout, snapshot, true);
+  else io.stdout.write(renderSnapshot(snapshot, now));
+  return 0;
+}
+
+/** The readable form of a snapshot. */
+export function renderSnapshot(snapshot: Snapshot, now: number): string {
+  const rows = snapshot.surfaces.map((s) => [
+    s.id,
+    s.state,
+    s.lastHeartbeatAt === null ? "-" : `${formatAge(now - Date.parse(s.lastHeartbeatAt))} ago`,
+    String(s.briefAckStreak),
+    s.pid === null ? "-" : `${s.pid}${s.alive === false ? " (gone)" : ""}`,
+    s.waiting ?? s.note ?? "",
+  ]);
+  const lines = [formatTable(["SURFACE", "STATE", "LAST BEAT", "STREAK", "PID", "WAITING / NOTE"], rows)];
+  const q = snapshot.quorum;
+  lines.push(q.active ? `quorum: ${q.surfaces.join(", ")} idle since ${q.since}\n` : "quorum: none\n");
+  const b = snapshot.bus;
+  lines.push(`bus: ${snapshot.busDir} — ${b.envelopes} envelopes (${b.foreign} foreign), ${b.rejected} rejected\n`);
+  if (!snapshot.busTrusted) lines.push(`bus NOT trusted: ${snapshot.busProblem ?? "unknown reason"} (nothing is acted on)\n`);
+  if (snapshot.wakeGraceUntil !== null) lines.push(`woke from sleep: hung detection resumes at ${snapshot.wakeGraceUntil}\n`);
+  return lines.join("");
 }

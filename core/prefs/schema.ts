@@ -18,10 +18,10 @@ export const surfacePrefsSchema = z.strictObject({
 export const prefsSchema = z
   .strictObject({
     surfaces: z
-      .array(z.union([surfaceId.transform((id) => ({ id, activityFiles: [] as string[] })), surfacePrefsSchema]))
+      .array(z.union([surfaceId.transform((id): SurfacePrefs => ({ id, activityFiles: [] })), surfacePrefsSchema]))
       .min(1)
       .max(16)
-      .default(DEFAULT_SURFACE_IDS.map((id) => ({ id, activityFiles: [] })))
+      .default(DEFAULT_SURFACE_IDS.map((id): SurfacePrefs => ({ id, activityFiles: [] })))
       .refine((list) => new Set(list.map((s) => s.id)).size === list.length, { message: "surface ids must be unique" }),
     busDir: z.string().min(1).optional(),
     staleAfterSeconds: seconds(10, 86_400).default(300),

@@ -1,0 +1,245 @@
+// Incremental bus reader: parses only new or changed files, indexes heartbeats, counts what it met.
+import { type Dirent, lstatSync, readdirSync, type Stats } from "node:fs";
+import { join } from "node:path";
+import { OTTO_TRAY_SENDER } from "../ids";
+import { type Envelope, isKnownTopic } from "./envelope";
+import { HeartbeatIndex } from "./heartbeat-index";
+import { parseEnvelopeText } from "./parse";
+import { classifyBusFileName } from "./paths";
+import { DEFAULT_MAX_FILE_BYTES, readBusFile } from "./read-file";
+import { currentUid } from "./trust";
+
+export interface BusReaderOptions {
+  /** Files larger than this are rejected unread. */
+  maxFileBytes?: number;
+  /**
+   * How long an unparseable file may stay "pending" (a write in progress) before it counts as
+   * rejected; 0 rejects at once (one-shot reads have no next change to wait for).
+   */
+  retryMalformedMs?: number;
+  /** Keep every envelope's payload in memory (for listing); heartbeats and our own envelopes are always kept. */
+  keepPayloads?: boolean;
+  now?: () => number;
+  /** Only files owned by this uid are read; defaults to the current user. */
+  uid?: number | undefined;
+}
+
+export interface BusCounts {
+  /** Valid envelopes, foreign ones included. */
+  envelopes: number;
+  /** Valid envelopes whose topic Otto Tray does not know; kept, never an error. */
+  foreign: number;
+  /** Files that looked like envelopes but are not (malformed, hostile, not regular, too large, …). */
+  rejected: number;
+  /** Unparseable files still within their retry window. */
+  pending: number;
+}
+
+type EntryStatus = "envelope" | "foreign" | "rejected" | "pending";
+
+interface FileEntry {
+  status: EntryStatus;
+  /** Identity of the version of the file we parsed: any change means parse again. */
+  signature: string;
+  envelope?: Envelope;
+  reason?: string;
+  firstFailedAt?: number;
+}
+
+/** Envelope without its payload: what is kept for the 100 000 messages nobody needs in full. */
+export type EnvelopeMeta = Omit<Envelope, "payload"> & { payload?: unknown };
+
+const MAX_OWN_PER_TOPIC = 256;
+
+export class BusReader {
+  readonly dir: string;
+  readonly heartbeats = new HeartbeatIndex();
+  private readonly files = new Map<string, FileEntry>();
+  private readonly pending = new Set<string>();
+  private readonly own = new Map<string, Envelope[]>();
+  private readonly counts_: Record<EntryStatus, number> = { envelope: 0, foreign: 0, rejected: 0, pending: 0 };
+  private readonly maxFileBytes: number;
+  private readonly retryMalformedMs: number;
+  private readonly keepPayloads: boolean;
+  private readonly now: () => number;
+  private readonly uid: number | undefined;
+  /** Bumped on every change that could alter a snapshot. */
+  version = 0;
+
+  constructor(dir: string, options: BusReaderOptions = {}) {
+    this.dir = dir;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.retryMalformedMs = options.retryMalformedMs ?? 0;
+    this.keepPayloads = options.keepPayloads ?? false;
+    this.now = options.now ?? Date.now;
+    this.uid = "uid" in options ? options.uid : currentUid();
+  }
+
+  /** Lists the directory and parses what is new or changed; forgets what is gone. Returns files parsed. */
+  scan(): number {
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(this.dir, { withFileTypes: true });
+    } catch {
+      // A missing or unreadable directory is reported by the trust check; keep what we know.
+      return 0;
+    }
+    const seen = new Set<string>();
+    let parsed = 0;
+    for (const dirent of dirents) {
+      const name = dirent.name;
+      if (classifyBusFileName(name) !== "envelope") continue;
+      seen.add(name);
+      if (!dirent.isFile()) {
+        this.rejectNonRegular(name, dirent.isSymbolicLink());
+        continue;
+      }
+      if (this.refreshRegular(name)) parsed++;
+    }
+    for (const name of [...this.files.keys()]) if (!seen.has(name)) this.forget(name);
+    this.settlePending();
+    return parsed;
+  }
+
+  /** Re-checks one file by name (after a watcher event). Returns whether it was parsed. */
+  refresh(name: string): boolean {
+    if (classifyBusFileName(name) !== "envelope") return false;
+    let stat: Stats;
+    try {
+      stat = lstatSync(join(this.dir, name));
+    } catch {
+      this.forget(name);
+      return false;
+    }
+    if (!stat.isFile()) {
+      this.rejectNonRegular(name, stat.isSymbolicLink());
+      return false;
+    }
+    return this.refreshRegular(name, stat);
+  }
+
+  /** Drops a file that disappeared. Heartbeat history stays: the beat happened. */
+  forget(name: string): void {
+    const entry = this.files.get(name);
+    if (entry === undefined) return;
+    this.counts_[entry.status]--;
+    this.files.delete(name);
+    this.pending.delete(name);
+    this.version++;
+  }
+
+  /** Turns pending files whose retry window has passed into rejected ones. */
+  settlePending(): void {
+    const now = this.now();
+    for (const name of this.pending) {
+      const entry = this.files.get(name);
+      if (entry === undefined || entry.firstFailedAt === undefined) continue;
+      if (now - entry.firstFailedAt >= this.retryMalformedMs) this.setEntry(name, { ...entry, status: "rejected" });
+    }
+  }
+
+  counts(): BusCounts {
+    const c = this.counts_;
+    return { envelopes: c.envelope + c.foreign, foreign: c.foreign, rejected: c.rejected, pending: c.pending };
+  }
+
+  /** Every valid envelope (payloads only when `keepPayloads`). */
+  envelopes(): EnvelopeMeta[] {
+    const out: EnvelopeMeta[] = [];
+    for (const entry of this.files.values()) if (entry.envelope !== undefined) out.push(entry.envelope);
+    return out;
+  }
+
+  /** Files that were rejected, with the reason. */
+  rejected(): { file: string; reason: string }[] {
+    const out: { file: string; reason: string }[] = [];
+    for (const [file, entry] of this.files) if (entry.status === "rejected") out.push({ file, reason: entry.reason ?? "rejected" });
+    return out;
+  }
+
+  /** Envelopes Otto Tray itself published on `topic`, oldest first (the detectors' memory across restarts). */
+  ownEnvelopes(topic: string): readonly Envelope[] {
+    return this.own.get(topic) ?? [];
+  }
+
+  /** Envelope file names currently known, with their file names (for clean-up). */
+  envelopeFiles(): { file: string; envelope: EnvelopeMeta }[] {
+    const out: { file: string; envelope: EnvelopeMeta }[] = [];
+    for (const [file, entry] of this.files) if (entry.envelope !== undefined) out.push({ file, envelope: entry.envelope });
+    return out;
+  }
+
+  private refreshRegular(name: string, known?: Stats): boolean {
+    const path = join(this.dir, name);
+    let stat = known;
+    if (stat === undefined) {
+      try {
+        stat = lstatSync(path);
+      } catch {
+        this.forget(name);
+        return false;
+      }
+    }
+    const signature = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+    const existing = this.files.get(name);
+    if (existing !== undefined && existing.signature === signature) return false;
+
+    const read = readBusFile(path, this.maxFileBytes, this.uid);
+    if (!read.ok) {
+      this.setEntry(name, { status: "rejected", signature, reason: read.reason });
+      return true;
+    }
+    const fresh = `${read.stat.ino}:${read.stat.size}:${read.stat.mtimeMs}:${read.stat.ctimeMs}`;
+    const now = this.now();
+    const result = parseEnvelopeText(read.text, name.slice(0, -".json".length), now);
+    if (!result.ok) {
+      if (result.retryable && this.retryMalformedMs > 0) {
+        const firstFailedAt = existing?.status === "pending" ? (existing.firstFailedAt ?? now) : now;
+        this.setEntry(name, { status: "pending", signature: fresh, reason: result.reason, firstFailedAt });
+      } else {
+        this.setEntry(name, { status: "rejected", signature: fresh, reason: result.reason });
+      }
+      return true;
+    }
+    const { envelope, heartbeat } = result;
+    if (heartbeat !== undefined && envelope.from !== OTTO_TRAY_SENDER) {
+      this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at: Date.parse(envelope.timestamp) });
+    }
+    if (envelope.from === OTTO_TRAY_SENDER) this.rememberOwn(envelope);
+    const stored: EnvelopeMeta = this.keepPayloads ? envelope : withoutPayload(envelope);
+    this.setEntry(name, { status: isKnownTopic(envelope.topic) ? "envelope" : "foreign", signature: fresh, envelope: stored as Envelope });
+    return true;
+  }
+
+  /** Symlinks, directories, FIFOs, sockets and devices named like envelopes are never opened. */
+  private rejectNonRegular(name: string, symlink: boolean): void {
+    const reason = symlink ? "is a symlink (not followed)" : "is not a regular file";
+    const signature = `type:${reason}`;
+    if (this.files.get(name)?.signature === signature) return;
+    this.setEntry(name, { status: "rejected", signature, reason });
+  }
+
+  private rememberOwn(envelope: Envelope): void {
+    let list = this.own.get(envelope.topic);
+    if (list === undefined) this.own.set(envelope.topic, (list = []));
+    if (list.some((e) => e.id === envelope.id)) return;
+    list.push(envelope);
+    list.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    if (list.length > MAX_OWN_PER_TOPIC) list.shift();
+  }
+
+  private setEntry(name: string, entry: FileEntry): void {
+    const previous = this.files.get(name);
+    if (previous !== undefined) this.counts_[previous.status]--;
+    this.counts_[entry.status]++;
+    this.files.set(name, entry);
+    if (entry.status === "pending") this.pending.add(name);
+    else this.pending.delete(name);
+    this.version++;
+  }
+}
+
+function withoutPayload(envelope: Envelope): EnvelopeMeta {
+  const { payload: _payload, ...meta } = envelope;
+  return meta;
+}

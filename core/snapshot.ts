@@ -1,0 +1,45 @@
+// The snapshot every adapter shows (CLI `status`, tray, popover, HTTP): plain JSON-ready data.
+import type { BusCounts } from "./bus/reader";
+import type { SurfaceState } from "./surfaces/types";
+
+export interface SurfaceSnapshot {
+  id: string;
+  label?: string;
+  state: SurfaceState;
+  /** Why it is in this state, in one line. */
+  reason: string;
+  lastHeartbeatAt: string | null;
+  lastStatus: string | null;
+  waiting: string | null;
+  briefAckStreak: number;
+  note: string | null;
+  pid: number | null;
+  /** Process liveness: null when no pid is known. */
+  alive: boolean | null;
+  /** When its current idle run began (null unless idle). */
+  idleSince: string | null;
+}
+
+export interface QuorumSnapshot {
+  active: boolean;
+  surfaces: string[];
+  since: string | null;
+  episodeId: string | null;
+}
+
+export interface Snapshot {
+  generatedAt: string;
+  busDir: string;
+  busTrusted: boolean;
+  /** Why the bus is not trusted; escalations and actions are off while it is not. */
+  busProblem: string | null;
+  surfaces: SurfaceSnapshot[];
+  quorum: QuorumSnapshot;
+  bus: BusCounts;
+  /** A wake from sleep was detected: `hung` is held back until then. */
+  wakeGraceUntil: string | null;
+  /** Every surface is silent at once: suspect sleep or an outage rather than stuck agents. */
+  allSilent: boolean;
+}
+
+export const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());

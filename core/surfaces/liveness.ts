@@ -1,0 +1,35 @@
+// Process liveness from a heartbeat's pid, and modification times of a surface's activity files.
+import { statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** true alive, false gone, undefined when there is no usable pid. Signal 0 only checks existence. */
+export function isProcessAlive(pid: number | undefined): boolean | undefined {
+  if (pid === undefined || !Number.isSafeInteger(pid) || pid <= 1) return undefined;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Expands a leading `~/`. */
+export function expandHome(path: string, home = process.env.HOME ?? homedir()): string {
+  return path === "~" ? home : path.startsWith("~/") ? join(home, path.slice(2)) : path;
+}
+
+/** Newest mtime (ms) among the files that exist; undefined when none does. */
+export function latestActivity(files: readonly string[]): number | undefined {
+  let latest: number | undefined;
+  for (const file of files) {
+    try {
+      const mtime = statSync(expandHome(file)).mtimeMs;
+      if (latest === undefined || mtime > latest) latest = mtime;
+    } catch {
+      // A missing activity file is simply no beat.
+    }
+  }
+  return latest;
+}
