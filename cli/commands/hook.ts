@@ -1,7 +1,125 @@
-// `otto-tray hook`: placeholder until its module lands (being built in this session).
-import { OttoError } from "../../core/errors";
-import type { CliIO } from "../context";
+// `otto-tray hook`: the Claude Code hook handler; reads the event on stdin, publishes a heartbeat, prints nothing, exits 0.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { resolveBusDir, resolveHomeDir } from "../../core/bus/paths";
+import { describeError } from "../../core/errors";
+import { isSurfaceId } from "../../core/ids";
+import { appendHookLog, type HookLogRecord } from "../../core/hooks/log";
+import { readBounded } from "../../core/hooks/read-input";
+import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "../../core/hooks/run";
+import { GLOBAL_OPTIONS } from "../args";
+import type { CliIO, CliContext } from "../context";
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new OttoError("hook is not built yet");
+// Deliberately no static import of ../context or core/prefs: they pull in zod, and this runs on every tool call.
+const PREFS_FILE_NAME = "preferences.json";
+
+/** Events larger than this are not read whole (the top-level fields are recovered from the head). */
+export const HOOK_STDIN_MAX_BYTES = 1024 * 1024;
+/** Claude Code closes stdin right after writing; past this, the handler gives up waiting. */
+export const HOOK_STDIN_TIMEOUT_MS = 3000;
+
+export const USAGE = `usage: otto-tray hook --surface ID [--pid N]
+
+Claude Code hook handler: reads the hook event JSON on stdin and publishes a heartbeat for
+surface ID on the bus. Installed by \`otto-tray hooks install\`; not meant to be run by hand.
+
+  --surface ID   the surface the heartbeat is for (also the sender id)
+  --pid N        Claude Code's process id (the installer passes "$PPID"), for liveness
+
+Always exits 0 and prints nothing (unless it ever returns a decision to Claude Code); its
+own errors go to <home>/logs/hook.log as JSON lines.
+`;
+
+const OPTIONS = {
+  ...GLOBAL_OPTIONS,
+  surface: { type: "string" },
+  pid: { type: "string" },
+} as const;
+
+function parsePid(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,10}$/.test(value.trim())) return undefined;
+  const pid = Number(value);
+  return pid >= 1 && pid <= 2 ** 31 - 1 ? pid : undefined;
+}
+
+function timeoutFrom(env: NodeJS.ProcessEnv): number {
+  // Only tests shorten it; anything unparseable keeps the default.
+  const value = Number(env.OTTO_TRAY_HOOK_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 && value <= 60_000 ? value : HOOK_STDIN_TIMEOUT_MS;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  // Lenient parse: unknown options must not make the handler noisy; they are logged instead.
+  let values: { surface?: string | undefined; pid?: string | undefined; home?: string | undefined; "bus-dir"?: string | undefined; config?: string | undefined; help?: boolean | undefined } = {};
+  let argProblem: string | undefined;
+  try {
+    const parsed = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true });
+    const raw = parsed.values;
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    values = { surface: str(raw.surface), pid: str(raw.pid), home: str(raw.home), "bus-dir": str(raw["bus-dir"]), config: str(raw.config), help: raw.help === true };
+    const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(OPTIONS, key));
+    if (unknown.length > 0 || parsed.positionals.length > 0) argProblem = `unexpected arguments: ${JSON.stringify(argv)}`;
+  } catch (error) {
+    argProblem = `cannot parse arguments: ${describeError(error)}`;
+  }
+  if (values.help === true) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+
+  let homeDir: string | undefined;
+  const log = (record: HookLogRecord) => {
+    try {
+      homeDir ??= resolveHomeDir(values.home, io.env);
+      appendHookLog(homeDir, record);
+    } catch {
+      // Nowhere left to report to; staying silent is the contract.
+    }
+  };
+  const guard = (error: unknown) => {
+    log({ level: "error", message: `uncaught: ${describeError(error)}`, surface: values.surface });
+    process.exitCode = 0;
+  };
+  process.on("uncaughtException", guard);
+  process.on("unhandledRejection", guard);
+
+  try {
+    const input = await readBounded(process.stdin, { maxBytes: HOOK_STDIN_MAX_BYTES, timeoutMs: timeoutFrom(io.env) });
+    if (argProblem !== undefined) log({ level: "warn", message: argProblem, surface: values.surface });
+    const surface = values.surface;
+    if (!isSurfaceId(surface)) {
+      log({ level: "error", message: `--surface: ${JSON.stringify(surface ?? null)} is not a valid surface id; nothing published` });
+      return 0;
+    }
+    if (input.timedOut) log({ level: "warn", message: `stdin did not close within the deadline (${input.bytes} bytes read)`, surface });
+
+    homeDir = resolveHomeDir(values.home, io.env);
+    const hasPrefs = values.config !== undefined || existsSync(join(homeDir, PREFS_FILE_NAME));
+    // Preferences (and zod with them) load only when a file exists that could change the answer.
+    let context: CliContext | undefined;
+    if (hasPrefs) context = (await import("../context")).resolveContext(values, io.env);
+    const fromPrefs = <T>(pick: (ctx: CliContext) => T, fallback: T, what: string): T => {
+      if (context === undefined) return fallback;
+      try {
+        return pick(context);
+      } catch (error) {
+        log({ level: "warn", message: `preferences unusable for ${what} (${describeError(error)}); using the default`, surface });
+        return fallback;
+      }
+    };
+
+    const result = runHook({
+      text: input.text,
+      truncated: input.truncated,
+      surface,
+      pid: parsePid(values.pid),
+      busDir: () => fromPrefs((ctx) => ctx.busDir(), resolveBusDir(values["bus-dir"], io.env), "busDir"),
+      briefAckMaxChars: () => fromPrefs((ctx) => ctx.prefs().briefAckMaxChars, DEFAULT_BRIEF_ACK_MAX_CHARS, "briefAckMaxChars"),
+    });
+    for (const problem of result.problems) log(problem);
+  } catch (error) {
+    log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
+  }
+  return 0;
 }

@@ -1,0 +1,79 @@
+// The hook handler's runner: input text → heartbeat on the bus; never throws, reports what went wrong for the log.
+import type { Envelope, HeartbeatPayload } from "../bus/envelope";
+import { publish } from "../bus/writer";
+import { describeError } from "../errors";
+import { type ParsedHookInput, parseHookInput, salvageHookInput } from "./input";
+import type { HookLogRecord } from "./log";
+import { mapHookEvent, needsTranscript } from "./map";
+import { briefAckFromTranscript, TRANSCRIPT_TAIL_BYTES } from "./transcript";
+
+/** Default for preferences' briefAckMaxChars, used when no preferences file exists. */
+export const DEFAULT_BRIEF_ACK_MAX_CHARS = 280;
+
+export interface HookRunOptions {
+  /** The event as read from stdin. */
+  text: string;
+  /** The input was cut at the size cap: recover the top-level fields from its head. */
+  truncated?: boolean;
+  surface: string;
+  pid?: number | undefined;
+  /** Resolved only when there is a heartbeat to publish. */
+  busDir: () => string;
+  /** Resolved only for Stop, which reads the transcript. */
+  briefAckMaxChars: () => number;
+  transcriptTailBytes?: number;
+  now?: Date;
+}
+
+export interface HookRunResult {
+  /** The heartbeat published, if any. */
+  envelope?: Envelope<HeartbeatPayload>;
+  /** The event name, when the input had one. */
+  event?: string;
+  sessionId?: string;
+  /** Problems for the log; the handler's caller still exits 0. */
+  problems: HookLogRecord[];
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** Handles one hook event: parse, map, read the transcript for Stop, publish. */
+export function runHook(options: HookRunOptions): HookRunResult {
+  const problems: HookLogRecord[] = [];
+  const parsed: ParsedHookInput = options.truncated ? salvageHookInput(options.text) : parseHookInput(options.text);
+  if (!parsed.ok) {
+    const message = options.truncated ? "hook input over the size cap and no event name in its head" : `unusable hook input (${parsed.error})`;
+    problems.push({ level: "error", message, surface: options.surface, code: parsed.error });
+    return { problems };
+  }
+  const { input } = parsed;
+  const result: HookRunResult = { event: input.hookEventName, problems };
+  if (input.sessionId !== undefined) result.sessionId = input.sessionId;
+  const context = { surface: options.surface, event: input.hookEventName, sessionId: input.sessionId };
+  if (parsed.salvaged) problems.push({ level: "warn", message: "hook input over the size cap; used the fields in its head", ...context });
+
+  let briefAck: boolean | undefined;
+  if (needsTranscript(input)) {
+    if (input.transcriptPath === undefined) {
+      problems.push({ level: "warn", message: "Stop event without transcript_path; briefAck left out", ...context });
+    } else {
+      try {
+        briefAck = briefAckFromTranscript(input.transcriptPath, options.briefAckMaxChars(), options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES);
+      } catch (error) {
+        problems.push({ level: "warn", message: `cannot read the transcript: ${describeError(error)}; briefAck left out`, code: errorCode(error), ...context });
+      }
+    }
+  }
+
+  const payload = mapHookEvent(input, { pid: options.pid, briefAck });
+  if (payload === undefined) return result;
+  try {
+    result.envelope = publish(options.busDir(), { topic: "heartbeat", payload, from: options.surface }, options.now);
+  } catch (error) {
+    problems.push({ level: "error", message: `cannot publish the heartbeat: ${describeError(error)}`, code: errorCode(error), ...context });
+  }
+  return result;
+}
