@@ -1,7 +1,69 @@
-// `otto-tray bus`: placeholder until its module lands (being built in this session).
-import { OttoError } from "../../core/errors";
-import type { CliIO } from "../context";
+// `otto-tray bus list|clean`: lists envelopes (optionally by topic) and removes expired ones.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { BusReader } from "../../core/bus/reader";
+import { checkBusTrust } from "../../core/bus/trust";
+import { OttoError, UsageError } from "../../core/errors";
+import { parseCommandArgs } from "../args";
+import { type CliIO, resolveContext } from "../context";
+import { formatTable, writeJson } from "../output";
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new OttoError("bus is not built yet");
+const USAGE = `usage: otto-tray bus list [--topic T] [--json]
+       otto-tray bus clean --expired [--dry-run] [--json]
+  list   valid envelopes, oldest first (rejected files are counted on stderr)
+  clean  removes envelopes whose expiresAt has passed; never touches other files
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    topic: { type: "string" },
+    json: { type: "boolean" },
+    expired: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+  });
+  const sub = positionals[0];
+  if (values.help || sub === undefined) {
+    (sub === undefined && !values.help ? io.stderr : io.stdout).write(USAGE);
+    return sub === undefined && !values.help ? 2 : 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`bus ${sub}: unexpected argument ${JSON.stringify(positionals[1])}`);
+  const context = resolveContext(values, io.env);
+  const busDir = context.busDir();
+  const reader = new BusReader(busDir, { keepPayloads: sub === "list" });
+  reader.scan();
+
+  if (sub === "list") {
+    const topic = values.topic;
+    const envelopes = reader
+      .envelopes()
+      .filter((e) => topic === undefined || e.topic === topic)
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    if (values.json) writeJson(io.stdout, envelopes);
+    else {
+      const rows = envelopes.map((e) => [e.timestamp, e.topic, e.from, e.to, summarize(e.payload)]);
+      io.stdout.write(formatTable(["TIMESTAMP", "TOPIC", "FROM", "TO", "PAYLOAD"], rows));
+      const rejected = reader.counts().rejected;
+      if (rejected > 0) io.stderr.write(`${rejected} file(s) rejected as malformed or untrusted\n`);
+    }
+    return 0;
+  }
+
+  if (sub === "clean") {
+    if (!values.expired) throw new UsageError("bus clean: --expired is required", "otto-tray bus clean --expired removes envelopes past their expiresAt");
+    const trust = checkBusTrust(busDir);
+    if (!trust.trusted) throw new OttoError(`bus clean: refusing to delete in an untrusted bus: ${trust.reason ?? ""}`);
+    const now = Date.now();
+    const expired = reader.envelopeFiles().filter(({ envelope }) => Date.parse(envelope.expiresAt) < now);
+    if (!values["dry-run"]) for (const { file } of expired) rmSync(join(busDir, file), { force: true });
+    const files = expired.map((e) => e.file);
+    if (values.json) writeJson(io.stdout, { removed: values["dry-run"] ? 0 : files.length, expired: files, dryRun: values["dry-run"] === true });
+    else io.stdout.write(`${values["dry-run"] ? "would remove" : "removed"} ${files.length} expired envelope(s) from ${busDir}\n`);
+    return 0;
+  }
+  throw new UsageError(`bus: unknown subcommand ${JSON.stringify(sub)}`, "use bus list or bus clean --expired");
+}
+
+function summarize(payload: unknown): string {
+  const text = JSON.stringify(payload) ?? "";
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

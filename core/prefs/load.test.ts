@@ -1,0 +1,61 @@
+// Preferences: defaults, validation messages that name the field, and file loading.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeTempDir } from "../../test-support/temp";
+import { UsageError } from "../errors";
+import { loadPrefs, parsePrefs } from "./load";
+
+describe("preferences", () => {
+  it("has the defaults of DESIGN.md", () => {
+    const p = parsePrefs({});
+    expect(p).toMatchObject({
+      staleAfterSeconds: 300,
+      hungAfterSeconds: 600,
+      quorumWindowSeconds: 600,
+      quorumSize: 2,
+      briefAckEscalateAfter: 6,
+      poolSize: 3,
+    });
+    expect(p.surfaces.map((s) => s.id)).toEqual(["otto-cli", "otto-desktop", "otto-launchd"]);
+  });
+
+  it("accepts surfaces as ids or objects with activity files", () => {
+    const p = parsePrefs({ surfaces: ["otto-cli", { id: "otto-launchd", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] }] });
+    expect(p.surfaces).toEqual([
+      { id: "otto-cli", activityFiles: [] },
+      { id: "otto-launchd", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] },
+    ]);
+  });
+
+  const invalid: [string, unknown, RegExp][] = [
+    ["a bad surface id", { surfaces: ["Bad Id"] }, /surfaces\[0\]/],
+    ["duplicate surfaces", { surfaces: ["a", "a"] }, /unique/],
+    ["a quorum of one", { quorumSize: 1 }, /quorumSize/],
+    ["a pool of nine", { poolSize: 9 }, /poolSize/],
+    ["a typo'd key", { hungAfterSecs: 5 }, /hungAfterSecs/],
+    ["hung before stale", { staleAfterSeconds: 600, hungAfterSeconds: 300 }, /hungAfterSeconds/],
+    ["a string threshold", { staleAfterSeconds: "300" }, /staleAfterSeconds/],
+  ];
+  it.each(invalid)("rejects %s with the field named", (_name, value, field) => {
+    expect(() => parsePrefs(value)).toThrow(UsageError);
+    expect(() => parsePrefs(value)).toThrow(field);
+  });
+
+  it("loads --config, and says what is wrong with a broken file", () => {
+    const dir = makeTempDir();
+    const good = join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ quorumSize: 3 }));
+    expect(loadPrefs({ configFile: good }).quorumSize).toBe(3);
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{ quorumSize: ");
+    expect(() => loadPrefs({ configFile: broken })).toThrow(/not valid JSON/);
+    expect(() => loadPrefs({ configFile: join(dir, "missing.json") })).toThrow(/cannot read/);
+  });
+
+  it("uses <home>/preferences.json when no --config is given", () => {
+    const home = makeTempDir();
+    writeFileSync(join(home, "preferences.json"), JSON.stringify({ briefAckEscalateAfter: 4 }));
+    expect(loadPrefs({ homeDir: home }).briefAckEscalateAfter).toBe(4);
+  });
+});

@@ -1,0 +1,46 @@
+// Brief-ack streaks and idle runs from heartbeat histories (fixed clocks, table-driven).
+import { describe, expect, it } from "vitest";
+import type { HeartbeatRecord } from "../bus/heartbeat-index";
+import { briefAckStreak, idleSince } from "./streak";
+
+let n = 0;
+const hb = (fields: Partial<HeartbeatRecord>): HeartbeatRecord => {
+  n++;
+  return { id: `id-${n}`, surface: "otto-cli", at: n * 60_000, status: "idle", ...fields };
+};
+const ack = () => hb({ status: "idle", briefAck: true, event: "Stop" });
+
+describe("briefAckStreak", () => {
+  const cases: [string, () => HeartbeatRecord[], number][] = [
+    ["no history", () => [], 0],
+    ["three acks", () => [ack(), ack(), ack()], 3],
+    ["user speaks resets", () => [ack(), ack(), hb({ status: "working", event: "UserPromptSubmit" }), ack()], 1],
+    ["a tool use resets", () => [ack(), ack(), hb({ status: "working", event: "PostToolUse" })], 0],
+    ["a non-brief turn resets", () => [ack(), hb({ status: "idle", event: "Stop", briefAck: false }), ack(), ack()], 2],
+    ["a working beat resets", () => [ack(), hb({ status: "working" }), ack()], 1],
+    ["notifications and plain idle beats are neutral", () => [ack(), hb({ event: "Notification" }), hb({ status: "idle" }), ack()], 2],
+    ["a new session resets", () => [ack(), ack(), hb({ status: "alive", event: "SessionStart" }), ack()], 1],
+  ];
+  it.each(cases)("%s", (_name, make, expected) => {
+    expect(briefAckStreak(make()).count).toBe(expected);
+  });
+
+  it("names the streak by the heartbeat that started it", () => {
+    const first = ack();
+    const streak = briefAckStreak([hb({ status: "working" }), first, ack(), ack()]);
+    expect(streak).toMatchObject({ count: 3, startId: first.id, startAt: first.at });
+  });
+});
+
+describe("idleSince", () => {
+  it("is the start of the trailing run of idle beats", () => {
+    const start = hb({ status: "idle" });
+    expect(idleSince([hb({ status: "working" }), start, ack(), hb({ status: "idle" })])).toBe(start.at);
+  });
+  it("is undefined when the newest beat is not idle", () => {
+    expect(idleSince([hb({ status: "idle" }), hb({ status: "working" })])).toBeUndefined();
+  });
+  it("does not count a waiting beat as idle", () => {
+    expect(idleSince([hb({ status: "idle", waiting: "prompt" })])).toBeUndefined();
+  });
+});
