@@ -1,4 +1,5 @@
-// Bundles the `otto-tray` CLI (and the library entry) with esbuild; code-split so each command loads only what it needs.
+// Builds the `otto-tray` CLI (esbuild, code-split so each command loads only what it needs), the library bundle and its types.
+import { execFileSync } from "node:child_process";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -17,3 +18,21 @@ const shared = {
 };
 
 await build({ ...shared, entryPoints: { main: "cli/main.ts" }, outdir: "dist/cli", chunkNames: "chunks/[name]-[hash]" });
+
+// The library keeps its dependencies external: callers install them with the package.
+await build({
+  ...shared,
+  entryPoints: { index: "core/index.ts" },
+  outdir: "dist/lib",
+  splitting: false,
+  banner: {},
+  packages: "external",
+});
+
+// Type declarations for library callers. `npm run typecheck` is the gate for type errors, so a
+// declaration problem here only warns: the CLI must stay buildable while code is being edited.
+try {
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.lib.json"], { cwd: root, stdio: "pipe" });
+} catch (error) {
+  process.stderr.write(`build: type declarations had errors (run npm run typecheck):\n${error.stdout ?? ""}`);
+}
