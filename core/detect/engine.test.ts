@@ -1,5 +1,6 @@
 // The detection engine on a real bus directory with a fixed clock: states, escalations, restarts, trust.
-import { chmodSync } from "node:fs";
+import { chmodSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
 import type { HeartbeatPayload } from "../bus/envelope";
@@ -108,5 +109,18 @@ describe("DetectionEngine", () => {
     beat(dir, "otto-cli", T0, { status: "working", pid: 2 ** 31 - 2 });
     const cli = engineFor(dir).at(T0 + 1000).snapshot.surfaces.find((s) => s.id === "otto-cli");
     expect(cli).toMatchObject({ state: "offline", alive: false });
+  });
+
+  it("counts a modified activity file as an alive beat for a surface that does not use the bus", () => {
+    const dir = busDir();
+    const log = join(makeTempDir(), "loop.log");
+    writeFileSync(log, "tick\n");
+    utimesSync(log, new Date(T0 - 30_000), new Date(T0 - 30_000));
+    const prefs = parsePrefs({ surfaces: [{ id: "otto-launchd", activityFiles: [log, join(dir, "missing.md")] }] });
+    const e = engineFor(dir, prefs);
+    expect(e.at(T0).snapshot.surfaces[0]).toMatchObject({ id: "otto-launchd", state: "working", lastHeartbeatAt: new Date(T0 - 30_000).toISOString() });
+    expect(e.at(T0 + 10 * MIN).snapshot.surfaces[0]?.state).toBe("stale");
+    utimesSync(log, new Date(T0 + 10 * MIN), new Date(T0 + 10 * MIN));
+    expect(e.at(T0 + 10 * MIN + 1000).snapshot.surfaces[0]?.state).toBe("working");
   });
 });
