@@ -1,0 +1,100 @@
+// Benchmark: wall time of `otto-tray hook` (PostToolUse, and Stop with a transcript) against `node -e 0`, interleaved; prints one JSON object.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const RUNS = intEnv("HOOK_BENCH_RUNS", 30);
+const WARMUP = intEnv("HOOK_BENCH_WARMUP", 3);
+const GOAL_RATIO = 3;
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI_BIN = join(REPO_ROOT, "bin", "otto-tray");
+const FIXTURES = join(REPO_ROOT, "..", "shared", "fixtures", "claude-code");
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}=${raw} is not a positive integer`);
+  return n;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+function summary(samples: number[]): { p50Ms: number; p99Ms: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  return { p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
+}
+
+interface Case {
+  args: string[];
+  input: string;
+}
+
+/** Wall time of one process from spawn to exit, in milliseconds; fails loudly if the process did not succeed quietly. */
+function time(c: Case): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, c.args, { input: c.input, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 || result.stdout !== "" || result.stderr !== "") {
+    throw new Error(`${c.args.join(" ")} failed: ${JSON.stringify({ status: result.status, stdout: result.stdout, stderr: result.stderr })}`);
+  }
+  return ms;
+}
+
+function main(): void {
+  if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+  const work = mkdtempSync(join(tmpdir(), "otto-hook-bench-"));
+  try {
+    const bus = join(work, "bus");
+    const home = join(work, "home");
+    const hookArgs = [CLI_BIN, "hook", "--surface", "otto-cli", "--pid", String(process.pid), "--bus-dir", bus, "--home", home];
+    const stop = JSON.parse(readFileSync(join(FIXTURES, "hook-events", "stop.json"), "utf8")) as Record<string, unknown>;
+    stop.transcript_path = join(FIXTURES, "transcript-brief-ack.jsonl");
+    const cases = {
+      nodeBaseline: { args: ["-e", "0"], input: "" },
+      hook: { args: hookArgs, input: readFileSync(join(FIXTURES, "hook-events", "post-tool-use.json"), "utf8") },
+      hookStop: { args: hookArgs, input: JSON.stringify(stop) },
+    } satisfies Record<string, Case>;
+    const names = Object.keys(cases) as (keyof typeof cases)[];
+    const samples: Record<keyof typeof cases, number[]> = { nodeBaseline: [], hook: [], hookStop: [] };
+
+    for (let i = 0; i < WARMUP; i++) for (const name of names) time(cases[name]);
+    // Interleaved so that machine noise (other processes, thermal state) lands on every side alike.
+    for (let i = 0; i < RUNS; i++) for (const name of names) samples[name].push(time(cases[name]));
+
+    const published = existsSync(bus) ? readdirSync(bus).filter((n) => n.endsWith(".json")).length : 0;
+    if (published !== (WARMUP + RUNS) * 2) throw new Error(`expected ${(WARMUP + RUNS) * 2} heartbeats, found ${published}`);
+    if (existsSync(join(home, "logs", "hook.log"))) throw new Error(`the hook logged errors: ${readFileSync(join(home, "logs", "hook.log"), "utf8")}`);
+
+    const nodeBaseline = summary(samples.nodeBaseline);
+    const hook = summary(samples.hook);
+    const hookStop = summary(samples.hookStop);
+    const ratio = (s: { p50Ms: number }) => Math.round((s.p50Ms / nodeBaseline.p50Ms) * 100) / 100;
+    const ratioP50 = ratio(hook);
+    const ratioP50Stop = ratio(hookStop);
+    process.stdout.write(
+      `${JSON.stringify({
+        benchmark: "hook",
+        runs: RUNS,
+        nodeBaseline,
+        hook,
+        hookStop,
+        ratioP50,
+        ratioP50Stop,
+        goal: `<=${GOAL_RATIO}x`,
+        pass: ratioP50 <= GOAL_RATIO && ratioP50Stop <= GOAL_RATIO,
+      })}\n`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main();
