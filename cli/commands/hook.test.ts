@@ -98,6 +98,14 @@ describe("Stop with a transcript", () => {
     expect(logLines(s.home)).toEqual([]);
   });
 
+  it("uses last_assistant_message when Stop fires before the final line reaches the transcript", () => {
+    const s = setup();
+    const lagging = join(makeTempDir(), "lagging.jsonl");
+    writeFileSync(lagging, readFileSync(join(CC, "transcript-brief-ack.jsonl"), "utf8").trimEnd().split("\n").slice(0, -1).join("\n") + "\n");
+    expectSilentSuccess(hook(s, eventWith("stop.json", { transcript_path: lagging, last_assistant_message: "Idle — no change." })));
+    expect(envelopes(s.bus)[0]?.payload.briefAck).toBe(true);
+  });
+
   it("takes briefAckMaxChars from the preferences file", () => {
     const s = setup();
     const config = join(makeTempDir(), "prefs.json");

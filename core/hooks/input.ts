@@ -13,6 +13,8 @@ export interface HookInput {
   source?: string;
   /** SessionEnd: clear, logout, prompt_input_exit, other... */
   reason?: string;
+  /** Stop (newer Claude Code): the final assistant text, which may not be in the transcript yet when Stop fires. */
+  lastAssistantMessage?: string;
 }
 
 /** Why an input could not be used; logged by the runner, never shown to Claude Code. */
@@ -22,12 +24,14 @@ export type ParsedHookInput = { ok: true; input: HookInput; salvaged: boolean } 
 
 // Strings from the event end up in heartbeats and logs; cap them so a hostile event cannot bloat the bus.
 const MAX_FIELD_CHARS = 4096;
+// Above the largest briefAckMaxChars preferences allow, so a clipped message can never pass for a short one.
+const MAX_MESSAGE_CHARS = 20_000;
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-function stringField(record: Record<string, unknown>, key: string): string | undefined {
+function stringField(record: Record<string, unknown>, key: string, max = MAX_FIELD_CHARS): string | undefined {
   const value = Object.hasOwn(record, key) ? record[key] : undefined;
   if (typeof value !== "string" || value === "") return undefined;
-  return value.length > MAX_FIELD_CHARS ? value.slice(0, MAX_FIELD_CHARS) : value;
+  return value.length > max ? value.slice(0, max) : value;
 }
 
 function fromRecord(record: Record<string, unknown>): ParsedHookInput {
@@ -48,6 +52,8 @@ function fromRecord(record: Record<string, unknown>): ParsedHookInput {
     const value = stringField(record, key);
     if (value !== undefined) input[name] = value;
   }
+  const last = stringField(record, "last_assistant_message", MAX_MESSAGE_CHARS);
+  if (last !== undefined) input.lastAssistantMessage = last;
   return { ok: true, input, salvaged: false };
 }
 

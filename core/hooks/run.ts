@@ -61,7 +61,10 @@ export function runHook(options: HookRunOptions): HookRunResult {
       problems.push({ level: "warn", message: "Stop event without transcript_path; briefAck left out", ...context });
     } else {
       try {
-        briefAck = briefAckFromTranscript(input.transcriptPath, options.briefAckMaxChars(), options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES);
+        briefAck = briefAckFromTranscript(input.transcriptPath, options.briefAckMaxChars(), {
+          maxBytes: options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES,
+          finalMessage: input.lastAssistantMessage,
+        });
       } catch (error) {
         problems.push({ level: "warn", message: `cannot read the transcript: ${describeError(error)}; briefAck left out`, code: errorCode(error), ...context });
       }

@@ -80,6 +80,25 @@ describe("summarizeLastTurn", () => {
   });
 });
 
+describe("Stop's last_assistant_message (the transcript may lag behind Stop)", () => {
+  const fixture = readFileSync(BRIEF, "utf8");
+  const withoutFinal = fixture.trimEnd().split("\n").slice(0, -1).join("\n");
+
+  it("fills in a final answer not yet flushed", () => {
+    expect(isBriefAck(summarizeLastTurn(withoutFinal), 280)).toBe(false);
+    expect(isBriefAck(summarizeLastTurn(withoutFinal, false, "Idle — no change."), 280)).toBe(true);
+    expect(isBriefAck(summarizeLastTurn(withoutFinal, false, "x".repeat(281)), 280)).toBe(false);
+  });
+
+  it("does not count a final answer twice when the file already has it", () => {
+    expect(summarizeLastTurn(fixture, false, "Idle — no change.")).toMatchObject({ assistantMessages: 1, textChars: 17 });
+  });
+
+  it("keeps a turn with tool use from being brief", () => {
+    expect(isBriefAck(summarizeLastTurn(readFileSync(WORKING, "utf8"), false, "ok"), 280)).toBe(false);
+  });
+});
+
 describe("readTail", () => {
   it("reads only the end of a large file and treats a turn longer than the tail as not brief", () => {
     const dir = makeTempDir();
@@ -89,7 +108,7 @@ describe("readTail", () => {
     const tail = readTail(file, 4096);
     expect(tail.startsMidLine).toBe(true);
     expect(Buffer.byteLength(tail.text)).toBeLessThanOrEqual(4096);
-    expect(briefAckFromTranscript(file, 280, 4096)).toBe(false);
+    expect(briefAckFromTranscript(file, 280, { maxBytes: 4096 })).toBe(false);
     expect(summarizeLastTurn(readTail(file, 1024 * 1024).text).found).toBe(true);
   });
 

@@ -59,9 +59,11 @@ function countChars(text: string): number {
 /**
  * Summarises the last turn in transcript text (JSON lines): from the last line the person typed to the end.
  * Unparseable lines are skipped; pass `startsMidLine` when the text is a tail cut from a larger file so its
- * first, partial line is ignored.
+ * first, partial line is ignored. `finalMessage` is Stop's `last_assistant_message`: Claude Code can fire
+ * Stop before the final assistant line reaches the file, so when the turn's last text differs from it, it
+ * counts as one more assistant message.
  */
-export function summarizeLastTurn(text: string, startsMidLine = false): TurnSummary {
+export function summarizeLastTurn(text: string, startsMidLine = false, finalMessage?: string): TurnSummary {
   const lines = text.split("\n");
   if (startsMidLine) lines.shift();
   const entries: JsonRecord[] = [];
@@ -79,19 +81,30 @@ export function summarizeLastTurn(text: string, startsMidLine = false): TurnSumm
   }
   const summary: TurnSummary = { found: start >= 0, assistantMessages: 0, toolUse: false, textChars: 0 };
   if (start < 0) return summary;
+  let lastText: string | undefined;
   for (const entry of entries.slice(start + 1)) {
     const content = contentOf(entry);
     if (entry.type === "user" && hasBlock(content, "tool_result")) summary.toolUse = true;
     if (entry.type !== "assistant") continue;
     summary.assistantMessages++;
-    if (typeof content === "string") summary.textChars += countChars(content);
+    if (typeof content === "string") {
+      summary.textChars += countChars(content);
+      lastText = content;
+    }
     if (!Array.isArray(content)) continue;
     for (const block of content) {
       const record = asRecord(block);
       if (record === undefined) continue;
       if (typeof record.type === "string" && TOOL_BLOCK_TYPES.has(record.type)) summary.toolUse = true;
-      if (record.type === "text" && typeof record.text === "string") summary.textChars += countChars(record.text);
+      if (record.type === "text" && typeof record.text === "string") {
+        summary.textChars += countChars(record.text);
+        lastText = record.text;
+      }
     }
+  }
+  if (finalMessage !== undefined && finalMessage.trim() !== "" && lastText?.trim() !== finalMessage.trim()) {
+    summary.assistantMessages++;
+    summary.textChars += countChars(finalMessage);
   }
   return summary;
 }
@@ -125,7 +138,7 @@ export function readTail(path: string, maxBytes = TRANSCRIPT_TAIL_BYTES): { text
 }
 
 /** Reads a transcript's tail and decides brief-ack; throws only on I/O errors (the caller logs them). */
-export function briefAckFromTranscript(path: string, maxChars: number, maxBytes = TRANSCRIPT_TAIL_BYTES): boolean {
-  const tail = readTail(path, maxBytes);
-  return isBriefAck(summarizeLastTurn(tail.text, tail.startsMidLine), maxChars);
+export function briefAckFromTranscript(path: string, maxChars: number, options: { maxBytes?: number; finalMessage?: string | undefined } = {}): boolean {
+  const tail = readTail(path, options.maxBytes ?? TRANSCRIPT_TAIL_BYTES);
+  return isBriefAck(summarizeLastTurn(tail.text, tail.startsMidLine, options.finalMessage), maxChars);
 }
