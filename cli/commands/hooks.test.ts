@@ -174,6 +174,14 @@ describe("hooks refuses", () => {
     expect(existsSync(`${file}.otto-tray.bak`)).toBe(false);
   });
 
+  it("a settings file that cannot be written: exit 1 with a message", () => {
+    const root = makeTempDir();
+    writeFileSync(join(root, "plain"), "x");
+    const result = hooks(["install", "--surface", "otto-cli", "--settings", join(root, "plain", "settings.json")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cannot (read|write)/);
+  });
+
   it.each([
     [["install"]],
     [["install", "--surface", "Bad Id"]],

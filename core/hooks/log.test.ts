@@ -1,0 +1,32 @@
+// The hook log: JSON lines under <home>/logs, one rotated generation, and silence when it cannot be written.
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeTempDir } from "../../test-support/temp";
+import { appendHookLog, HOOK_LOG_MAX_BYTES, hookLogPath } from "./log";
+
+describe("appendHookLog", () => {
+  it("appends JSON lines, creating the logs directory", () => {
+    const home = join(makeTempDir(), "home");
+    expect(appendHookLog(home, { level: "error", message: "one", surface: "otto-cli" }, new Date("2026-05-16T07:00:00Z"))).toBe(true);
+    expect(appendHookLog(home, { level: "warn", message: "two" })).toBe(true);
+    const lines = readFileSync(hookLogPath(home), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toMatchObject([{ time: "2026-05-16T07:00:00.000Z", level: "error", message: "one", surface: "otto-cli" }, { message: "two" }]);
+    expect(statSync(hookLogPath(home)).mode & 0o777).toBe(0o600);
+  });
+
+  it("moves a full log aside to hook.log.1", () => {
+    const home = makeTempDir();
+    appendHookLog(home, { level: "warn", message: "old" });
+    writeFileSync(hookLogPath(home), "x".repeat(HOOK_LOG_MAX_BYTES + 1));
+    appendHookLog(home, { level: "warn", message: "new" });
+    expect(readFileSync(hookLogPath(home), "utf8")).toContain('"new"');
+    expect(statSync(`${hookLogPath(home)}.1`).size).toBe(HOOK_LOG_MAX_BYTES + 1);
+  });
+
+  it("returns false instead of throwing when the home is under a regular file", () => {
+    const root = makeTempDir();
+    writeFileSync(join(root, "plain"), "x");
+    expect(appendHookLog(join(root, "plain", "home"), { level: "error", message: "lost" })).toBe(false);
+  });
+});
