@@ -1,0 +1,71 @@
+// `pool allocate`, `pool release`, `pool renew`: print the path (or JSON) and say where rescued work went.
+import { allocate, release, renew } from "../../../core/pool/index";
+import { UsageError } from "../../../core/errors";
+import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
+import type { CliIO } from "../../context";
+import { writeJson } from "../../output";
+import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
+
+/** `otto-tray pool allocate`. */
+export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, {
+    branch: { type: "string" },
+    "holder-pid": { type: "string" },
+    ttl: { type: "string" },
+    wait: { type: "string" },
+    base: { type: "string" },
+  });
+  if (values.help) return help(io, "allocate --repo DIR --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--base REF] [--json]");
+  noPositionals(positionals, "pool allocate");
+  const allocation = await allocate({
+    ...poolDefaults(values, io),
+    identity: requireOption(values.identity, "identity", "ID"),
+    base: values.base,
+    branch: values.branch,
+    holderPid: parseIntOption(values["holder-pid"], "holder-pid", 1, 2 ** 31 - 1),
+    ttlSeconds: positive(parseSecondsOption(values.ttl, "ttl"), "ttl"),
+    waitSeconds: parseSecondsOption(values.wait, "wait"),
+  });
+  reportRescues(io, allocation.rescued);
+  if (values.json) writeJson(io.stdout, allocation);
+  else io.stdout.write(`${allocation.path}\n`);
+  return 0;
+}
+
+/** `otto-tray pool release`. */
+export async function runRelease(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { path: { type: "string" }, lease: { type: "string" } });
+  if (values.help) return help(io, "release --repo DIR --identity ID (--path DIR | --lease ID) [--json]");
+  noPositionals(positionals, "pool release");
+  if ((values.path === undefined) === (values.lease === undefined)) throw new UsageError("pool release needs exactly one of --path DIR or --lease ID");
+  const result = await release({ ...poolDefaults(values, io), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId: values.lease });
+  if (values.json) writeJson(io.stdout, result);
+  else io.stdout.write(result.released ? `released ${result.path}\n` : `${result.path} was free already\n`);
+  return 0;
+}
+
+/** `otto-tray pool renew`. */
+export async function runRenew(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { lease: { type: "string" }, ttl: { type: "string" } });
+  if (values.help) return help(io, "renew --repo DIR --identity ID --lease ID [--ttl SECONDS] [--json]");
+  noPositionals(positionals, "pool renew");
+  const result = await renew({
+    ...poolDefaults(values, io),
+    identity: requireOption(values.identity, "identity", "ID"),
+    leaseId: requireOption(values.lease, "lease", "ID"),
+    ttlSeconds: positive(parseSecondsOption(values.ttl, "ttl"), "ttl"),
+  });
+  if (values.json) writeJson(io.stdout, result);
+  else io.stdout.write(`renewed ${result.leaseId} until ${result.expiresAt ?? "released"}\n`);
+  return 0;
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value !== undefined && value <= 0) throw new UsageError(`--${name} must be more than 0 seconds`);
+  return value;
+}
+
+function help(io: CliIO, line: string): number {
+  io.stdout.write(`usage: otto-tray pool ${line}\n`);
+  return 0;
+}

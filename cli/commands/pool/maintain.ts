@@ -1,0 +1,107 @@
+// `pool init`, `status`, `refresh`, `prune`, `doctor`: JSON with --json, short readable text otherwise.
+import { doctor, init, prune, refresh, status } from "../../../core/pool/index";
+import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
+import type { CliIO } from "../../context";
+import { formatAge, formatTable, writeJson } from "../../output";
+import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
+
+/** `otto-tray pool init`. */
+export async function runInit(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { size: { type: "string" }, base: { type: "string" } });
+  if (values.help) return help(io, "init --repo DIR --identity ID [--size N] [--base REF] [--json]");
+  noPositionals(positionals, "pool init");
+  const result = await init({
+    ...poolDefaults(values, io),
+    identity: requireOption(values.identity, "identity", "ID"),
+    size: parseIntOption(values.size, "size", 1, 8),
+    base: values.base,
+  });
+  reportRescues(io, result.rescued);
+  if (values.json) writeJson(io.stdout, result);
+  else {
+    io.stdout.write(`pool of ${result.identity}: ${result.size} sidetick(s) at ${result.base} under ${result.poolRoot}\n`);
+    for (const p of result.created) io.stdout.write(`  created  ${p}\n`);
+    for (const p of result.repaired) io.stdout.write(`  repaired ${p}\n`);
+    for (const p of result.removed) io.stdout.write(`  removed  ${p}\n`);
+    for (const k of result.kept) io.stdout.write(`  kept     ${k.path} (${k.reason})\n`);
+  }
+  return 0;
+}
+
+/** `otto-tray pool status`. */
+export async function runStatus(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, {});
+  if (values.help) return help(io, "status --repo DIR [--identity ID] [--json]");
+  noPositionals(positionals, "pool status");
+  const result = await status({ ...poolDefaults(values, io), identity: values.identity });
+  if (values.json) {
+    writeJson(io.stdout, result);
+    return 0;
+  }
+  io.stdout.write(`repo ${result.repo}\npool ${result.poolRoot}\n`);
+  if (result.identities.length === 0) io.stdout.write("no pools yet (otto-tray pool init --identity ID)\n");
+  const now = Date.now();
+  for (const identity of result.identities) {
+    io.stdout.write(`\n${identity.identity} (size ${identity.size})\n`);
+    const rows = identity.sideticks.map((s) => [
+      s.path.split("/").pop() ?? s.path,
+      s.state,
+      s.holderPid === null ? "-" : String(s.holderPid),
+      s.since === null ? "-" : formatAge(now - Date.parse(s.since)),
+      s.branch ?? "(detached)",
+      s.head?.slice(0, 10) ?? "-",
+      s.behind === null ? "-" : String(s.behind),
+      s.leaseId ?? "-",
+    ]);
+    io.stdout.write(formatTable(["SIDETICK", "STATE", "HOLDER", "HELD", "BRANCH", "HEAD", "BEHIND", "LEASE"], rows));
+  }
+  return 0;
+}
+
+/** `otto-tray pool refresh`. */
+export async function runRefresh(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { base: { type: "string" } });
+  if (values.help) return help(io, "refresh --repo DIR --identity ID [--base REF] [--json]");
+  noPositionals(positionals, "pool refresh");
+  const result = await refresh({ ...poolDefaults(values, io), identity: requireOption(values.identity, "identity", "ID"), base: values.base });
+  reportRescues(io, result.rescued);
+  if (result.fetchError !== null) io.stderr.write(`otto-tray pool refresh: fetch failed, keeping the last fetched ${result.base}: ${result.fetchError}\n`);
+  if (values.json) writeJson(io.stdout, result);
+  else io.stdout.write(`${result.refreshed.length} free sidetick(s) at ${result.base} ${result.commit.slice(0, 12)}; ${result.skipped.length} leased left alone\n`);
+  return 0;
+}
+
+/** `otto-tray pool prune`. */
+export async function runPrune(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { "dry-run": { type: "boolean" }, "min-age": { type: "string" } });
+  if (values.help) return help(io, "prune --repo DIR [--dry-run] [--min-age SECONDS] [--json]");
+  noPositionals(positionals, "pool prune");
+  const result = await prune({ ...poolDefaults(values, io), dryRun: values["dry-run"] ?? false, minAgeSeconds: parseSecondsOption(values["min-age"], "min-age") });
+  if (values.json) writeJson(io.stdout, result);
+  else {
+    const verb = result.dryRun ? "would remove" : "removed";
+    for (const r of result.removed) io.stdout.write(`${verb} ${r.path} (${r.reason})\n`);
+    for (const k of result.kept) io.stdout.write(`kept ${k.path} (${k.reason})\n`);
+  }
+  return 0;
+}
+
+/** `otto-tray pool doctor`. */
+export async function runDoctor(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parsePoolArgs(argv, { fix: { type: "boolean" } });
+  if (values.help) return help(io, "doctor --repo DIR [--identity ID] [--fix] [--json]");
+  noPositionals(positionals, "pool doctor");
+  const result = await doctor({ ...poolDefaults(values, io), identity: values.identity, fix: values.fix ?? false });
+  for (const p of result.problems) reportRescues(io, p.rescued);
+  if (values.json) writeJson(io.stdout, result);
+  else {
+    if (result.problems.length === 0) io.stdout.write("pool is healthy\n");
+    for (const p of result.problems) io.stdout.write(`${p.fixed ? "fixed" : "found"} ${p.problem}: ${p.path ?? ""} ${p.detail}\n`);
+  }
+  return 0;
+}
+
+function help(io: CliIO, line: string): number {
+  io.stdout.write(`usage: otto-tray pool ${line}\n`);
+  return 0;
+}

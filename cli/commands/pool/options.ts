@@ -1,0 +1,53 @@
+// Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { PREFS_FILE_NAME } from "../../../core/prefs/load";
+import type { RescueReport } from "../../../core/pool/index";
+import { parseCommandArgs } from "../../args";
+import { type CliIO, resolveContext } from "../../context";
+
+/** Options shared by the pool subcommands. */
+export const POOL_OPTIONS = {
+  repo: { type: "string" },
+  "pool-root": { type: "string" },
+  identity: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+/** What the preferences add to the command line (the command line wins). */
+export interface PoolDefaults {
+  repo: string | undefined;
+  poolRoot: string | undefined;
+  env: NodeJS.ProcessEnv;
+  defaultSize: number | undefined;
+  defaultBase: string | undefined;
+  identities: string[];
+}
+
+/** Reads the preferences only when a file exists (keeps allocate fast) and merges them under the options. */
+export function poolDefaults(values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined }, io: CliIO): PoolDefaults {
+  const context = resolveContext(values, io.env);
+  const hasPrefs = values.config !== undefined || existsSync(join(context.homeDir, PREFS_FILE_NAME));
+  const prefs = hasPrefs ? context.prefs() : undefined;
+  return {
+    repo: values.repo ?? prefs?.repo,
+    poolRoot: values["pool-root"] ?? prefs?.poolRoot,
+    env: io.env,
+    defaultSize: prefs?.poolSize,
+    defaultBase: prefs?.baseRef,
+    identities: prefs?.identities ?? [],
+  };
+}
+
+/** Parses a subcommand's arguments with the shared pool options. */
+export function parsePoolArgs<T extends Parameters<typeof parseCommandArgs>[1]>(argv: string[], options: T) {
+  return parseCommandArgs(argv, { ...POOL_OPTIONS, ...options });
+}
+
+/** Tells a person (on stderr) where earlier unsaved work was saved; JSON output carries the same list. */
+export function reportRescues(io: CliIO, rescued: readonly RescueReport[]): void {
+  for (const r of rescued) {
+    const what = r.uncommitted ? "uncommitted changes and commits" : "commits on no branch";
+    io.stderr.write(`otto-tray pool: saved ${what} from ${r.path} to branch ${r.branch} (${r.commit.slice(0, 12)}) before reset\n`);
+  }
+}

@@ -1,0 +1,217 @@
+// Allocate, release and renew: leases on sideticks, handed out clean at the base ref with any earlier work rescued.
+import { readdirSync, realpathSync } from "node:fs";
+import { relative, sep } from "node:path";
+import { UsageError } from "../errors";
+import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
+import { type OpenPool, openPool, type PoolOptions } from "./context";
+import { GitError, LeaseNotFoundError, NoFreeSidetickError } from "./errors";
+import { runGit, sleep } from "./git";
+import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
+import { expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
+import { isProcessAlive, processRef } from "./process-liveness";
+import { type BaseRef, resolveBase } from "./repo";
+import { type RescueReport, rescueWork } from "./rescue";
+import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase, worktreeStatus } from "./sidetick";
+
+/** Options of {@link allocate}. */
+export interface AllocateOptions extends PoolOptions {
+  /** Create this new branch in the sidetick (made unique when taken; an existing branch is never reused or moved). */
+  branch?: string | undefined;
+  /** The lease ends when this process dies (default: no holder; held until released or expired). */
+  holderPid?: number | undefined;
+  /** The lease ends this many seconds from now unless renewed (default: never). */
+  ttlSeconds?: number | undefined;
+  /** Keep trying this long when every sidetick is leased (default 0: fail at once with exit 3). */
+  waitSeconds?: number | undefined;
+}
+
+/** A leased sidetick (the `pool allocate --json` shape, plus what was rescued on the way). */
+export interface Allocation {
+  path: string;
+  identity: string;
+  sidetick: string;
+  leaseId: string;
+  branch: string | null;
+  head: string;
+  base: string;
+  expiresAt: string | null;
+  /** Work of an earlier holder saved before the reset (empty when there was none). */
+  rescued: RescueReport[];
+}
+
+/** Leases a free sidetick of the identity, reset to the base ref (creating or repairing it when needed). */
+export async function allocate(options: AllocateOptions): Promise<Allocation> {
+  const pool = await openPool(options);
+  const { ctx } = pool;
+  if (options.holderPid !== undefined && (!Number.isSafeInteger(options.holderPid) || options.holderPid <= 0 || !isProcessAlive({ pid: options.holderPid }))) {
+    throw new UsageError(`--holder-pid ${options.holderPid} is not a running process`);
+  }
+  if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) throw new UsageError("--ttl must be more than 0 seconds");
+  const base = await resolveBase(ctx.repo, pool.baseRef);
+  if (pool.config === undefined) initConfig(pool);
+  const candidates = Array.from({ length: pool.size }, (_, i) => i + 1);
+  const draft = {
+    leaseId: newLeaseId(),
+    holder: options.holderPid === undefined ? null : processRef(options.holderPid),
+    expiresAt: null,
+    ttlSeconds: options.ttlSeconds ?? null,
+    branch: null,
+    base: base.ref,
+    head: null,
+  };
+  const waitMs = (options.waitSeconds ?? 0) * 1000;
+  const deadline = Date.now() + waitMs;
+  let delay = 25;
+  for (;;) {
+    const claim = await claimFree(ctx, candidates, draft);
+    if (claim !== undefined) {
+      try {
+        const prepared = await prepare(ctx, claim.n, base, options.branch);
+        const lease: Lease = { ...claim.lease, pending: null, branch: prepared.branch, head: base.commit, expiresAt: expiryFor(ctx.now(), draft.ttlSeconds) };
+        if (!(await settleClaim(ctx, claim, lease))) throw new Error(`lost the claim on ${sidetickName(claim.n)} while preparing it`);
+        return {
+          path: ctx.layout.sidetickPath(claim.n),
+          identity: ctx.layout.identity,
+          sidetick: sidetickName(claim.n),
+          leaseId: lease.leaseId,
+          branch: prepared.branch,
+          head: base.commit,
+          base: base.ref,
+          expiresAt: lease.expiresAt,
+          rescued: prepared.rescued,
+        };
+      } catch (error) {
+        await settleClaim(ctx, claim, null);
+        throw error;
+      }
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0);
+    await sleep(Math.min(left, delay * (0.5 + Math.random())));
+    delay = Math.min(delay * 1.5, 500);
+  }
+}
+
+// A first allocation without `pool init` records the pool, so status and doctor know the identity.
+function initConfig(pool: OpenPool): void {
+  const { layout, repo, now } = pool.ctx;
+  if (readIdentityConfig(layout) !== undefined) return;
+  writeIdentityConfig(layout, { version: 1, identity: layout.identity, repo: repo.root, size: pool.size, base: null, createdAt: now().toISOString() });
+}
+
+/**
+ * Makes a claimed sidetick ready: repair if needed, save any earlier work, reset to base only when it is not there
+ * already (a warm, clean sidetick costs one `git status`), then create the requested branch.
+ */
+export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch: string | undefined, reason = "allocate") {
+  const path = ctx.layout.sidetickPath(n);
+  const rescued: RescueReport[] = [];
+  if (!looksIntact(ctx, n)) rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
+  const status = await worktreeStatus(path);
+  const dirty = status.changes.length > 0;
+  if (dirty || status.branch !== undefined || status.head !== base.commit) {
+    const report = await rescueWork({ path, status, identity: ctx.layout.identity, sidetick: sidetickName(n), reason, now: ctx.now() });
+    if (report) rescued.push(report);
+    await resetToBase(path, base.commit, dirty);
+  }
+  return { branch: branch === undefined ? null : await createBranch(path, branch), rescued };
+}
+
+// `git switch -c` never moves an existing branch; a taken name gets -2, -3… (also when another agent wins a race).
+async function createBranch(path: string, wanted: string): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const name = n === 1 ? wanted : `${wanted}-${n}`;
+    try {
+      await runGit(path, ["switch", "-q", "-c", name]);
+      return name;
+    } catch (error) {
+      const stderr = error instanceof GitError ? (error.result?.stderr ?? "") : "";
+      if (/already exists/.test(stderr)) continue;
+      if (/not a valid branch name/.test(stderr)) throw new UsageError(`--branch: ${JSON.stringify(wanted)} is not a valid branch name`);
+      throw error;
+    }
+  }
+  throw new UsageError(`--branch: no free name near ${JSON.stringify(wanted)}`);
+}
+
+/** Options of {@link release}: the lease id, or a path inside the sidetick. */
+export interface ReleaseOptions extends PoolOptions {
+  path?: string | undefined;
+  leaseId?: string | undefined;
+}
+
+/** What {@link release} did. */
+export interface ReleaseResult {
+  path: string;
+  sidetick: string;
+  /** False when the sidetick was free already (releasing twice is harmless). */
+  released: boolean;
+  leaseId: string | null;
+}
+
+/** Frees a sidetick: detaches its HEAD (the branch stays, with its commits) and drops the lease. Work left behind is rescued at the next allocation. */
+export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
+  const { ctx } = await openPool(options);
+  const n = options.path !== undefined ? sidetickOfPath(ctx, options.path) : await sidetickOfLease(ctx, options.leaseId);
+  const path = ctx.layout.sidetickPath(n);
+  return withIdentityLock(ctx, async () => {
+    const record = readRecord(ctx.layout.recordFile(n), n);
+    if (options.leaseId !== undefined && record.lease?.leaseId !== options.leaseId) throw new LeaseNotFoundError(`lease ${options.leaseId}`, ctx.layout.identity);
+    if (record.lease === null) return { path, sidetick: sidetickName(n), released: false, leaseId: null };
+    if (looksIntact(ctx, n)) await detachHead(path);
+    writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+    return { path, sidetick: sidetickName(n), released: true, leaseId: record.lease.leaseId };
+  });
+}
+
+/** Options of {@link renew}. */
+export interface RenewOptions extends PoolOptions {
+  leaseId: string;
+  /** New time to live from now; default the lease's own TTL (a lease without one just stays held). */
+  ttlSeconds?: number | undefined;
+}
+
+/** Extends a lease; fails when the lease no longer holds its sidetick (released, or taken over after it ran out). */
+export async function renew(options: RenewOptions): Promise<{ leaseId: string; path: string; expiresAt: string | null }> {
+  const { ctx } = await openPool(options);
+  if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) throw new UsageError("--ttl must be more than 0 seconds");
+  const n = await sidetickOfLease(ctx, options.leaseId);
+  return withIdentityLock(ctx, async () => {
+    const record = readRecord(ctx.layout.recordFile(n), n);
+    const lease = record.lease;
+    if (lease === null || lease.leaseId !== options.leaseId) throw new LeaseNotFoundError(`lease ${options.leaseId}`, ctx.layout.identity);
+    const ttl = options.ttlSeconds ?? lease.ttlSeconds;
+    const renewed: Lease = { ...lease, ttlSeconds: ttl, expiresAt: expiryFor(ctx.now(), ttl) };
+    writeRecord(ctx, { ...record, lease: renewed });
+    return { leaseId: lease.leaseId, path: ctx.layout.sidetickPath(n), expiresAt: renewed.expiresAt };
+  });
+}
+
+function sidetickOfPath(ctx: PoolContext, path: string): number {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new UsageError(`--path ${path} does not exist`);
+  }
+  const rel = relative(ctx.layout.dir, real);
+  const n = rel.startsWith("..") ? undefined : parseSidetickName(rel.split(sep)[0] ?? "");
+  if (n === undefined) throw new UsageError(`--path ${path} is not a sidetick of ${ctx.layout.identity} (under ${ctx.layout.dir})`);
+  return n;
+}
+
+async function sidetickOfLease(ctx: PoolContext, leaseId: string | undefined): Promise<number> {
+  if (leaseId === undefined || leaseId === "") throw new UsageError("pass --path DIR or --lease ID");
+  let names: string[] = [];
+  try {
+    names = readdirSync(ctx.layout.metaDir);
+  } catch {
+    // No pool yet: no lease either.
+  }
+  for (const name of names) {
+    const n = parseSidetickName(name.replace(/\.json$/, ""));
+    if (n === undefined || !name.endsWith(".json")) continue;
+    if (readRecord(ctx.layout.recordFile(n), n).lease?.leaseId === leaseId) return n;
+  }
+  throw new LeaseNotFoundError(`lease ${leaseId}`, ctx.layout.identity);
+}

@@ -1,0 +1,84 @@
+// The identity-locked critical sections: claim a free sidetick, finish or drop a claim, free a lease.
+import { existsSync } from "node:fs";
+import { withFileLock } from "./locks";
+import { type Lease, leaseLiveness, type SidetickRecord, readRecord, writeJsonAtomic } from "./leases";
+import { isProcessAlive, processRef } from "./process-liveness";
+import { looksIntact, type PoolContext } from "./sidetick";
+
+/** A sidetick this process has marked as its own while it works on it. */
+export interface Claim {
+  n: number;
+  lease: Lease;
+  /** The lease that held the sidetick before (dead or expired), if any. */
+  previous: Lease | null;
+}
+
+/** Runs `fn` under the identity's kernel lock. */
+export function withIdentityLock<T>(ctx: PoolContext, fn: () => Promise<T>): Promise<T> {
+  return withFileLock(ctx.layout.lockFile, fn);
+}
+
+/** True when a sidetick's lease holds it right now. */
+export function isLeased(record: SidetickRecord, now: Date): boolean {
+  return leaseLiveness(record.lease, now, isProcessAlive) === "active";
+}
+
+/** Writes a sidetick's record. */
+export function writeRecord(ctx: PoolContext, record: SidetickRecord): void {
+  writeJsonAtomic(ctx.layout.recordFile(record.sidetick), record);
+}
+
+/**
+ * Claims the first free sidetick among `candidates` (intact ones before ones needing repair), marking this process
+ * as pending so its death frees it again. Returns undefined when every candidate is leased.
+ */
+export async function claimFree(ctx: PoolContext, candidates: number[], draft: Omit<Lease, "pending" | "since">): Promise<Claim | undefined> {
+  return withIdentityLock(ctx, async () => {
+    const now = ctx.now();
+    const free: { n: number; record: SidetickRecord; intact: boolean }[] = [];
+    for (const n of candidates) {
+      const record = readRecord(ctx.layout.recordFile(n), n);
+      if (isLeased(record, now)) continue;
+      free.push({ n, record, intact: existsSync(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
+    }
+    const pick = free.find((f) => f.intact) ?? free[0];
+    if (pick === undefined) return undefined;
+    const lease: Lease = { ...draft, pending: processRef(process.pid), since: now.toISOString() };
+    writeRecord(ctx, { version: 1, sidetick: pick.n, lease, releasedAt: pick.record.releasedAt });
+    return { n: pick.n, lease, previous: pick.record.lease };
+  });
+}
+
+/** Ends a claim: `finished` replaces its lease (pending cleared); null frees the sidetick. False when the claim was lost. */
+export async function settleClaim(ctx: PoolContext, claim: Claim, finished: Lease | null): Promise<boolean> {
+  return withIdentityLock(ctx, async () => {
+    const record = readRecord(ctx.layout.recordFile(claim.n), claim.n);
+    if (record.lease?.leaseId !== claim.lease.leaseId) return false;
+    const releasedAt = finished === null ? ctx.now().toISOString() : record.releasedAt;
+    writeRecord(ctx, { version: 1, sidetick: claim.n, lease: finished, releasedAt });
+    return true;
+  });
+}
+
+/** Runs `fn` on each free sidetick in turn while claimed (init, refresh, doctor); leased ones are skipped and listed. */
+export async function forEachFree(
+  ctx: PoolContext,
+  ns: number[],
+  base: string,
+  fn: (claim: Claim) => Promise<void>,
+): Promise<{ skipped: number[] }> {
+  const skipped: number[] = [];
+  for (const n of ns) {
+    const claim = await claimFree(ctx, [n], { leaseId: `maintenance-${process.pid}-${n}`, holder: null, expiresAt: null, ttlSeconds: null, branch: null, base, head: null });
+    if (claim === undefined) {
+      skipped.push(n);
+      continue;
+    }
+    try {
+      await fn(claim);
+    } finally {
+      await settleClaim(ctx, claim, null);
+    }
+  }
+  return { skipped };
+}

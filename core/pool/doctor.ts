@@ -1,0 +1,108 @@
+// `pool doctor`: finds missing, broken, dirty or foreign sideticks and stale leases; with fix, repairs them without losing work.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { prepare } from "./allocate";
+import { claimFree, settleClaim } from "./claims";
+import { locate, type PoolLocation } from "./context";
+import { identityLayout, parseIdentity, readIdentityConfig } from "./layout";
+import { leaseLiveness, readRecord } from "./leases";
+import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
+import { isProcessAlive } from "./process-liveness";
+import { resolveBase } from "./repo";
+import type { RescueReport } from "./rescue";
+import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";
+import { listPoolIdentities, status } from "./status";
+
+/** Kinds of problem doctor knows. */
+export type ProblemKind = "missing" | "broken" | "dirty" | "foreign" | "unlocked" | "stale-lease" | "marker-not-excluded";
+
+/** One finding. */
+export interface Problem {
+  identity: string | null;
+  path: string | null;
+  problem: ProblemKind;
+  detail: string;
+  fixed: boolean;
+  rescued: RescueReport[];
+}
+
+/** What {@link doctor} found and did. */
+export interface DoctorResult {
+  repo: string;
+  poolRoot: string;
+  /** True when nothing is left to fix. */
+  healthy: boolean;
+  problems: Problem[];
+}
+
+/** Options of {@link doctor}. */
+export interface DoctorOptions extends PoolLocation {
+  fix?: boolean | undefined;
+  identity?: string | undefined;
+  identities?: readonly string[] | undefined;
+  defaultSize?: number | undefined;
+  defaultBase?: string | undefined;
+}
+
+/** Checks every pool under the root (or one identity's) and, with `fix`, repairs what it safely can. */
+export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
+  const { repo, poolRoot, now } = await locate(options);
+  const fix = options.fix ?? false;
+  const problems: Problem[] = [];
+  const names = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
+  const exclude = join(repo.commonDir, "info", "exclude");
+  if (names.length > 0 && !(existsSync(exclude) && readFileSync(exclude, "utf8").includes(`/${MARKER_FILE}`))) {
+    if (fix) ensureMarkerExcluded(repo.commonDir);
+    problems.push({ identity: null, path: exclude, problem: "marker-not-excluded", detail: `${MARKER_FILE} is not in info/exclude`, fixed: fix, rescued: [] });
+  }
+  const worktrees = await listWorktrees(repo);
+  for (const identity of names) {
+    const layout = identityLayout(poolRoot, identity);
+    const config = readIdentityConfig(layout);
+    const ctx: PoolContext = { repo, poolRoot, layout, now };
+    const base = await resolveBase(repo, config?.base ?? options.defaultBase);
+    const size = config?.size ?? options.defaultSize ?? 3;
+    const shown = (await status({ ...options, identity })).identities[0]?.sideticks ?? [];
+    for (let n = 1; n <= size; n++) {
+      const path = layout.sidetickPath(n);
+      const entry = worktrees.find((w) => w.path === path);
+      const marker = existsSync(path) ? readMarker(path) : undefined;
+      const state = shown.find((s) => s.path === path)?.state ?? "missing";
+      const record = readRecord(layout.recordFile(n), n);
+      const liveness = leaseLiveness(record.lease, now(), isProcessAlive);
+      const found: { problem: ProblemKind; detail: string }[] = [];
+      if (state === "missing") found.push({ problem: "missing", detail: entry ? "directory deleted (still registered)" : "directory and registration gone" });
+      else if (marker !== undefined && (marker.identity !== identity || marker.repo !== repo.root)) found.push({ problem: "foreign", detail: `marker names ${marker.identity} of ${marker.repo}` });
+      else if (state === "broken") found.push({ problem: "broken", detail: entry === undefined ? "not a registered worktree" : "marker or .git link missing" });
+      if (state !== "missing" && entry !== undefined && entry.locked === undefined) found.push({ problem: "unlocked", detail: "not git-worktree-locked" });
+      if (state === "dirty") found.push({ problem: "dirty", detail: "free, but holds unsaved work" });
+      if (liveness !== "none" && liveness !== "active") found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
+      if (found.length === 0) continue;
+      let fixed = false;
+      const rescued: RescueReport[] = [];
+      if (fix) {
+        const claim = await claimFree(ctx, [n], { leaseId: `doctor-${process.pid}-${n}`, holder: null, expiresAt: null, ttlSeconds: null, branch: null, base: base.ref, head: null });
+        if (claim !== undefined) {
+          try {
+            if (found.some((f) => f.problem !== "stale-lease" && f.problem !== "dirty")) {
+              // A marker naming someone else in this identity's slot is wrong by layout: the slot is ours.
+              if (found.some((f) => f.problem === "foreign")) writeMarker(path, sidetickMarker(ctx, n));
+              rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
+            }
+            rescued.push(...(await prepare(ctx, n, base, undefined, "doctor")).rescued);
+            fixed = true;
+          } finally {
+            await settleClaim(ctx, claim, null);
+          }
+        } else if (found.every((f) => f.problem === "missing" || f.problem === "unlocked")) {
+          // Leased but gone: restoring the directory and lock cannot hurt the holder, who has nothing there.
+          rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
+          fixed = true;
+        }
+      }
+      for (const f of found) problems.push({ identity, path, ...f, fixed, rescued });
+    }
+  }
+  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed), problems };
+}
+

@@ -1,0 +1,63 @@
+// Errors of the worktree pool: git failures carry their arguments and result; each maps to a CLI exit code.
+import { ExitCode, OttoError } from "../errors";
+
+/** What a finished git process returned. */
+export interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A git command failed (or could not start): keeps the arguments, directory and result (exit 4). */
+export class GitError extends OttoError {
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly result: GitResult | undefined;
+  constructor(message: string, details: { args: readonly string[]; cwd: string; result?: GitResult; hint?: string; cause?: unknown }) {
+    super(message, {
+      exitCode: ExitCode.git,
+      ...(details.hint === undefined ? {} : { hint: details.hint }),
+      ...(details.cause === undefined ? {} : { cause: details.cause }),
+    });
+    this.args = details.args;
+    this.cwd = details.cwd;
+    this.result = details.result;
+  }
+}
+
+/** A repository problem that is not one git command's failure (not a repository, no base ref) (exit 4). */
+export class RepoError extends OttoError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.git, ...(hint === undefined ? {} : { hint }) });
+  }
+}
+
+/** Every sidetick of the identity stayed leased for the whole wait (exit 3). */
+export class NoFreeSidetickError extends OttoError {
+  readonly identity: string;
+  constructor(identity: string, size: number, waitSeconds: number) {
+    super(`no free sidetick for ${identity}: all ${size} are leased${waitSeconds > 0 ? ` (waited ${waitSeconds}s)` : ""}`, {
+      exitCode: ExitCode.noFreeSidetick,
+      hint: "release one (otto-tray pool release), pass --wait SECONDS, or grow the pool (pool init --size N)",
+    });
+    this.identity = identity;
+  }
+}
+
+/** A lease id that no sidetick of the identity holds (released, or taken over after it ran out) (exit 1). */
+export class LeaseNotFoundError extends OttoError {
+  constructor(what: string, identity: string) {
+    super(`${what} is not held in the pool of ${identity}`, {
+      hint: "it was released already, or it expired and the sidetick was handed to someone else",
+    });
+  }
+}
+
+/** A kernel lock could not be taken within its timeout (exit 1). */
+export class LockTimeoutError extends OttoError {
+  constructor(path: string, timeoutMs: number) {
+    super(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for the lock ${path}`, {
+      hint: "another otto-tray pool command holds it; it is freed when that process exits",
+    });
+  }
+}

@@ -1,0 +1,86 @@
+// Where a pool keeps things: <poolRoot>/<identity>/sidetick-<N> plus its .pool directory of records, config and lock.
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseSurfaceId } from "../ids";
+import { readJsonFile, writeJsonAtomic } from "./leases";
+import { type RepoInfo, repoName } from "./repo";
+
+/** Paths of one identity's pool. */
+export interface IdentityLayout {
+  identity: string;
+  dir: string;
+  metaDir: string;
+  lockFile: string;
+  configFile: string;
+  sidetickPath(n: number): string;
+  recordFile(n: number): string;
+}
+
+/** Checks an identity (same rule as surface ids: no '/', '..' or spaces) and throws a UsageError (exit 2) otherwise. */
+export function parseIdentity(value: unknown): string {
+  return parseSurfaceId(value, "--identity");
+}
+
+/** Default pool root: `~/.zeta-worktrees/<repository directory name>` ($HOME respected). */
+export function defaultPoolRoot(repo: RepoInfo, env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.HOME !== undefined && env.HOME !== "" ? env.HOME : homedir();
+  return join(home, ".zeta-worktrees", repoName(repo));
+}
+
+/** The layout of `identity`'s pool under `poolRoot`. */
+export function identityLayout(poolRoot: string, identity: string): IdentityLayout {
+  const dir = join(resolve(poolRoot), identity);
+  const metaDir = join(dir, ".pool");
+  return {
+    identity,
+    dir,
+    metaDir,
+    lockFile: join(metaDir, "lock"),
+    configFile: join(metaDir, "config.json"),
+    sidetickPath: (n) => join(dir, sidetickName(n)),
+    recordFile: (n) => join(metaDir, `${sidetickName(n)}.json`),
+  };
+}
+
+/** `sidetick-<N>`. */
+export function sidetickName(n: number): string {
+  return `sidetick-${n}`;
+}
+
+/** The sidetick number in a directory name, or undefined when it is not a sidetick name. */
+export function parseSidetickName(name: string): number | undefined {
+  const match = /^sidetick-([1-9][0-9]{0,2})$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The repository-wide lock around every `git worktree add/remove/prune` the pool runs. */
+export function repoLockFile(repo: RepoInfo): string {
+  return join(repo.commonDir, "otto-pool.lock");
+}
+
+/** The repository-wide lock that serializes fetches. */
+export function fetchLockFile(repo: RepoInfo): string {
+  return join(repo.commonDir, "otto-pool-fetch.lock");
+}
+
+/** What `pool init` stored for an identity. */
+export interface IdentityConfig {
+  version: 1;
+  identity: string;
+  repo: string;
+  size: number;
+  base: string | null;
+  createdAt: string;
+}
+
+/** Reads an identity's stored configuration; undefined when the pool was never initialised. */
+export function readIdentityConfig(layout: IdentityLayout): IdentityConfig | undefined {
+  const value = readJsonFile(layout.configFile) as Partial<IdentityConfig> | undefined;
+  if (value?.version !== 1 || typeof value.size !== "number") return undefined;
+  return value as IdentityConfig;
+}
+
+/** Stores an identity's configuration atomically. */
+export function writeIdentityConfig(layout: IdentityLayout, config: IdentityConfig): void {
+  writeJsonAtomic(layout.configFile, config);
+}

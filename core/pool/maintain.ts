@@ -1,0 +1,142 @@
+// Pool upkeep: init (create, grow, shrink to the configured size) and refresh (one serialized fetch, reset free sideticks).
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { UsageError } from "../errors";
+import { prepare } from "./allocate";
+import { forEachFree } from "./claims";
+import { openPool, type PoolOptions } from "./context";
+import { runGit } from "./git";
+import { fetchLockFile, parseSidetickName, writeIdentityConfig } from "./layout";
+import { withFileLock } from "./locks";
+import { type BaseRef, resolveBase } from "./repo";
+import { isUnreachable, type RescueReport } from "./rescue";
+import { ensureSidetick, looksIntact, type PoolContext, removeSidetick, worktreeStatus } from "./sidetick";
+
+/** Options of {@link init}. */
+export interface InitOptions extends PoolOptions {
+  /** Pool size 1–8 (default: the stored size, else `defaultSize`, else 3). Growing adds sideticks; shrinking removes only free, clean ones. */
+  size?: number | undefined;
+}
+
+/** What {@link init} did. */
+export interface InitResult {
+  identity: string;
+  poolRoot: string;
+  size: number;
+  base: string;
+  created: string[];
+  repaired: string[];
+  removed: string[];
+  /** Sideticks beyond the size that stay because they are leased or hold unsaved work. */
+  kept: { path: string; reason: string }[];
+  rescued: RescueReport[];
+}
+
+/** Creates (or repairs, grows, shrinks) an identity's pool; idempotent. */
+export async function init(options: InitOptions): Promise<InitResult> {
+  const pool = await openPool(options);
+  const { ctx } = pool;
+  if (options.size !== undefined && (!Number.isInteger(options.size) || options.size < 1 || options.size > 8)) {
+    throw new UsageError(`--size ${options.size} is not an integer from 1 to 8`);
+  }
+  const size = options.size ?? pool.config?.size ?? options.defaultSize ?? 3;
+  const base = await resolveBase(ctx.repo, pool.baseRef);
+  writeIdentityConfig(ctx.layout, {
+    version: 1,
+    identity: ctx.layout.identity,
+    repo: ctx.repo.root,
+    size,
+    base: options.base ?? pool.config?.base ?? null,
+    createdAt: pool.config?.createdAt ?? ctx.now().toISOString(),
+  });
+  const result: InitResult = { identity: ctx.layout.identity, poolRoot: ctx.poolRoot, size, base: base.ref, created: [], repaired: [], removed: [], kept: [], rescued: [] };
+  const wanted = range(1, size).filter((n) => !looksIntact(ctx, n));
+  const { skipped } = await forEachFree(ctx, wanted, base.ref, async (claim) => {
+    const done = await ensureSidetick(ctx, claim.n, base.commit);
+    (done.created ? result.created : result.repaired).push(ctx.layout.sidetickPath(claim.n));
+    result.rescued.push(...done.rescued);
+  });
+  for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased (left as it is)" });
+  await shrink(ctx, size, result);
+  return result;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+/** Sidetick numbers present on disk or in records, beyond `size`. */
+function beyond(ctx: PoolContext, size: number): number[] {
+  const found = new Set<number>();
+  for (const dir of [ctx.layout.dir, ctx.layout.metaDir]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const n = parseSidetickName(name.replace(/\.json$/, ""));
+      if (n !== undefined && n > size) found.add(n);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+// Shrinking removes a sidetick only when it is free and has nothing unsaved; anything else stays and is reported.
+async function shrink(ctx: PoolContext, size: number, result: InitResult): Promise<void> {
+  const extra = beyond(ctx, size);
+  const { skipped } = await forEachFree(ctx, extra, "shrink", async (claim) => {
+    const path = ctx.layout.sidetickPath(claim.n);
+    if (existsSync(path)) {
+      const status = await worktreeStatus(path);
+      const unsaved = status.changes.length > 0 || (status.branch === undefined && status.head !== undefined && (await isUnreachable(path, status.head)));
+      if (unsaved) {
+        result.kept.push({ path, reason: "holds unsaved work" });
+        return;
+      }
+      await removeSidetick(ctx, claim.n);
+    }
+    result.removed.push(path);
+  });
+  for (const n of extra) {
+    if (!skipped.includes(n) && result.removed.includes(ctx.layout.sidetickPath(n))) rmSync(ctx.layout.recordFile(n), { force: true });
+  }
+  for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased" });
+}
+
+/** What {@link refresh} did. */
+export interface RefreshResult {
+  identity: string;
+  base: string;
+  commit: string;
+  /** The remote fetched, or null when the base is not a remote-tracking ref. */
+  fetched: string | null;
+  /** Why the fetch failed (offline…); the pool then keeps working on the last fetched base. */
+  fetchError: string | null;
+  refreshed: string[];
+  skipped: string[];
+  rescued: RescueReport[];
+}
+
+/** Fetches the base's remote once (serialized per repository), then resets every free sidetick to the new base. */
+export async function refresh(options: PoolOptions): Promise<RefreshResult> {
+  const pool = await openPool(options);
+  const { ctx } = pool;
+  const ref = pool.baseRef ?? "origin/main";
+  const remotes = (await runGit(ctx.repo.root, ["remote"])).stdout.split("\n").filter((r) => r !== "");
+  const remote = remotes.find((r) => ref.startsWith(`${r}/`)) ?? null;
+  let fetchError: string | null = null;
+  if (remote !== null) {
+    await withFileLock(fetchLockFile(ctx.repo), async () => {
+      try {
+        await runGit(ctx.repo.root, ["fetch", "--quiet", remote], { timeoutMs: 120_000 });
+      } catch (error) {
+        fetchError = (error as Error).message;
+      }
+    });
+  }
+  const base: BaseRef = await resolveBase(ctx.repo, pool.baseRef);
+  const result: RefreshResult = { identity: ctx.layout.identity, base: base.ref, commit: base.commit, fetched: fetchError === null ? remote : null, fetchError, refreshed: [], skipped: [], rescued: [] };
+  const { skipped } = await forEachFree(ctx, range(1, pool.size), base.ref, async (claim) => {
+    const prepared = await prepare(ctx, claim.n, base, undefined, "refresh");
+    result.rescued.push(...prepared.rescued);
+    result.refreshed.push(ctx.layout.sidetickPath(claim.n));
+  });
+  result.skipped = skipped.map((n) => ctx.layout.sidetickPath(n));
+  return result;
+}

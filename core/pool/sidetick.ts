@@ -1,0 +1,174 @@
+// Git work on one sidetick: status, reset to base, creation and repair under the repository lock.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { GitError } from "./errors";
+import { runGit, runGitRetrying } from "./git";
+import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
+import { withFileLock } from "./locks";
+import { ensureMarkerExcluded, lockReason, type PoolMarker, readMarker, writeMarker } from "./marker";
+import { parseHeadFile, parseStatusV2, parseWorktreeList, type StatusSummary, type WorktreeEntry } from "./porcelain";
+import type { RepoInfo } from "./repo";
+import { isUnreachable, type RescueReport, rescueBranchName, worktreeGitDir } from "./rescue";
+
+/** Everything an operation on one identity's pool needs. */
+export interface PoolContext {
+  repo: RepoInfo;
+  poolRoot: string;
+  layout: IdentityLayout;
+  now: () => Date;
+}
+
+/** `git status` of a worktree (changes exclude ignored files; untracked directories count once). */
+export async function worktreeStatus(path: string): Promise<StatusSummary> {
+  const { stdout } = await runGitRetrying(path, ["status", "--porcelain=v2", "--branch", "-z"]);
+  return parseStatusV2(stdout);
+}
+
+/** The worktrees git knows for the repository. */
+export async function listWorktrees(repo: RepoInfo): Promise<WorktreeEntry[]> {
+  const { stdout } = await runGit(repo.root, ["worktree", "list", "--porcelain", "-z"]);
+  return parseWorktreeList(stdout);
+}
+
+/** Reads HEAD of a linked worktree straight from its admin directory (no process): branch ref or detached commit. */
+export function readWorktreeHead(path: string): { branch: string | undefined; head: string | undefined } | undefined {
+  const gitDir = worktreeGitDir(path);
+  if (gitDir === undefined) return undefined;
+  try {
+    return parseHeadFile(readFileSync(join(gitDir, "HEAD"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the sidetick looks whole without asking git: directory, `.git` link to an existing admin dir, marker. */
+export function looksIntact(ctx: PoolContext, n: number): boolean {
+  const path = ctx.layout.sidetickPath(n);
+  const gitDir = worktreeGitDir(path);
+  return gitDir !== undefined && existsSync(join(gitDir, "HEAD")) && readMarker(path)?.identity === ctx.layout.identity;
+}
+
+// A dead process may leave index.lock behind; the sidetick is ours (leased), so an old one is safe to remove.
+async function withStaleIndexLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const gitDir = worktreeGitDir(path);
+    const lock = gitDir === undefined ? undefined : join(gitDir, "index.lock");
+    if (!(error instanceof GitError) || lock === undefined || !existsSync(lock) || Date.now() - statSync(lock).mtimeMs < 30_000) throw error;
+    rmSync(lock, { force: true });
+    return fn();
+  }
+}
+
+/**
+ * Puts a sidetick on a detached HEAD at `commit`. `discard` (only after its work was rescued) also throws away
+ * changes and untracked files; without it, git refuses rather than overwrite anything.
+ */
+export async function resetToBase(path: string, commit: string, discard: boolean): Promise<void> {
+  await withStaleIndexLock(path, async () => {
+    if (!discard) {
+      await runGitRetrying(path, ["checkout", "-q", "--detach", commit]);
+      return;
+    }
+    // Detach first: a hard reset while on a branch would move that branch.
+    await runGitRetrying(path, ["checkout", "-q", "-f", "--detach", commit]);
+    await runGitRetrying(path, ["reset", "-q", "--hard", commit]);
+    await runGitRetrying(path, ["clean", "-q", "-f", "-d"]);
+  });
+}
+
+/** Detaches HEAD from its branch without touching files (frees the branch for others; keeps every change). */
+export async function detachHead(path: string): Promise<void> {
+  const head = readWorktreeHead(path);
+  if (head?.branch === undefined) return;
+  await runGitRetrying(path, ["update-ref", "--no-deref", "-m", "otto-tray pool release", "HEAD", "HEAD"]);
+}
+
+/** What creating or repairing a sidetick did. */
+export interface EnsureResult {
+  created: boolean;
+  repaired: string[];
+  rescued: RescueReport[];
+  /** Where a directory that was not a worktree was moved (nothing is deleted). */
+  movedAside: string | undefined;
+}
+
+/**
+ * Makes sidetick `n` exist as a locked, marked worktree (detached at `baseCommit` when it has to be created). Runs
+ * under the repository lock. A directory that is not a worktree is moved aside, never deleted; commits of a
+ * vanished sidetick that no branch holds are saved to a rescue branch first.
+ */
+export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: string): Promise<EnsureResult> {
+  const { repo, layout } = ctx;
+  const path = layout.sidetickPath(n);
+  const result: EnsureResult = { created: false, repaired: [], rescued: [], movedAside: undefined };
+  await withFileLock(repoLockFile(repo), async () => {
+    ensureMarkerExcluded(repo.commonDir);
+    const entry = (await listWorktrees(repo)).find((e) => e.path === path);
+    const dirExists = existsSync(path);
+    if (entry !== undefined && dirExists && worktreeGitDir(path) === undefined) {
+      await runGit(repo.root, ["worktree", "repair", path]);
+      result.repaired.push("relinked .git");
+    }
+    if (entry !== undefined && dirExists) {
+      if (entry.locked === undefined) {
+        await runGit(repo.root, ["worktree", "lock", "--reason", lockReason(ctx.poolRoot, layout.identity), path], { okExitCodes: [0, 128] });
+        result.repaired.push("locked");
+      }
+      if (readMarker(path)?.identity !== layout.identity) {
+        writeMarker(path, sidetickMarker(ctx, n));
+        result.repaired.push("marker");
+      }
+      return;
+    }
+    if (dirExists && readdirSync(path).length > 0) {
+      const aside = join(layout.metaDir, "orphans", `${sidetickName(n)}-${Date.now()}`);
+      mkdirSync(join(layout.metaDir, "orphans"), { recursive: true });
+      renameSync(path, aside);
+      result.movedAside = aside;
+    }
+    const args = ["worktree", "add", "-q", "--detach", "--lock", "--reason", lockReason(ctx.poolRoot, layout.identity)];
+    if (entry !== undefined) {
+      // Registered but its directory is gone: its uncommitted files went with it, but its commits can still be saved.
+      if (entry.head !== undefined && entry.detached && (await isUnreachable(repo.root, entry.head))) {
+        const branch = rescueBranchName(layout.identity, sidetickName(n), ctx.now());
+        await runGit(repo.root, ["branch", branch, entry.head]);
+        result.rescued.push({ branch, commit: entry.head, path, uncommitted: false, reason: "missing directory" });
+      }
+      args.push("-f", "-f");
+    }
+    mkdirSync(layout.dir, { recursive: true });
+    await runGitRetrying(repo.root, [...args, path, baseCommit]);
+    writeMarker(path, sidetickMarker(ctx, n));
+    result.created = true;
+  });
+  return result;
+}
+
+/** The marker content for sidetick `n` of the context's identity. */
+export function sidetickMarker(ctx: PoolContext, n: number): PoolMarker {
+  return {
+    tool: "otto-tray",
+    identity: ctx.layout.identity,
+    repo: ctx.repo.root,
+    poolRoot: ctx.poolRoot,
+    sidetick: n,
+    createdAt: ctx.now().toISOString(),
+  };
+}
+
+/** Removes a free, clean sidetick (shrinking the pool): unlock, then a plain `git worktree remove` that refuses unsaved files. */
+export async function removeSidetick(ctx: PoolContext, n: number): Promise<void> {
+  const path = ctx.layout.sidetickPath(n);
+  await withFileLock(repoLockFile(ctx.repo), async () => {
+    await runGit(ctx.repo.root, ["worktree", "unlock", path], { okExitCodes: [0, 128] });
+    try {
+      // The marker is ignored, so git counts it as removable; anything else unsaved makes git refuse.
+      await runGitRetrying(ctx.repo.root, ["worktree", "remove", path]);
+    } catch (error) {
+      await runGit(ctx.repo.root, ["worktree", "lock", "--reason", lockReason(ctx.poolRoot, ctx.layout.identity), path], { okExitCodes: [0, 128] });
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,144 @@
+// Pool status as data for the CLI and the app: per identity, per sidetick state, holder, branch, head and commits behind base.
+import { existsSync, readdirSync } from "node:fs";
+import { runGit } from "./git";
+import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
+import { locate, type PoolLocation } from "./context";
+import { type Lease, type LeaseLiveness, leaseLiveness, readRecord } from "./leases";
+import { isProcessAlive } from "./process-liveness";
+import { resolveBase } from "./repo";
+import { isUnreachable } from "./rescue";
+import { looksIntact, readWorktreeHead, worktreeStatus } from "./sidetick";
+
+/** A sidetick's state as shown to people and agents. */
+export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken";
+
+/** The facts the state is computed from. */
+export interface SidetickFacts {
+  exists: boolean;
+  intact: boolean;
+  liveness: LeaseLiveness;
+  /** Unsaved work (changes or commits on no branch); undefined when not looked at (e.g. leased). */
+  unsaved: boolean | undefined;
+}
+
+/** The state of a sidetick (pure): missing and broken win, then a live lease, then unsaved work. */
+export function sidetickState(facts: SidetickFacts): SidetickState {
+  if (!facts.exists) return "missing";
+  if (!facts.intact) return "broken";
+  if (facts.liveness === "active") return "leased";
+  return facts.unsaved === true ? "dirty" : "free";
+}
+
+/** One sidetick in `pool status --json`. */
+export interface SidetickStatus {
+  path: string;
+  state: SidetickState;
+  leaseId: string | null;
+  holderPid: number | null;
+  since: string | null;
+  expiresAt: string | null;
+  branch: string | null;
+  head: string | null;
+  /** Commits the sidetick's HEAD is behind the base ref (null when unknown). */
+  behind: number | null;
+}
+
+/** One identity in `pool status --json`. */
+export interface IdentityStatus {
+  identity: string;
+  size: number;
+  sideticks: SidetickStatus[];
+}
+
+/** The `pool status --json` shape. */
+export interface PoolStatus {
+  repo: string;
+  poolRoot: string;
+  identities: IdentityStatus[];
+}
+
+/** Options of {@link status}. */
+export interface StatusOptions extends PoolLocation {
+  /** Only this identity (default: every identity with a pool under the root, plus `identities`). */
+  identity?: string | undefined;
+  /** Identities to list even before they have a pool (the preferences' list). */
+  identities?: readonly string[] | undefined;
+  defaultSize?: number | undefined;
+  defaultBase?: string | undefined;
+}
+
+/** Identities that have a pool under `poolRoot` (a directory with a stored config). */
+export function listPoolIdentities(poolRoot: string): string[] {
+  if (!existsSync(poolRoot)) return [];
+  return readdirSync(poolRoot)
+    .filter((name) => readIdentityConfig(identityLayout(poolRoot, name)) !== undefined)
+    .sort();
+}
+
+/** Reads the status of the pools (leased sideticks are not touched; free ones get one `git status`). */
+export async function status(options: StatusOptions): Promise<PoolStatus> {
+  const { repo, poolRoot, now } = await locate(options);
+  const names = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
+  const identities: IdentityStatus[] = [];
+  for (const identity of names) {
+    const layout = identityLayout(poolRoot, identity);
+    const config = readIdentityConfig(layout);
+    const size = config?.size ?? options.defaultSize ?? 3;
+    const baseCommit = await resolveBase(repo, config?.base ?? options.defaultBase).then((b) => b.commit, () => undefined);
+    const numbers = new Set<number>(Array.from({ length: size }, (_, i) => i + 1));
+    for (const dir of [layout.dir, layout.metaDir]) {
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir)) {
+        const n = parseSidetickName(name.replace(/\.json$/, ""));
+        if (n !== undefined && existsSync(layout.sidetickPath(n))) numbers.add(n);
+      }
+    }
+    const sideticks: SidetickStatus[] = [];
+    for (const n of [...numbers].sort((a, b) => a - b)) {
+      const path = layout.sidetickPath(n);
+      const lease = readRecord(layout.recordFile(n), n).lease;
+      const liveness = leaseLiveness(lease, now(), isProcessAlive);
+      const exists = existsSync(path);
+      const intact = exists && looksIntact({ repo, poolRoot, layout, now }, n);
+      let branch: string | undefined;
+      let head: string | undefined;
+      let unsaved: boolean | undefined;
+      if (intact && liveness !== "active") {
+        const st = await worktreeStatus(path).catch(() => undefined);
+        branch = st?.branch;
+        head = st?.head;
+        unsaved = st === undefined ? undefined : st.changes.length > 0 || (st.branch === undefined && st.head !== undefined && st.head !== baseCommit && (await isUnreachable(path, st.head)));
+      } else if (intact) {
+        const h = readWorktreeHead(path);
+        branch = h?.branch?.replace(/^refs\/heads\//, "");
+        head = h?.head ?? (h?.branch !== undefined ? await revParse(path, "HEAD") : undefined);
+      }
+      const state = sidetickState({ exists, intact, liveness, unsaved });
+      const held: Lease | null = liveness === "active" ? lease : null;
+      sideticks.push({
+        path,
+        state,
+        leaseId: held?.leaseId ?? null,
+        holderPid: held?.holder?.pid ?? null,
+        since: held?.since ?? null,
+        expiresAt: held?.expiresAt ?? null,
+        branch: branch ?? null,
+        head: head ?? null,
+        behind: head !== undefined && baseCommit !== undefined ? await behindCount(path, head, baseCommit) : null,
+      });
+    }
+    identities.push({ identity, size, sideticks });
+  }
+  return { repo: repo.root, poolRoot, identities };
+}
+
+async function revParse(cwd: string, ref: string): Promise<string | undefined> {
+  const r = await runGit(cwd, ["rev-parse", "--verify", "-q", ref], { okExitCodes: [0, 1, 128] });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+async function behindCount(cwd: string, head: string, base: string): Promise<number | null> {
+  if (head === base) return 0;
+  const r = await runGit(cwd, ["rev-list", "--count", `${head}..${base}`], { okExitCodes: [0, 128] });
+  return r.exitCode === 0 ? Number(r.stdout.trim()) : null;
+}
