@@ -96,9 +96,10 @@ async function unsafeReason(entry: WorktreeEntry, repoRoot: string): Promise<str
   return (await isUnreachable(gitCwd, head)) ? "commits on no branch" : undefined;
 }
 
-// Every local branch except the worktree's own: its commits must live somewhere else before it may go.
+// Every local branch except the worktree's own: its commits must live somewhere else before it may go. (--exclude
+// before --branches takes the short name; glob characters in it only exclude more, which keeps more.)
 function otherBranches(ref: string): string[] {
-  return [`--exclude=${ref}`, "--branches"];
+  return [`--exclude=${ref.replace(/^refs\/heads\//, "")}`, "--branches"];
 }
 
 function ageSeconds(path: string): number {

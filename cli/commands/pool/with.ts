@@ -48,6 +48,7 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
 function runChild(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, io: CliIO): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: "inherit" });
+    const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED) process.on(signal, forward);
     let settled = false;
@@ -55,6 +56,7 @@ function runChild(command: string, args: string[], cwd: string, env: NodeJS.Proc
     const done = (code: number) => {
       if (settled) return;
       settled = true;
+      watchdog?.end("done\n");
       for (const signal of FORWARDED) process.off(signal, forward);
       resolve(code);
     };
@@ -64,4 +66,22 @@ function runChild(command: string, args: string[], cwd: string, env: NodeJS.Proc
     });
     child.on("exit", (code, signal) => done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
   });
+}
+
+// The lease ends when this wrapper dies, even by SIGKILL; so must CMD, or it would share the sidetick with the next
+// holder. A small shell in its own session blocks reading a pipe from us: EOF without "done" means we died.
+const WATCHDOG = 'read line; [ "$line" = done ] && exit 0; kill -TERM "$1" 2>/dev/null; sleep 2; kill -KILL "$1" 2>/dev/null; exit 0';
+
+function startWatchdog(pid: number): NodeJS.WritableStream | undefined {
+  try {
+    const dog = spawn("/bin/sh", ["-c", WATCHDOG, "otto-pool-watchdog", String(pid)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    dog.on("error", () => undefined);
+    dog.stdin.on("error", () => undefined);
+    dog.unref();
+    // The pipe must not keep this process alive once CMD is done.
+    (dog.stdin as unknown as { unref?: () => void }).unref?.();
+    return dog.stdin;
+  } catch {
+    return undefined;
+  }
 }
