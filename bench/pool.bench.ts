@@ -205,7 +205,7 @@ async function loadLibrary(setup: Setup): Promise<PoolLibrary> {
   if (typeof allocate !== "function" || typeof release !== "function") {
     throw new Error(`core/pool/index.ts does not export allocate and release (exports: ${Object.keys(lib).join(", ")})`);
   }
-  const common = { repo: setup.repo, poolRoot: setup.poolRoot, homeDir: setup.home, identity: IDENTITY };
+  const common = { repo: setup.repo, poolRoot: setup.poolRoot, identity: IDENTITY };
   return {
     async allocateRelease() {
       const lease = await allocate({ ...common, waitSeconds: 60 });
