@@ -1,6 +1,6 @@
 // Shared fixture for the pool's pressure tests: a repository with a bare origin, a pool root beside it, and `otto-tray pool` run as real processes.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { afterAll, expect } from "vitest";
 import { type CliResult, CLI_BIN, REPO_ROOT, runCli, runCliAsync } from "./cli";
@@ -328,4 +328,81 @@ export function expectConsistent(fx: PoolFixture, identity: string, size: number
   }
   fsckClean(fx.repo);
   expect(sideticksOf(poolStatus(fx), identity).map((s) => s.state)).toEqual(Array(size).fill("free"));
+}
+
+/**
+ * The command each holder runs inside its sidetick. It creates `.stress-occupant` with O_EXCL (a second
+ * occupant fails with EEXIST), holds it for a while, checks nobody replaced it, removes it, and appends one
+ * record per cycle (path, lease, start, end) so overlaps can also be checked from the outside.
+ * Exit 17: a collision; exit 18: any other broken promise (wrong cwd, no OTTO_POOL_PATH, ...).
+ */
+export const OCCUPANT_SCRIPT = String.raw`
+const fs = require("node:fs");
+const path = require("node:path");
+const [logDir, tag, holdMs, pathArg] = process.argv.slice(2);
+const sidetick = pathArg || process.env.OTTO_POOL_PATH;
+const lease = process.env.OTTO_POOL_LEASE || "(none)";
+function record(kind, extra) {
+  fs.appendFileSync(path.join(logDir, kind + "-" + tag + ".jsonl"), JSON.stringify({ tag, sidetick, lease, pid: process.pid, ...extra }) + "\n");
+}
+if (!sidetick) { record("problem", { problem: "OTTO_POOL_PATH is not set" }); process.exit(18); }
+if (!pathArg) {
+  if (fs.realpathSync(process.cwd()) !== fs.realpathSync(sidetick)) { record("problem", { problem: "cwd " + process.cwd() + " is not the sidetick" }); process.exit(18); }
+  if (lease === "(none)") { record("problem", { problem: "OTTO_POOL_LEASE is not set" }); process.exit(18); }
+}
+const marker = path.join(sidetick, ".stress-occupant");
+const token = tag + ":" + process.pid + ":" + lease;
+let fd;
+try {
+  fd = fs.openSync(marker, "wx");
+} catch (error) {
+  let other = "";
+  try { other = fs.readFileSync(marker, "utf8"); } catch {}
+  record("collision", { code: error.code, other });
+  process.exit(17);
+}
+fs.writeSync(fd, token);
+fs.closeSync(fd);
+const start = Date.now();
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(holdMs));
+let now = "";
+try { now = fs.readFileSync(marker, "utf8"); } catch (error) { now = "(gone: " + error.code + ")"; }
+if (now !== token) { record("collision", { code: "REPLACED", other: now }); process.exit(17); }
+const end = Date.now();
+fs.unlinkSync(marker);
+record("cycle", { start, end });
+`;
+
+export interface Cycle {
+  tag: string;
+  sidetick: string;
+  lease: string;
+  pid: number;
+  start: number;
+  end: number;
+}
+
+export function readRecords<T>(logDir: string, kind: string): T[] {
+  const out: T[] = [];
+  for (const name of readdirSync(logDir)) {
+    if (!name.startsWith(`${kind}-`)) continue;
+    for (const line of readFileSync(join(logDir, name), "utf8").split("\n")) if (line.trim() !== "") out.push(JSON.parse(line) as T);
+  }
+  return out;
+}
+
+/** Pairs of cycles that held the same sidetick at overlapping times (independent of the O_EXCL marker). */
+export function overlaps(cycles: Cycle[]): string[] {
+  const found: string[] = [];
+  const byPath = new Map<string, Cycle[]>();
+  for (const c of cycles) byPath.set(c.sidetick, [...(byPath.get(c.sidetick) ?? []), c]);
+  for (const list of byPath.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < list.length; i++) {
+      const prev = list[i - 1];
+      const cur = list[i];
+      if (prev !== undefined && cur !== undefined && cur.start <= prev.end) found.push(`${JSON.stringify(prev)} overlaps ${JSON.stringify(cur)}`);
+    }
+  }
+  return found;
 }

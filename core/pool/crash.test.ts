@@ -1,5 +1,5 @@
 // Crashes: SIGKILL the `pool with` wrapper, kill a lease's holder pid, SIGKILL `pool allocate` at many moments; the pool stays consistent.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -185,4 +185,57 @@ describe("pool crash safety", () => {
     expect(await waitUntil(() => groups.every((g) => !groupAlive(g)), 20_000)).toBe(true);
     expectConsistent(fx, identity, size);
   }, 120_000);
+
+  it("SIGKILL during `pool release`, `pool init` and repairs of a deleted sidetick: `doctor --fix` makes the pool whole", async () => {
+    const fx = makePoolFixture();
+    const identity = "rebuilt";
+    const size = 2;
+    poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
+    const paths = sideticksOf(poolStatus(fx), identity).map((s) => s.path);
+    const random = makeRandom(99);
+    const groups: number[] = [];
+    const other: string[] = [];
+    const rounds = Math.max(6, Math.ceil(ITERATIONS / 2));
+
+    for (let i = 0; i < rounds; i++) {
+      // Release killed half-way: the lease's holder still lives, so after the kill it must be either held or free, never half.
+      const holder = spawnHolder();
+      const got = allocate(fx, identity, ["--holder-pid", String(holder.pid)]);
+      expect(got.lease, describeRun(["allocate"], got.result)).toBeDefined();
+      const rel = spawnPool(fx, "release", ["--identity", identity, "--lease", got.lease?.leaseId ?? ""]);
+      groups.push(rel.pid);
+      await sleep(random() * 250);
+      killQuietly(i % 2 === 0 ? rel.pid : -rel.pid, "SIGKILL");
+      await rel.exited;
+      const state = sideticksOf(poolStatus(fx), identity).find((s) => s.path === got.lease?.path)?.state;
+      expect(["leased", "free"], `after a killed release: ${state}`).toContain(state);
+      holder.child.kill("SIGKILL");
+      await holder.exited;
+
+      // A sidetick directory vanished; whoever repairs it (init, an allocate, doctor --fix) is killed while rebuilding.
+      const victim = paths[i % paths.length] ?? "";
+      rmSync(victim, { recursive: true, force: true });
+      const h2 = spawnHolder();
+      const repairs: [string, string[]][] = [
+        ["init", ["--identity", identity, "--size", String(size)]],
+        ["allocate", ["--identity", identity, "--holder-pid", String(h2.pid), "--wait", "5"]],
+        ["doctor", ["--fix", "--json"]],
+      ];
+      const [sub, rest] = repairs[i % repairs.length] ?? repairs[0];
+      const repair = spawnPool(fx, sub, rest);
+      groups.push(repair.pid);
+      await sleep(random() * 900);
+      killQuietly(i % 4 < 2 ? repair.pid : -repair.pid, "SIGKILL");
+      const exit = await repair.exited;
+      if (exit.signal !== "SIGKILL" && exit.code !== 0) other.push(`${sub} exit ${exit.code}: ${repair.stderr()}`);
+      h2.child.kill("SIGKILL");
+      await h2.exited;
+    }
+    expect(other).toEqual([]);
+    expect(await waitUntil(() => groups.every((g) => !groupAlive(g)), 20_000)).toBe(true);
+    const fix = pool(fx, "doctor", ["--fix", "--json"]);
+    expect(fix.code, describeRun(poolArgs(fx, "doctor", ["--fix", "--json"]), fix)).toBe(0);
+    expect(sideticksOf(poolStatus(fx), identity).map((s) => s.path).sort()).toEqual([...paths].sort());
+    expectConsistent(fx, identity, size);
+  }, 150_000);
 });

@@ -1,5 +1,5 @@
 // Other agents' clean-up: `git worktree prune`, a plain `git worktree remove`, another agent's `pool prune`, a deleted sidetick; nothing of the pool is lost.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,18 +7,34 @@ import { git, GIT_TEST_ENV } from "../../test-support/git";
 import {
   allocate,
   type AllocateJson,
+  type Cycle,
   describeRun,
   doctorFindings,
   expectConsistent,
   makePoolFixture,
+  OCCUPANT_SCRIPT,
+  overlaps,
   type PoolFixture,
   pool,
   poolArgs,
+  poolAsync,
   poolOk,
   poolStatus,
+  readRecords,
   sideticksOf,
   worktreeList,
+  writeScript,
 } from "../../test-support/pool-pressure";
+
+/** Runs git without blocking the event loop; resolves with its exit status and output. */
+function gitAsync(cwd: string, args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_TEST_ENV } }, (error, stdout, stderr) => {
+      const status = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ status, output: `${stdout}${stderr}` });
+    });
+  });
+}
 
 /** Runs git and returns its exit status and output instead of throwing (for commands that must fail). */
 function gitTry(cwd: string, args: string[]): { status: number; output: string } {
@@ -197,4 +213,61 @@ describe("other agents' clean-up", () => {
     expect(expectRegisteredAndLocked(fx, "mine", size).sort()).toEqual([...paths].sort());
     expectConsistent(fx, "mine", size);
   });
+
+  it("clean-up storms while agents work: prune, remove, other agents' prune and doctor --fix, all at once", async () => {
+    const fx = makePoolFixture();
+    const identity = "busy";
+    const size = 2;
+    poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
+    const paths = sideticksOf(poolStatus(fx), identity).map((s) => s.path);
+    const logDir = join(fx.root, "log");
+    mkdirSync(logDir);
+    const script = writeScript(fx.root, "occupant.cjs", OCCUPANT_SCRIPT);
+    const other: PoolFixture = { ...fx, poolRoot: join(fx.root, "other-pool"), home: join(fx.root, "other-home") };
+    mkdirSync(other.home);
+
+    const failures: string[] = [];
+    let working = true;
+    const workers = Array.from({ length: 6 }, async (_, w) => {
+      for (let c = 0; c < 3; c++) {
+        const rest = ["--identity", identity, "--wait", "120", "--", process.execPath, script, logDir, `w${w}c${c}`, String(80 + ((w * 31 + c * 17) % 90))];
+        const r = await poolAsync(fx, "with", rest, 150_000);
+        if (r.code !== 0) failures.push(describeRun(poolArgs(fx, "with", rest), r));
+      }
+    });
+    let janitorRounds = 0;
+    const janitor = (async () => {
+      while (working) {
+        janitorRounds++;
+        for (const args of [["worktree", "prune"], ["worktree", "prune", "--expire", "now"]]) {
+          const r = await gitAsync(fx.repo, args);
+          if (r.status !== 0) failures.push(`git ${args.join(" ")}: ${r.output}`);
+        }
+        for (const path of paths) {
+          const r = await gitAsync(fx.repo, ["worktree", "remove", path]);
+          if (r.status === 0) failures.push(`git worktree remove ${path} succeeded`);
+        }
+        for (const [who, args] of [[other, ["--json"]], [fx, ["--json"]]] as const) {
+          const r = await poolAsync(who, "prune", [...args]);
+          if (r.code !== 0) failures.push(describeRun(poolArgs(who, "prune", [...args]), r));
+        }
+        const doc = await poolAsync(fx, "doctor", ["--fix", "--json"]);
+        if (doc.code !== 0) failures.push(describeRun(poolArgs(fx, "doctor", ["--fix", "--json"]), doc));
+      }
+    })();
+    await Promise.all(workers);
+    working = false;
+    await janitor;
+
+    expect(readRecords<unknown>(logDir, "collision")).toEqual([]);
+    expect(readRecords<unknown>(logDir, "problem")).toEqual([]);
+    expect(failures, failures.join("\n\n")).toEqual([]);
+    expect(janitorRounds).toBeGreaterThan(1);
+    const done = readRecords<Cycle>(logDir, "cycle");
+    expect(done).toHaveLength(18);
+    expect(overlaps(done)).toEqual([]);
+    for (const c of done) expect(paths).toContain(c.sidetick);
+    expect(expectRegisteredAndLocked(fx, identity, size).sort()).toEqual([...paths].sort());
+    expectConsistent(fx, identity, size);
+  }, 170_000);
 });

@@ -1,100 +1,27 @@
 // Stress: many real `otto-tray pool with` / `allocate`+`release` processes against a small pool at once; each proves it is alone in its sidetick.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   allocate,
+  type Cycle,
   describeRun,
   fsckClean,
   makePoolFixture,
+  OCCUPANT_SCRIPT,
+  overlaps,
   type PoolFixture,
   poolArgs,
   poolAsync,
   poolOk,
   poolStatus,
+  readRecords,
   sideticksOf,
   worktreeList,
   writeScript,
 } from "../../test-support/pool-pressure";
 import type { CliResult } from "../../test-support/cli";
-
-/**
- * The command each holder runs inside its sidetick. It creates `.stress-occupant` with O_EXCL (a second
- * occupant fails with EEXIST), holds it for a while, checks nobody replaced it, removes it, and appends one
- * record per cycle (path, lease, start, end) so overlaps can also be checked from the outside.
- * Exit 17: a collision; exit 18: any other broken promise (wrong cwd, no OTTO_POOL_PATH, ...).
- */
-const OCCUPANT_SCRIPT = String.raw`
-const fs = require("node:fs");
-const path = require("node:path");
-const [logDir, tag, holdMs, pathArg] = process.argv.slice(2);
-const sidetick = pathArg || process.env.OTTO_POOL_PATH;
-const lease = process.env.OTTO_POOL_LEASE || "(none)";
-function record(kind, extra) {
-  fs.appendFileSync(path.join(logDir, kind + "-" + tag + ".jsonl"), JSON.stringify({ tag, sidetick, lease, pid: process.pid, ...extra }) + "\n");
-}
-if (!sidetick) { record("problem", { problem: "OTTO_POOL_PATH is not set" }); process.exit(18); }
-if (!pathArg) {
-  if (fs.realpathSync(process.cwd()) !== fs.realpathSync(sidetick)) { record("problem", { problem: "cwd " + process.cwd() + " is not the sidetick" }); process.exit(18); }
-  if (lease === "(none)") { record("problem", { problem: "OTTO_POOL_LEASE is not set" }); process.exit(18); }
-}
-const marker = path.join(sidetick, ".stress-occupant");
-const token = tag + ":" + process.pid + ":" + lease;
-let fd;
-try {
-  fd = fs.openSync(marker, "wx");
-} catch (error) {
-  let other = "";
-  try { other = fs.readFileSync(marker, "utf8"); } catch {}
-  record("collision", { code: error.code, other });
-  process.exit(17);
-}
-fs.writeSync(fd, token);
-fs.closeSync(fd);
-const start = Date.now();
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(holdMs));
-let now = "";
-try { now = fs.readFileSync(marker, "utf8"); } catch (error) { now = "(gone: " + error.code + ")"; }
-if (now !== token) { record("collision", { code: "REPLACED", other: now }); process.exit(17); }
-const end = Date.now();
-fs.unlinkSync(marker);
-record("cycle", { start, end });
-`;
-
-interface Cycle {
-  tag: string;
-  sidetick: string;
-  lease: string;
-  pid: number;
-  start: number;
-  end: number;
-}
-
-function readRecords<T>(logDir: string, kind: string): T[] {
-  const out: T[] = [];
-  for (const name of readdirSync(logDir)) {
-    if (!name.startsWith(`${kind}-`)) continue;
-    for (const line of readFileSync(join(logDir, name), "utf8").split("\n")) if (line.trim() !== "") out.push(JSON.parse(line) as T);
-  }
-  return out;
-}
-
-/** Pairs of cycles that held the same sidetick at overlapping times (independent of the O_EXCL marker). */
-function overlaps(cycles: Cycle[]): string[] {
-  const found: string[] = [];
-  const byPath = new Map<string, Cycle[]>();
-  for (const c of cycles) byPath.set(c.sidetick, [...(byPath.get(c.sidetick) ?? []), c]);
-  for (const list of byPath.values()) {
-    list.sort((a, b) => a.start - b.start);
-    for (let i = 1; i < list.length; i++) {
-      const prev = list[i - 1];
-      const cur = list[i];
-      if (prev !== undefined && cur !== undefined && cur.start <= prev.end) found.push(`${JSON.stringify(prev)} overlaps ${JSON.stringify(cur)}`);
-    }
-  }
-  return found;
-}
 
 function expectAllOk(results: { args: string[]; result: CliResult }[]): void {
   const failed = results.filter((r) => r.result.code !== 0).map((r) => describeRun(r.args, r.result));
