@@ -1,9 +1,10 @@
 // Finds the repository a pool serves and its base ref; cached per process so a warm allocation costs no extra git call.
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../errors";
 import { GitError, RepoError } from "./errors";
 import { runGit } from "./git";
+import { parseGitFile } from "./porcelain";
 
 /** The repository behind a pool. */
 export interface RepoInfo {
@@ -31,6 +32,8 @@ async function discover(dir: string): Promise<RepoInfo> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new RepoError(`${dir} is not a directory`, "pass --repo with the path of a git repository");
   }
+  const quick = discoverFromFiles(dir);
+  if (quick !== undefined) return quick;
   let stdout: string;
   try {
     ({ stdout } = await runGit(dir, ["rev-parse", "--path-format=absolute", "--git-common-dir"]));
@@ -44,6 +47,29 @@ async function discover(dir: string): Promise<RepoInfo> {
   // A non-bare repository keeps its common dir in <main worktree>/.git.
   const root = basename(commonDir) === ".git" ? dirname(commonDir) : commonDir;
   return { root, commonDir };
+}
+
+// The common case without a process (a git spawn is a noticeable part of a whole `pool allocate`): `dir` itself holds
+// `.git` as a directory, or as a file pointing at a linked worktree's admin dir with a `commondir` file. Anything
+// else (subdirectories, bare repositories, GIT_DIR tricks) is left to git.
+function discoverFromFiles(dir: string): RepoInfo | undefined {
+  try {
+    const dotGit = join(dir, ".git");
+    const stat = statSync(dotGit);
+    let commonDir: string;
+    if (stat.isDirectory()) commonDir = dotGit;
+    else {
+      const gitDir = parseGitFile(readFileSync(dotGit, "utf8"));
+      if (gitDir === undefined) return undefined;
+      const adminDir = resolve(dir, gitDir);
+      commonDir = resolve(adminDir, readFileSync(join(adminDir, "commondir"), "utf8").trim());
+    }
+    if (!existsSync(join(commonDir, "HEAD")) || !existsSync(join(commonDir, "objects"))) return undefined;
+    const real = realpathSync(commonDir);
+    return basename(real) === ".git" ? { root: dirname(real), commonDir: real } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The repository's name for the default pool root (`foo.git` → `foo`). */

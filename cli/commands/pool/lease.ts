@@ -18,7 +18,7 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
   if (values.help) return help(io, "allocate --repo DIR --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--base REF] [--json]");
   noPositionals(positionals, "pool allocate");
   const allocation = await allocate({
-    ...poolDefaults(values, io),
+    ...(await poolDefaults(values, io)),
     identity: requireOption(values.identity, "identity", "ID"),
     base: values.base,
     branch: values.branch,
@@ -38,7 +38,7 @@ export async function runRelease(argv: string[], io: CliIO): Promise<number> {
   if (values.help) return help(io, "release --repo DIR --identity ID (--path DIR | --lease ID) [--json]");
   noPositionals(positionals, "pool release");
   if ((values.path === undefined) === (values.lease === undefined)) throw new UsageError("pool release needs exactly one of --path DIR or --lease ID");
-  const result = await release({ ...poolDefaults(values, io), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId: values.lease });
+  const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId: values.lease });
   if (values.json) writeJson(io.stdout, result);
   else io.stdout.write(result.released ? `released ${result.path}\n` : `${result.path} was free already\n`);
   return 0;
@@ -50,7 +50,7 @@ export async function runRenew(argv: string[], io: CliIO): Promise<number> {
   if (values.help) return help(io, "renew --repo DIR --identity ID --lease ID [--ttl SECONDS] [--json]");
   noPositionals(positionals, "pool renew");
   const result = await renew({
-    ...poolDefaults(values, io),
+    ...(await poolDefaults(values, io)),
     identity: requireOption(values.identity, "identity", "ID"),
     leaseId: requireOption(values.lease, "lease", "ID"),
     ttlSeconds: positive(parseSecondsOption(values.ttl, "ttl"), "ttl"),

@@ -11,7 +11,7 @@ export async function runInit(argv: string[], io: CliIO): Promise<number> {
   if (values.help) return help(io, "init --repo DIR --identity ID [--size N] [--base REF] [--json]");
   noPositionals(positionals, "pool init");
   const result = await init({
-    ...poolDefaults(values, io),
+    ...(await poolDefaults(values, io)),
     identity: requireOption(values.identity, "identity", "ID"),
     size: parseIntOption(values.size, "size", 1, 8),
     base: values.base,
@@ -33,7 +33,7 @@ export async function runStatus(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, {});
   if (values.help) return help(io, "status --repo DIR [--identity ID] [--json]");
   noPositionals(positionals, "pool status");
-  const result = await status({ ...poolDefaults(values, io), identity: values.identity });
+  const result = await status({ ...(await poolDefaults(values, io)), identity: values.identity });
   if (values.json) {
     writeJson(io.stdout, result);
     return 0;
@@ -63,7 +63,7 @@ export async function runRefresh(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { base: { type: "string" } });
   if (values.help) return help(io, "refresh --repo DIR --identity ID [--base REF] [--json]");
   noPositionals(positionals, "pool refresh");
-  const result = await refresh({ ...poolDefaults(values, io), identity: requireOption(values.identity, "identity", "ID"), base: values.base });
+  const result = await refresh({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), base: values.base });
   reportRescues(io, result.rescued);
   if (result.fetchError !== null) io.stderr.write(`otto-tray pool refresh: fetch failed, keeping the last fetched ${result.base}: ${result.fetchError}\n`);
   if (values.json) writeJson(io.stdout, result);
@@ -76,7 +76,7 @@ export async function runPrune(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { "dry-run": { type: "boolean" }, "min-age": { type: "string" } });
   if (values.help) return help(io, "prune --repo DIR [--dry-run] [--min-age SECONDS] [--json]");
   noPositionals(positionals, "pool prune");
-  const result = await prune({ ...poolDefaults(values, io), dryRun: values["dry-run"] ?? false, minAgeSeconds: parseSecondsOption(values["min-age"], "min-age") });
+  const result = await prune({ ...(await poolDefaults(values, io)), dryRun: values["dry-run"] ?? false, minAgeSeconds: parseSecondsOption(values["min-age"], "min-age") });
   if (values.json) writeJson(io.stdout, result);
   else {
     const verb = result.dryRun ? "would remove" : "removed";
@@ -91,7 +91,7 @@ export async function runDoctor(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { fix: { type: "boolean" } });
   if (values.help) return help(io, "doctor --repo DIR [--identity ID] [--fix] [--json]");
   noPositionals(positionals, "pool doctor");
-  const result = await doctor({ ...poolDefaults(values, io), identity: values.identity, fix: values.fix ?? false });
+  const result = await doctor({ ...(await poolDefaults(values, io)), identity: values.identity, fix: values.fix ?? false });
   for (const p of result.problems) reportRescues(io, p.rescued);
   if (values.json) writeJson(io.stdout, result);
   else {

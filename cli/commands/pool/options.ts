@@ -1,10 +1,13 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { PREFS_FILE_NAME } from "../../../core/prefs/load";
+import { resolveHomeDir } from "../../../core/bus/paths";
 import type { RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
-import { type CliIO, resolveContext } from "../../context";
+import type { CliIO } from "../../context";
+
+// Same name as core/prefs/load's PREFS_FILE_NAME; importing that module would load zod (~80 ms) on every allocate.
+const PREFS_FILE_NAME = "preferences.json";
 
 /** Options shared by the pool subcommands. */
 export const POOL_OPTIONS = {
@@ -25,10 +28,12 @@ export interface PoolDefaults {
 }
 
 /** Reads the preferences only when a file exists (keeps allocate fast) and merges them under the options. */
-export function poolDefaults(values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined }, io: CliIO): PoolDefaults {
-  const context = resolveContext(values, io.env);
-  const hasPrefs = values.config !== undefined || existsSync(join(context.homeDir, PREFS_FILE_NAME));
-  const prefs = hasPrefs ? context.prefs() : undefined;
+export async function poolDefaults(
+  values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined },
+  io: CliIO,
+): Promise<PoolDefaults> {
+  const hasPrefs = values.config !== undefined || existsSync(join(resolveHomeDir(values.home, io.env), PREFS_FILE_NAME));
+  const prefs = hasPrefs ? (await import("../../context")).resolveContext(values, io.env).prefs() : undefined;
   return {
     repo: values.repo ?? prefs?.repo,
     poolRoot: values["pool-root"] ?? prefs?.poolRoot,

@@ -20,7 +20,7 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
   noPositionals(positionals, "pool with");
   const [command, ...args] = after ?? [];
   if (command === undefined || command === "") throw new UsageError("pool with needs a command after --", "e.g. otto-tray pool with --identity ID -- npm test");
-  const defaults = poolDefaults(values, io);
+  const defaults = await poolDefaults(values, io);
   const identity = requireOption(values.identity, "identity", "ID");
   // This process is the holder: if it dies, even by SIGKILL, its pid dies with it and the sidetick is free again.
   const allocation = await allocate({
