@@ -1,8 +1,6 @@
 // Resolves the global options (bus directory, state directory, preferences) shared by every command.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { resolveBusDir, resolveHomeDir } from "../core/bus/paths";
-import { loadPrefs, PREFS_FILE_NAME } from "../core/prefs/load";
+import { prefsFileFor } from "../core/prefs/location";
 import type { Prefs } from "../core/prefs/schema";
 
 /** Streams and environment a command runs with; tests pass their own. */
@@ -21,27 +19,29 @@ export interface GlobalValues {
 export interface CliContext {
   homeDir: string;
   configFile: string | undefined;
-  /** Loads preferences once (zod is loaded only by commands that need it). */
-  prefs(): Prefs;
+  /** The preferences file that applies (`--config`, else `<home>/preferences.json` if present). */
+  prefsFile: string | undefined;
+  /** Loads and validates preferences once; zod loads only here, so hot paths without a file stay light. */
+  prefs(): Promise<Prefs>;
   /** `--bus-dir`, else `$ZETA_BUS_DIR`, else preferences' busDir, else /tmp/zeta-bus. */
-  busDir(): string;
+  busDir(): Promise<string>;
 }
 
 export function resolveContext(values: GlobalValues, env: NodeJS.ProcessEnv): CliContext {
   const homeDir = resolveHomeDir(values.home, env);
-  let prefs: Prefs | undefined;
+  const prefsFile = prefsFileFor(values.config, homeDir);
+  let prefs: Promise<Prefs> | undefined;
   const context: CliContext = {
     homeDir,
     configFile: values.config,
+    prefsFile,
     prefs() {
-      prefs ??= loadPrefs({ configFile: values.config, homeDir });
+      prefs ??= import("../core/prefs/load").then((m) => m.loadPrefs({ configFile: prefsFile }));
       return prefs;
     },
-    busDir() {
+    async busDir() {
       if (values["bus-dir"] || env.ZETA_BUS_DIR) return resolveBusDir(values["bus-dir"], env);
-      // Only pay for loading preferences when a file could name the bus.
-      const hasPrefsFile = values.config !== undefined || existsSync(join(homeDir, PREFS_FILE_NAME));
-      return resolveBusDir(hasPrefsFile ? context.prefs().busDir : undefined, env);
+      return resolveBusDir(prefsFile === undefined ? undefined : (await context.prefs()).busDir, env);
     },
   };
   return context;

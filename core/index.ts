@@ -14,3 +14,21 @@ export { loadPrefs, parsePrefs } from "./prefs/load";
 export { prefsSchema, type Prefs, type PrefsInput } from "./prefs/schema";
 export { OttoError, UsageError, ExitCode } from "./errors";
 export { isSurfaceId, SURFACE_ID_PATTERN } from "./ids";
+// The worktree pool, as a library: allocate, release, renew, init, refresh, status, prune, doctor, withSidetick.
+export * as pool from "./pool/index";
+export {
+  allocate,
+  release,
+  renew,
+  init,
+  refresh,
+  status,
+  prune,
+  doctor,
+  withSidetick,
+  GitError,
+  LeaseNotFoundError,
+  NoFreeSidetickError,
+  RepoError,
+} from "./pool/index";
+export type { AllocateOptions, Allocation, PoolStatus, SidetickStatus, RescueReport } from "./pool/index";

@@ -1,5 +1,6 @@
 // Builds the `otto-tray` CLI (esbuild, code-split so each command loads only what it needs), the library bundle and its types.
 import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -17,7 +18,13 @@ const shared = {
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };
 
-await build({ ...shared, entryPoints: { main: "cli/main.ts" }, outdir: "dist/cli", chunkNames: "chunks/[name]-[hash]" });
+const cli = await build({ ...shared, entryPoints: { main: "cli/main.ts" }, outdir: "dist/cli", chunkNames: "chunks/[name]-[hash]", metafile: true });
+// Chunk names carry content hashes: drop the ones this build no longer references.
+const current = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^dist\/cli\//, "")));
+for (const name of readdirSync(`${root}dist/cli/chunks`)) {
+  const relative = `chunks/${name}`;
+  if (!current.has(relative) && !current.has(relative.replace(/\.map$/, ""))) rmSync(`${root}dist/cli/${relative}`, { force: true });
+}
 
 // The library keeps its dependencies external: callers install them with the package.
 await build({

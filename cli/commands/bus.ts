@@ -28,7 +28,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`bus ${sub}: unexpected argument ${JSON.stringify(positionals[1])}`);
   const context = resolveContext(values, io.env);
-  const busDir = context.busDir();
+  const busDir = await context.busDir();
   const reader = new BusReader(busDir, { keepPayloads: sub === "list" });
   reader.scan();
 

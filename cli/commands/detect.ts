@@ -43,8 +43,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   noPositionals(positionals, "detect");
   const context = resolveContext(values, io.env);
-  const prefs = context.prefs();
-  const busDir = context.busDir();
+  const prefs = await context.prefs();
+  const busDir = await context.busDir();
   const printer = makePrinter(io, values.json === true);
 
   if (values.once) {

@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (pid !== undefined) payload.pid = pid;
 
   const context = resolveContext(values, io.env);
-  const envelope = publish(context.busDir(), { topic: "heartbeat", payload, from: surface });
+  const envelope = publish(await context.busDir(), { topic: "heartbeat", payload, from: surface });
   if (values.json) writeJson(io.stdout, envelope);
   else io.stdout.write(`${envelope.id}\n`);
   return 0;

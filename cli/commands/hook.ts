@@ -1,6 +1,4 @@
 // `otto-tray hook`: the Claude Code hook handler; reads the event on stdin, publishes a heartbeat, prints nothing, exits 0.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveBusDir, resolveHomeDir } from "../../core/bus/paths";
 import { describeError } from "../../core/errors";
@@ -9,10 +7,8 @@ import { appendHookLog, type HookLogRecord } from "../../core/hooks/log";
 import { readBounded } from "../../core/hooks/read-input";
 import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "../../core/hooks/run";
 import { GLOBAL_OPTIONS } from "../args";
-import type { CliIO, CliContext } from "../context";
-
-// Deliberately no static import of ../context or core/prefs: they pull in zod, and this runs on every tool call.
-const PREFS_FILE_NAME = "preferences.json";
+import type { Prefs } from "../../core/prefs/schema";
+import { type CliIO, resolveContext } from "../context";
 
 /** Events larger than this are not read whole (the top-level fields are recovered from the head). */
 export const HOOK_STDIN_MAX_BYTES = 1024 * 1024;
@@ -94,28 +90,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     if (input.timedOut) log({ level: "warn", message: `stdin did not close within the deadline (${input.bytes} bytes read)`, surface });
 
-    homeDir = resolveHomeDir(values.home, io.env);
-    const hasPrefs = values.config !== undefined || existsSync(join(homeDir, PREFS_FILE_NAME));
+    const context = resolveContext(values, io.env);
+    homeDir = context.homeDir;
     // Preferences (and zod with them) load only when a file exists that could change the answer.
-    let context: CliContext | undefined;
-    if (hasPrefs) context = (await import("../context")).resolveContext(values, io.env);
-    const fromPrefs = <T>(pick: (ctx: CliContext) => T, fallback: T, what: string): T => {
-      if (context === undefined) return fallback;
+    let prefs: Prefs | undefined;
+    if (context.prefsFile !== undefined) {
       try {
-        return pick(context);
+        prefs = await context.prefs();
       } catch (error) {
-        log({ level: "warn", message: `preferences unusable for ${what} (${describeError(error)}); using the default`, surface });
-        return fallback;
+        log({ level: "warn", message: `preferences unusable (${describeError(error)}); using the defaults`, surface });
       }
-    };
+    }
+    // Same precedence as every command: --bus-dir, $ZETA_BUS_DIR, preferences, /tmp/zeta-bus.
+    const busDir = resolveBusDir(values["bus-dir"] ?? (io.env.ZETA_BUS_DIR ? undefined : prefs?.busDir), io.env);
 
     const result = runHook({
       text: input.text,
       truncated: input.truncated,
       surface,
       pid: parsePid(values.pid),
-      busDir: () => fromPrefs((ctx) => ctx.busDir(), resolveBusDir(values["bus-dir"], io.env), "busDir"),
-      briefAckMaxChars: () => fromPrefs((ctx) => ctx.prefs().briefAckMaxChars, DEFAULT_BRIEF_ACK_MAX_CHARS, "briefAckMaxChars"),
+      busDir: () => busDir,
+      briefAckMaxChars: () => prefs?.briefAckMaxChars ?? DEFAULT_BRIEF_ACK_MAX_CHARS,
     });
     for (const problem of result.problems) log(problem);
   } catch (error) {

@@ -19,8 +19,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   noPositionals(positionals, "status");
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
   const context = resolveContext(values, io.env);
-  const prefs = context.prefs();
-  const reader = new BusReader(context.busDir(), { now: () => now });
+  const prefs = await context.prefs();
+  const reader = new BusReader(await context.busDir(), { now: () => now });
   reader.scan();
   const { snapshot } = new DetectionEngine({ reader, prefs }).evaluate(now);
   if (values.json) writeJson(io.stdout, snapshot, true);

@@ -1,11 +1,11 @@
 // Reads and validates preferences: clear errors that name the field, defaults when no file is given.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { UsageError } from "../errors";
+import { prefsFileFor } from "./location";
 import { type Prefs, prefsSchema } from "./schema";
 
-export const PREFS_FILE_NAME = "preferences.json";
+export { PREFS_FILE_NAME } from "./location";
 
 /** Formats zod issues as `field.path: message` lines. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -29,11 +29,7 @@ export function parsePrefs(value: unknown, source = "preferences"): Prefs {
  * present, else the defaults.
  */
 export function loadPrefs(options: { configFile?: string | undefined; homeDir?: string | undefined }): Prefs {
-  let file = options.configFile;
-  if (file === undefined && options.homeDir !== undefined) {
-    const candidate = join(options.homeDir, PREFS_FILE_NAME);
-    if (existsSync(candidate)) file = candidate;
-  }
+  const file = prefsFileFor(options.configFile, options.homeDir);
   if (file === undefined) return parsePrefs({});
   let text: string;
   try {

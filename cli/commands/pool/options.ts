@@ -1,13 +1,7 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { resolveHomeDir } from "../../../core/bus/paths";
 import type { RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
-import type { CliIO } from "../../context";
-
-// Same name as core/prefs/load's PREFS_FILE_NAME; importing that module would load zod (~80 ms) on every allocate.
-const PREFS_FILE_NAME = "preferences.json";
+import { type CliIO, resolveContext } from "../../context";
 
 /** Options shared by the pool subcommands. */
 export const POOL_OPTIONS = {
@@ -32,8 +26,9 @@ export async function poolDefaults(
   values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined },
   io: CliIO,
 ): Promise<PoolDefaults> {
-  const hasPrefs = values.config !== undefined || existsSync(join(resolveHomeDir(values.home, io.env), PREFS_FILE_NAME));
-  const prefs = hasPrefs ? (await import("../../context")).resolveContext(values, io.env).prefs() : undefined;
+  // Preferences (and zod) load only when a file exists: allocate stays fast without one.
+  const context = resolveContext(values, io.env);
+  const prefs = context.prefsFile === undefined ? undefined : await context.prefs();
   return {
     repo: values.repo ?? prefs?.repo,
     poolRoot: values["pool-root"] ?? prefs?.poolRoot,
