@@ -7,7 +7,7 @@ import type { EnvelopeDraft } from "../bus/writer";
 import { OTTO_TRAY_SENDER } from "../ids";
 import type { Prefs } from "../prefs/schema";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
-import { isProcessAlive, latestActivity } from "../surfaces/liveness";
+import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
 import { briefAckStreak, idleSince } from "../surfaces/streak";
 import { QUORUM_STATES, type SurfaceState } from "../surfaces/types";
@@ -118,7 +118,7 @@ export class DetectionEngine {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
     const pid = pidOf(history);
-    const alive = (this.options.isAlive ?? isProcessAlive)(pid);
+    const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
     const streak = briefAckStreak(history);
     const evaluation = evaluateSurface({

@@ -8,7 +8,7 @@ import { GitError, LeaseNotFoundError, NoFreeSidetickError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
 import { expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
-import { isProcessAlive, processRef } from "./process-liveness";
+import { isProcessAlive, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, rescueWork } from "./rescue";
 import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase, worktreeStatus } from "./sidetick";

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { withFileLock } from "./locks";
 import { type Lease, leaseLiveness, type SidetickRecord, readRecord, writeJsonAtomic } from "./leases";
-import { isProcessAlive, processRef } from "./process-liveness";
+import { isProcessAlive, processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
 
 /** A sidetick this process has marked as its own while it works on it. */

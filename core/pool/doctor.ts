@@ -7,7 +7,7 @@ import { locate, type PoolLocation } from "./context";
 import { identityLayout, parseIdentity, readIdentityConfig } from "./layout";
 import { leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
-import { isProcessAlive } from "./process-liveness";
+import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
 import type { RescueReport } from "./rescue";
 import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ProcessRef } from "./process-liveness";
+import type { ProcessRef } from "../process-liveness";
 
 /** A sidetick handed to a holder. Outlives the command that took it; free again when the holder dies or time runs out. */
 export interface Lease {

@@ -4,7 +4,7 @@ import { runGit } from "./git";
 import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
 import { locate, type PoolLocation } from "./context";
 import { type Lease, type LeaseLiveness, leaseLiveness, readRecord } from "./leases";
-import { isProcessAlive } from "./process-liveness";
+import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
 import { isUnreachable } from "./rescue";
 import { looksIntact, readWorktreeHead, worktreeStatus } from "./sidetick";

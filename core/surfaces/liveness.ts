@@ -2,17 +2,12 @@
 import { statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { isProcessAlive } from "../process-liveness";
 
-/** true alive, false gone, undefined when there is no usable pid. Signal 0 only checks existence. */
-export function isProcessAlive(pid: number | undefined): boolean | undefined {
+/** true alive, false gone (or a zombie), undefined when there is no usable pid. */
+export function surfaceProcessAlive(pid: number | undefined): boolean | undefined {
   if (pid === undefined || !Number.isSafeInteger(pid) || pid <= 1) return undefined;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return isProcessAlive({ pid });
 }
 
 /** Expands a leading `~/`. */
