@@ -64,6 +64,12 @@ export class BusWatcher {
     this.watcher = watcher;
     const onPath = (path: string) => this.mark(basename(path));
     watcher.on("add", onPath).on("change", onPath).on("unlink", onPath).on("addDir", onPath).on("unlinkDir", onPath);
+    // chokidar emits `add` only after re-reading the whole directory (about a second at 20,000 files) and
+    // drops events that arrive while a re-read outlasts its 1 s throttle; the raw fs.watch event names
+    // the file at once, and refreshing a name that did not change costs one lstat.
+    watcher.on("raw", (_event, path) => {
+      if (typeof path === "string" && path !== "") onPath(path);
+    });
     watcher.on("error", (error) => this.options.onProblem?.(`watching ${dir} failed: ${(error as Error).message}`));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   }

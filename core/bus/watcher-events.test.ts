@@ -1,0 +1,45 @@
+// The watcher itself reports every file written to a big bus directory (without the periodic rescan safety net).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeBus, writeHeartbeat } from "../../test-support/bus";
+import { BusReader } from "./reader";
+import { BusWatcher } from "./watcher";
+import { buildEnvelope } from "./writer";
+
+const FILES = 20_000;
+const WRITES = 30;
+
+describe("BusWatcher on a directory of 20,000 envelopes", () => {
+  let watcher: BusWatcher | undefined;
+  afterEach(async () => {
+    await watcher?.close();
+    watcher = undefined;
+  });
+
+  it("reports each of 30 heartbeats written one after another, with the rescan safety net off", async () => {
+    const { bus } = makeBus("otto-watch-big-");
+    const old = new Date(Date.now() - 3_600_000);
+    for (let i = 0; i < FILES; i++) {
+      const e = buildEnvelope({ topic: i % 3 === 0 ? "claim" : "heartbeat", payload: { status: "idle" }, from: "some-bot" }, old);
+      writeFileSync(join(bus, `${e.id}.json`), JSON.stringify(e));
+    }
+    const reader = new BusReader(bus);
+    let changes = 0;
+    watcher = new BusWatcher({ reader, onChange: () => changes++, rescanIntervalMs: 3_600_000, checkIntervalMs: 3_600_000 });
+    await watcher.start();
+    expect(reader.counts().envelopes).toBe(FILES);
+
+    // Each heartbeat alone, waiting for it before the next one: a lost event is not rescued by a later one.
+    const missed: string[] = [];
+    for (let i = 0; i < WRITES; i++) {
+      const id = writeHeartbeat(bus, "otto-cli", { status: i % 2 === 0 ? "working" : "idle", note: String(i) }).id;
+      const deadline = Date.now() + 8_000; // generous: the point is that no event is lost, not how fast it arrives
+      while (reader.heartbeats.latest("otto-cli")?.id !== id && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (reader.heartbeats.latest("otto-cli")?.id !== id) missed.push(`#${i}`);
+    }
+    expect(missed).toEqual([]);
+    expect(reader.counts().envelopes).toBe(FILES + WRITES);
+    expect(changes).toBeGreaterThan(0);
+  }, 90_000);
+});
