@@ -5,12 +5,17 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// Sizes and counts; every one can be changed by an environment variable.
+// Sizes and counts; every one can be changed by an environment variable. A fresh worktree of 20,000 files
+// takes seconds, an allocation tens of milliseconds, so the baseline gets fewer samples than the pool.
 const FILES = intEnv("POOL_BENCH_FILES", 20_000);
-/** Samples per side at concurrency 1. */
-const ITERATIONS = intEnv("POOL_BENCH_ITERATIONS", 20);
-/** Allocate+release rounds per allocator at the higher concurrency (samples = rounds × concurrency). */
-const ROUNDS = intEnv("POOL_BENCH_ROUNDS", 3);
+/** Pool allocate+release samples at concurrency 1. */
+const ITERATIONS = intEnv("POOL_BENCH_ITERATIONS", 30);
+/** Pool rounds per allocator at the higher concurrency (samples = rounds × concurrency). */
+const ROUNDS = intEnv("POOL_BENCH_ROUNDS", 4);
+/** Baseline worktree add+remove samples at concurrency 1. */
+const BASELINE_ITERATIONS = intEnv("POOL_BENCH_BASELINE_ITERATIONS", 5);
+/** Baseline rounds per allocator at the higher concurrency. */
+const BASELINE_ROUNDS = intEnv("POOL_BENCH_BASELINE_ROUNDS", 1);
 const CONCURRENCY = intEnv("POOL_BENCH_CONCURRENCY", 8);
 const WARMUP = intEnv("POOL_BENCH_WARMUP", 2);
 const KEEP = process.env.POOL_BENCH_KEEP === "1";
@@ -252,9 +257,19 @@ async function main(): Promise<void> {
     for (let i = 0; i < WARMUP; i++) {
       await lib.allocateRelease();
       await cliAllocateRelease(setup);
-      await baselineAddRemove(setup);
     }
+    await baselineAddRemove(setup);
 
+    // The baseline is git as a child process whichever way the pool is called, so one measurement per
+    // concurrency serves both the in-process and the whole-process comparison.
+    const baselines = new Map<number, Stats>();
+    for (const concurrency of [1, CONCURRENCY]) {
+      t0 = Date.now();
+      const rounds = concurrency === 1 ? BASELINE_ITERATIONS : BASELINE_ROUNDS;
+      const baseline = await measure(concurrency, rounds, () => baselineAddRemove(setup));
+      baselines.set(concurrency, baseline);
+      log(`baseline c${concurrency}: p50 ${baseline.p50Ms} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
     const scenarios: Record<string, Scenario> = {};
     const plan: { name: string; concurrency: number; rounds: number; pool: () => Promise<void> }[] = [
       { name: "inProcess.c1", concurrency: 1, rounds: ITERATIONS, pool: () => lib.allocateRelease() },
@@ -265,7 +280,7 @@ async function main(): Promise<void> {
     for (const step of plan) {
       t0 = Date.now();
       const pool = await measure(step.concurrency, step.rounds, () => step.pool());
-      const baseline = await measure(step.concurrency, step.rounds, () => baselineAddRemove(setup));
+      const baseline = baselines.get(step.concurrency) as Stats;
       scenarios[step.name] = scenario(step.concurrency, pool, baseline);
       log(`${step.name}: pool p50 ${pool.p50Ms} ms, baseline p50 ${baseline.p50Ms} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     }
@@ -280,7 +295,21 @@ async function main(): Promise<void> {
       benchmark: "pool",
       what: "allocate+release from a warm pool vs git worktree add+remove of a fresh worktree (ms per pair)",
       repository: { files: FILES + 1 },
-      settings: { iterations: ITERATIONS, rounds: ROUNDS, concurrency: CONCURRENCY, warmup: WARMUP, poolSize },
+      settings: {
+        poolIterations: ITERATIONS,
+        poolRoundsPerAllocator: ROUNDS,
+        baselineIterations: BASELINE_ITERATIONS,
+        baselineRoundsPerAllocator: BASELINE_ROUNDS,
+        concurrency: CONCURRENCY,
+        warmup: WARMUP,
+        poolSize,
+      },
+      notes: [
+        "pool: allocate (reset to origin/main) + release of a warm sidetick; baseline: git worktree add --detach origin/main + git worktree remove",
+        "inProcess calls allocate/release of core/pool/index.ts; wholeProcess runs bin/otto-tray pool allocate and pool release as new processes",
+        "the baseline runs git as child processes either way; one measurement per concurrency serves both comparisons",
+        "one identity with a pool of min(8, concurrency) sideticks, so concurrent allocators contend on locks, not on free sideticks",
+      ],
       machine: { cpus: cpus().length, node: process.version, git: await gitVersion(), platform: process.platform },
       scenarios,
       goals: { inProcess: goal("inProcess"), wholeProcess: goal("wholeProcess") },

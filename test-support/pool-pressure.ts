@@ -259,17 +259,6 @@ export function writeScript(dir: string, name: string, source: string): string {
   return path;
 }
 
-/** The pool's expected sidetick directory. */
-export function sidetickDir(fx: PoolFixture, identity: string, n: number): string {
-  return join(fx.poolRoot, identity, `sidetick-${n}`);
-}
-
-/** Fails (with the CLI's output) when the built CLI has no working `pool` command yet. */
-export function poolIsBuilt(): boolean {
-  const r = runCli(["pool", "--help"]);
-  return r.code === 0 && !/not built yet/.test(r.stderr);
-}
-
 /** Doctor findings from `pool doctor --json`: any array of findings in its output, wherever the pool puts it. */
 export function doctorFindings(json: unknown): unknown[] {
   if (Array.isArray(json)) return json;
@@ -370,11 +359,18 @@ try { now = fs.readFileSync(marker, "utf8"); } catch (error) { now = "(gone: " +
 if (now !== token) { record("collision", { code: "REPLACED", other: now }); process.exit(17); }
 const end = Date.now();
 fs.unlinkSync(marker);
-record("cycle", { start, end });
+let branch = null;
+if (process.env.OCCUPANT_RECORD_BRANCH === "1") {
+  const r = require("node:child_process").spawnSync("git", ["symbolic-ref", "-q", "--short", "HEAD"], { cwd: sidetick, encoding: "utf8" });
+  branch = r.status === 0 ? r.stdout.trim() : null;
+}
+record("cycle", { start, end, branch });
 `;
 
 export interface Cycle {
   tag: string;
+  /** The checked-out branch (only with OCCUPANT_RECORD_BRANCH=1). */
+  branch?: string | null;
   sidetick: string;
   lease: string;
   pid: number;
