@@ -1,7 +1,8 @@
 // Crashes: SIGKILL the `pool with` wrapper, kill a lease's holder pid, SIGKILL `pool allocate` at many moments; the pool stays consistent.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { git } from "../../test-support/git";
 import {
   allocate,
   describeRun,
@@ -10,6 +11,7 @@ import {
   isRunning,
   killQuietly,
   makePoolFixture,
+  type PoolFixture,
   poolArgs,
   pool,
   poolAsync,
@@ -187,7 +189,9 @@ describe("pool crash safety", () => {
   }, 120_000);
 
   it("SIGKILL during `pool release`, `pool init` and repairs of a deleted sidetick: `doctor --fix` makes the pool whole", async () => {
-    const fx = makePoolFixture();
+    // Enough files that a rebuilding `git worktree add` takes a while, so kills land inside its checkout too.
+    const files = Object.fromEntries(Array.from({ length: 1500 }, (_, k) => [`src/d${k % 30}/f${k}.txt`, `file ${k}\n`]));
+    const fx = makePoolFixture(files);
     const identity = "rebuilt";
     const size = 2;
     poolOk(fx, "init", ["--identity", identity, "--size", String(size)]);
@@ -238,4 +242,72 @@ describe("pool crash safety", () => {
     expect(sideticksOf(poolStatus(fx), identity).map((s) => s.path).sort()).toEqual([...paths].sort());
     expectConsistent(fx, identity, size);
   }, 150_000);
+
+  describe("SIGKILL of a `pool allocate` group while its git holds a sidetick's index.lock", () => {
+    const files = Object.fromEntries(Array.from({ length: 3000 }, (_, k) => [`src/d${k % 30}/f${k}.txt`, `file ${k}\n`]));
+
+    /** Spawns `pool allocate` in its own group, waits until some worktree's index.lock exists, kills the group, waits until all of it is gone. */
+    async function killWhileIndexLocked(fx: PoolFixture, identity: string): Promise<string[]> {
+      const adminRoot = join(fx.repo, ".git", "worktrees");
+      const locks = () => (existsSync(adminRoot) ? readdirSync(adminRoot).map((d) => join(adminRoot, d, "index.lock")).filter((f) => existsSync(f)) : []);
+      const proc = spawnPool(fx, "allocate", ["--identity", identity, "--json"]);
+      let seen: string[] = [];
+      const end = Date.now() + 30_000;
+      while (seen.length === 0 && Date.now() < end) {
+        seen = locks();
+        if (seen.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      killQuietly(-proc.pid, "SIGKILL");
+      await proc.exited;
+      expect(seen, `no index.lock appeared while allocate ran: ${proc.stderr()}`).not.toEqual([]);
+      expect(await waitUntil(() => !groupAlive(proc.pid), 20_000), "the killed group never went away").toBe(true);
+      return locks();
+    }
+
+    it("while rebuilding a deleted sidetick: the next allocate still gets it", async () => {
+      const fx = makePoolFixture(files);
+      const identity = "relock";
+      poolOk(fx, "init", ["--identity", identity, "--size", "1"]);
+      const path = sideticksOf(poolStatus(fx), identity)[0]?.path ?? "";
+      rmSync(path, { recursive: true, force: true });
+      const left = await killWhileIndexLocked(fx, identity);
+      if (left.length > 0) console.info(`stale lock left by the killed git: ${left.join(", ")}`);
+
+      const next = allocate(fx, identity, ["--wait", "0"]);
+      expect(next.lease, describeRun(poolArgs(fx, "allocate", ["--identity", identity, "--wait", "0", "--json"]), next.result)).toBeDefined();
+      poolOk(fx, "release", ["--identity", identity, "--lease", next.lease?.leaseId ?? ""]);
+      expectConsistent(fx, identity, 1);
+    }, 90_000);
+
+    it("while resetting a sidetick that held uncommitted work: the work is recoverable and the next allocate gets it", async () => {
+      const fx = makePoolFixture(files);
+      const identity = "rescue";
+      poolOk(fx, "init", ["--identity", identity, "--size", "1"]);
+      const first = allocate(fx, identity);
+      expect(first.lease, describeRun(["allocate"], first.result)).toBeDefined();
+      const path = first.lease?.path ?? "";
+      // The holder edits every file and leaves without committing.
+      for (const name of Object.keys(files)) writeFileSync(join(path, name), "edited by the previous holder\n");
+      poolOk(fx, "release", ["--identity", identity, "--lease", first.lease?.leaseId ?? ""]);
+
+      const left = await killWhileIndexLocked(fx, identity);
+      if (left.length > 0) console.info(`stale lock left by the killed git: ${left.join(", ")}`);
+
+      const next = allocate(fx, identity, ["--wait", "0"]);
+      expect(next.lease, describeRun(poolArgs(fx, "allocate", ["--identity", identity, "--wait", "0", "--json"]), next.result)).toBeDefined();
+      // The edits live on in some branch (a rescue branch), whatever moment the kill hit.
+      const probe = "src/d0/f0.txt";
+      const heads = git(fx.repo, ["for-each-ref", "--format=%(refname)", "refs/heads/"]).split("\n").filter((r) => r !== "");
+      const saved = heads.filter((ref) => {
+        try {
+          return git(fx.repo, ["show", `${ref}:${probe}`]) === "edited by the previous holder";
+        } catch {
+          return false;
+        }
+      });
+      expect(saved, `no branch holds the previous holder's edits; branches: ${heads.join(", ")}`).not.toEqual([]);
+      poolOk(fx, "release", ["--identity", identity, "--lease", next.lease?.leaseId ?? ""]);
+      expectConsistent(fx, identity, 1);
+    }, 90_000);
+  });
 });

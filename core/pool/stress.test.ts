@@ -1,6 +1,6 @@
 // Stress: many real `otto-tray pool with` / `allocate`+`release` processes against a small pool at once; each proves it is alone in its sidetick.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -12,6 +12,7 @@ import {
   OCCUPANT_SCRIPT,
   overlaps,
   type PoolFixture,
+  POOL_ENV,
   poolArgs,
   poolAsync,
   poolOk,
@@ -21,7 +22,8 @@ import {
   worktreeList,
   writeScript,
 } from "../../test-support/pool-pressure";
-import type { CliResult } from "../../test-support/cli";
+import { type CliResult, runCliAsync } from "../../test-support/cli";
+import { git } from "../../test-support/git";
 
 function expectAllOk(results: { args: string[]; result: CliResult }[]): void {
   const failed = results.filter((r) => r.result.code !== 0).map((r) => describeRun(r.args, r.result));
@@ -163,5 +165,47 @@ describe("pool under pressure", () => {
       expect(extra.result.code, describeRun(["allocate", id, "--wait", "0"], extra.result)).toBe(3);
       for (const l of leases) poolOk(fx, "release", ["--identity", id, "--lease", l.lease?.leaseId ?? ""]);
     }
+  }, 170_000);
+
+  it("6 processes × 2 `pool with --branch topic` cycles at once: every holder gets its own new branch, none reused or moved", async () => {
+    const fx = makePoolFixture();
+    const identity = "brancher";
+    poolOk(fx, "init", ["--identity", identity, "--size", "2"]);
+    // Someone already has `topic`, with a commit of their own: it must never be handed out or moved.
+    git(fx.repo, ["branch", "topic", "origin/main"]);
+    const mainWorktree = fx.repo;
+    git(mainWorktree, ["checkout", "-q", "topic"]);
+    writeFileSync(join(mainWorktree, "theirs.txt"), "their work\n");
+    git(mainWorktree, ["add", "theirs.txt"]);
+    git(mainWorktree, ["commit", "-q", "-m", "their topic work"]);
+    git(mainWorktree, ["checkout", "-q", "main"]);
+    const theirTopic = git(fx.repo, ["rev-parse", "topic"]);
+    const base = git(fx.repo, ["rev-parse", "origin/main"]);
+    const logDir = join(fx.root, "log");
+    mkdirSync(logDir);
+    const script = writeScript(fx.root, "occupant.cjs", OCCUPANT_SCRIPT);
+
+    const results: { args: string[]; result: CliResult }[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, w) => {
+        for (let c = 0; c < 2; c++) {
+          const rest = ["--identity", identity, "--branch", "topic", "--wait", "120", "--", process.execPath, script, logDir, `w${w}c${c}`, "40"];
+          const result = await runCliAsync(poolArgs(fx, "with", rest), { env: { ...POOL_ENV, OCCUPANT_RECORD_BRANCH: "1" }, timeoutMs: 150_000 });
+          results.push({ args: poolArgs(fx, "with", rest), result });
+        }
+      }),
+    );
+    expect(readRecords<unknown>(logDir, "collision")).toEqual([]);
+    expect(readRecords<unknown>(logDir, "problem")).toEqual([]);
+    expectAllOk(results);
+    const done = readRecords<Cycle>(logDir, "cycle");
+    expect(done).toHaveLength(12);
+    expect(overlaps(done)).toEqual([]);
+    const branches = done.map((c) => c.branch);
+    expect(branches.every((b) => typeof b === "string" && b !== "topic"), JSON.stringify(branches)).toBe(true);
+    expect(new Set(branches).size, JSON.stringify(branches)).toBe(12);
+    for (const b of branches) expect(git(fx.repo, ["rev-parse", `refs/heads/${b}`]), `${b} does not start at the base`).toBe(base);
+    expect(git(fx.repo, ["rev-parse", "topic"]), "the existing topic branch moved").toBe(theirTopic);
+    expectPoolAtRest(fx, identity, 2);
   }, 170_000);
 });
