@@ -208,4 +208,25 @@ describe("pool under pressure", () => {
     expect(git(fx.repo, ["rev-parse", "topic"]), "the existing topic branch moved").toBe(theirTopic);
     expectPoolAtRest(fx, identity, 2);
   }, 170_000);
+
+  it("agents starting at once: 4 concurrent `pool init` of one identity and 3 identities initialising together", async () => {
+    const fx = makePoolFixture();
+    const rest = (id: string) => ["--identity", id, "--size", "3"];
+    const runs = await Promise.all([
+      ...Array.from({ length: 4 }, () => poolAsync(fx, "init", rest("shared"))),
+      ...["one", "two", "three"].map((id) => poolAsync(fx, "init", rest(id))),
+      // An allocate racing the inits of its own identity.
+      poolAsync(fx, "allocate", ["--identity", "shared", "--wait", "60", "--json"]),
+    ]);
+    const failed = runs.filter((r) => r.code !== 0).map((r) => describeRun(["(concurrent init/allocate)"], r));
+    expect(failed, failed.join("\n\n")).toEqual([]);
+    const lease = JSON.parse(runs[runs.length - 1]?.stdout ?? "{}") as { leaseId: string };
+    poolOk(fx, "release", ["--identity", "shared", "--lease", lease.leaseId]);
+    for (const id of ["shared", "one", "two", "three"]) {
+      const paths = expectPoolAtRest(fx, id, 3);
+      expect(new Set(paths).size).toBe(3);
+    }
+    // Exactly 4 × 3 sideticks plus the main worktree: nobody added a duplicate.
+    expect(worktreeList(fx.repo)).toHaveLength(13);
+  }, 120_000);
 });
