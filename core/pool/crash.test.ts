@@ -211,6 +211,8 @@ describe("pool crash safety", () => {
       await sleep(random() * 250);
       killQuietly(i % 2 === 0 ? rel.pid : -rel.pid, "SIGKILL");
       await rel.exited;
+      // Orphaned git children finish (or are gone) before the next step, so what follows meets only what they left.
+      expect(await waitUntil(() => !groupAlive(rel.pid), 20_000)).toBe(true);
       const state = sideticksOf(poolStatus(fx), identity).find((s) => s.path === got.lease?.path)?.state;
       expect(["leased", "free"], `after a killed release: ${state}`).toContain(state);
       holder.child.kill("SIGKILL");
@@ -232,6 +234,7 @@ describe("pool crash safety", () => {
       killQuietly(i % 4 < 2 ? repair.pid : -repair.pid, "SIGKILL");
       const exit = await repair.exited;
       if (exit.signal !== "SIGKILL" && exit.code !== 0) other.push(`${sub} exit ${exit.code}: ${repair.stderr()}`);
+      expect(await waitUntil(() => !groupAlive(repair.pid), 20_000)).toBe(true);
       h2.child.kill("SIGKILL");
       await h2.exited;
     }
