@@ -42,4 +42,17 @@ describe("BusWatcher on a directory of 20,000 envelopes", () => {
     expect(reader.counts().envelopes).toBe(FILES + WRITES);
     expect(changes).toBeGreaterThan(0);
   }, 90_000);
+
+  it("reports a heartbeat written while it is starting (after its first scan, before chokidar watches)", async () => {
+    const { bus } = makeBus("otto-watch-start-");
+    for (let i = 0; i < 2000; i++) writeHeartbeat(bus, "some-bot", { status: "idle" }, new Date(Date.now() - 3_600_000));
+    const reader = new BusReader(bus);
+    watcher = new BusWatcher({ reader, onChange: () => undefined, rescanIntervalMs: 3_600_000, checkIntervalMs: 3_600_000 });
+    const started = watcher.start(); // its first scan runs before start() returns
+    const id = writeHeartbeat(bus, "otto-cli", { status: "working" }).id;
+    await started;
+    const deadline = Date.now() + 8_000; // generous: the point is that it is reported at all
+    while (reader.heartbeats.latest("otto-cli")?.id !== id && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(reader.heartbeats.latest("otto-cli")?.id).toBe(id);
+  }, 60_000);
 });

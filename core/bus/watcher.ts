@@ -72,6 +72,9 @@ export class BusWatcher {
     });
     watcher.on("error", (error) => this.options.onProblem?.(`watching ${dir} failed: ${(error as Error).message}`));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+    // A file written after the last scan but before chokidar watched the directory raises no event
+    // (its initial listing is ignored): scan once more now that events are flowing.
+    if (this.options.reader.scan() > 0) this.options.onChange();
   }
 
   private async detach(): Promise<void> {
