@@ -214,7 +214,7 @@ describe("other agents' clean-up", () => {
     expectConsistent(fx, "mine", size);
   });
 
-  it("clean-up storms while agents work: prune, remove, other agents' prune and doctor --fix, all at once", async () => {
+  it("clean-up storms while agents work: worktree prune/repair/remove, gc, other agents' prune and doctor --fix, all at once", async () => {
     const fx = makePoolFixture();
     const identity = "busy";
     const size = 2;
@@ -239,7 +239,8 @@ describe("other agents' clean-up", () => {
     const janitor = (async () => {
       while (working) {
         janitorRounds++;
-        for (const args of [["worktree", "prune"], ["worktree", "prune", "--expire", "now"]]) {
+        const maintenance = [["worktree", "prune"], ["worktree", "prune", "--expire", "now"], ["worktree", "repair"], ["gc", "--quiet", "--prune=now"]];
+        for (const args of maintenance) {
           const r = await gitAsync(fx.repo, args);
           if (r.status !== 0) failures.push(`git ${args.join(" ")}: ${r.output}`);
         }
