@@ -1,5 +1,5 @@
 // The watcher itself reports every file written to a big bus directory (without the periodic rescan safety net).
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeBus, writeHeartbeat } from "../../test-support/bus";
@@ -55,4 +55,25 @@ describe("BusWatcher on a directory of 20,000 envelopes", () => {
     while (reader.heartbeats.latest("otto-cli")?.id !== id && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(reader.heartbeats.latest("otto-cli")?.id).toBe(id);
   }, 60_000);
+
+  it("follows a bus directory removed and created again before its next check (the inode number comes back)", async () => {
+    const { bus } = makeBus("otto-watch-recreate-");
+    writeHeartbeat(bus, "otto-cli", { status: "working" });
+    const reader = new BusReader(bus);
+    watcher = new BusWatcher({ reader, onChange: () => undefined, rescanIntervalMs: 3_600_000, checkIntervalMs: 1000 });
+    await watcher.start();
+    rmSync(bus, { recursive: true });
+    // Long enough for the old watch to be released (so the inode number is free again), shorter than the check interval.
+    await new Promise((r) => setTimeout(r, 300));
+    mkdirSync(bus, { mode: 0o700 });
+    const id = writeHeartbeat(bus, "otto-cli", { status: "idle" }).id;
+    const deadline = Date.now() + 8_000; // generous: the point is that it is reported at all
+    while (reader.heartbeats.latest("otto-cli")?.id !== id && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(reader.heartbeats.latest("otto-cli")?.id).toBe(id);
+    // And events flow from the new directory.
+    const next = writeHeartbeat(bus, "otto-cli", { status: "working" }).id;
+    const deadline2 = Date.now() + 8_000;
+    while (reader.heartbeats.latest("otto-cli")?.id !== next && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 20));
+    expect(reader.heartbeats.latest("otto-cli")?.id).toBe(next);
+  }, 30_000);
 });

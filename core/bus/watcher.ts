@@ -23,7 +23,7 @@ export class BusWatcher {
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
-  private watchedIno: number | undefined;
+  private watchedIno: string | undefined;
   private lastRescan = 0;
   private closed = false;
 
@@ -121,10 +121,14 @@ export class BusWatcher {
   }
 }
 
-function inodeOf(dir: string): number | undefined {
+/**
+ * Identity of the directory: a directory removed and created again often gets the same inode number
+ * back (ext4 reuses it at once), so the birth time is part of it where the platform reports one.
+ */
+function inodeOf(dir: string): string | undefined {
   try {
     const s = statSync(dir);
-    return s.isDirectory() ? s.ino : undefined;
+    return s.isDirectory() ? `${s.dev}:${s.ino}:${s.birthtimeMs}` : undefined;
   } catch {
     return undefined;
   }
