@@ -10,7 +10,8 @@ import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfi
 import { expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
-import { type RescueReport, rescueWork } from "./rescue";
+import { type RescueReport, rescueWork, worktreeGitDir } from "./rescue";
+import { clearStaleIndexLock } from "./stale-lock";
 import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase, worktreeStatus } from "./sidetick";
 
 /** Options of {@link allocate}. */
@@ -107,6 +108,7 @@ export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch
   const path = ctx.layout.sidetickPath(n);
   const rescued: RescueReport[] = [];
   if (!looksIntact(ctx, n)) rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
+  await clearStaleIndexLock(path, worktreeGitDir(path));
   const status = await worktreeStatus(path);
   const dirty = status.changes.length > 0;
   if (dirty || status.branch !== undefined || status.head !== base.commit) {

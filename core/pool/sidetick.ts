@@ -1,7 +1,6 @@
 // Git work on one sidetick: status, reset to base, creation and repair under the repository lock.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { GitError } from "./errors";
 import { runGit, runGitRetrying } from "./git";
 import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
 import { withFileLock } from "./locks";
@@ -48,34 +47,19 @@ export function looksIntact(ctx: PoolContext, n: number): boolean {
   return gitDir !== undefined && existsSync(join(gitDir, "HEAD")) && readMarker(path)?.identity === ctx.layout.identity;
 }
 
-// A dead process may leave index.lock behind; the sidetick is ours (leased), so an old one is safe to remove.
-async function withStaleIndexLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const gitDir = worktreeGitDir(path);
-    const lock = gitDir === undefined ? undefined : join(gitDir, "index.lock");
-    if (!(error instanceof GitError) || lock === undefined || !existsSync(lock) || Date.now() - statSync(lock).mtimeMs < 30_000) throw error;
-    rmSync(lock, { force: true });
-    return fn();
-  }
-}
-
 /**
  * Puts a sidetick on a detached HEAD at `commit`. `discard` (only after its work was rescued) also throws away
  * changes and untracked files; without it, git refuses rather than overwrite anything.
  */
 export async function resetToBase(path: string, commit: string, discard: boolean): Promise<void> {
-  await withStaleIndexLock(path, async () => {
-    if (!discard) {
-      await runGitRetrying(path, ["checkout", "-q", "--detach", commit]);
-      return;
-    }
-    // Detach first: a hard reset while on a branch would move that branch.
-    await runGitRetrying(path, ["checkout", "-q", "-f", "--detach", commit]);
-    await runGitRetrying(path, ["reset", "-q", "--hard", commit]);
-    await runGitRetrying(path, ["clean", "-q", "-f", "-d"]);
-  });
+  if (!discard) {
+    await runGitRetrying(path, ["checkout", "-q", "--detach", commit]);
+    return;
+  }
+  // Detach first: a hard reset while on a branch would move that branch.
+  await runGitRetrying(path, ["checkout", "-q", "-f", "--detach", commit]);
+  await runGitRetrying(path, ["reset", "-q", "--hard", commit]);
+  await runGitRetrying(path, ["clean", "-q", "-f", "-d"]);
 }
 
 /** Detaches HEAD from its branch without touching files (frees the branch for others; keeps every change). */
