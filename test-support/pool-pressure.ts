@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, sep } from "node:path";
 import { afterAll, expect } from "vitest";
 import { type CliResult, CLI_BIN, REPO_ROOT, runCli, runCliAsync } from "./cli";
+import type { PoolStatus, SidetickStatus } from "../core/pool/index";
 import { git, GIT_TEST_ENV, makeRepoWithOrigin } from "./git";
 
 export interface PoolFixture {
@@ -55,25 +56,8 @@ export function poolOk(fx: PoolFixture, sub: string, rest: string[] = []): CliRe
   return r;
 }
 
-export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken";
-
-export interface SidetickStatus {
-  path: string;
-  state: SidetickState;
-  leaseId: string | null;
-  holderPid: number | null;
-  since: string | null;
-  expiresAt: string | null;
-  branch: string | null;
-  head: string | null;
-  behind: number | null;
-}
-
-export interface PoolStatus {
-  repo: string;
-  poolRoot: string;
-  identities: { identity: string; size: number; sideticks: SidetickStatus[] }[];
-}
+// The contract's JSON shape is the pool's own status type: one definition for both.
+export type { PoolStatus, SidetickState, SidetickStatus } from "../core/pool/index";
 
 /** `pool status --json` parsed (throws with the output when it fails). */
 export function poolStatus(fx: PoolFixture, identity?: string): PoolStatus {
