@@ -153,8 +153,12 @@ describe("escalations published by a running detect", () => {
 
   it("one infinite-backlog-nudge after 6 brief-ack heartbeats in a row, not repeated on more beats nor after a restart", { timeout: 60_000 }, async () => {
     const { bus, home } = makeBus("otto-nudge-");
-    const briefAck = () => writeHeartbeat(bus, "otto-cli", { status: "idle", briefAck: true, event: "Stop" });
-    writeHeartbeat(bus, "otto-cli", { status: "working", event: "UserPromptSubmit" });
+    // Strictly increasing timestamps: heartbeats in the same millisecond are ordered by id, not by write order.
+    let last = 0;
+    const tick = () => new Date((last = Math.max(Date.now(), last + 1)));
+    const briefAck = () => writeHeartbeat(bus, "otto-cli", { status: "idle", briefAck: true, event: "Stop" }, tick());
+    const userSpeaks = () => writeHeartbeat(bus, "otto-cli", { status: "working", event: "UserPromptSubmit" }, tick());
+    userSpeaks();
     let detect = new DetectProcess(["--bus-dir", bus, "--home", home]);
     try {
       await detect.waitForState("otto-cli", "working", 20_000);
@@ -178,7 +182,7 @@ describe("escalations published by a running detect", () => {
       expect(detect.published()).toEqual([]);
 
       // A new streak (after the user speaks) is nudged again, once.
-      writeHeartbeat(bus, "otto-cli", { status: "working", event: "UserPromptSubmit" });
+      userSpeaks();
       for (let i = 0; i < 6; i++) briefAck();
       await detect.waitFor((l) => l.type === "published", 20_000, "the second streak's nudge");
       await sync(detect, bus, 4);
