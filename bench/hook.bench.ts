@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { intEnv, percentile } from "./stats";
 
 const RUNS = intEnv("HOOK_BENCH_RUNS", 30);
 const WARMUP = intEnv("HOOK_BENCH_WARMUP", 3);
@@ -13,18 +14,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_BIN = join(REPO_ROOT, "bin", "otto-tray");
 const FIXTURES = join(REPO_ROOT, "..", "shared", "fixtures", "claude-code");
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}=${raw} is not a positive integer`);
-  return n;
-}
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
 
 function summary(samples: number[]): { p50Ms: number; p99Ms: number } {
   const sorted = [...samples].sort((a, b) => a - b);

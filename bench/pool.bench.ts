@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, w
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { intEnv, percentile } from "./stats";
 
 // Sizes and counts; every one can be changed by an environment variable. A fresh worktree of 20,000 files
 // takes seconds, an allocation tens of milliseconds, so the baseline gets fewer samples than the pool.
@@ -35,13 +36,6 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_TERMINAL_PROMPT: "0",
 };
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}=${raw} is not a positive integer`);
-  return n;
-}
 
 function log(message: string): void {
   process.stderr.write(`[pool.bench] ${message}\n`);
@@ -133,11 +127,6 @@ interface Stats {
   failures: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] ?? Number.NaN;
-}
 
 function stats(samples: number[], failures: number): Stats {
   const sorted = [...samples].sort((a, b) => a - b);

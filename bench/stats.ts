@@ -32,3 +32,12 @@ export function summarize(samples: readonly number[], digits = 3): { n: number; 
     max: round(Math.max(...samples), digits),
   };
 }
+
+/** A positive integer setting from the environment (benchmark sizes), else `fallback`. */
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}=${raw} is not a positive integer`);
+  return n;
+}
