@@ -15,7 +15,8 @@ const SURFACES = ["otto-cli", "otto-desktop", "otto-launchd"] as const;
 const FOREIGN_TOPICS = ["shadow-catch", "review-request", "work-assignment", "zeta-metrics", "zeta-sync-note"];
 const GOAL_RATIO = 100;
 const GOAL_P50_MS = 250;
-const log = (message: string) => process.stderr.write(`bus bench: ${message}\n`);
+const T0 = performance.now();
+const log = (message: string) => process.stderr.write(`bus bench [${((performance.now() - T0) / 1000).toFixed(1)} s]: ${message}\n`);
 
 /**
  * Writes `count` envelopes into `dir` the way a busy week leaves the bus: 60% heartbeats from the three
@@ -138,7 +139,9 @@ async function latency(dir: string, samples: number, startBudgetMs: number): Pro
   });
   const startT = performance.now();
   const started = service.start().then(() => true);
-  const inTime = await Promise.race([started, new Promise<false>((r) => setTimeout(() => r(false), startBudgetMs))]);
+  let budget: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([started, new Promise<false>((r) => (budget = setTimeout(() => r(false), startBudgetMs)))]);
+  clearTimeout(budget);
   const startMs = performance.now() - startT;
   if (!inTime) {
     await started;
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const root = mkdtempSync(join(tmpdir(), "otto-bus-bench-"));
   try {
+    log("generating");
     const dir20k = makeBusDir(root, "bus-20k", 20_000);
     const dir100k = makeBusDir(root, "bus-100k", 100_000);
     const small = makeBusDir(root, "bus-small", 50);
