@@ -27,9 +27,10 @@ export class HeartbeatIndex {
     }
     const existing = list.findIndex((r) => r.id === record.id);
     if (existing >= 0) list.splice(existing, 1);
-    // Writers are mostly in time order, so search from the end.
+    // Writers are mostly in time order, so search from the end. Beats in the same millisecond keep
+    // the order they were read in (the best guess at write order).
     let i = list.length;
-    while (i > 0 && compare(list[i - 1] as HeartbeatRecord, record) > 0) i--;
+    while (i > 0 && (list[i - 1] as HeartbeatRecord).at > record.at) i--;
     list.splice(i, 0, record);
     if (list.length > MAX_HISTORY_PER_SURFACE) list.splice(0, list.length - MAX_HISTORY_PER_SURFACE);
   }
@@ -46,8 +47,4 @@ export class HeartbeatIndex {
   surfaces(): string[] {
     return [...this.bySurface.keys()];
   }
-}
-
-function compare(a: HeartbeatRecord, b: HeartbeatRecord): number {
-  return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -126,13 +126,13 @@ function plantHostileBus(bus: string, outside: string): Planted {
     truncateSync(path, 50 * 1024 * 1024);
     reject(`${id}.json`, /over the .*limit/);
   }
-  // A deeply nested payload (100 000 levels): valid JSON on a foreign topic; must not blow the stack.
+  // A deeply nested payload (100 000 levels): valid JSON, but it would blow the stack of whoever
+  // serialises it later (bus list), so it is rejected by depth, without recursion.
   {
     const depth = 100_000;
     const { id, text } = envelopeText({ topic: "deep-thing", from: "some-tool", payload: "@@" }, at(100));
     writeRaw(bus, `${id}.json`, text.replace('"@@"', "[".repeat(depth) + "]".repeat(depth)));
-    planted.envelopes++;
-    planted.foreign++;
+    reject(`${id}.json`, /nested deeper than/);
   }
 
   // --- FIFOs: never opened (opening one for reading would block forever without O_NONBLOCK).

@@ -1,6 +1,6 @@
 // The pure envelope parser: valid envelopes, every rejection reason, and prototype-pollution keys.
 import { describe, expect, it } from "vitest";
-import { parseEnvelopeText } from "./parse";
+import { jsonDepth, parseEnvelopeText } from "./parse";
 
 const ID = "0b6f0c5e-3a51-4c2e-9a57-1f0d2b1c9a01";
 const NOW = Date.parse("2026-05-16T07:13:00Z");
@@ -56,5 +56,17 @@ describe("parseEnvelopeText", () => {
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.envelope.payload).toEqual({ ok: 1 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("nesting depth", () => {
+  it("rejects a payload nested deeper than the limit, without recursion", () => {
+    const deep = `{"id":"${ID}","topic":"claim","payload":${"[".repeat(20_000)}${"]".repeat(20_000)},"from":"otto-cli","to":"*","timestamp":"2026-05-16T07:10:00Z","expiresAt":"2026-05-16T07:15:00Z"}`;
+    expect(parseEnvelopeText(deep, ID, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/nested deeper than 64/) });
+  });
+
+  it("ignores brackets inside strings", () => {
+    expect(jsonDepth(`{"a":"[[[[{{{{\\"]]]"}`)).toBe(1);
+    expect(parse({ ...base, payload: { status: "working", note: "[".repeat(500) } }).ok).toBe(true);
   });
 });

@@ -11,6 +11,27 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 const DANGEROUS_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Deeper payloads are hostile: they would overflow the stack of whoever serialises them later. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Deepest nesting of objects and arrays in `text`, ignoring brackets inside strings (one pass, no recursion). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
 // Only pay for the reviver when the text could carry a prototype-polluting key.
 function parseJson(text: string): unknown {
   if (!/__proto__|constructor|prototype/.test(text)) return JSON.parse(text);
@@ -27,6 +48,9 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
  * file cannot shadow another message. `nowMs` rejects timestamps far in the future.
  */
 export function parseEnvelopeText(text: string, fileStem: string, nowMs: number): ParseResult {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, retryable: false };
+  }
   let raw: unknown;
   try {
     raw = parseJson(text);

@@ -60,13 +60,15 @@ export class BusWatcher {
       ignorePermissionErrors: true,
       atomic: false,
       persistent: true,
+      // Watch the directory only: chokidar would otherwise put a watch on every file (100 000 inotify
+      // watches here, one file descriptor each on macOS) and re-list the directory on every change.
+      // The directory's raw events name each added, changed or removed file, which is all we need.
+      ignored: (path: string) => path !== dir,
     });
     this.watcher = watcher;
     const onPath = (path: string) => this.mark(basename(path));
-    watcher.on("add", onPath).on("change", onPath).on("unlink", onPath).on("addDir", onPath).on("unlinkDir", onPath);
-    // chokidar emits `add` only after re-reading the whole directory (about a second at 20,000 files) and
-    // drops events that arrive while a re-read outlasts its 1 s throttle; the raw fs.watch event names
-    // the file at once, and refreshing a name that did not change costs one lstat.
+    // The raw fs.watch event names the file at once (chokidar's own `add` would wait for a re-read of the
+    // whole directory); refreshing a name that did not change costs one lstat.
     watcher.on("raw", (_event, path) => {
       if (typeof path === "string" && path !== "") onPath(path);
     });
