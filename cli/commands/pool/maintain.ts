@@ -1,30 +1,37 @@
 // `pool init`, `status`, `refresh`, `prune`, `doctor`: JSON with --json, short readable text otherwise.
 import { doctor, init, prune, refresh, status } from "../../../core/pool/index";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
+import { UsageError } from "../../../core/errors";
 import type { CliIO } from "../../context";
 import { formatAge, formatTable, writeJson } from "../../output";
 import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
 
-/** `otto-tray pool init`. */
+/** `otto-tray pool init`: one identity, or (without --identity) every identity the preferences list, at their pool size. */
 export async function runInit(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { size: { type: "string" }, base: { type: "string" } });
-  if (values.help) return help(io, "init --repo DIR --identity ID [--size N] [--base REF] [--json]");
+  if (values.help) return help(io, "init --repo DIR (--identity ID | identities from preferences) [--size N] [--base REF] [--json]");
   noPositionals(positionals, "pool init");
-  const result = await init({
-    ...(await poolDefaults(values, io)),
-    identity: requireOption(values.identity, "identity", "ID"),
-    size: parseIntOption(values.size, "size", 1, 8),
-    base: values.base,
-  });
-  reportRescues(io, result.rescued);
-  if (values.json) writeJson(io.stdout, result);
-  else {
+  const defaults = await poolDefaults(values, io);
+  const size = parseIntOption(values.size, "size", 1, 8);
+  // Without --identity the preferences say which pools to keep, and at what size (growing or shrinking them).
+  const fromPrefs = values.identity === undefined;
+  const identities = fromPrefs ? defaults.identities : [values.identity as string];
+  if (identities.length === 0) {
+    throw new UsageError("--identity is required", "pass --identity ID, or list identities in the preferences (identities: [...])");
+  }
+  const results = [];
+  for (const identity of identities) {
+    const result = await init({ ...defaults, identity, size: size ?? (fromPrefs ? defaults.defaultSize : undefined), base: values.base });
+    reportRescues(io, result.rescued);
+    results.push(result);
+    if (values.json) continue;
     io.stdout.write(`pool of ${result.identity}: ${result.size} sidetick(s) at ${result.base} under ${result.poolRoot}\n`);
     for (const p of result.created) io.stdout.write(`  created  ${p}\n`);
     for (const p of result.repaired) io.stdout.write(`  repaired ${p}\n`);
     for (const p of result.removed) io.stdout.write(`  removed  ${p}\n`);
     for (const k of result.kept) io.stdout.write(`  kept     ${k.path} (${k.reason})\n`);
   }
+  if (values.json) writeJson(io.stdout, fromPrefs ? results : results[0]);
   return 0;
 }
 
