@@ -14,6 +14,8 @@ export const MAX_HISTORY_PER_SURFACE = 512;
 
 export class HeartbeatIndex {
   private readonly bySurface = new Map<string, HeartbeatRecord[]>();
+  /** Ids currently kept, so a re-read file replaces its record instead of adding a second one. */
+  private readonly ids = new Set<string>();
 
   /**
    * Adds (or replaces, by id) a heartbeat. History survives the file's deletion: a cleaned-up
@@ -25,14 +27,20 @@ export class HeartbeatIndex {
       list = [];
       this.bySurface.set(record.surface, list);
     }
-    const existing = list.findIndex((r) => r.id === record.id);
-    if (existing >= 0) list.splice(existing, 1);
-    // Writers are mostly in time order, so search from the end. Beats in the same millisecond keep
-    // the order they were read in (the best guess at write order).
-    let i = list.length;
-    while (i > 0 && (list[i - 1] as HeartbeatRecord).at > record.at) i--;
-    list.splice(i, 0, record);
-    if (list.length > MAX_HISTORY_PER_SURFACE) list.splice(0, list.length - MAX_HISTORY_PER_SURFACE);
+    if (this.ids.has(record.id)) {
+      const existing = list.findIndex((r) => r.id === record.id);
+      if (existing >= 0) list.splice(existing, 1);
+      this.ids.delete(record.id);
+    }
+    const full = list.length >= MAX_HISTORY_PER_SURFACE;
+    // Older than everything a full history keeps: it could never be shown (cold reads meet many of these).
+    if (full && record.at < (list[0] as HeartbeatRecord).at) return;
+    // Beats in the same millisecond keep the order they were read in (the best guess at write order).
+    list.splice(insertionIndex(list, record.at), 0, record);
+    this.ids.add(record.id);
+    if (list.length > MAX_HISTORY_PER_SURFACE) {
+      for (const dropped of list.splice(0, list.length - MAX_HISTORY_PER_SURFACE)) this.ids.delete(dropped.id);
+    }
   }
 
   history(surface: string): readonly HeartbeatRecord[] {
@@ -47,4 +55,18 @@ export class HeartbeatIndex {
   surfaces(): string[] {
     return [...this.bySurface.keys()];
   }
+}
+
+/** First index whose record is later than `at` (binary search; writers are mostly in order, so check the end first). */
+function insertionIndex(list: readonly HeartbeatRecord[], at: number): number {
+  const last = list[list.length - 1];
+  if (last === undefined || last.at <= at) return list.length;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as HeartbeatRecord).at <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -171,25 +171,31 @@ export class BusReader {
 
   private refreshRegular(name: string, known?: Stats): boolean {
     const path = join(this.dir, name);
-    let stat = known;
-    if (stat === undefined) {
-      try {
-        stat = lstatSync(path);
-      } catch {
-        this.forget(name);
-        return false;
-      }
-    }
-    const signature = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
     const existing = this.files.get(name);
-    if (existing !== undefined && existing.signature === signature) return false;
+    // A file never seen is read at once (open + fstat); only a known one needs an lstat to tell whether it changed.
+    if (existing !== undefined) {
+      let stat = known;
+      if (stat === undefined) {
+        try {
+          stat = lstatSync(path);
+        } catch {
+          this.forget(name);
+          return false;
+        }
+      }
+      if (existing.signature === signatureOf(stat)) return false;
+    }
 
     const read = readBusFile(path, this.maxFileBytes, this.uid);
     if (!read.ok) {
-      this.setEntry(name, { status: "rejected", signature, reason: read.reason });
+      if (read.stat === undefined && read.reason.includes("ENOENT")) {
+        this.forget(name); // removed between listing and opening
+        return false;
+      }
+      this.setEntry(name, { status: "rejected", signature: read.stat ? signatureOf(read.stat) : `error:${read.reason}`, reason: read.reason });
       return true;
     }
-    const fresh = `${read.stat.ino}:${read.stat.size}:${read.stat.mtimeMs}:${read.stat.ctimeMs}`;
+    const fresh = signatureOf(read.stat);
     const now = this.now();
     const result = parseEnvelopeText(read.text, name.slice(0, -".json".length), now);
     if (!result.ok) {
@@ -237,6 +243,11 @@ export class BusReader {
     else this.pending.delete(name);
     this.version++;
   }
+}
+
+/** Identity of one version of a file: any write or replacement changes it. */
+function signatureOf(stat: Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 }
 
 function withoutPayload(envelope: Envelope): EnvelopeMeta {
