@@ -31,4 +31,32 @@ describe("pool with and signals", () => {
     const status = JSON.parse(runCli(["pool", "status", ...common, "--json"]).stdout);
     expect(status.identities[0].sideticks[0].state).toBe("free");
   });
+
+  it("ends the command's whole process tree when the wrapper is SIGKILLed", async () => {
+    const { root, repo } = makeRepoWithOrigin();
+    const common = ["--repo", repo, "--pool-root", join(root, "pool"), "--home", join(root, "home"), "--identity", "otto-cli"];
+    expect(runCli(["pool", "init", ...common, "--size", "1"]).code).toBe(0);
+    const pids = join(root, "pids");
+    // A shell that starts a grandchild (as `sh -c "npm test"` would) and waits for it.
+    const script = `sleep 300 & echo "$$ $!" > ${JSON.stringify(pids)}; wait`;
+    const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", "/bin/sh", "-c", script], { stdio: "ignore" });
+    const exited = new Promise((resolve) => wrapper.on("exit", resolve));
+    for (let i = 0; i < 200 && !existsSync(pids); i++) await sleep(50);
+    const [shell, grandchild] = readFileSync(pids, "utf8").trim().split(" ").map(Number) as [number, number];
+    expect(alive(shell) && alive(grandchild)).toBe(true);
+
+    wrapper.kill("SIGKILL");
+    await exited;
+    for (let i = 0; i < 100 && (alive(shell) || alive(grandchild)); i++) await sleep(50);
+    expect({ shell: alive(shell), grandchild: alive(grandchild) }).toEqual({ shell: false, grandchild: false });
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -68,9 +68,16 @@ function runChild(command: string, args: string[], cwd: string, env: NodeJS.Proc
   });
 }
 
-// The lease ends when this wrapper dies, even by SIGKILL; so must CMD, or it would share the sidetick with the next
-// holder. A small shell in its own session blocks reading a pipe from us: EOF without "done" means we died.
-const WATCHDOG = 'read line; [ "$line" = done ] && exit 0; kill -TERM "$1" 2>/dev/null; sleep 2; kill -KILL "$1" 2>/dev/null; exit 0';
+// The lease ends when this wrapper dies, even by SIGKILL; so must CMD and what it started (a shell's `npm test`),
+// or they would share the sidetick with the next holder. A small shell in its own session blocks reading a pipe
+// from us: EOF without "done" means we died. It collects CMD's process tree (pgrep -P, on Linux and macOS)
+// before signalling, since the tree falls apart once CMD is gone.
+const WATCHDOG = [
+  'read line; [ "$line" = done ] && exit 0',
+  'tree() { for c in $(pgrep -P "$1" 2>/dev/null); do tree "$c"; done; echo "$1"; }',
+  'pids=$(tree "$1")',
+  "kill -TERM $pids 2>/dev/null; sleep 2; kill -KILL $pids 2>/dev/null; exit 0",
+].join("\n");
 
 function startWatchdog(pid: number): NodeJS.WritableStream | undefined {
   try {
