@@ -1,6 +1,6 @@
 // `otto-tray hooks install|uninstall`: merges the hook handler into Claude Code's settings.json, or takes it out again.
 import { existsSync, realpathSync } from "node:fs";
-import { homedir } from "node:os";
+import { userHome } from "../../core/fs/user-home";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../../core/errors";
@@ -34,7 +34,7 @@ Exit 0 done (or nothing to do), 2 bad arguments or a settings file that is not a
 /** The default settings file: Claude Code's config directory (`$CLAUDE_CONFIG_DIR`, else ~/.claude). */
 export function defaultSettingsFile(env: NodeJS.ProcessEnv): string {
   if (env.CLAUDE_CONFIG_DIR) return join(env.CLAUDE_CONFIG_DIR, "settings.json");
-  return join(env.HOME || homedir(), ".claude", "settings.json");
+  return join(userHome(env), ".claude", "settings.json");
 }
 
 /**

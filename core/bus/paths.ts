@@ -1,5 +1,5 @@
 // Where the bus lives and which of its file names are envelopes, temporary files or other tools' files.
-import { homedir } from "node:os";
+import { userHome } from "../fs/user-home";
 import { join } from "node:path";
 
 export const DEFAULT_BUS_DIR = "/tmp/zeta-bus";
@@ -17,7 +17,7 @@ export function resolveHomeDir(explicit?: string, env: NodeJS.ProcessEnv = proce
   if (explicit !== undefined && explicit !== "") return explicit;
   const fromEnv = env.OTTO_TRAY_HOME;
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  const home = env.HOME !== undefined && env.HOME !== "" ? env.HOME : homedir();
+  const home = userHome(env);
   if (platform === "darwin") return join(home, "Library", "Application Support", "Otto Tray");
   const stateHome = env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== "" ? env.XDG_STATE_HOME : join(home, ".local", "state");
   return join(stateHome, "otto-tray");

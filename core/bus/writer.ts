@@ -1,7 +1,7 @@
 // Atomic envelope writer: builds the envelope (uuid, timestamps, per-topic TTL), writes a temporary file, renames it.
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { writeFileAtomic } from "../fs/atomic-write";
 import { type Envelope, ttlForTopic } from "./envelope";
 
 /** What a caller supplies; the writer fills in the id, the times and the default recipient. */
@@ -33,16 +33,8 @@ export function buildEnvelope<P>(draft: EnvelopeDraft<P>, now: Date = new Date()
  * readers skip) renamed onto `<id>.json`. Creates the bus directory (mode 0700) when it is missing.
  */
 export function writeEnvelope(busDir: string, envelope: Envelope): string {
-  mkdirSync(busDir, { recursive: true, mode: 0o700 });
   const finalPath = join(busDir, `${envelope.id}.json`);
-  const tempPath = join(busDir, `.${envelope.id}.json.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  try {
-    writeFileSync(tempPath, `${JSON.stringify(envelope)}\n`, { mode: 0o644, flag: "wx" });
-    renameSync(tempPath, finalPath);
-  } catch (error) {
-    rmSync(tempPath, { force: true });
-    throw error;
-  }
+  writeFileAtomic(finalPath, `${JSON.stringify(envelope)}\n`);
   return finalPath;
 }
 

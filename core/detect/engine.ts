@@ -9,7 +9,7 @@ import type { Prefs } from "../prefs/schema";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
-import { briefAckStreak, idleSince } from "../surfaces/streak";
+import { briefAckStreak, idleSince, type Streak } from "../surfaces/streak";
 import { QUORUM_STATES, type SurfaceState } from "../surfaces/types";
 import { NudgeTracker } from "./nudges";
 import { type QuorumMember, QuorumTracker } from "./quorum";
@@ -64,7 +64,8 @@ export class DetectionEngine {
     const { prefs, reader } = this;
     const trust = (this.options.trust ?? checkBusTrust)(reader.dir);
     const inWakeGrace = this.wake.inGrace(now);
-    const surfaces = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
+    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
+    const surfaces = evaluated.map((e) => e.snapshot);
 
     const changes: StateChange[] = [];
     for (const s of surfaces) {
@@ -87,10 +88,7 @@ export class DetectionEngine {
     }
     const nudges = this.nudges.update(
       now,
-      prefs.surfaces.map((s) => {
-        const history = reader.heartbeats.history(s.id);
-        return { id: s.id, streak: briefAckStreak(history), idleSince: idleSince(history) };
-      }),
+      evaluated.map((e) => ({ id: e.snapshot.id, streak: e.streak, idleSince: e.idleSince })),
     );
     if (canPublish) for (const n of nudges) published.push(this.send("infinite-backlog-nudge", n.payload, n.to));
 
@@ -114,7 +112,13 @@ export class DetectionEngine {
     return { snapshot, changes, published };
   }
 
-  private evaluateOne(id: string, label: string | undefined, activityFiles: readonly string[], now: number, inWakeGrace: boolean): SurfaceSnapshot {
+  private evaluateOne(
+    id: string,
+    label: string | undefined,
+    activityFiles: readonly string[],
+    now: number,
+    inWakeGrace: boolean,
+  ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
     const pid = pidOf(history);
@@ -130,8 +134,9 @@ export class DetectionEngine {
       inWakeGrace,
       thresholds: this.prefs,
     });
-    const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleSince(history) : undefined;
-    return {
+    const idleRunStart = idleSince(history);
+    const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
+    const snapshot: SurfaceSnapshot = {
       id,
       ...(label === undefined ? {} : { label }),
       state: evaluation.state,
@@ -145,6 +150,7 @@ export class DetectionEngine {
       alive: alive ?? null,
       idleSince: iso(since ?? (evaluation.state === "idle" ? evaluation.lastBeatAt : undefined)),
     };
+    return { snapshot, streak, idleSince: idleRunStart };
   }
 
   /** The bus is the detectors' memory: what was already published (by us, before a restart) is not published again. */

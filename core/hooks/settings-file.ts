@@ -1,8 +1,7 @@
 // Reads and writes Claude Code's settings.json for the installer: strict parse, atomic write with the same mode, a backup beside it.
-import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { describeError, OttoError, UsageError } from "../errors";
+import { writeFileAtomic } from "../fs/atomic-write";
 
 /** Suffix of the copy of the previous content written before each change. */
 export const BACKUP_SUFFIX = ".otto-tray.bak";
@@ -58,28 +57,6 @@ export function readSettings(file: string): SettingsDocument {
   return { path, exists: true, text, value: value as Record<string, unknown>, mode, indent: detectIndent(text), finalNewline: text === "" || text.endsWith("\n") };
 }
 
-/** Writes `content` to `path` through a temporary file in the same directory and a rename, with `mode`. */
-export function writeFileAtomic(path: string, content: string, mode: number): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${basename(path)}.otto-tray-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const fd = openSync(temp, "wx", mode);
-    try {
-      writeSync(fd, content);
-      // The umask may have narrowed the creation mode; the original's bits are what we promise to keep.
-      fchmodSync(fd, mode);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Replaces the document's content with `value`, formatted like the original. The previous content is
  * first copied to `<file>.otto-tray.bak` (when there was a file), so a bad merge can be undone by hand.
@@ -90,10 +67,10 @@ export function writeSettings(document: SettingsDocument, value: Record<string, 
   try {
     if (document.exists) {
       backup = `${document.path}${BACKUP_SUFFIX}`;
-      writeFileAtomic(backup, document.text, document.mode);
+      writeFileAtomic(backup, document.text, { mode: document.mode, durable: true });
     }
     const text = JSON.stringify(value, null, document.indent) + (document.finalNewline ? "\n" : "");
-    writeFileAtomic(document.path, text, document.mode);
+    writeFileAtomic(document.path, text, { mode: document.mode, durable: true });
   } catch (error) {
     throw new OttoError(`cannot write ${document.path}: ${describeError(error)}`, { cause: error });
   }

@@ -1,7 +1,8 @@
 // The identity-locked critical sections: claim a free sidetick, finish or drop a claim, free a lease.
 import { existsSync } from "node:fs";
 import { withFileLock } from "./locks";
-import { type Lease, leaseLiveness, type SidetickRecord, readRecord, writeJsonAtomic } from "./leases";
+import { writeJsonAtomic } from "../fs/atomic-write";
+import { type Lease, leaseLiveness, type SidetickRecord, readRecord } from "./leases";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
 

@@ -1,8 +1,8 @@
 // Where a pool keeps things: <poolRoot>/<identity>/sidetick-<N> plus its .pool directory of records, config and lock.
-import { homedir } from "node:os";
+import { userHome } from "../fs/user-home";
 import { join, resolve } from "node:path";
 import { parseSurfaceId } from "../ids";
-import { readJsonFile, writeJsonAtomic } from "./leases";
+import { readJsonFile, writeJsonAtomic } from "../fs/atomic-write";
 import { type RepoInfo, repoName } from "./repo";
 
 /** Paths of one identity's pool. */
@@ -23,8 +23,7 @@ export function parseIdentity(value: unknown): string {
 
 /** Default pool root: `~/.zeta-worktrees/<repository directory name>` ($HOME respected). */
 export function defaultPoolRoot(repo: RepoInfo, env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.HOME !== undefined && env.HOME !== "" ? env.HOME : homedir();
-  return join(home, ".zeta-worktrees", repoName(repo));
+  return join(userHome(env), ".zeta-worktrees", repoName(repo));
 }
 
 /** The layout of `identity`'s pool under `poolRoot`. */

@@ -1,7 +1,6 @@
 // Leases and per-sidetick records: JSON files under <poolRoot>/<identity>/.pool, written atomically; liveness is pure.
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { randomUUID } from "node:crypto";
+import { readJsonFile } from "../fs/atomic-write";
 import type { ProcessRef } from "../process-liveness";
 
 /** A sidetick handed to a holder. Outlives the command that took it; free again when the holder dies or time runs out. */
@@ -50,33 +49,7 @@ export function newLeaseId(): string {
   return `lease-${randomUUID()}`;
 }
 
-/** Writes JSON to a temporary name in the same directory, then renames: readers see the old or the new file, never half. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
 
-/** Reads a JSON file; undefined when it does not exist or is not valid JSON. */
-export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function isRecord(value: unknown): value is SidetickRecord {
   if (typeof value !== "object" || value === null) return false;

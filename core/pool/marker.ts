@@ -1,7 +1,7 @@
 // The ownership marker `.zeta-pool-owner` in each sidetick, hidden from git, and the worktree lock reason other tools see.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonFile, writeJsonAtomic } from "./leases";
+import { readJsonFile, writeJsonAtomic } from "../fs/atomic-write";
 
 /** File name other agents' prune logic looks for. */
 export const MARKER_FILE = ".zeta-pool-owner";

@@ -1,6 +1,6 @@
 // Process liveness from a heartbeat's pid, and modification times of a surface's activity files.
 import { statSync } from "node:fs";
-import { homedir } from "node:os";
+import { userHome } from "../fs/user-home";
 import { join } from "node:path";
 import { isProcessAlive } from "../process-liveness";
 
@@ -11,7 +11,7 @@ export function surfaceProcessAlive(pid: number | undefined): boolean | undefine
 }
 
 /** Expands a leading `~/`. */
-export function expandHome(path: string, home = process.env.HOME ?? homedir()): string {
+export function expandHome(path: string, home = userHome()): string {
   return path === "~" ? home : path.startsWith("~/") ? join(home, path.slice(2)) : path;
 }
 
