@@ -4,11 +4,24 @@ import { performance } from "node:perf_hooks";
 import type { Envelope } from "./bus/envelope";
 import { BusReader } from "./bus/reader";
 import { BusWatcher } from "./bus/watcher";
-import { publish } from "./bus/writer";
+import { type EnvelopeDraft, publish } from "./bus/writer";
 import { describeError } from "./errors";
-import { DetectionEngine, type StateChange } from "./detect/engine";
+import { DetectionEngine, type EngineResult, type StateChange } from "./detect/engine";
 import type { Prefs } from "./prefs/schema";
 import type { Snapshot } from "./snapshot";
+
+/** Reads the bus once and evaluates it at `now` (publishing escalations when asked): `status` and `detect --once`. */
+export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean }): EngineResult {
+  const { busDir, prefs, now } = options;
+  const reader = new BusReader(busDir, { now: () => now });
+  reader.scan();
+  const engine = new DetectionEngine({
+    reader,
+    prefs,
+    ...(options.publishEscalations ? { publish: (draft: EnvelopeDraft) => publish(busDir, draft) } : {}),
+  });
+  return engine.evaluate(now);
+}
 
 export interface DetectorServiceOptions {
   busDir: string;

@@ -1,9 +1,7 @@
 // `otto-tray detect`: the detector in the foreground; prints state changes and publications as they happen.
 import type { Envelope } from "../../core/bus/envelope";
-import { BusReader } from "../../core/bus/reader";
-import { publish } from "../../core/bus/writer";
-import { DetectionEngine, type StateChange } from "../../core/detect/engine";
-import { DetectorService } from "../../core/service";
+import type { StateChange } from "../../core/detect/engine";
+import { DetectorService, evaluateBusOnce } from "../../core/service";
 import { noPositionals, parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
@@ -48,10 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const printer = makePrinter(io, values.json === true);
 
   if (values.once) {
-    const reader = new BusReader(busDir);
-    reader.scan();
-    const engine = new DetectionEngine({ reader, prefs, publish: (draft) => publish(busDir, draft) });
-    const result = engine.evaluate(Date.now());
+    const result = evaluateBusOnce({ busDir, prefs, now: Date.now(), publishEscalations: true });
     if (result.snapshot.busProblem !== null) printer.problem(`bus not trusted: ${result.snapshot.busProblem}`);
     result.changes.forEach(printer.change);
     result.published.forEach(printer.published);

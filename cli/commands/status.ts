@@ -1,6 +1,5 @@
 // `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
-import { BusReader } from "../../core/bus/reader";
-import { DetectionEngine } from "../../core/detect/engine";
+import { evaluateBusOnce } from "../../core/service";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
@@ -20,9 +19,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
-  const reader = new BusReader(await context.busDir(), { now: () => now });
-  reader.scan();
-  const { snapshot } = new DetectionEngine({ reader, prefs }).evaluate(now);
+  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false });
   if (values.json) writeJson(io.stdout, snapshot, true);
   else io.stdout.write(renderSnapshot(snapshot, now));
   return 0;

@@ -1,7 +1,7 @@
 // Clears an index.lock that a killed git left in a claimed sidetick, after making sure no live process uses it.
 import { readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { sleep } from "./git";
 
 /** A lock this old belongs to no running git (git holds it for the length of one command). */
 export const STALE_LOCK_AGE_MS = 10_000;
