@@ -12,7 +12,7 @@ const GOAL_RATIO = 3;
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_BIN = join(REPO_ROOT, "bin", "otto-tray");
-const FIXTURES = join(REPO_ROOT, "..", "shared", "fixtures", "claude-code");
+const FIXTURES = join(REPO_ROOT, "test-support", "fixtures", "claude-code");
 
 
 

@@ -7,6 +7,10 @@ export const ExitCode = {
   usage: 2,
   noFreeSidetick: 3,
   git: 4,
+  /** Refused to protect work or safety: a lease that is not yours, a repair that needs --force, an actuator refusal. */
+  refused: 5,
+  /** Problems found and left in place (e.g. `pool doctor` without --fix). */
+  problemsLeft: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

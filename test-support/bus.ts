@@ -8,7 +8,7 @@ import { buildEnvelope, writeEnvelope } from "../core/bus/writer";
 import { CLI_BIN, FIXTURES, REPO_ROOT } from "./cli";
 import { makeTempDir } from "./temp";
 
-/** A private copy of `../shared/fixtures/bus` (the original is read-only), mode 0700 like a real bus. */
+/** A private copy of `test-support/fixtures/bus` (the original is read-only), mode 0700 like a real bus. */
 export function copyFixtureBus(): string {
   const dir = join(makeTempDir("otto-fixture-bus-"), "bus");
   cpSync(join(FIXTURES, "bus"), dir, { recursive: true });

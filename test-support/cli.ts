@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CLI_BIN = `${REPO_ROOT}bin/otto-tray`;
-export const FIXTURES = fileURLToPath(new URL("../../shared/fixtures/", import.meta.url));
+export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 export interface CliResult {
   code: number | null;

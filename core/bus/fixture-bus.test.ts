@@ -8,7 +8,7 @@ import { BusReader } from "./reader";
 
 const NOW = "2026-05-16T07:13:00Z";
 
-describe("fixture bus (../shared/fixtures/bus) at 2026-05-16T07:13Z", () => {
+describe("fixture bus (test-support/fixtures/bus) at 2026-05-16T07:13Z", () => {
   let bus: string;
   let home: string;
   beforeAll(() => {
