@@ -16,9 +16,10 @@ type Merged<T extends OptionsConfig> = typeof GLOBAL_OPTIONS & T;
 
 /** Parses `argv` strictly; unknown options and missing values become UsageErrors naming the argument. */
 export function parseCommandArgs<T extends OptionsConfig>(argv: string[], options: T) {
+  const config = { ...GLOBAL_OPTIONS, ...options } as OptionsConfig;
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, config),
       options: { ...GLOBAL_OPTIONS, ...options } as Merged<T>,
       strict: true,
       allowPositionals: true,
@@ -27,6 +28,25 @@ export function parseCommandArgs<T extends OptionsConfig>(argv: string[], option
     const message = (error as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
     throw new UsageError(message, "run the command with --help for its options");
   }
+}
+
+/**
+ * `--pid -5` would make node's parser complain that the argument "is ambiguous"; joining it as `--pid=-5` lets
+ * the option's own check say which range is allowed. Only numbers are joined, and nothing after a bare `--`.
+ */
+function joinNegativeValues(argv: string[], config: OptionsConfig): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    if (name !== undefined && Object.hasOwn(config, name) && config[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** Returns a required string option or throws a UsageError naming it. */
@@ -66,7 +86,7 @@ export function parseTimeOption(value: string | undefined, name: string): Date |
 /** Rejects positionals a command does not take. */
 export function noPositionals(positionals: string[], command: string): void {
   if (positionals.length > 0) {
-    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positionals[0])}`, `run otto-tray ${command} --help`);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, `run otto-tray ${command} --help`);
   }
 }
 

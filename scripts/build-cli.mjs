@@ -1,9 +1,10 @@
 // Builds the `otto-tray` CLI (esbuild, code-split so each command loads only what it needs), the library bundle and its types.
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
+const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -15,6 +16,8 @@ const shared = {
   logLevel: "warning",
   // Native addons stay on disk; electron never reaches the CLI.
   external: ["fs-native-extensions", "electron"],
+  // `otto-tray --version` without reading package.json at run time (the CLI may ship without it).
+  define: { __OTTO_TRAY_VERSION__: JSON.stringify(version) },
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };
 

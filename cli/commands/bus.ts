@@ -7,6 +7,10 @@ import { OttoError, UsageError } from "../../core/errors";
 import { parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { formatTable, writeJson } from "../output";
+import { unknownNameHint } from "../suggest";
+
+/** The subcommands, for the dispatcher's error prefix. */
+export const subcommands = ["list", "clean"] as const;
 
 const USAGE = `usage: otto-tray bus list [--topic T] [--json]
        otto-tray bus clean --expired [--dry-run] [--json]
@@ -26,7 +30,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (sub === undefined && !values.help ? io.stderr : io.stdout).write(USAGE);
     return sub === undefined && !values.help ? 2 : 0;
   }
-  if (positionals.length > 1) throw new UsageError(`bus ${sub}: unexpected argument ${JSON.stringify(positionals[1])}`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
   const context = resolveContext(values, io.env);
   const busDir = await context.busDir();
   const reader = new BusReader(busDir, { keepPayloads: sub === "list" });
@@ -49,9 +53,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   if (sub === "clean") {
-    if (!values.expired) throw new UsageError("bus clean: --expired is required", "otto-tray bus clean --expired removes envelopes past their expiresAt");
+    if (!values.expired) throw new UsageError("--expired is required", "otto-tray bus clean --expired removes envelopes past their expiresAt");
     const trust = checkBusTrust(busDir);
-    if (!trust.trusted) throw new OttoError(`bus clean: refusing to delete in an untrusted bus: ${trust.reason ?? ""}`);
+    if (!trust.trusted) throw new OttoError(`refusing to delete in an untrusted bus: ${trust.reason ?? ""}`);
     const now = Date.now();
     const expired = reader.envelopeFiles().filter(({ envelope }) => Date.parse(envelope.expiresAt) < now);
     if (!values["dry-run"]) for (const { file } of expired) rmSync(join(busDir, file), { force: true });
@@ -60,7 +64,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     else io.stdout.write(`${values["dry-run"] ? "would remove" : "removed"} ${files.length} expired envelope(s) from ${busDir}\n`);
     return 0;
   }
-  throw new UsageError(`bus: unknown subcommand ${JSON.stringify(sub)}`, "use bus list or bus clean --expired");
+  throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}`, unknownNameHint(sub, subcommands, "otto-tray bus --help"));
 }
 
 function summarize(payload: unknown): string {

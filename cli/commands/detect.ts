@@ -4,6 +4,7 @@ import type { StateChange } from "../../core/detect/engine";
 import { DetectorService, evaluateBusOnce } from "../../core/service";
 import { noPositionals, parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { terminalSafe } from "../../core/text/terminal-safe";
 import { writeJson } from "../output";
 
 const USAGE = `usage: otto-tray detect [--once] [--json] [--bus-dir DIR] [--config FILE] [--home DIR]
@@ -26,10 +27,12 @@ function makePrinter(io: CliIO, json: boolean): Printer {
     };
   }
   const time = (iso: string) => iso.slice(11, 19);
+  // Reasons, payloads and problems quote bus text: one safe line each.
+  const line = (text: string) => io.stdout.write(`${terminalSafe(text)}\n`);
   return {
-    change: (c) => io.stdout.write(`${time(c.at)}  ${c.surface.padEnd(14)} ${c.from ?? "(start)"} → ${c.to}  ${c.reason}\n`),
-    published: (e) => io.stdout.write(`${time(e.timestamp)}  published ${e.topic} to ${e.to}: ${JSON.stringify(e.payload)}\n`),
-    problem: (message) => io.stdout.write(`${time(new Date().toISOString())}  problem: ${message}\n`),
+    change: (c) => line(`${time(c.at)}  ${c.surface.padEnd(14)} ${c.from ?? "(start)"} → ${c.to}  ${c.reason}`),
+    published: (e) => line(`${time(e.timestamp)}  published ${e.topic} to ${e.to}: ${JSON.stringify(e.payload)}`),
+    problem: (message) => line(`${time(new Date().toISOString())}  problem: ${message}`),
   };
 }
 

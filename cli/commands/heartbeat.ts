@@ -1,5 +1,6 @@
 // `otto-tray heartbeat`: publishes one heartbeat envelope for a surface (for scripts, loops and tests).
 import { HEARTBEAT_STATUSES, type HeartbeatPayload, type HeartbeatStatus } from "../../core/bus/envelope";
+import { heartbeatPayloadSchema } from "../../core/bus/schema";
 import { publish } from "../../core/bus/writer";
 import { UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
@@ -40,9 +41,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const pid = parseIntOption(values.pid, "pid", 1, 2 ** 31 - 1);
   if (pid !== undefined) payload.pid = pid;
 
+  assertReadable(payload);
+
   const context = resolveContext(values, io.env);
   const envelope = publish(await context.busDir(), { topic: "heartbeat", payload, from: surface });
   if (values.json) writeJson(io.stdout, envelope);
   else io.stdout.write(`${envelope.id}\n`);
   return 0;
+}
+
+// The option each payload field comes from, so a rejected field is reported as the argument the person typed.
+const OPTION_OF_FIELD: Readonly<Record<string, string>> = { note: "--note", waiting: "--waiting", event: "--event", pid: "--pid", status: "--status" };
+
+/** Every reader validates heartbeats with this schema: refuse here what they would all reject. */
+function assertReadable(payload: HeartbeatPayload): void {
+  const result = heartbeatPayloadSchema.safeParse(payload);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const field = String(issue?.path[0] ?? "payload");
+  const option = OPTION_OF_FIELD[field] ?? field;
+  const max = issue?.code === "too_big" ? Number(issue.maximum) : undefined;
+  if (max !== undefined) {
+    const length = String((payload as unknown as Record<string, unknown>)[field] ?? "").length;
+    throw new UsageError(`${option}: ${length} characters is over the limit of ${max}`, `shorten ${option} to at most ${max} characters`);
+  }
+  throw new UsageError(`${option}: ${issue?.message ?? "invalid"}`);
 }

@@ -59,6 +59,9 @@ function list(events: readonly string[]): string {
   return events.length === 0 ? "-" : events.join(", ");
 }
 
+/** The subcommands, for the dispatcher's error prefix. */
+export const subcommands = ["install", "uninstall"] as const;
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     surface: { type: "string" },
@@ -72,9 +75,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const [action, ...extra] = positionals;
   if (action !== "install" && action !== "uninstall") {
-    throw new UsageError(`hooks: expected install or uninstall, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
+    throw new UsageError(`expected install or uninstall, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
   }
-  if (extra.length > 0) throw new UsageError(`hooks: unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");

@@ -1,6 +1,7 @@
 // `otto-tray pool`: dispatches the pool subcommands (thin over core/pool); shared options live in pool/options.ts.
 import { ExitCode, UsageError } from "../../core/errors";
 import type { CliIO } from "../context";
+import { unknownNameHint } from "../suggest";
 
 const USAGE = `usage: otto-tray pool <subcommand> [options]
 
@@ -32,6 +33,9 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   doctor: async () => (await import("./pool/maintain")).runDoctor,
 };
 
+/** The subcommands, for the dispatcher's error prefix. */
+export const subcommands = Object.keys(SUBCOMMANDS);
+
 /** Entry of `otto-tray pool`. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -40,7 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   const load = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
-  if (load === undefined) throw new UsageError(`pool: unknown subcommand ${JSON.stringify(name)}`, "run otto-tray pool --help");
+  if (load === undefined) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}`, unknownNameHint(name, subcommands, "otto-tray pool --help"));
   return (await load())(rest, io);
 }
 

@@ -3,6 +3,7 @@ import { evaluateBusOnce } from "../../core/service";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { terminalSafe } from "../../core/text/terminal-safe";
 import { formatAge, formatTable, writeJson } from "../output";
 
 const USAGE = `usage: otto-tray status [--json] [--now ISO] [--bus-dir DIR] [--config FILE] [--home DIR]
@@ -37,10 +38,10 @@ export function renderSnapshot(snapshot: Snapshot, now: number): string {
   ]);
   const lines = [formatTable(["SURFACE", "STATE", "LAST BEAT", "STREAK", "PID", "WAITING / NOTE"], rows)];
   const q = snapshot.quorum;
-  lines.push(q.active ? `quorum: ${q.surfaces.join(", ")} idle since ${q.since}\n` : "quorum: none\n");
+  lines.push(q.active ? `quorum: ${terminalSafe(q.surfaces.join(", "))} idle since ${q.since}\n` : "quorum: none\n");
   const b = snapshot.bus;
-  lines.push(`bus: ${snapshot.busDir} — ${b.envelopes} envelopes (${b.foreign} foreign), ${b.rejected} rejected\n`);
-  if (!snapshot.busTrusted) lines.push(`bus NOT trusted: ${snapshot.busProblem ?? "unknown reason"} (nothing is acted on)\n`);
+  lines.push(`bus: ${terminalSafe(snapshot.busDir)} — ${b.envelopes} envelopes (${b.foreign} foreign), ${b.rejected} rejected\n`);
+  if (!snapshot.busTrusted) lines.push(`bus NOT trusted: ${terminalSafe(snapshot.busProblem ?? "unknown reason")} (nothing is acted on)\n`);
   if (snapshot.wakeGraceUntil !== null) lines.push(`woke from sleep: hung detection resumes at ${snapshot.wakeGraceUntil}\n`);
   return lines.join("");
 }

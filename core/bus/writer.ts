@@ -1,6 +1,7 @@
 // Atomic envelope writer: builds the envelope (uuid, timestamps, per-topic TTL), writes a temporary file, renames it.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { OttoError } from "../errors";
 import { writeFileAtomic } from "../fs/atomic-write";
 import { type Envelope, ttlForTopic } from "./envelope";
 
@@ -34,8 +35,29 @@ export function buildEnvelope<P>(draft: EnvelopeDraft<P>, now: Date = new Date()
  */
 export function writeEnvelope(busDir: string, envelope: Envelope): string {
   const finalPath = join(busDir, `${envelope.id}.json`);
-  writeFileAtomic(finalPath, `${JSON.stringify(envelope)}\n`);
+  try {
+    writeFileAtomic(finalPath, `${JSON.stringify(envelope)}\n`);
+  } catch (error) {
+    throw busWriteError(busDir, error);
+  }
   return finalPath;
+}
+
+/** Says what is wrong with the bus directory and what to do, instead of naming a temporary file or `mkdir`. */
+export function busWriteError(busDir: string, error: unknown): OttoError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const elsewhere = "or pass --bus-dir (or set $ZETA_BUS_DIR) to another directory";
+  const [message, hint] =
+    code === "EEXIST" || code === "ENOTDIR"
+      ? [`the bus directory ${busDir} is not a directory (a file is in the way)`, `move that file away ${elsewhere}`]
+      : code === "EACCES" || code === "EPERM"
+        ? [`cannot write to the bus directory ${busDir}: permission denied`, `make it writable by you (it should be yours, mode 0700) ${elsewhere}`]
+        : code === "EROFS"
+          ? [`cannot write to the bus directory ${busDir}: the file system is read-only`, elsewhere.replace(/^or /, "")]
+          : code === "ENOSPC" || code === "EDQUOT"
+            ? [`cannot write to the bus directory ${busDir}: no space left`, "free some disk space"]
+            : [`cannot write to the bus directory ${busDir}: ${code ?? (error as Error)?.message ?? String(error)}`, `check the directory ${elsewhere}`];
+  return new OttoError(message, { hint, cause: error });
 }
 
 /** Builds and writes in one step; returns the envelope as written. */
