@@ -1,0 +1,69 @@
+// Plans: what exactly would be done, stored owner-only with a short expiry; each can be used once (atomic rename).
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../fs/atomic-write";
+import { actuatorDir, ensureActuatorDir } from "./private-dir";
+
+/** A plan as `unstick plan` returns it and `unstick confirm` carries it out. */
+export interface Plan<Target = unknown, Prompt = unknown, Action = unknown> {
+  planId: string;
+  surface: string;
+  backend: "pty" | "hook" | "jxa";
+  target: Target;
+  prompt: Prompt;
+  action: Action;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Why a plan cannot be used. */
+export type PlanRefusal = "plan-expired" | "plan-used" | "unknown-plan";
+
+export type TakenPlan<T extends Plan> = { ok: true; plan: T } | { ok: false; refusal: PlanRefusal; reason: string };
+
+/** How long a plan stays good: long enough to read it and confirm, short enough that the screen is still the same. */
+export const PLAN_TTL_MS = 60_000;
+
+const PLAN_ID = /^[0-9a-f]{32}$/;
+
+function plansDir(homeDir: string): string {
+  return join(actuatorDir(homeDir), "plans");
+}
+
+/** Stores a new plan and returns it with its id and expiry. */
+export function savePlan<T extends Plan>(homeDir: string, draft: Omit<T, "planId" | "createdAt" | "expiresAt">, now: Date = new Date(), ttlMs = PLAN_TTL_MS): T {
+  ensureActuatorDir(homeDir);
+  const plan = { ...draft, planId: randomBytes(16).toString("hex"), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() } as T;
+  writeFileAtomic(join(plansDir(homeDir), `${plan.planId}.json`), `${JSON.stringify(plan)}\n`, { mode: 0o600, durable: true });
+  return plan;
+}
+
+/**
+ * Takes a plan for use: renames it to `.used` first, so of two confirmations racing only one gets it; then checks
+ * its expiry (an expired plan is used up too). A hostile id never reaches the file system.
+ */
+export function takePlan<T extends Plan>(homeDir: string, planId: string, now: number = Date.now()): TakenPlan<T> {
+  if (!PLAN_ID.test(planId)) return { ok: false, refusal: "unknown-plan", reason: `${JSON.stringify(planId.slice(0, 80))} is not a plan id` };
+  const dir = plansDir(homeDir);
+  const fresh = join(dir, `${planId}.json`);
+  const used = join(dir, `${planId}.used`);
+  try {
+    renameSync(fresh, used);
+  } catch {
+    try {
+      readFileSync(used);
+      return { ok: false, refusal: "plan-used", reason: `plan ${planId} was already used` };
+    } catch {
+      return { ok: false, refusal: "unknown-plan", reason: `there is no plan ${planId}` };
+    }
+  }
+  let plan: T;
+  try {
+    plan = JSON.parse(readFileSync(used, "utf8")) as T;
+  } catch {
+    return { ok: false, refusal: "unknown-plan", reason: `plan ${planId} cannot be read` };
+  }
+  if (!(Date.parse(plan.expiresAt) > now)) return { ok: false, refusal: "plan-expired", reason: `plan ${planId} expired at ${plan.expiresAt}` };
+  return { ok: true, plan };
+}
