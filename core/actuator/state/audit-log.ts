@@ -43,13 +43,15 @@ export function readAudit(homeDir: string, limit = 50): AuditEntry[] {
     return [];
   }
   const entries: AuditEntry[] = [];
-  for (const line of text.split("\n").slice(-limit - 1)) {
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
+    const line = lines[i] ?? "";
     if (line.trim() === "") continue;
     try {
       entries.push(JSON.parse(line) as AuditEntry);
     } catch {
-      // A torn last line after a crash: skip it rather than hide every other entry.
+      // A torn line after a crash: skip it rather than hide every other entry.
     }
   }
-  return entries.slice(-limit);
+  return entries.reverse();
 }
