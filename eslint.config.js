@@ -42,6 +42,27 @@ export default tseslint.config(
     },
   },
   {
+    // JXA scripts: concatenated by the runner (jxa-common.js first), run by osascript with its own globals.
+    files: ["native-scripts/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        Application: "readonly",
+        ObjC: "readonly",
+        $: "readonly",
+        elementLabel: "readonly",
+        elementRole: "readonly",
+        findProcess: "readonly",
+        walkElements: "readonly",
+        describeFailure: "readonly",
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^(main|elementLabel|elementRole|findProcess|walkElements|describeFailure)$", caughtErrors: "none" }],
+      "no-redeclare": "off",
+    },
+  },
+  {
     files: ["scripts/**/*.mjs", "eslint.config.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

@@ -2,11 +2,13 @@
 import type { OptionMeaning } from "./types";
 
 // Order matters: "Yes, and don't ask again" is a yes, but not a single-use one.
+// Claude Code's terminal says Yes / No; Claude Desktop's buttons say "Allow once", "Allow for This Chat", "Deny".
 const MEANINGS: readonly [RegExp, OptionMeaning][] = [
   [/\bswitch to (auto mode|accept edits)\b|\bset auto mode\b/i, "switch-mode"],
   [/^yes\b.*\b(don['’]t ask again|always allow|for this session|from this project)\b/i, "allow-always"],
-  [/^yes\.?$/i, "allow-once"],
-  [/^no\b/i, "deny"],
+  [/^(always allow|allow (for|in) this (chat|conversation|project)|allow always)\b/i, "allow-always"],
+  [/^(yes|allow once|allow this time)\.?$/i, "allow-once"],
+  [/^(no|deny|don['’]t allow)\b/i, "deny"],
 ];
 
 /** What choosing the option labelled `label` would do. */
