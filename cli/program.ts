@@ -25,6 +25,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   hook: { summary: "Claude Code hook handler (reads the event on stdin)", load: () => import("./commands/hook") },
   hooks: { summary: "install or uninstall the Claude Code hooks", load: () => import("./commands/hooks") },
   bus: { summary: "list or clean bus envelopes", load: () => import("./commands/bus") },
+  run: { summary: "host a program in a pty so its prompts can be read and answered", load: () => import("./commands/run") },
+  sessions: { summary: "list the sessions hosted by otto-tray run", load: () => import("./commands/sessions") },
+  actuator: { summary: "the safety switch and auto mode", load: () => import("./commands/actuator") },
+  unstick: { summary: "plan, then confirm, answering a stuck surface's prompt", load: () => import("./commands/unstick") },
+  audit: { summary: "the actuator's audit log", load: () => import("./commands/audit") },
   pool: { summary: "worktree pool: init, allocate, release, with, status, prune, doctor", load: () => import("./commands/pool") },
 };
 

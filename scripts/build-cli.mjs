@@ -15,7 +15,7 @@ const shared = {
   sourcemap: "linked",
   logLevel: "warning",
   // Native addons stay on disk; electron never reaches the CLI.
-  external: ["fs-native-extensions", "electron"],
+  external: ["fs-native-extensions", "electron", "node-pty", "@xterm/headless"],
   // `otto-tray --version` without reading package.json at run time (the CLI may ship without it).
   define: { __OTTO_TRAY_VERSION__: JSON.stringify(version) },
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },

@@ -40,6 +40,21 @@ export const prefsSchema = z
     poolSize: z.number().int().min(1).max(8).default(3),
     baseRef: z.string().min(1).optional(),
     identities: z.array(surfaceId).max(32).default([]),
+    // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
+    actuator: z
+      .strictObject({
+        /** Auto mode answers only commands matching one of these patterns (`*` matches anything). */
+        autoAllowlist: z.array(z.string().min(1).max(200)).max(200).optional(),
+        /** Patterns blocked on top of the built-in blocklist. */
+        blocklist: z.array(z.string().min(1).max(200)).max(200).default([]),
+        /** How long the same prompt must stand before auto mode may answer it. */
+        autoAfterSeconds: seconds(30, 86_400).default(120),
+        /** At most one automatic answer per surface this often. */
+        autoCooldownSeconds: seconds(0, 86_400).default(600),
+        /** How long the PermissionRequest hook waits for a confirmed plan. */
+        permissionWaitSeconds: seconds(1, 3_600).default(120),
+      })
+      .prefault({}),
   })
   .refine((p) => p.hungAfterSeconds >= p.staleAfterSeconds, {
     message: "hungAfterSeconds must be at least staleAfterSeconds",

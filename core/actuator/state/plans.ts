@@ -39,6 +39,16 @@ export function savePlan<T extends Plan>(homeDir: string, draft: Omit<T, "planId
   return plan;
 }
 
+/** Reads a plan without using it (to route a confirmation to the right backend); undefined when there is none. */
+export function peekPlan<T extends Plan>(homeDir: string, planId: string): T | undefined {
+  if (!PLAN_ID.test(planId)) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(plansDir(homeDir), `${planId}.json`), "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Takes a plan for use: renames it to `.used` first, so of two confirmations racing only one gets it; then checks
  * its expiry (an expired plan is used up too). A hostile id never reaches the file system.

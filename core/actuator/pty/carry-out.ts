@@ -1,0 +1,81 @@
+// Carries out a confirmed plan inside the pty host: takes the plan, reads the screen again, runs every gate, and
+// only then presses the answer's key (arrows are followed by a check of the highlight before Enter).
+import { checkBusTrust } from "../../bus/trust";
+import { manualGate } from "../gates";
+import { decide, type PolicyContext } from "../policy/decide";
+import { recordDecision } from "../record";
+import type { Refusal } from "../refusals";
+import { chooseAnswer, isHighlighted } from "../screen/answer";
+import { promptFingerprint } from "../screen/fingerprint";
+import type { ScreenReading } from "../screen/types";
+import { type Plan, takePlan } from "../state/plans";
+import { readSwitch } from "../state/safety-switch";
+
+/** What the host gives the carry-out: its identity, the screen, and the keyboard. */
+export interface HostAccess {
+  homeDir: string;
+  busDir: string;
+  surface: string;
+  sessionId: string;
+  policy: Omit<PolicyContext, "mode">;
+  /** Waits for output to settle, then reads the screen. */
+  readScreen(): Promise<{ reading: ScreenReading; promptSince: number | undefined }>;
+  writeKeys(keys: string): void;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+export type ActResult = { ok: true; pressed: string; keys: string } | { ok: false; refusal: Refusal; reason: string };
+
+/** A pty plan's target and action. */
+export interface PtyPlanTarget {
+  sessionId: string;
+}
+
+// Claude Code takes keys reliably only once its dialog has been up a moment.
+const DIALOG_SETTLE_MS = 500;
+const ARROWS = { up: "\u001b[A", down: "\u001b[B" } as const;
+
+export async function carryOutPlan(host: HostAccess, planId: string): Promise<ActResult> {
+  const taken = takePlan<Plan<PtyPlanTarget, { fingerprint: string }>>(host.homeDir, planId, host.now());
+  const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): ActResult => {
+    recordDecision(host, { surface: host.surface, backend: "pty", event: "confirm", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
+    return { ok: false, refusal, reason };
+  };
+  if (taken.ok && (taken.plan.backend !== "pty" || taken.plan.surface !== host.surface || taken.plan.target.sessionId !== host.sessionId)) {
+    return refuse("error", "the plan is for another surface or session");
+  }
+  const { reading, promptSince } = await host.readScreen();
+  const answer = reading.kind === "permission" ? chooseAnswer(reading.options, "allow-once") : undefined;
+  const policy = reading.kind === "permission" && answer !== undefined ? decide(reading, answer, { ...host.policy, mode: "manual" }) : undefined;
+  const verdict = manualGate({
+    now: host.now(),
+    switchState: readSwitch(host.homeDir),
+    busTrusted: checkBusTrust(host.busDir).trusted,
+    plan: taken.ok ? { ok: true } : taken,
+    reading,
+    samePromptAsPlan: taken.ok && promptFingerprint(reading) === taken.plan.prompt.fingerprint,
+    policy: reading.kind === "permission" && answer === undefined ? { allowed: false, refusal: "unrecognised", reason: "no single-use Yes among the options" } : policy,
+  });
+  if (!verdict.act) return refuse(verdict.refusal, verdict.reason, reading.kind === "permission" ? { subject: reading.subject, question: reading.question } : null);
+  if (reading.kind !== "permission" || answer === undefined) return refuse("error", "internal: gate passed without a prompt");
+
+  const shownFor = promptSince === undefined ? 0 : host.now() - promptSince;
+  if (shownFor < DIALOG_SETTLE_MS) await host.sleep(DIALOG_SETTLE_MS - shownFor);
+  let keys: string;
+  if (answer.keys.kind === "digit") {
+    keys = answer.keys.key;
+    host.writeKeys(keys);
+  } else {
+    const moves = answer.keys.moves.map((m) => ARROWS[m]).join("");
+    if (moves !== "") host.writeKeys(moves);
+    const again = await host.readScreen();
+    if (again.reading.kind !== "permission" || !isHighlighted(again.reading.options, answer.keys.label)) {
+      return refuse("prompt-changed", `"${answer.keys.label}" was not highlighted after moving to it: Enter not pressed`);
+    }
+    keys = `${moves}\r`;
+    host.writeKeys("\r");
+  }
+  recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: { subject: reading.subject, question: reading.question }, decision: "done", reason: `answered "${answer.option.label}"`, result: { keys: JSON.stringify(keys) } });
+  return { ok: true, pressed: answer.option.label, keys };
+}

@@ -1,0 +1,102 @@
+// `unstick plan` and `unstick confirm` for hosted sessions: look at the surface, say exactly what would be done,
+// and hand a confirmation to the session's host, which checks everything again before pressing a key.
+import { checkBusTrust } from "../bus/trust";
+import type { Prefs } from "../prefs/schema";
+import { isProcessAlive } from "../process-liveness";
+import { decide } from "./policy/decide";
+import { DEFAULT_AUTO_ALLOWLIST } from "./policy/glob";
+import type { ActResult } from "./pty/carry-out";
+import { requestControl } from "./pty/control-socket";
+import { listSessionRecords, type SessionRecord } from "./pty/session-paths";
+import { recordDecision } from "./record";
+import type { Refusal } from "./refusals";
+import { chooseAnswer } from "./screen/answer";
+import { promptFingerprint } from "./screen/fingerprint";
+import type { PermissionPrompt, ScreenReading } from "./screen/types";
+import { type Plan, peekPlan, savePlan, takePlan } from "./state/plans";
+import { readSwitch } from "./state/safety-switch";
+
+export interface UnstickContext {
+  homeDir: string;
+  busDir: string;
+  prefs: Prefs;
+}
+
+/** What `unstick plan` shows: the prompt seen and the exact answer and key. */
+export interface PtyPlan extends Plan<{ sessionId: string; socket: string; childPid: number }, { fingerprint: string; title: string; subject: string; question: string; options: string[] }, { answer: string; keys: string }> {
+  backend: "pty";
+  switchOn: boolean;
+}
+
+export type PlanOutcome = { ok: true; plan: PtyPlan } | { ok: false; refusal: Refusal; reason: string };
+
+function policyContext(ctx: UnstickContext, projectDir: string) {
+  return { projectDir, autoAllowlist: ctx.prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: ctx.prefs.actuator.blocklist };
+}
+
+/** The live hosted session of `surface`, if any (a record whose host is gone does not count). */
+function sessionFor(ctx: UnstickContext, surface: string): SessionRecord | undefined {
+  return listSessionRecords(ctx.homeDir).find((r) => r.surface === surface && isProcessAlive(r.host));
+}
+
+/** Looks at the surface and stores a plan, or refuses (and writes down why; refusals that need a person escalate). */
+export async function planUnstick(ctx: UnstickContext, surface: string): Promise<PlanOutcome> {
+  const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): PlanOutcome => {
+    recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
+    return { ok: false, refusal, reason };
+  };
+  if (!checkBusTrust(ctx.busDir).trusted && checkBusTrust(ctx.busDir).exists) return refuse("bus-untrusted", checkBusTrust(ctx.busDir).reason ?? "the bus is not trusted");
+  const session = sessionFor(ctx, surface);
+  if (session === undefined) return refuse("no-backend", `no hosted session for ${surface}: start it with otto-tray run --surface ${surface} -- CMD`);
+  let seen: { reading: ScreenReading; childPid: number; sessionId: string };
+  try {
+    seen = (await requestControl(session.socket, { op: "screen" })) as typeof seen;
+  } catch (error) {
+    return refuse("error", `the session did not answer: ${(error as Error).message}`);
+  }
+  const reading = seen.reading;
+  if (reading.kind === "busy" || reading.kind === "idle") return refuse("no-prompt", reading.reason);
+  if (reading.kind !== "permission") return refuse("unrecognised", reading.kind === "unrecognised" ? reading.reason : `a dialog that is not a permission prompt: ${reading.question}`);
+  const answer = chooseAnswer(reading.options, "allow-once");
+  const shown = describePrompt(reading);
+  if (answer === undefined) return refuse("unrecognised", "no single single-use Yes among the options", shown);
+  const policy = decide(reading, answer, { ...policyContext(ctx, session.cwd), mode: "manual" });
+  if (!policy.allowed) return refuse(policy.refusal, policy.reason, shown);
+  const keys = answer.keys.kind === "digit" ? answer.keys.key : `${answer.keys.moves.map((m) => (m === "up" ? "↑" : "↓")).join("")}↵`;
+  const plan = savePlan<PtyPlan>(ctx.homeDir, {
+    surface,
+    backend: "pty",
+    target: { sessionId: seen.sessionId, socket: session.socket, childPid: seen.childPid },
+    prompt: { fingerprint: promptFingerprint(reading), ...shown },
+    action: { answer: answer.option.label, keys },
+    switchOn: readSwitch(ctx.homeDir).on,
+  });
+  recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt: shown, decision: "info", reason: `plan ${plan.planId}: answer "${answer.option.label}" with ${keys}` });
+  return { ok: true, plan };
+}
+
+function describePrompt(reading: PermissionPrompt) {
+  return { title: reading.title, subject: reading.subject, question: reading.question, options: reading.options.map((o) => (o.number === null ? o.label : `${o.number}. ${o.label}`)) };
+}
+
+/** Hands a confirmation to the plan's session; the host takes the plan and runs every gate itself. */
+export async function confirmUnstick(ctx: UnstickContext, planId: string): Promise<ActResult> {
+  const plan = peekPlan<PtyPlan>(ctx.homeDir, planId);
+  // An unknown or used plan is still reported by the host's own check when a session exists; without one, here.
+  const session = plan === undefined ? undefined : sessionFor(ctx, plan.surface);
+  if (plan === undefined || session === undefined) {
+    // No fresh plan file: takePlan only tells used from unknown (there is nothing it could use up).
+    const taken = plan === undefined ? takePlan(ctx.homeDir, planId) : undefined;
+    const refusal: Refusal = taken === undefined ? "no-backend" : taken.ok || taken.refusal === "unknown-plan" ? "error" : taken.refusal;
+    const reason = taken === undefined ? `the session of ${plan?.surface ?? "?"} is gone` : taken.ok ? "internal: plan appeared" : taken.reason;
+    recordDecision(ctx, { surface: plan?.surface ?? null, backend: "pty", event: "confirm", prompt: null, decision: "refused", reason: `${refusal}: ${reason}` });
+    return { ok: false, refusal, reason };
+  }
+  try {
+    return (await requestControl(session.socket, { op: "act", planId }, 20_000)) as ActResult;
+  } catch (error) {
+    const reason = `the session did not answer: ${(error as Error).message}`;
+    recordDecision(ctx, { surface: plan.surface, backend: "pty", event: "confirm", prompt: null, decision: "refused", reason: `error: ${reason}` }, { escalate: true });
+    return { ok: false, refusal: "error", reason };
+  }
+}
