@@ -3,6 +3,8 @@
 import { checkBusTrust } from "../bus/trust";
 import type { Prefs } from "../prefs/schema";
 import { isProcessAlive } from "../process-liveness";
+import { type PendingRequest, pendingRequestsFor } from "./hook/pending-requests";
+import { promptFromRequest } from "./hook/request-prompt";
 import { decide } from "./policy/decide";
 import { DEFAULT_AUTO_ALLOWLIST } from "./policy/glob";
 import type { ActResult } from "./pty/carry-out";
@@ -13,6 +15,7 @@ import type { Refusal } from "./refusals";
 import { chooseAnswer } from "./screen/answer";
 import { promptFingerprint } from "./screen/fingerprint";
 import type { PermissionPrompt, ScreenReading } from "./screen/types";
+import { markConfirmed, readPlanResult } from "./state/plan-handoff";
 import { type Plan, peekPlan, savePlan, takePlan } from "./state/plans";
 import { readSwitch } from "./state/safety-switch";
 
@@ -28,7 +31,13 @@ export interface PtyPlan extends Plan<{ sessionId: string; socket: string; child
   switchOn: boolean;
 }
 
-export type PlanOutcome = { ok: true; plan: PtyPlan } | { ok: false; refusal: Refusal; reason: string };
+/** A plan answered by a waiting PermissionRequest hook. */
+export interface HookPlan extends Plan<{ requestId: string; hookPid: number; sessionId: string }, PtyPlan["prompt"], PtyPlan["action"]> {
+  backend: "hook";
+  switchOn: boolean;
+}
+
+export type PlanOutcome = { ok: true; plan: PtyPlan | HookPlan } | { ok: false; refusal: Refusal; reason: string };
 
 function policyContext(ctx: UnstickContext, projectDir: string) {
   return { projectDir, autoAllowlist: ctx.prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: ctx.prefs.actuator.blocklist };
@@ -47,7 +56,11 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
   };
   if (!checkBusTrust(ctx.busDir).trusted && checkBusTrust(ctx.busDir).exists) return refuse("bus-untrusted", checkBusTrust(ctx.busDir).reason ?? "the bus is not trusted");
   const session = sessionFor(ctx, surface);
-  if (session === undefined) return refuse("no-backend", `no hosted session for ${surface}: start it with otto-tray run --surface ${surface} -- CMD`);
+  if (session === undefined) {
+    const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
+    if (request !== undefined) return planForRequest(ctx, request, refuse);
+    return refuse("no-backend", `no hosted session and no pending permission request for ${surface}: host it with otto-tray run --surface ${surface} -- CMD, or install its hooks and turn the safety switch on`);
+  }
   let seen: { reading: ScreenReading; childPid: number; sessionId: string };
   try {
     seen = (await requestControl(session.socket, { op: "screen" })) as typeof seen;
@@ -75,13 +88,34 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
   return { ok: true, plan };
 }
 
+/** The plan for a request a PermissionRequest hook is waiting on: the answer is the hook's allow decision. */
+function planForRequest(ctx: UnstickContext, request: PendingRequest, refuse: (refusal: Refusal, reason: string, prompt?: unknown) => PlanOutcome): PlanOutcome {
+  const reading = promptFromRequest(request);
+  const shown = describePrompt(reading);
+  const answer = chooseAnswer(reading.options, "allow-once");
+  const policy = answer === undefined ? undefined : decide(reading, answer, { ...policyContext(ctx, request.cwd), mode: "manual" });
+  if (policy === undefined || !policy.allowed) return refuse(policy?.refusal ?? "unrecognised", policy?.reason ?? "no single-use allow", shown);
+  const plan = savePlan<HookPlan>(ctx.homeDir, {
+    surface: request.surface,
+    backend: "hook",
+    target: { requestId: request.requestId, hookPid: request.hook.pid, sessionId: request.sessionId },
+    prompt: { fingerprint: promptFingerprint(reading), ...shown },
+    action: { answer: "Yes", keys: "PermissionRequest decision: allow" },
+    switchOn: readSwitch(ctx.homeDir).on,
+  });
+  recordDecision(ctx, { surface: request.surface, backend: "hook", event: "plan", prompt: shown, decision: "info", reason: `plan ${plan.planId}: allow once through the PermissionRequest hook` });
+  return { ok: true, plan };
+}
+
 function describePrompt(reading: PermissionPrompt) {
   return { title: reading.title, subject: reading.subject, question: reading.question, options: reading.options.map((o) => (o.number === null ? o.label : `${o.number}. ${o.label}`)) };
 }
 
 /** Hands a confirmation to the plan's session; the host takes the plan and runs every gate itself. */
 export async function confirmUnstick(ctx: UnstickContext, planId: string): Promise<ActResult> {
-  const plan = peekPlan<PtyPlan>(ctx.homeDir, planId);
+  const peeked = peekPlan<PtyPlan | HookPlan>(ctx.homeDir, planId);
+  if (peeked?.backend === "hook") return confirmThroughHook(ctx, peeked);
+  const plan = peeked as PtyPlan | undefined;
   // An unknown or used plan is still reported by the host's own check when a session exists; without one, here.
   const session = plan === undefined ? undefined : sessionFor(ctx, plan.surface);
   if (plan === undefined || session === undefined) {
@@ -100,3 +134,29 @@ export async function confirmUnstick(ctx: UnstickContext, planId: string): Promi
     return { ok: false, refusal: "error", reason };
   }
 }
+
+/**
+ * Marks a hook plan confirmed and waits for the hook's result. If the hook does not take it in time (it ended, the
+ * person answered), the plan is used up here so that it cannot be carried out later, unseen.
+ */
+async function confirmThroughHook(ctx: UnstickContext, plan: HookPlan): Promise<ActResult> {
+  const refused = (refusal: Refusal, reason: string): ActResult => {
+    recordDecision(ctx, { surface: plan.surface, backend: "hook", event: "confirm", prompt: null, decision: "refused", reason: `${refusal}: ${reason}` });
+    return { ok: false, refusal, reason };
+  };
+  if (!readSwitch(ctx.homeDir).on) return refused("switch-off", "the safety switch is off");
+  markConfirmed(ctx.homeDir, plan.planId, plan.target.requestId);
+  const deadline = Date.now() + HOOK_ANSWER_MS;
+  for (;;) {
+    const result = readPlanResult(ctx.homeDir, plan.planId) as ActResult | undefined;
+    if (result !== undefined) return result;
+    if (Date.now() > deadline) {
+      const cancelled = takePlan(ctx.homeDir, plan.planId);
+      if (cancelled.ok || cancelled.refusal === "plan-expired") return refused("no-backend", "the PermissionRequest hook did not take the plan (the dialog was answered or closed); nothing was done");
+      if (Date.now() > deadline + 2_000) return refused("error", "the hook took the plan but reported no result");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const HOOK_ANSWER_MS = 5_000;

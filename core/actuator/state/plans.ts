@@ -25,9 +25,9 @@ export type TakenPlan<T extends Plan> = { ok: true; plan: T } | { ok: false; ref
 /** How long a plan stays good: long enough to read it and confirm, short enough that the screen is still the same. */
 export const PLAN_TTL_MS = 60_000;
 
-const PLAN_ID = /^[0-9a-f]{32}$/;
+export const PLAN_ID = /^[0-9a-f]{32}$/;
 
-function plansDir(homeDir: string): string {
+export function plansDir(homeDir: string): string {
   return join(actuatorDir(homeDir), "plans");
 }
 

@@ -1,0 +1,106 @@
+// The PermissionRequest hook's side of the race with the person: records the pending request and waits, bounded,
+// for a confirmed plan for it; answers only after taking the plan and checking the switch and the policy itself.
+// It ends at once when the switch is off, when Claude Code signals it (Esc), or when the session moved on.
+import { checkBusTrust } from "../../bus/trust";
+import { manualGate } from "../gates";
+import { decide, type PolicyContext } from "../policy/decide";
+import { recordDecision } from "../record";
+import { chooseAnswer } from "../screen/answer";
+import { promptFingerprint } from "../screen/fingerprint";
+import { confirmedFor, writePlanResult } from "../state/plan-handoff";
+import { type Plan, takePlan } from "../state/plans";
+import { readSwitch } from "../state/safety-switch";
+import { removePendingRequest, savePendingRequest } from "./pending-requests";
+import { type PermissionRequestInput, promptFromRequest, toolKey } from "./request-prompt";
+import { progressStart, readProgressSince, settles } from "./session-progress";
+
+export type HookOutcome =
+  | { decision: "allow"; planId: string }
+  | { decision: "none"; why: "switch-off" | "settled" | "dismissed" | "timeout" };
+
+export interface AwaitDecisionOptions {
+  homeDir: string;
+  busDir: string;
+  surface: string;
+  request: PermissionRequestInput;
+  waitMs: number;
+  policy: Omit<PolicyContext, "mode">;
+  /** Aborted when Claude Code sends SIGTERM (the person pressed Esc on the dialog). */
+  signal?: AbortSignal;
+  pollMs?: number;
+}
+
+/** A hook plan's target. */
+export interface HookPlanTarget {
+  requestId: string;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export async function awaitDecision(options: AwaitDecisionOptions): Promise<HookOutcome> {
+  const { homeDir, request } = options;
+  if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
+  const pending = savePendingRequest(homeDir, options.surface, request);
+  const key = toolKey(request.toolName, request.toolInput);
+  const start = progressStart(homeDir, request.sessionId, key);
+  let offset = start.offset;
+  const toolUseId = start.toolUseId;
+  const prompt = promptFromRequest(request);
+  const deadline = Date.now() + options.waitMs;
+  try {
+    while (Date.now() < deadline) {
+      if (options.signal?.aborted) return { decision: "none", why: "dismissed" };
+      if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
+      const progress = readProgressSince(homeDir, request.sessionId, offset);
+      offset = progress.offset;
+      if (settles(progress.events, key, toolUseId)) return { decision: "none", why: "settled" };
+      for (const planId of confirmedFor(homeDir, pending.requestId)) {
+        if (tryPlan(options, planId, pending.requestId, prompt)) return { decision: "allow", planId };
+      }
+      await sleep(options.pollMs ?? 150, options.signal);
+    }
+    return { decision: "none", why: options.signal?.aborted ? "dismissed" : "timeout" };
+  } finally {
+    removePendingRequest(homeDir, pending.requestId);
+  }
+}
+
+// Takes the plan (once), runs every gate on the request itself, records and reports the result. True: allow now.
+function tryPlan(options: AwaitDecisionOptions, planId: string, requestId: string, prompt: ReturnType<typeof promptFromRequest>): boolean {
+  const { homeDir } = options;
+  const taken = takePlan<Plan<HookPlanTarget, { fingerprint: string }>>(homeDir, planId);
+  const answer = chooseAnswer(prompt.options, "allow-once");
+  const policy = answer === undefined ? undefined : decide(prompt, answer, { ...options.policy, mode: "manual" });
+  const forUs = taken.ok && taken.plan.backend === "hook" && taken.plan.target.requestId === requestId && taken.plan.surface === options.surface;
+  const verdict = manualGate({
+    now: Date.now(),
+    switchState: readSwitch(homeDir),
+    busTrusted: checkBusTrust(options.busDir).trusted,
+    plan: taken.ok ? { ok: true } : taken,
+    reading: prompt,
+    samePromptAsPlan: forUs && taken.ok && taken.plan.prompt.fingerprint === promptFingerprint(prompt),
+    policy,
+  });
+  const shown = { subject: prompt.subject, question: prompt.question };
+  if (!verdict.act) {
+    const result = { ok: false, refusal: verdict.refusal, reason: verdict.reason };
+    writePlanResult(homeDir, planId, result);
+    recordDecision(options, { surface: options.surface, backend: "hook", event: "confirm", prompt: shown, decision: "refused", reason: `${verdict.refusal}: ${verdict.reason}` }, { escalate: verdict.refusal === "blocked" });
+    return false;
+  }
+  writePlanResult(homeDir, planId, { ok: true, pressed: "Yes", keys: "PermissionRequest decision: allow" });
+  recordDecision(options, { surface: options.surface, backend: "hook", event: "act", prompt: shown, decision: "done", reason: "allowed once through the PermissionRequest hook" });
+  return true;
+}
+
+/** The hook's stdout for an allow decision (DESIGN.md): printed only when a confirmed plan allowed it. */
+export function allowDecisionOutput(): string {
+  return `${JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } })}\n`;
+}
