@@ -122,6 +122,7 @@ export class BusReader {
   forget(name: string): void {
     const entry = this.files.get(name);
     if (entry === undefined) return;
+    if (entry.envelope?.topic === "heartbeat") this.heartbeats.fileGone(entry.envelope.id);
     this.counts_[entry.status]--;
     this.files.delete(name);
     this.pending.delete(name);
@@ -209,7 +210,11 @@ export class BusReader {
     }
     const { envelope, heartbeat } = result;
     if (heartbeat !== undefined && envelope.from !== OTTO_TRAY_SENDER) {
-      this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at: Date.parse(envelope.timestamp) });
+      // A beat stamped ahead of our clock would sort after every real beat for minutes (and hide a prompt):
+      // order it by when its file was written, or when we saw it, whichever is earlier.
+      const stamped = Date.parse(envelope.timestamp);
+      const at = stamped > now ? Math.min(now, read.stat.mtimeMs) : stamped;
+      this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at });
     }
     if (envelope.from === OTTO_TRAY_SENDER) this.rememberOwn(envelope);
     const stored: EnvelopeMeta = this.keepPayloads ? envelope : withoutPayload(envelope);
@@ -236,6 +241,9 @@ export class BusReader {
 
   private setEntry(name: string, entry: FileEntry): void {
     const previous = this.files.get(name);
+    const was = previous?.envelope;
+    // A heartbeat file rewritten as something else (same name, other content) no longer holds that beat.
+    if (was?.topic === "heartbeat" && (entry.envelope?.id !== was.id || entry.envelope.topic !== "heartbeat")) this.heartbeats.fileGone(was.id);
     if (previous !== undefined) this.counts_[previous.status]--;
     this.counts_[entry.status]++;
     this.files.set(name, entry);
