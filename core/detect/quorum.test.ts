@@ -67,7 +67,8 @@ describe("QuorumTracker", () => {
   it("does not resume a recorded episode whose surfaces are no longer idle", () => {
     const t = makeTracker();
     t.resume(recorded(["a", "c"], MIN), [member("a", 0), member("b", 0)]);
-    expect(t.update(MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+    expect(t.update(2 * MIN, [member("a"), member("b")]).publish).toBeUndefined(); // its end starts the cooldown
+    expect(t.update(16 * MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
   });
 
   it("does not resume a recorded episode a member left and rejoined after it was last seen", () => {

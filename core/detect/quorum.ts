@@ -60,13 +60,19 @@ export class QuorumTracker {
   resume(record: QuorumRecord, members: readonly QuorumMember[]): void {
     if (record.lastEndedAt !== null) this.lastEndedAt = Math.max(this.lastEndedAt ?? -Infinity, record.lastEndedAt);
     const old = record.episode;
-    if (old === null || members.length < this.config.quorumSize) return;
+    if (old === null) return;
     const byId = new Map(members.map((m) => [m.id, m]));
-    const continuous = old.surfaces.every((s) => {
-      const m = byId.get(s);
-      return m !== undefined && (m.idleSince === undefined || m.idleSince <= old.lastSeenAt);
-    });
-    if (!continuous) return;
+    const continuous =
+      members.length >= this.config.quorumSize &&
+      old.surfaces.every((s) => {
+        const m = byId.get(s);
+        return m !== undefined && (m.idleSince === undefined || m.idleSince <= old.lastSeenAt);
+      });
+    if (!continuous) {
+      // It ended while no publisher watched, some time after it was last seen: the cooldown runs from then.
+      this.lastEndedAt = Math.max(this.lastEndedAt ?? -Infinity, old.lastSeenAt);
+      return;
+    }
     if (this.episode?.published === true && this.episode.id !== old.id) return;
     this.episode = { id: old.id, since: old.since, surfaces: members.map((m) => m.id).sort(), published: old.published };
   }
