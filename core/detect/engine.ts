@@ -185,9 +185,12 @@ export class DetectionEngine {
     const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
     const streak = briefAckStreak(history, this.streaks.get(id));
-    const remembered = rememberStreak(streak, history);
-    if (remembered === undefined) this.streaks.delete(id);
-    else this.streaks.set(id, remembered);
+    // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended.
+    if (history.length > 0) {
+      const remembered = rememberStreak(streak, history);
+      if (remembered === undefined) this.streaks.delete(id);
+      else this.streaks.set(id, remembered);
+    }
     const evaluation = evaluateSurface({
       latest,
       activityAt,
