@@ -23,6 +23,7 @@ export interface RoleChange {
 function readOnlyReason(busDir: string, lock: PublisherLock): string {
   const trust = checkBusTrust(busDir);
   if (!trust.trusted) return `read-only: ${trust.reason ?? "the bus is not trusted"}`;
+  if (lock.failure !== undefined) return `read-only: no detector can publish through ${lock.path}: ${lock.failure}`;
   const holder = lock.holderPid();
   const who = holder === undefined ? `another detector holds ${lock.path}` : `detector ${holder} is the publisher on this bus`;
   return `read-only: ${who}`;

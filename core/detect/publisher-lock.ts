@@ -16,6 +16,8 @@ export const PUBLISHER_LOCK_FILE = "otto-tray-publisher.lock";
 export class PublisherLock {
   readonly path: string;
   private fd: number | undefined;
+  /** Why the last attempt failed other than "another detector holds it" (a missing bus, a planted symlink). */
+  failure: string | undefined;
 
   constructor(busDir: string) {
     this.path = join(busDir, PUBLISHER_LOCK_FILE);
@@ -31,15 +33,25 @@ export class PublisherLock {
     let fd: number;
     try {
       fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
-    } catch {
-      return false; // a missing bus, or a symlink or FIFO planted under the name: nobody publishes through it
+    } catch (error) {
+      // A missing bus, or a symlink planted under the name: nobody publishes through it.
+      const code = (error as NodeJS.ErrnoException).code;
+      this.failure = code === "ELOOP" ? "it is a symlink" : `cannot open it (${code ?? "error"})`;
+      return false;
     }
     try {
-      if (!fstatSync(fd).isFile() || !tryLock(fd)) {
+      if (!fstatSync(fd).isFile()) {
+        this.failure = "it is not a regular file";
         closeSync(fd);
         return false;
       }
-    } catch {
+      this.failure = undefined;
+      if (!tryLock(fd)) {
+        closeSync(fd);
+        return false;
+      }
+    } catch (error) {
+      this.failure = `cannot lock it (${(error as NodeJS.ErrnoException).code ?? "error"})`;
       closeSync(fd);
       return false;
     }
