@@ -39,7 +39,16 @@ describe("briefAckStreak with a remembered streak (its first beats trimmed or cl
     const kept = [ack(), ack(), ack()];
     const streak = briefAckStreak(kept, memory((kept[1] as HeartbeatRecord).at));
     expect(streak).toEqual({ count: 601, startId: "first-beat", startAt: 0 });
-    expect(rememberStreak(streak, kept)).toEqual({ startId: "first-beat", startAt: 0, count: 601, lastAt: (kept[2] as HeartbeatRecord).at });
+    const newest = kept[2] as HeartbeatRecord;
+    expect(rememberStreak(streak, kept)).toEqual({ startId: "first-beat", startAt: 0, count: 601, lastAt: newest.at, lastId: newest.id });
+  });
+
+  it("counts beats written in the same millisecond as the last one remembered", () => {
+    const first = ack();
+    const sameMs = [first, ...[1, 2, 3, 4, 5].map(() => ({ ...ack(), at: first.at }))];
+    const seenThen = briefAckStreak(sameMs.slice(0, 2));
+    const remembered = rememberStreak(seenThen, sameMs.slice(0, 2));
+    expect(briefAckStreak(sameMs, remembered)).toMatchObject({ count: 6, startId: first.id });
   });
 
   it("starts a new streak after a reset the kept history shows", () => {

@@ -29,8 +29,10 @@ export interface StreakMemory {
   startId: string;
   startAt: number;
   count: number;
-  /** The streak ran unbroken through every beat up to this time (the newest beat seen then). */
+  /** The streak ran unbroken through every beat up to this time (the newest beat seen then)... */
   lastAt: number;
+  /** ...and this beat: beats after it in the history are new, even in the same millisecond. */
+  lastId?: string;
 }
 
 /**
@@ -55,8 +57,11 @@ export function briefAckStreak(history: readonly HeartbeatRecord[], remembered?:
   }
   const oldest = history[0];
   if (!reset && remembered !== undefined && oldest !== undefined && oldest.at <= remembered.lastAt) {
-    const added = history.filter((r) => r.briefAck === true && r.at > remembered.lastAt).length;
-    return { count: remembered.count + added, startId: remembered.startId, startAt: remembered.startAt };
+    const last = remembered.lastId === undefined ? -1 : history.findLastIndex((r) => r.id === remembered.lastId);
+    const newer = last >= 0 ? history.slice(last + 1) : history.filter((r) => r.at > remembered.lastAt);
+    const added = newer.filter((r) => r.briefAck === true).length;
+    // What is visible can only add to what was counted before.
+    return { count: Math.max(count, remembered.count + added), startId: remembered.startId, startAt: remembered.startAt };
   }
   return start === undefined ? { count } : { count, startId: start.id, startAt: start.at };
 }
@@ -65,7 +70,7 @@ export function briefAckStreak(history: readonly HeartbeatRecord[], remembered?:
 export function rememberStreak(streak: Streak, history: readonly HeartbeatRecord[]): StreakMemory | undefined {
   const newest = history[history.length - 1];
   if (streak.startId === undefined || streak.startAt === undefined || newest === undefined) return undefined;
-  return { startId: streak.startId, startAt: streak.startAt, count: streak.count, lastAt: newest.at };
+  return { startId: streak.startId, startAt: streak.startAt, count: streak.count, lastAt: newest.at, lastId: newest.id };
 }
 
 /** When the current run of idle heartbeats began (undefined unless the newest says idle). */
