@@ -35,7 +35,7 @@ function readOnlyReason(busDir: string, lock: PublisherLock): string {
  */
 export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean }): EngineResult & { role?: RoleChange } {
   const { busDir, prefs, now } = options;
-  const reader = new BusReader(busDir, { now: () => now });
+  const reader = new BusReader(busDir, { now: () => now, watchedSurfaces: prefs.surfaces.map((s) => s.id) });
   reader.scan();
   const stateFile = new PublisherStateFile(busDir);
   if (!options.publishEscalations) return new DetectionEngine({ reader, prefs, stateFile }).evaluate(now);
@@ -91,7 +91,10 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   constructor(private readonly options: DetectorServiceOptions) {
     super();
     const busDir = options.busDir;
-    this.reader = new BusReader(busDir, { retryMalformedMs: options.retryMalformedMs ?? 2000 });
+    this.reader = new BusReader(busDir, {
+      retryMalformedMs: options.retryMalformedMs ?? 2000,
+      watchedSurfaces: options.prefs.surfaces.map((s) => s.id),
+    });
     this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);
     this.watcher = new BusWatcher({

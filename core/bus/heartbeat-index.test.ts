@@ -57,12 +57,19 @@ describe("HeartbeatIndex", () => {
     expect(index.surfaces()).toEqual(["otto-cli"]);
     expect(index.size()).toEqual({ kept: 2, present: 1, surfaces: 1 });
   });
+
+  it("keeps a watched surface's history when all its files are gone (its last beats are the evidence of its state)", () => {
+    const index = new HeartbeatIndex(new Set(["otto-cli"]));
+    index.add(rec("a1", 1, "otto-cli"));
+    index.fileGone("a1");
+    expect(index.latest("otto-cli")?.id).toBe("a1");
+  });
 });
 
 describe("BusReader and deleted heartbeat files", () => {
   it("forgets thousands of one-off senders once their files are deleted", () => {
     const { bus } = makeBus();
-    const reader = new BusReader(bus);
+    const reader = new BusReader(bus, { watchedSurfaces: ["otto-cli"] });
     const files: string[] = [];
     for (let i = 0; i < 2000; i++) files.push(`${writeHeartbeat(bus, `worker-${i}`, { status: "working" }).id}.json`);
     const kept = writeHeartbeat(bus, "otto-cli", { status: "idle" });

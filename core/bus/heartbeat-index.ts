@@ -21,6 +21,12 @@ export class HeartbeatIndex {
   private readonly presentPerSurface = new Map<string, number>();
 
   /**
+   * `watched`: surfaces whose history is kept even when all their files are gone (what the detector
+   * watches: its last beats are the evidence of its state); every other sender is forgotten then.
+   */
+  constructor(private readonly watched: ReadonlySet<string> = new Set()) {}
+
+  /**
    * Adds (or replaces, by id) a heartbeat whose file is on the bus. History survives the file's deletion
    * while the surface has other files: a cleaned-up envelope still happened, and streaks span longer than
    * a heartbeat's time-to-live.
@@ -52,9 +58,8 @@ export class HeartbeatIndex {
   }
 
   /**
-   * The file of heartbeat `id` is gone. A sender none of whose files remain is forgotten entirely, so
-   * thousands of one-off senders cannot grow memory (a configured surface keeps its latest beat, which
-   * `bus clean` never deletes, and its streak lives on in the detector's memory).
+   * The file of heartbeat `id` is gone. A sender none of whose files remain is forgotten entirely, unless
+   * it is watched, so thousands of one-off senders cannot grow memory.
    */
   fileGone(id: string): void {
     const surface = this.present.get(id);
@@ -66,6 +71,7 @@ export class HeartbeatIndex {
       return;
     }
     this.presentPerSurface.delete(surface);
+    if (this.watched.has(surface)) return;
     for (const r of this.bySurface.get(surface) ?? []) this.ids.delete(r.id);
     this.bySurface.delete(surface);
   }

@@ -22,6 +22,8 @@ export interface BusReaderOptions {
   now?: () => number;
   /** Only files owned by this uid are read; defaults to the current user. */
   uid?: number | undefined;
+  /** Surfaces whose heartbeat history outlives their files (the watched ones); other senders are forgotten with theirs. */
+  watchedSurfaces?: readonly string[];
 }
 
 export interface BusCounts {
@@ -53,7 +55,7 @@ const MAX_OWN_PER_TOPIC = 256;
 
 export class BusReader {
   readonly dir: string;
-  readonly heartbeats = new HeartbeatIndex();
+  readonly heartbeats: HeartbeatIndex;
   private readonly files = new Map<string, FileEntry>();
   private readonly pending = new Set<string>();
   private readonly own = new Map<string, Envelope[]>();
@@ -68,6 +70,7 @@ export class BusReader {
 
   constructor(dir: string, options: BusReaderOptions = {}) {
     this.dir = dir;
+    this.heartbeats = new HeartbeatIndex(new Set(options.watchedSurfaces ?? []));
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.retryMalformedMs = options.retryMalformedMs ?? 0;
     this.keepPayloads = options.keepPayloads ?? false;

@@ -81,6 +81,18 @@ describe("standing-by streaks longer than the kept history", () => {
     // A fresh detector (a restart) reads the beats still on the bus and the saved streak: no second nudge.
     expect(topics(detector(dir).at(T0 + (total + 2) * SEC).published, "infinite-backlog-nudge")).toEqual([]);
   });
+
+  it("brief-acks written in the same millisecond and read one by one reach standing-by and one nudge", () => {
+    const dir = busDir();
+    const d = detector(dir);
+    let nudges = 0;
+    for (let i = 0; i < 6; i++) {
+      const name = beat(dir, "otto-cli", T0, { status: "idle", briefAck: true, event: "Stop" });
+      nudges += topics(d.at(T0 + SEC, name).published, "infinite-backlog-nudge").length;
+    }
+    expect(d.at(T0 + 2 * SEC).snapshot.surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ state: "standing-by", briefAckStreak: 6 });
+    expect(nudges).toBe(1);
+  });
 });
 
 describe("quorum episodes", () => {
