@@ -127,6 +127,22 @@ describe("quorum episodes", () => {
     expect(published).toBe(1);
   });
 
+  it("counts an episode as published when its envelope is on the bus but the state was not saved after it", () => {
+    const dir = busDir();
+    idle(dir, "otto-desktop", T0);
+    idle(dir, "otto-launchd", T0);
+    const since = new Date(T0).toISOString();
+    new PublisherStateFile(dir).save({
+      version: 1,
+      nudged: [],
+      streaks: {},
+      quorum: { episode: { id: "e1", since: T0, surfaces: ["otto-desktop", "otto-launchd"], published: false, lastSeenAt: T0 + SEC }, lastEndedAt: null },
+    });
+    const payload = { surfaces: ["otto-desktop", "otto-launchd"], windowMinutes: 10, quorumSize: 2, episodeId: "e1", since };
+    publish(dir, { topic: "standing-by-quorum", payload, from: "otto-tray" }, new Date(T0 + SEC));
+    expect(topics(detector(dir).at(T0 + 2 * SEC).published, "standing-by-quorum")).toEqual([]);
+  });
+
   it("remembers the cooldown across a restart", () => {
     const dir = busDir();
     idle(dir, "otto-desktop", T0);

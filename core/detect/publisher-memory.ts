@@ -31,6 +31,11 @@ export function recallEscalations(input: RecallInput): void {
   }
   for (const id of state.nudged) nudges.remember(id);
   let record: QuorumRecord = state.quorum;
+  // A publisher killed between writing the envelope and saving the state: the envelope says it was sent.
+  const episode = record.episode;
+  if (episode !== null && !episode.published && input.ownQuorums.some((e) => (e.payload as Partial<QuorumPayload> | null)?.episodeId === episode.id)) {
+    record = { ...record, episode: { ...episode, published: true } };
+  }
   const last = input.ownQuorums[input.ownQuorums.length - 1];
   if (record.episode === null && last !== undefined && Date.parse(last.expiresAt) > now) {
     const p = last.payload as QuorumPayload;
