@@ -47,7 +47,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   noPositionals(positionals, "detect");
   const fixedNow = parseTimeOption(values.now, "now");
-  if (fixedNow !== undefined && !values.once) throw new UsageError("detect: --now needs --once", "a running detector follows the clock; use detect --once --now ISO");
+  if (fixedNow !== undefined && !values.once) throw new UsageError("--now needs --once", "a running detector follows the clock; use detect --once --now ISO");
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
   const busDir = await context.busDir();
