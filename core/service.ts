@@ -4,23 +4,57 @@ import { performance } from "node:perf_hooks";
 import type { Envelope } from "./bus/envelope";
 import { BusReader } from "./bus/reader";
 import { BusWatcher } from "./bus/watcher";
+import { checkBusTrust } from "./bus/trust";
 import { type EnvelopeDraft, publish } from "./bus/writer";
 import { describeError } from "./errors";
 import { DetectionEngine, type EngineResult, type StateChange } from "./detect/engine";
+import { PublisherLock } from "./detect/publisher-lock";
+import { PublisherStateFile } from "./detect/publisher-state";
 import type { Prefs } from "./prefs/schema";
 import type { Snapshot } from "./snapshot";
 
-/** Reads the bus once and evaluates it at `now` (publishing escalations when asked): `status` and `detect --once`. */
-export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean }): EngineResult {
+/** Whether this detector publishes escalations, and why (printed by `detect`). */
+export interface RoleChange {
+  role: "publisher" | "read-only";
+  message: string;
+}
+
+/** Why a detector that wanted to publish reads only. */
+function readOnlyReason(busDir: string, lock: PublisherLock): string {
+  const trust = checkBusTrust(busDir);
+  if (!trust.trusted) return `read-only: ${trust.reason ?? "the bus is not trusted"}`;
+  if (lock.failure !== undefined) return `read-only: no detector can publish through ${lock.path}: ${lock.failure}`;
+  const holder = lock.holderPid();
+  const who = holder === undefined ? `another detector holds ${lock.path}` : `detector ${holder} is the publisher on this bus`;
+  return `read-only: ${who}`;
+}
+
+/**
+ * Reads the bus once and evaluates it at `now`: `status` (read-only) and `detect --once` (publishes when it
+ * gets the bus's publisher lock; envelopes are stamped `now`). The lock is released before returning.
+ */
+export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean }): EngineResult & { role?: RoleChange } {
   const { busDir, prefs, now } = options;
-  const reader = new BusReader(busDir, { now: () => now });
+  const reader = new BusReader(busDir, { now: () => now, watchedSurfaces: prefs.surfaces.map((s) => s.id) });
   reader.scan();
-  const engine = new DetectionEngine({
-    reader,
-    prefs,
-    ...(options.publishEscalations ? { publish: (draft: EnvelopeDraft) => publish(busDir, draft) } : {}),
-  });
-  return engine.evaluate(now);
+  const stateFile = new PublisherStateFile(busDir);
+  if (!options.publishEscalations) return new DetectionEngine({ reader, prefs, stateFile }).evaluate(now);
+  const lock = new PublisherLock(busDir);
+  try {
+    const publisher = checkBusTrust(busDir).trusted && lock.tryAcquire();
+    const engine = new DetectionEngine({
+      reader,
+      prefs,
+      stateFile,
+      ...(publisher ? { publish: (draft: EnvelopeDraft) => publish(busDir, draft, new Date(now)) } : {}),
+    });
+    const role: RoleChange = publisher
+      ? { role: "publisher", message: `publisher on ${busDir}` }
+      : { role: "read-only", message: `${readOnlyReason(busDir, lock)}; this run publishes nothing` };
+    return { ...engine.evaluate(now), role };
+  } finally {
+    lock.release();
+  }
 }
 
 export interface DetectorServiceOptions {
@@ -39,6 +73,7 @@ export interface DetectorEvents {
   published: [Envelope];
   snapshot: [Snapshot];
   problem: [string];
+  role: [RoleChange];
 }
 
 export class DetectorService extends EventEmitter<DetectorEvents> {
@@ -48,16 +83,20 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   private tickTimer: NodeJS.Timeout | undefined;
   private last: Snapshot | undefined;
   private lastProblem: string | null = null;
+  /** Absent for a read-only service; otherwise the first detector to lock it publishes. */
+  private readonly lock: PublisherLock | undefined;
+  private role: RoleChange | undefined;
+  private lastProblems = new Set<string>();
 
   constructor(private readonly options: DetectorServiceOptions) {
     super();
     const busDir = options.busDir;
-    this.reader = new BusReader(busDir, { retryMalformedMs: options.retryMalformedMs ?? 2000 });
-    this.engine = new DetectionEngine({
-      reader: this.reader,
-      prefs: options.prefs,
-      ...(options.publishEscalations === false ? {} : { publish: (draft) => publish(busDir, draft) }),
+    this.reader = new BusReader(busDir, {
+      retryMalformedMs: options.retryMalformedMs ?? 2000,
+      watchedSurfaces: options.prefs.surfaces.map((s) => s.id),
     });
+    this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
+    this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);
     this.watcher = new BusWatcher({
       reader: this.reader,
       onChange: () => this.evaluate(),
@@ -68,6 +107,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   async start(): Promise<void> {
     await this.watcher.start();
     this.engine.wake.observe(Date.now(), performance.now());
+    this.claimRole();
     this.evaluate();
     this.tickTimer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
   }
@@ -75,6 +115,39 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     await this.watcher.close();
+    this.lock?.release();
+  }
+
+  /** Whether this service publishes now (it holds the bus's publisher lock). */
+  get isPublisher(): boolean {
+    return this.engine.isPublisher;
+  }
+
+  /**
+   * Takes the publisher lock when it is free (at start, and on every tick while another detector holds it,
+   * so a dead publisher is replaced within a tick), and steps down when the lock no longer guards the bus.
+   */
+  private claimRole(): void {
+    const lock = this.lock;
+    if (lock === undefined) return;
+    if (lock.held) {
+      if (lock.stillValid()) return;
+      lock.release();
+      this.engine.becomeReadOnly();
+    }
+    const busDir = this.options.busDir;
+    if (checkBusTrust(busDir).trusted && lock.tryAcquire()) {
+      this.engine.becomePublisher((draft) => publish(busDir, draft));
+      this.setRole({ role: "publisher", message: `publisher on ${busDir}` });
+      return;
+    }
+    this.setRole({ role: "read-only", message: `${readOnlyReason(busDir, lock)}; this one takes over when it stops` });
+  }
+
+  private setRole(role: RoleChange): void {
+    if (this.role?.role === role.role && this.role.message === role.message) return;
+    this.role = role;
+    this.emit("role", role);
   }
 
   snapshot(): Snapshot {
@@ -84,6 +157,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   private tick(): void {
     this.engine.wake.observe(Date.now(), performance.now());
     this.reader.settlePending();
+    this.claimRole();
     this.evaluate();
   }
 
@@ -98,6 +172,9 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
       }
       for (const change of result.changes) this.emit("change", change);
       for (const envelope of result.published) this.emit("published", envelope);
+      // A failing write is retried every tick: say so once, not every second.
+      for (const problem of result.problems) if (!this.lastProblems.has(problem)) this.emit("problem", problem);
+      this.lastProblems = new Set(result.problems);
       this.emit("snapshot", result.snapshot);
       return result.snapshot;
     } catch (error) {

@@ -44,7 +44,8 @@ export function writeRaw(bus: string, name: string, content: string | Buffer): v
 export type DetectLine =
   | { type: "state"; surface: string; state: string; previous: string | null; at: string; reason: string }
   | { type: "published"; envelope: Envelope }
-  | { type: "problem"; at: string; message: string };
+  | { type: "problem"; at: string; message: string }
+  | { type: "role"; at: string; role: "publisher" | "read-only"; message: string };
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 afterAll(() => {

@@ -1,7 +1,7 @@
 // `otto-tray bus list|clean`: lists envelopes (optionally by topic) and removes expired ones.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { BusReader } from "../../core/bus/reader";
+import { BusReader, type EnvelopeMeta } from "../../core/bus/reader";
 import { checkBusTrust } from "../../core/bus/trust";
 import { OttoError, UsageError } from "../../core/errors";
 import { parseCommandArgs } from "../args";
@@ -15,7 +15,8 @@ export const subcommands = ["list", "clean"] as const;
 const USAGE = `usage: otto-tray bus list [--topic T] [--json]
        otto-tray bus clean --expired [--dry-run] [--json]
   list   valid envelopes, oldest first (rejected files are counted on stderr)
-  clean  removes envelopes whose expiresAt has passed; never touches other files
+  clean  removes envelopes whose expiresAt has passed, except each sender's latest heartbeat
+         (it is what tells a hung or idle surface from a gone one); never touches other files
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -57,14 +58,32 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const trust = checkBusTrust(busDir);
     if (!trust.trusted) throw new OttoError(`refusing to delete in an untrusted bus: ${trust.reason ?? ""}`);
     const now = Date.now();
-    const expired = reader.envelopeFiles().filter(({ envelope }) => Date.parse(envelope.expiresAt) < now);
+    const all = reader.envelopeFiles();
+    const latest = latestHeartbeatFiles(all);
+    const expired = all.filter(({ file, envelope }) => Date.parse(envelope.expiresAt) < now && !latest.has(file));
+    const kept = all.filter(({ file, envelope }) => Date.parse(envelope.expiresAt) < now && latest.has(file)).map((e) => e.file);
     if (!values["dry-run"]) for (const { file } of expired) rmSync(join(busDir, file), { force: true });
     const files = expired.map((e) => e.file);
-    if (values.json) writeJson(io.stdout, { removed: values["dry-run"] ? 0 : files.length, expired: files, dryRun: values["dry-run"] === true });
-    else io.stdout.write(`${values["dry-run"] ? "would remove" : "removed"} ${files.length} expired envelope(s) from ${busDir}\n`);
+    if (values.json) writeJson(io.stdout, { removed: values["dry-run"] ? 0 : files.length, expired: files, keptLatestHeartbeats: kept, dryRun: values["dry-run"] === true });
+    else {
+      const keptNote = kept.length > 0 ? `; kept ${kept.length} expired latest heartbeat(s), one per sender` : "";
+      io.stdout.write(`${values["dry-run"] ? "would remove" : "removed"} ${files.length} expired envelope(s) from ${busDir}${keptNote}\n`);
+    }
     return 0;
   }
   throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}`, unknownNameHint(sub, subcommands, "otto-tray bus --help"));
+}
+
+/** Each sender's newest heartbeat file: the evidence a surface's state rests on once it stops beating. */
+function latestHeartbeatFiles(files: readonly { file: string; envelope: EnvelopeMeta }[]): Set<string> {
+  const newest = new Map<string, { file: string; at: number }>();
+  for (const { file, envelope } of files) {
+    if (envelope.topic !== "heartbeat") continue;
+    const at = Date.parse(envelope.timestamp);
+    const best = newest.get(envelope.from);
+    if (best === undefined || at > best.at || (at === best.at && file > best.file)) newest.set(envelope.from, { file, at });
+  }
+  return new Set([...newest.values()].map((n) => n.file));
 }
 
 function summarize(payload: unknown): string {

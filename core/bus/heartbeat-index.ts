@@ -16,12 +16,26 @@ export class HeartbeatIndex {
   private readonly bySurface = new Map<string, HeartbeatRecord[]>();
   /** Ids currently kept, so a re-read file replaces its record instead of adding a second one. */
   private readonly ids = new Set<string>();
+  /** Heartbeats whose files are on the bus now (id → surface), and how many each surface has. */
+  private readonly present = new Map<string, string>();
+  private readonly presentPerSurface = new Map<string, number>();
 
   /**
-   * Adds (or replaces, by id) a heartbeat. History survives the file's deletion: a cleaned-up
-   * envelope still happened, and streaks span longer than a heartbeat's time-to-live.
+   * `watched`: surfaces whose history is kept even when all their files are gone (what the detector
+   * watches: its last beats are the evidence of its state); every other sender is forgotten then.
+   */
+  constructor(private readonly watched: ReadonlySet<string> = new Set()) {}
+
+  /**
+   * Adds (or replaces, by id) a heartbeat whose file is on the bus. History survives the file's deletion
+   * while the surface has other files: a cleaned-up envelope still happened, and streaks span longer than
+   * a heartbeat's time-to-live.
    */
   add(record: HeartbeatRecord): void {
+    if (!this.present.has(record.id)) {
+      this.present.set(record.id, record.surface);
+      this.presentPerSurface.set(record.surface, (this.presentPerSurface.get(record.surface) ?? 0) + 1);
+    }
     let list = this.bySurface.get(record.surface);
     if (list === undefined) {
       list = [];
@@ -41,6 +55,30 @@ export class HeartbeatIndex {
     if (list.length > MAX_HISTORY_PER_SURFACE) {
       for (const dropped of list.splice(0, list.length - MAX_HISTORY_PER_SURFACE)) this.ids.delete(dropped.id);
     }
+  }
+
+  /**
+   * The file of heartbeat `id` is gone. A sender none of whose files remain is forgotten entirely, unless
+   * it is watched, so thousands of one-off senders cannot grow memory.
+   */
+  fileGone(id: string): void {
+    const surface = this.present.get(id);
+    if (surface === undefined) return;
+    this.present.delete(id);
+    const left = (this.presentPerSurface.get(surface) ?? 1) - 1;
+    if (left > 0) {
+      this.presentPerSurface.set(surface, left);
+      return;
+    }
+    this.presentPerSurface.delete(surface);
+    if (this.watched.has(surface)) return;
+    for (const r of this.bySurface.get(surface) ?? []) this.ids.delete(r.id);
+    this.bySurface.delete(surface);
+  }
+
+  /** How many heartbeat ids are held (kept in histories or with a file on the bus). */
+  size(): { kept: number; present: number; surfaces: number } {
+    return { kept: this.ids.size, present: this.present.size, surfaces: this.bySurface.size };
   }
 
   history(surface: string): readonly HeartbeatRecord[] {

@@ -22,6 +22,8 @@ export interface BusReaderOptions {
   now?: () => number;
   /** Only files owned by this uid are read; defaults to the current user. */
   uid?: number | undefined;
+  /** Surfaces whose heartbeat history outlives their files (the watched ones); other senders are forgotten with theirs. */
+  watchedSurfaces?: readonly string[];
 }
 
 export interface BusCounts {
@@ -53,7 +55,7 @@ const MAX_OWN_PER_TOPIC = 256;
 
 export class BusReader {
   readonly dir: string;
-  readonly heartbeats = new HeartbeatIndex();
+  readonly heartbeats: HeartbeatIndex;
   private readonly files = new Map<string, FileEntry>();
   private readonly pending = new Set<string>();
   private readonly own = new Map<string, Envelope[]>();
@@ -68,6 +70,7 @@ export class BusReader {
 
   constructor(dir: string, options: BusReaderOptions = {}) {
     this.dir = dir;
+    this.heartbeats = new HeartbeatIndex(new Set(options.watchedSurfaces ?? []));
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.retryMalformedMs = options.retryMalformedMs ?? 0;
     this.keepPayloads = options.keepPayloads ?? false;
@@ -122,6 +125,7 @@ export class BusReader {
   forget(name: string): void {
     const entry = this.files.get(name);
     if (entry === undefined) return;
+    if (entry.envelope?.topic === "heartbeat") this.heartbeats.fileGone(entry.envelope.id);
     this.counts_[entry.status]--;
     this.files.delete(name);
     this.pending.delete(name);
@@ -209,7 +213,11 @@ export class BusReader {
     }
     const { envelope, heartbeat } = result;
     if (heartbeat !== undefined && envelope.from !== OTTO_TRAY_SENDER) {
-      this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at: Date.parse(envelope.timestamp) });
+      // A beat stamped ahead of our clock would sort after every real beat for minutes (and hide a prompt):
+      // order it by when its file was written, or when we saw it, whichever is earlier.
+      const stamped = Date.parse(envelope.timestamp);
+      const at = stamped > now ? Math.min(now, read.stat.mtimeMs) : stamped;
+      this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at });
     }
     if (envelope.from === OTTO_TRAY_SENDER) this.rememberOwn(envelope);
     const stored: EnvelopeMeta = this.keepPayloads ? envelope : withoutPayload(envelope);
@@ -236,6 +244,9 @@ export class BusReader {
 
   private setEntry(name: string, entry: FileEntry): void {
     const previous = this.files.get(name);
+    const was = previous?.envelope;
+    // A heartbeat file rewritten as something else (same name, other content) no longer holds that beat.
+    if (was?.topic === "heartbeat" && (entry.envelope?.id !== was.id || entry.envelope.topic !== "heartbeat")) this.heartbeats.fileGone(was.id);
     if (previous !== undefined) this.counts_[previous.status]--;
     this.counts_[entry.status]++;
     this.files.set(name, entry);

@@ -1,5 +1,5 @@
 // The detection engine: turns the bus index into a snapshot, state changes and escalations to publish.
-import type { Envelope, NudgePayload, QuorumPayload } from "../bus/envelope";
+import type { Envelope } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import type { BusReader } from "../bus/reader";
 import { type BusTrust, checkBusTrust } from "../bus/trust";
@@ -9,17 +9,22 @@ import type { Prefs } from "../prefs/schema";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
-import { briefAckStreak, idleSince, type Streak } from "../surfaces/streak";
-import { QUORUM_STATES, type SurfaceState } from "../surfaces/types";
+import { briefAckStreak, idleSince, rememberStreak, type Streak, type StreakMemory } from "../surfaces/streak";
+import type { SurfaceState } from "../surfaces/types";
 import { NudgeTracker } from "./nudges";
 import { type QuorumMember, QuorumTracker } from "./quorum";
+import { isQuorumMember } from "./quorum-membership";
+import { mergeStreaks, PublisherMemory, recallEscalations } from "./publisher-memory";
+import type { PublisherStateFile } from "./publisher-state";
 import { WakeDetector } from "./wake";
 
 export interface EngineOptions {
   reader: BusReader;
   prefs: Prefs;
-  /** Writes an envelope; absent for read-only use (`status`). */
+  /** Writes an envelope; absent for read-only use (`status`, or while another detector publishes). */
   publish?: (draft: EnvelopeDraft) => Envelope;
+  /** Where publishers keep what they published (beside the publisher lock); read by every detector. */
+  stateFile?: PublisherStateFile;
   isAlive?: (pid: number | undefined) => boolean | undefined;
   activity?: (files: readonly string[]) => number | undefined;
   trust?: (dir: string) => BusTrust;
@@ -39,6 +44,8 @@ export interface EngineResult {
   snapshot: Snapshot;
   changes: StateChange[];
   published: Envelope[];
+  /** Escalations that could not be written, a state file that could not be read or saved. */
+  problems: string[];
 }
 
 const SILENT_STATES: ReadonlySet<SurfaceState> = new Set(["stale", "hung", "unknown", "offline"]);
@@ -50,6 +57,13 @@ export class DetectionEngine {
   private readonly nudges: NudgeTracker;
   readonly wake: WakeDetector;
   private readonly previous = new Map<string, SurfaceState>();
+  /** Each surface's running streak, so it keeps its id when its first beats leave the history. */
+  private readonly streaks = new Map<string, StreakMemory>();
+  private readonly memory: PublisherMemory;
+  private publishFn: ((draft: EnvelopeDraft) => Envelope) | undefined;
+  private loaded = false;
+  /** Set when this engine becomes the publisher: take up what earlier publishers did, once. */
+  private recallPending: boolean;
 
   constructor(private readonly options: EngineOptions) {
     this.reader = options.reader;
@@ -57,6 +71,25 @@ export class DetectionEngine {
     this.quorum = new QuorumTracker(options.prefs, options.newId);
     this.nudges = new NudgeTracker(options.prefs.briefAckEscalateAfter);
     this.wake = options.wake ?? new WakeDetector(options.prefs.wakeGraceSeconds * 1000);
+    this.memory = new PublisherMemory(options.stateFile);
+    this.publishFn = options.publish;
+    this.recallPending = options.publish !== undefined;
+  }
+
+  /** Makes this engine the bus's publisher (it holds the publisher lock); past escalations are recalled first. */
+  becomePublisher(publish: (draft: EnvelopeDraft) => Envelope): void {
+    this.publishFn = publish;
+    this.recallPending = true;
+  }
+
+  /** Stops publishing (another detector holds the lock). */
+  becomeReadOnly(): void {
+    this.publishFn = undefined;
+    this.recallPending = false;
+  }
+
+  get isPublisher(): boolean {
+    return this.publishFn !== undefined;
   }
 
   /** Evaluates every surface at `now`; publishes escalations only when a publisher is set and the bus is trusted. */
@@ -64,6 +97,13 @@ export class DetectionEngine {
     const { prefs, reader } = this;
     const trust = (this.options.trust ?? checkBusTrust)(reader.dir);
     const inWakeGrace = this.wake.inGrace(now);
+    const problems: string[] = [];
+    const recalled = this.recallPending ? this.memory.load() : this.loaded ? undefined : this.memory.load();
+    if (recalled !== undefined) {
+      this.loaded = true;
+      if (!recalled.ok) problems.push(recalled.problem);
+      mergeStreaks(this.streaks, recalled.state.streaks);
+    }
     const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
     const surfaces = evaluated.map((e) => e.snapshot);
 
@@ -74,23 +114,43 @@ export class DetectionEngine {
       this.previous.set(s.id, s.state);
     }
 
-    const windowMs = prefs.quorumWindowSeconds * 1000;
-    const members: QuorumMember[] = surfaces
-      .filter((s) => QUORUM_STATES.has(s.state) && s.lastHeartbeatAt !== null && now - Date.parse(s.lastHeartbeatAt) <= windowMs)
-      .map((s) => ({ id: s.id, idleSince: s.idleSince === null ? undefined : Date.parse(s.idleSince) }));
-    this.recallOwnEscalations(now, members);
+    const members: QuorumMember[] = evaluated
+      .filter((e) => isQuorumMember({ state: e.snapshot.state, latest: e.latest, alive: e.alive, now, quorumWindowSeconds: prefs.quorumWindowSeconds }))
+      .map((e) => ({ id: e.snapshot.id, idleSince: e.idleSince }));
+    const canPublish = this.publishFn !== undefined && trust.trusted;
+    if (canPublish && this.recallPending && recalled !== undefined) {
+      this.recallPending = false;
+      const own = { ownNudges: reader.ownEnvelopes("infinite-backlog-nudge"), ownQuorums: reader.ownEnvelopes("standing-by-quorum") };
+      recallEscalations({ state: recalled.state, nudges: this.nudges, quorum: this.quorum, members, ...own, now });
+    }
 
+    // Each escalation is marked sent only after its write succeeded, so a failed write is tried again.
     const published: Envelope[] = [];
-    const canPublish = this.options.publish !== undefined && trust.trusted;
     const quorumUpdate = this.quorum.update(now, members);
     if (quorumUpdate.publish && canPublish) {
-      published.push(this.send("standing-by-quorum", quorumUpdate.publish, "*"));
+      const sent = this.send("standing-by-quorum", quorumUpdate.publish, "*", problems);
+      if (sent !== undefined) {
+        this.quorum.markPublished(quorumUpdate.publish.episodeId);
+        published.push(sent);
+      }
     }
     const nudges = this.nudges.update(
       now,
       evaluated.map((e) => ({ id: e.snapshot.id, streak: e.streak, idleSince: e.idleSince })),
     );
-    if (canPublish) for (const n of nudges) published.push(this.send("infinite-backlog-nudge", n.payload, n.to));
+    if (canPublish) {
+      for (const n of nudges) {
+        const sent = this.send("infinite-backlog-nudge", n.payload, n.to, problems);
+        if (sent === undefined) continue;
+        this.nudges.remember(n.payload.streakId);
+        published.push(sent);
+      }
+      const saveProblem = this.memory.save(
+        { version: 1, nudged: this.nudges.remembered(), streaks: Object.fromEntries(this.streaks), quorum: this.quorum.record() },
+        now,
+      );
+      if (saveProblem !== undefined) problems.push(saveProblem);
+    }
 
     const episode = this.quorum.current;
     const snapshot: Snapshot = {
@@ -109,7 +169,7 @@ export class DetectionEngine {
       wakeGraceUntil: iso(this.wake.graceEndsAt(now)),
       allSilent: surfaces.length > 0 && surfaces.every((s) => SILENT_STATES.has(s.state)),
     };
-    return { snapshot, changes, published };
+    return { snapshot, changes, published, problems };
   }
 
   private evaluateOne(
@@ -118,13 +178,19 @@ export class DetectionEngine {
     activityFiles: readonly string[],
     now: number,
     inWakeGrace: boolean,
-  ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined } {
+  ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined; latest: HeartbeatRecord | undefined; alive: boolean | undefined } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
     const pid = pidOf(history);
     const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
-    const streak = briefAckStreak(history);
+    const streak = briefAckStreak(history, this.streaks.get(id));
+    // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended.
+    if (history.length > 0) {
+      const remembered = rememberStreak(streak, history);
+      if (remembered === undefined) this.streaks.delete(id);
+      else this.streaks.set(id, remembered);
+    }
     const evaluation = evaluateSurface({
       latest,
       activityAt,
@@ -150,23 +216,18 @@ export class DetectionEngine {
       alive: alive ?? null,
       idleSince: iso(since ?? (evaluation.state === "idle" ? evaluation.lastBeatAt : undefined)),
     };
-    return { snapshot, streak, idleSince: idleRunStart };
+    return { snapshot, streak, idleSince: idleRunStart, latest, alive };
   }
 
-  /** The bus is the detectors' memory: what was already published (by us, before a restart) is not published again. */
-  private recallOwnEscalations(now: number, members: readonly QuorumMember[]): void {
-    for (const e of this.reader.ownEnvelopes("infinite-backlog-nudge")) {
-      const streakId = (e.payload as Partial<NudgePayload> | null)?.streakId;
-      if (typeof streakId === "string") this.nudges.remember(streakId);
+  /** Writes one escalation; a failure becomes a problem (and the escalation stays due). */
+  private send(topic: string, payload: unknown, to: string, problems: string[]): Envelope | undefined {
+    try {
+      // Safe: callers check that a publisher exists.
+      return (this.publishFn as (d: EnvelopeDraft) => Envelope)({ topic, payload, from: OTTO_TRAY_SENDER, to });
+    } catch (error) {
+      problems.push(`could not publish ${topic} to ${to} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); will try again`);
+      return undefined;
     }
-    const quorums = this.reader.ownEnvelopes("standing-by-quorum");
-    const last = quorums[quorums.length - 1];
-    if (last !== undefined && Date.parse(last.expiresAt) > now) this.quorum.adopt(last.payload as QuorumPayload, members);
-  }
-
-  private send(topic: string, payload: unknown, to: string): Envelope {
-    // Safe: callers check that a publisher exists.
-    return (this.options.publish as (d: EnvelopeDraft) => Envelope)({ topic, payload, from: OTTO_TRAY_SENDER, to });
   }
 }
 

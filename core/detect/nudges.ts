@@ -9,7 +9,11 @@ export interface NudgeCandidate {
   idleSince: number | undefined;
 }
 
+/** How many nudged streak ids are remembered (and saved): far more than the surfaces can have open streaks. */
+export const MAX_REMEMBERED_NUDGES = 256;
+
 export class NudgeTracker {
+  /** Insertion-ordered, so the oldest is forgotten first. */
   private readonly nudged = new Set<string>();
 
   constructor(private threshold: number) {}
@@ -18,12 +22,22 @@ export class NudgeTracker {
     this.threshold = threshold;
   }
 
-  /** Streaks already nudged (read back from the bus after a restart). */
+  /** Records a streak as nudged: after its nudge was written, or read back from the saved state or the bus. */
   remember(streakId: string): void {
+    this.nudged.delete(streakId);
     this.nudged.add(streakId);
+    if (this.nudged.size > MAX_REMEMBERED_NUDGES) this.nudged.delete(this.nudged.values().next().value as string);
   }
 
-  /** Returns the nudges to publish now: at most one per streak, ever. */
+  /** Nudged streak ids, oldest first (what the publisher saves). */
+  remembered(): string[] {
+    return [...this.nudged];
+  }
+
+  /**
+   * Returns the nudges due now: one per streak not yet nudged. Nothing is marked here: the caller
+   * calls `remember` once the nudge is written, so a failed write is tried again.
+   */
   update(now: number, candidates: readonly NudgeCandidate[]): { to: string; payload: NudgePayload }[] {
     const out: { to: string; payload: NudgePayload }[] = [];
     for (const c of candidates) {
@@ -31,7 +45,6 @@ export class NudgeTracker {
       if (streak.count < this.threshold || streak.startId === undefined) continue;
       const streakId = `${c.id}:${streak.startId}`;
       if (this.nudged.has(streakId)) continue;
-      this.nudged.add(streakId);
       const since = streak.startAt ?? c.idleSince ?? now;
       const idleMinutes = Math.round(((now - since) / 60_000) * 10) / 10;
       out.push({

@@ -27,13 +27,14 @@ describe("QuorumTracker", () => {
       episodeId: "episode-1",
       since: new Date(7 * MIN).toISOString(),
     });
+    t.markPublished("episode-1");
     expect(t.update(11 * MIN, [member("a"), member("b")]).publish).toBeUndefined();
     expect(t.update(12 * MIN, [member("a"), member("b"), member("c")]).publish).toBeUndefined();
   });
 
   it("ends the episode when a member works again and waits out the cooldown before the next", () => {
     const t = makeTracker();
-    t.update(0, [member("a"), member("b")]);
+    t.markPublished(t.update(0, [member("a"), member("b")]).publish?.episodeId ?? "");
     expect(t.update(MIN, [member("a")]).ended?.id).toBe("episode-1");
     const during = t.update(2 * MIN, [member("a"), member("b")]);
     expect(during.started?.id).toBe("episode-2");
@@ -42,17 +43,56 @@ describe("QuorumTracker", () => {
     expect(t.update(16 * MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-2");
   });
 
-  it("adopts an episode already on the bus instead of publishing it again", () => {
+  it("offers the episode again until it is marked published (a failed write is retried)", () => {
     const t = makeTracker();
-    const members = [member("a"), member("b")];
-    t.adopt({ surfaces: ["a", "b"], windowMinutes: 10, quorumSize: 2, episodeId: "old", since: new Date(0).toISOString() }, members);
-    expect(t.update(MIN, members).publish).toBeUndefined();
+    expect(t.update(0, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+    expect(t.update(MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+    t.markPublished("episode-1");
+    expect(t.update(2 * MIN, [member("a"), member("b")]).publish).toBeUndefined();
+  });
+
+  const recorded = (surfaces: string[], lastSeenAt: number, lastEndedAt: number | null = null) => ({
+    episode: { id: "old", since: 0, surfaces, published: true, lastSeenAt },
+    lastEndedAt,
+  });
+
+  it("resumes a recorded episode whose members stayed idle instead of publishing it again", () => {
+    const t = makeTracker();
+    const members = [member("a", 0), member("b", 0)];
+    t.resume(recorded(["a", "b"], 30 * MIN), members);
+    expect(t.update(31 * MIN, members).publish).toBeUndefined();
     expect(t.current?.id).toBe("old");
   });
 
-  it("does not adopt an episode whose surfaces are no longer idle", () => {
+  it("does not resume a recorded episode whose surfaces are no longer idle", () => {
     const t = makeTracker();
-    t.adopt({ surfaces: ["a", "c"], windowMinutes: 10, quorumSize: 2, episodeId: "old", since: new Date(0).toISOString() }, [member("a"), member("b")]);
-    expect(t.update(MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+    t.resume(recorded(["a", "c"], MIN), [member("a", 0), member("b", 0)]);
+    expect(t.update(2 * MIN, [member("a"), member("b")]).publish).toBeUndefined(); // its end starts the cooldown
+    expect(t.update(16 * MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+  });
+
+  it("does not resume a recorded episode a member left and rejoined after it was last seen", () => {
+    const t = makeTracker();
+    t.resume(recorded(["a", "b"], 10 * MIN), [member("a", 0), member("b", 20 * MIN)]);
+    expect(t.update(40 * MIN, [member("a", 0), member("b", 20 * MIN)]).publish?.episodeId).toBe("episode-1");
+  });
+
+  it("keeps the recorded cooldown", () => {
+    const t = makeTracker();
+    t.resume({ episode: null, lastEndedAt: 10 * MIN }, [member("a", 11 * MIN), member("b", 11 * MIN)]);
+    expect(t.update(12 * MIN, [member("a"), member("b")]).publish).toBeUndefined();
+    expect(t.update(25 * MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");
+  });
+
+  it("records the running episode, when it was last seen and when the last one ended", () => {
+    const t = makeTracker();
+    t.update(0, [member("a"), member("b")]);
+    t.update(MIN, [member("a")]);
+    t.update(2 * MIN, [member("a", 2 * MIN), member("b", 2 * MIN)]);
+    t.update(3 * MIN, [member("a"), member("b")]);
+    expect(t.record()).toEqual({
+      episode: { id: "episode-2", since: 2 * MIN, surfaces: ["a", "b"], published: false, lastSeenAt: 3 * MIN },
+      lastEndedAt: MIN,
+    });
   });
 });

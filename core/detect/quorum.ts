@@ -21,8 +21,16 @@ export interface QuorumEpisode {
   published: boolean;
 }
 
+/** What a publisher remembers of quorums across restarts and hand-overs (saved in the publisher state). */
+export interface QuorumRecord {
+  /** The running episode, if any, and the last time it was seen running. */
+  episode: (QuorumEpisode & { lastSeenAt: number }) | null;
+  /** When the last episode ended: the cooldown runs from here. */
+  lastEndedAt: number | null;
+}
+
 export interface QuorumUpdate {
-  /** Set when an escalation should be published now. */
+  /** Set when an escalation is due now; call `markPublished` once it is written. */
   publish?: QuorumPayload;
   started?: QuorumEpisode;
   ended?: QuorumEpisode;
@@ -31,6 +39,7 @@ export interface QuorumUpdate {
 export class QuorumTracker {
   private episode: QuorumEpisode | undefined;
   private lastEndedAt: number | undefined;
+  private lastSeenAt: number | undefined;
 
   constructor(
     private readonly config: QuorumConfig,
@@ -41,15 +50,48 @@ export class QuorumTracker {
     return this.episode;
   }
 
-  /** Resumes an episode this detector (or an earlier run of it) already published, so a restart does not repeat it. */
-  adopt(payload: QuorumPayload, members: readonly QuorumMember[]): void {
-    const present = new Set(members.map((m) => m.id));
-    if (this.episode !== undefined || members.length < this.config.quorumSize) return;
-    if (!payload.surfaces.every((s) => present.has(s))) return;
-    this.episode = { id: payload.episodeId, since: Date.parse(payload.since), surfaces: [...present].sort(), published: true };
+  /**
+   * Takes up what an earlier publisher (this process before a restart, or another detector that died)
+   * remembered. Call only when becoming the publisher, never while running: an episode that ended and
+   * formed again is a new one. The recorded episode continues only if it had not ended, all its surfaces
+   * are members now, and none of them began a new idle run after it was last seen (so nothing broke it in
+   * between). The cooldown is kept either way.
+   */
+  resume(record: QuorumRecord, members: readonly QuorumMember[]): void {
+    if (record.lastEndedAt !== null) this.lastEndedAt = Math.max(this.lastEndedAt ?? -Infinity, record.lastEndedAt);
+    const old = record.episode;
+    if (old === null) return;
+    const byId = new Map(members.map((m) => [m.id, m]));
+    const continuous =
+      members.length >= this.config.quorumSize &&
+      old.surfaces.every((s) => {
+        const m = byId.get(s);
+        return m !== undefined && (m.idleSince === undefined || m.idleSince <= old.lastSeenAt);
+      });
+    if (!continuous) {
+      // It ended while no publisher watched, some time after it was last seen: the cooldown runs from then.
+      this.lastEndedAt = Math.max(this.lastEndedAt ?? -Infinity, old.lastSeenAt);
+      return;
+    }
+    if (this.episode?.published === true && this.episode.id !== old.id) return;
+    this.episode = { id: old.id, since: old.since, surfaces: members.map((m) => m.id).sort(), published: old.published };
   }
 
-  /** Feeds the surfaces that are idle or standing-by within the window right now. */
+  /** Records that the episode's escalation was written. */
+  markPublished(episodeId: string): void {
+    if (this.episode?.id === episodeId) this.episode.published = true;
+  }
+
+  /** What to save so the next publisher neither repeats nor swallows an episode, nor forgets the cooldown. */
+  record(): QuorumRecord {
+    const e = this.episode;
+    return {
+      episode: e === undefined ? null : { ...e, surfaces: [...e.surfaces], lastSeenAt: this.lastSeenAt ?? e.since },
+      lastEndedAt: this.lastEndedAt ?? null,
+    };
+  }
+
+  /** Feeds the surfaces that count as idle right now (see `isQuorumMember`). */
   update(now: number, members: readonly QuorumMember[]): QuorumUpdate {
     const out: QuorumUpdate = {};
     const active = members.length >= this.config.quorumSize;
@@ -62,6 +104,7 @@ export class QuorumTracker {
       }
       return out;
     }
+    this.lastSeenAt = now;
     if (this.episode === undefined) {
       // The quorum formed when its last member went idle.
       const since = Math.max(...members.map((m) => m.idleSince ?? now));
@@ -72,7 +115,6 @@ export class QuorumTracker {
     }
     const cooled = this.lastEndedAt === undefined || now - this.lastEndedAt >= this.config.quorumCooldownSeconds * 1000;
     if (!this.episode.published && cooled) {
-      this.episode.published = true;
       out.publish = {
         surfaces: ids,
         windowMinutes: this.config.quorumWindowSeconds / 60,

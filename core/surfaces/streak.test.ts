@@ -1,7 +1,7 @@
 // Brief-ack streaks and idle runs from heartbeat histories (fixed clocks, table-driven).
 import { describe, expect, it } from "vitest";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
-import { briefAckStreak, idleSince } from "./streak";
+import { briefAckStreak, idleSince, rememberStreak } from "./streak";
 
 let n = 0;
 const hb = (fields: Partial<HeartbeatRecord>): HeartbeatRecord => {
@@ -29,6 +29,37 @@ describe("briefAckStreak", () => {
     const first = ack();
     const streak = briefAckStreak([hb({ status: "working" }), first, ack(), ack()]);
     expect(streak).toMatchObject({ count: 3, startId: first.id, startAt: first.at });
+  });
+});
+
+describe("briefAckStreak with a remembered streak (its first beats trimmed or cleaned away)", () => {
+  const memory = (lastAt: number) => ({ startId: "first-beat", startAt: 0, count: 600, lastAt });
+
+  it("continues the remembered streak when it reaches into the kept history", () => {
+    const kept = [ack(), ack(), ack()];
+    const streak = briefAckStreak(kept, memory((kept[1] as HeartbeatRecord).at));
+    expect(streak).toEqual({ count: 601, startId: "first-beat", startAt: 0 });
+    const newest = kept[2] as HeartbeatRecord;
+    expect(rememberStreak(streak, kept)).toEqual({ startId: "first-beat", startAt: 0, count: 601, lastAt: newest.at, lastId: newest.id });
+  });
+
+  it("counts beats written in the same millisecond as the last one remembered", () => {
+    const first = ack();
+    const sameMs = [first, ...[1, 2, 3, 4, 5].map(() => ({ ...ack(), at: first.at }))];
+    const seenThen = briefAckStreak(sameMs.slice(0, 2));
+    const remembered = rememberStreak(seenThen, sameMs.slice(0, 2));
+    expect(briefAckStreak(sameMs, remembered)).toMatchObject({ count: 6, startId: first.id });
+  });
+
+  it("starts a new streak after a reset the kept history shows", () => {
+    const kept = [ack(), hb({ status: "working", event: "UserPromptSubmit" }), ack()];
+    expect(briefAckStreak(kept, memory((kept[2] as HeartbeatRecord).at))).toMatchObject({ count: 1, startId: (kept[2] as HeartbeatRecord).id });
+  });
+
+  it("does not continue a remembered streak that ended before the kept history begins (beats unseen in between)", () => {
+    const remembered = memory(n * 60_000);
+    const kept = [ack(), ack()];
+    expect(briefAckStreak(kept, remembered)).toMatchObject({ count: 2, startId: (kept[0] as HeartbeatRecord).id });
   });
 });
 

@@ -21,20 +21,56 @@ export function resetsStreak(record: HeartbeatRecord): boolean {
   return record.event === "Stop";
 }
 
-/** Walks back from the newest heartbeat; other heartbeats (notifications, plain idle beats) neither count nor reset. */
-export function briefAckStreak(history: readonly HeartbeatRecord[]): Streak {
+/**
+ * What a detector remembers of a surface's streak, so the streak keeps its id and count when its first
+ * beats leave the kept history (trimmed at 512 beats, or their files cleaned off the bus).
+ */
+export interface StreakMemory {
+  startId: string;
+  startAt: number;
+  count: number;
+  /** The streak ran unbroken through every beat up to this time (the newest beat seen then)... */
+  lastAt: number;
+  /** ...and this beat: beats after it in the history are new, even in the same millisecond. */
+  lastId?: string;
+}
+
+/**
+ * Walks back from the newest heartbeat; other heartbeats (notifications, plain idle beats) neither count nor
+ * reset. When the walk reaches the oldest kept beat without a reset, the streak may have begun earlier: if
+ * `remembered` reaches into the kept history (its last beat is not older than the oldest kept one), the
+ * streak is that one continued, with its id, start and count.
+ */
+export function briefAckStreak(history: readonly HeartbeatRecord[], remembered?: StreakMemory): Streak {
   let count = 0;
   let start: HeartbeatRecord | undefined;
+  let reset = false;
   for (let i = history.length - 1; i >= 0; i--) {
     const record = history[i] as HeartbeatRecord;
     if (record.briefAck === true) {
       count++;
       start = record;
     } else if (resetsStreak(record)) {
+      reset = true;
       break;
     }
   }
+  const oldest = history[0];
+  if (!reset && remembered !== undefined && oldest !== undefined && oldest.at <= remembered.lastAt) {
+    const last = remembered.lastId === undefined ? -1 : history.findLastIndex((r) => r.id === remembered.lastId);
+    const newer = last >= 0 ? history.slice(last + 1) : history.filter((r) => r.at > remembered.lastAt);
+    const added = newer.filter((r) => r.briefAck === true).length;
+    // What is visible can only add to what was counted before.
+    return { count: Math.max(count, remembered.count + added), startId: remembered.startId, startAt: remembered.startAt };
+  }
   return start === undefined ? { count } : { count, startId: start.id, startAt: start.at };
+}
+
+/** The memory to keep of `streak` after an evaluation of `history` (undefined when no streak runs). */
+export function rememberStreak(streak: Streak, history: readonly HeartbeatRecord[]): StreakMemory | undefined {
+  const newest = history[history.length - 1];
+  if (streak.startId === undefined || streak.startAt === undefined || newest === undefined) return undefined;
+  return { startId: streak.startId, startAt: streak.startAt, count: streak.count, lastAt: newest.at, lastId: newest.id };
 }
 
 /** When the current run of idle heartbeats began (undefined unless the newest says idle). */
