@@ -106,7 +106,7 @@ describe("unstick through a hosted session (pty backend)", () => {
     const result = s.cli("unstick", "plan", "--surface", "otto-cli");
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/refused \(blocked\): it deletes files \(rm\)/);
-    const envelopes = readdirSync(s.bus).map((f) => JSON.parse(readFileSync(join(s.bus, f), "utf8")) as { topic: string; payload: { surface?: string } });
+    const envelopes = readdirSync(s.bus).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(s.bus, f), "utf8")) as { topic: string; payload: { surface?: string } });
     expect(envelopes.filter((e) => e.topic === "stuck-prompt").map((e) => e.payload.surface)).toEqual(["otto-cli"]);
     expect(answers(s.log)).toEqual([]);
   });
