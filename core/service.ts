@@ -8,6 +8,7 @@ import { checkBusTrust } from "./bus/trust";
 import { type EnvelopeDraft, publish } from "./bus/writer";
 import { describeError } from "./errors";
 import { DetectionEngine, type EngineResult, type StateChange } from "./detect/engine";
+import { AutoMode } from "./actuator/auto-mode";
 import { PublisherLock } from "./detect/publisher-lock";
 import { PublisherStateFile } from "./detect/publisher-state";
 import type { Prefs } from "./prefs/schema";
@@ -66,6 +67,8 @@ export interface DetectorServiceOptions {
   tickMs?: number;
   /** How long an unparseable file may be a write in progress. */
   retryMalformedMs?: number;
+  /** Otto Tray's state directory: with it, auto mode (when armed) runs in the publisher. */
+  homeDir?: string;
 }
 
 export interface DetectorEvents {
@@ -87,6 +90,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   private readonly lock: PublisherLock | undefined;
   private role: RoleChange | undefined;
   private lastProblems = new Set<string>();
+  private readonly auto: AutoMode | undefined;
 
   constructor(private readonly options: DetectorServiceOptions) {
     super();
@@ -97,6 +101,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
     });
     this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);
+    if (options.homeDir !== undefined && this.lock !== undefined) this.auto = new AutoMode({ homeDir: options.homeDir, busDir, prefs: options.prefs });
     this.watcher = new BusWatcher({
       reader: this.reader,
       onChange: () => this.evaluate(),
@@ -158,7 +163,9 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
     this.engine.wake.observe(Date.now(), performance.now());
     this.reader.settlePending();
     this.claimRole();
-    this.evaluate();
+    const snapshot = this.evaluate();
+    // Only the publisher acts, so the app, `serve` and `detect` on one bus never answer twice.
+    if (this.isPublisher) void this.auto?.consider(snapshot, true);
   }
 
   /** Runs the engine; a failure is reported and the service keeps going (a bad file must not stop it). */

@@ -66,7 +66,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
 
-  const service = new DetectorService({ busDir, prefs });
+  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir });
   service.on("change", printer.change);
   service.on("published", printer.published);
   service.on("problem", printer.problem);

@@ -1,60 +1,11 @@
 // The pty backend end to end through the built CLI: `otto-tray run` hosting the stand-in agent, `unstick plan` and
 // `confirm`, the safety switch, single use, a changed prompt, a blocked command, a busy screen, and the audit log.
-import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { CLI_BIN, REPO_ROOT, runCli } from "../../test-support/cli";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, runCli } from "../../test-support/cli";
+import { answersOf as answers, eventually, hasPrompt, hostStandIn as host } from "../../test-support/hosted-session";
 import { makeTempDir } from "../../test-support/temp";
-
-const STAND_IN = join(REPO_ROOT, "test-support", "stand-in-agent.mjs");
-const hosts: ChildProcess[] = [];
-afterEach(() => {
-  for (const host of hosts.splice(0)) host.kill("SIGTERM");
-});
-
-interface Session {
-  home: string;
-  bus: string;
-  log: string;
-  host: ChildProcess;
-  cli: (...args: string[]) => ReturnType<typeof runCli>;
-}
-
-/** Starts `otto-tray run` (headless) hosting the stand-in and waits until its screen shows `until`. */
-async function host(env: Record<string, string>, until: (session: { prompt: unknown }) => boolean): Promise<Session> {
-  const home = makeTempDir();
-  const bus = makeTempDir();
-  chmodSync(bus, 0o700);
-  const log = join(home, "answers.log");
-  const child = spawn(process.execPath, [CLI_BIN, "run", "--surface", "otto-cli", "--home", home, "--bus-dir", bus, "--", process.execPath, STAND_IN], {
-    cwd: home,
-    env: { ...process.env, STANDIN_LOG: log, ...env },
-    stdio: ["pipe", "ignore", "pipe"],
-  });
-  hosts.push(child);
-  const cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus]);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const listed = cli("sessions", "--json");
-    const sessions = listed.code === 0 ? (JSON.parse(listed.stdout) as { prompt: unknown }[]) : [];
-    if (sessions[0] !== undefined && until(sessions[0])) break;
-    if (Date.now() > deadline) throw new Error(`the hosted session never showed the expected screen: ${listed.stdout}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { home, bus, log, host: child, cli };
-}
-
-const hasPrompt = (s: { prompt: unknown }) => s.prompt !== null;
-const answers = (log: string) => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : []);
-
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("unstick through a hosted session (pty backend)", () => {
   it("plans the single-use Yes, refuses while the switch is off, then answers exactly once", async () => {

@@ -44,8 +44,12 @@ function policyContext(ctx: UnstickContext, projectDir: string) {
 }
 
 /** The live hosted session of `surface`, if any (a record whose host is gone does not count). */
+export function liveSessionFor(homeDir: string, surface: string): SessionRecord | undefined {
+  return listSessionRecords(homeDir).find((r) => r.surface === surface && isProcessAlive(r.host));
+}
+
 function sessionFor(ctx: UnstickContext, surface: string): SessionRecord | undefined {
-  return listSessionRecords(ctx.homeDir).find((r) => r.surface === surface && isProcessAlive(r.host));
+  return liveSessionFor(ctx.homeDir, surface);
 }
 
 /** Looks at the surface and stores a plan, or refuses (and writes down why; refusals that need a person escalate). */

@@ -77,7 +77,8 @@ function tryPlan(options: AwaitDecisionOptions, planId: string, requestId: strin
   const { homeDir } = options;
   const taken = takePlan<Plan<HookPlanTarget, { fingerprint: string }>>(homeDir, planId);
   const answer = chooseAnswer(prompt.options, "allow-once");
-  const policy = answer === undefined ? undefined : decide(prompt, answer, { ...options.policy, mode: "manual" });
+  const mode = taken.ok && taken.plan.mode === "auto" ? "auto" : "manual";
+  const policy = answer === undefined ? undefined : decide(prompt, answer, { ...options.policy, mode });
   const forUs = taken.ok && taken.plan.backend === "hook" && taken.plan.target.requestId === requestId && taken.plan.surface === options.surface;
   const verdict = manualGate({
     now: Date.now(),

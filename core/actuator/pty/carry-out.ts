@@ -47,7 +47,8 @@ export async function carryOutPlan(host: HostAccess, planId: string): Promise<Ac
   }
   const { reading, promptSince } = await host.readScreen();
   const answer = reading.kind === "permission" ? chooseAnswer(reading.options, "allow-once") : undefined;
-  const policy = reading.kind === "permission" && answer !== undefined ? decide(reading, answer, { ...host.policy, mode: "manual" }) : undefined;
+  const mode = taken.ok && taken.plan.mode === "auto" ? "auto" : "manual";
+  const policy = reading.kind === "permission" && answer !== undefined ? decide(reading, answer, { ...host.policy, mode }) : undefined;
   const verdict = manualGate({
     now: host.now(),
     switchState: readSwitch(host.homeDir),

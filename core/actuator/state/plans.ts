@@ -10,6 +10,8 @@ export interface Plan<Target = unknown, Prompt = unknown, Action = unknown> {
   planId: string;
   surface: string;
   backend: "pty" | "hook" | "jxa";
+  /** `auto`: made by auto mode; the backend then applies auto mode's narrower allowlist. Default manual. */
+  mode?: "manual" | "auto";
   target: Target;
   prompt: Prompt;
   action: Action;
