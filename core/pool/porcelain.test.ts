@@ -45,7 +45,7 @@ describe("parseStatusV2", () => {
   });
   it("knows a detached, clean worktree", () => {
     const s = parseStatusV2("# branch.oid abc\0# branch.head (detached)\0");
-    expect(s).toEqual({ head: "abc", branch: undefined, changes: [] });
+    expect(s).toMatchObject({ head: "abc", branch: undefined, changes: [], staged: [], unstaged: [], untracked: [], submodules: [] });
   });
 });
 
