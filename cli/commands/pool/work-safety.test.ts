@@ -31,7 +31,7 @@ interface Rescued {
 
 describe("a sidetick whose HEAD points at nothing", () => {
   it.each([
-    ["its branch deleted with update-ref -d", (t: ReturnType<typeof setup>, path: string) => git(t.repo, ["update-ref", "-d", "refs/heads/feat"])],
+    ["its branch deleted with update-ref -d", (t: ReturnType<typeof setup>, _path: string) => git(t.repo, ["update-ref", "-d", "refs/heads/feat"])],
     ["the holder switched to an orphan branch", (_t: ReturnType<typeof setup>, path: string) => git(path, ["checkout", "-q", "--orphan", "fresh"])],
   ])("%s: release succeeds and the next allocate saves the files to a rescue branch", (_name, breakHead) => {
     const t = setup(1);
