@@ -82,19 +82,21 @@ describe("hooks, fsmonitor and the caller's environment", () => {
     expect(readFileSync(marker, "utf8")).toMatch(/fsmonitor[\s\S]*post-checkout|post-checkout[\s\S]*fsmonitor/);
   });
 
-  it("ignores repository settings a calling git hook passes in the environment", () => {
+  it.each([
+    ["GIT_CONFIG_PARAMETERS", (hooks: string) => ({ GIT_CONFIG_PARAMETERS: `'core.hookspath'='${hooks}'` })],
+    ["GIT_CONFIG_COUNT", (hooks: string) => ({ GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.hooksPath", GIT_CONFIG_VALUE_0: hooks })],
+  ])("ignores settings a calling git hook passes in %s (and the repository variables)", (_name, settings) => {
     const t = setup();
-    const env = {
-      GIT_CONFIG_COUNT: "1",
-      GIT_CONFIG_KEY_0: "core.bare",
-      GIT_CONFIG_VALUE_0: "true",
-      GIT_CONFIG_PARAMETERS: "'core.bare'='true'",
-      GIT_ALTERNATE_OBJECT_DIRECTORIES: join(t.root, "nowhere"),
-      GIT_DIR: join(t.root, "nowhere"),
-    };
-    const allocated = t.pool(["allocate", "--identity", "otto-cli"], env);
+    const marker = join(t.root, "ran");
+    const hooks = join(t.root, "caller-hooks");
+    mkdirSync(hooks);
+    writeFileSync(join(hooks, "post-checkout"), `#!/bin/sh\necho ran >> ${JSON.stringify(marker)}\n`);
+    chmodSync(join(hooks, "post-checkout"), 0o755);
+    const env = { ...settings(hooks), GIT_ALTERNATE_OBJECT_DIRECTORIES: join(t.root, "nowhere"), GIT_DIR: join(t.root, "nowhere"), GIT_INDEX_FILE: join(t.root, "nowhere") };
+    const allocated = t.pool(["allocate", "--identity", "otto-cli", "--branch", "work"], env);
     expect(allocated.code, allocated.stderr).toBe(0);
     expect(t.pool(["status", "--json"], env).code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
   });
 });
 
