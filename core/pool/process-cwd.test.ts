@@ -9,7 +9,7 @@ describe("processesWorkingIn", () => {
   it("reads lsof's field output: pids whose cwd is the directory or below it", () => {
     // `lsof -nP -w -d cwd -Fpn` as macOS prints it: p<pid>, f<fd>, n<path> per process.
     const sample = ["p101", "fcwd", "n/Users/a/pool/otto-cli/sidetick-1", "p202", "fcwd", "n/Users/a/pool/otto-cli/sidetick-10", "p303", "fcwd", "n/Users/a/pool/otto-cli/sidetick-1/src", ""].join("\n");
-    expect(parseLsofCwd(sample, "/Users/a/pool/otto-cli/sidetick-1")).toEqual([101, 303]);
+    expect(processesWorkingIn("/Users/a/pool/otto-cli/sidetick-1", parseLsofCwd(sample))).toEqual([101, 303]);
   });
 
   it.skipIf(!hasLsof())("finds a live child in real lsof output (the macOS path)", async () => {
@@ -23,7 +23,7 @@ describe("processesWorkingIn", () => {
       } catch (error) {
         text = String((error as { stdout?: unknown }).stdout ?? "");
       }
-      expect(parseLsofCwd(text, dir)).toContain(child.pid);
+      expect(processesWorkingIn(dir, parseLsofCwd(text))).toContain(child.pid);
     } finally {
       child.kill("SIGKILL");
     }

@@ -7,7 +7,7 @@ import { repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
 import { readMarker } from "./marker";
 import type { WorktreeEntry } from "./porcelain";
-import { processesWorkingIn } from "./process-cwd";
+import { listProcessCwds, type ProcessCwd, processesWorkingIn } from "./process-cwd";
 import { listWorktrees } from "./sidetick";
 import { worktreeGitDir } from "./worktree-files";
 import { describeVerdict, inspect, isUnreachable } from "./worktree-safety";
@@ -54,6 +54,8 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
   const result: PruneResult = { repo: repo.root, dryRun, removed: [], kept: [] };
   const entries = await listWorktrees(repo);
+  // One listing of every process's working directory serves all worktrees (lsof is slow).
+  let cwds: { list: ProcessCwd[] | undefined } | undefined;
   for (const [index, entry] of entries.entries()) {
     const branch = entry.branch?.replace(/^refs\/heads\//, "") ?? null;
     const keep = (reason: string) => result.kept.push({ path: entry.path, branch, reason });
@@ -69,7 +71,8 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
       keep(`touched less than ${minAge}s ago`);
       continue;
     }
-    const busy = existsSync(entry.path) ? busyReason(entry.path) : undefined;
+    if (existsSync(entry.path)) cwds ??= { list: listProcessCwds() };
+    const busy = existsSync(entry.path) ? busyReason(entry.path, cwds?.list) : undefined;
     if (busy !== undefined) {
       keep(busy);
       continue;
@@ -113,8 +116,8 @@ async function unsafeReason(entry: WorktreeEntry, repoRoot: string, includeIgnor
 }
 
 // A process working in the worktree (an agent's shell, an editor, a dev server) means it is in use.
-function busyReason(path: string): string | undefined {
-  const pids = processesWorkingIn(path);
+function busyReason(path: string, cwds: ProcessCwd[] | undefined): string | undefined {
+  const pids = processesWorkingIn(path, cwds);
   if (pids === undefined) return "cannot tell whether a process works in it (no /proc and no lsof)";
   return pids.length > 0 ? `process ${pids.slice(0, 3).join(", ")} works in it` : undefined;
 }

@@ -6,9 +6,6 @@ import { runGit } from "./git";
 import { worktreeGitDir } from "./worktree-files";
 import { describeVerdict, type WorktreeVerdict } from "./worktree-safety";
 
-export { worktreeGitDir } from "./worktree-files";
-export { isUnreachable } from "./worktree-safety";
-
 /** What was saved, and where. */
 export interface RescueReport {
   /** The new branch (short name) holding the work. */

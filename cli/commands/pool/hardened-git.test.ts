@@ -126,4 +126,22 @@ describe("gitTimeoutSeconds", () => {
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(readFileSync(join(t.sidetick, "data.bin"), "utf8")).toBe("data\n");
   });
+
+  it("ends a hanging `git worktree add` in init and leaves the repository lock free", () => {
+    const t = setup();
+    const config = join(t.root, "prefs.json");
+    writeFileSync(config, JSON.stringify({ gitTimeoutSeconds: 2 }));
+    writeFileSync(join(t.repo, ".gitattributes"), "*.bin filter=hang\n");
+    writeFileSync(join(t.repo, "data.bin"), "data\n");
+    git(t.repo, ["add", ".gitattributes", "data.bin"]);
+    git(t.repo, ["commit", "-q", "-m", "filtered file"]);
+    git(t.repo, ["push", "-q", "origin", "main"]);
+    git(t.repo, ["config", "filter.hang.smudge", "sleep 1000"]);
+    const hung = t.pool(["init", "--identity", "otto-cli", "--size", "2", "--config", config]);
+    expect(hung.code).toBe(4);
+    expect(hung.stderr).toMatch(/git worktree add .* did not finish within 2s/);
+    git(t.repo, ["config", "filter.hang.smudge", "cat"]);
+    const again = t.pool(["init", "--identity", "otto-cli", "--size", "2", "--config", config]);
+    expect(again.code, again.stderr).toBe(0);
+  });
 });

@@ -39,6 +39,9 @@ describe("a sidetick whose HEAD points at nothing", () => {
     expect(first.code, first.stderr).toBe(0);
     const path = first.allocation!.path;
     writeFileSync(join(path, "wip.txt"), "unsaved work\n");
+    // A stash belongs to the whole repository: no rescue or reset may clear it.
+    writeFileSync(join(t.repo, "README.md"), "stashed in the main worktree\n");
+    git(t.repo, ["stash", "-q"]);
     breakHead(t, path);
     const released = t.pool("release", "--identity", "otto-cli", "--lease", first.allocation!.leaseId);
     expect(released.code, released.stderr).toBe(0);
@@ -51,6 +54,7 @@ describe("a sidetick whose HEAD points at nothing", () => {
     expect(rescued[0]).toMatchObject({ identity: "otto-cli", sidetick: "sidetick-1" });
     expect(rescued[0]?.files).toContain("wip.txt");
     expect(git(t.repo, ["show", `${rescued[0]?.branch}:wip.txt`])).toBe("unsaved work");
+    expect(git(t.repo, ["stash", "list"])).toMatch(/^stash@\{0\}/);
   });
 });
 
@@ -82,6 +86,10 @@ describe("submodule.recurse=true", () => {
     expect(readFileSync(join(path, "sub", "lib.txt"), "utf8")).toBe("edited inside the submodule\n");
     const status = JSON.parse(t.pool("status", "--identity", "otto-cli", "--json").stdout) as { identities: { sideticks: { path: string; state: string; unsaved: string | null }[] }[] };
     expect(status.identities[0]?.sideticks.find((s) => s.path === path)).toMatchObject({ state: "dirty", unsaved: expect.stringMatching(/submodule/) as unknown });
+    // doctor --fix reports it and leaves it (whatever its exit code says about problems left).
+    const doctor = JSON.parse(t.pool("doctor", "--fix", "--json").stdout) as { problems: { path: string; problem: string; fixed: boolean; detail: string }[] };
+    expect(doctor.problems.find((p) => p.path === path)).toMatchObject({ problem: "dirty", fixed: false, detail: expect.stringMatching(/left as it is: .*submodule/) as unknown });
+    expect(readFileSync(join(path, "sub", "lib.txt"), "utf8")).toBe("edited inside the submodule\n");
   });
 });
 
