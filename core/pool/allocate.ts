@@ -74,7 +74,7 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
     if (claim !== undefined) {
       let verdict: WorktreeVerdict | undefined;
       try {
-        ({ claim, verdict } = await preferClean(ctx, claim, usable, draft));
+        ({ claim, verdict } = await preferClean(ctx, claim, usable, draft, base.commit));
         const prepared = await prepare(ctx, claim.n, base, options.branch, "allocate", verdict);
         const lease: Lease = { ...claim.lease, pending: null, branch: prepared.branch, head: base.commit, expiresAt: expiryFor(ctx.now(), draft.ttlSeconds) };
         if (!(await settleClaim(ctx, claim, lease))) throw new Error(`lost the claim on ${sidetickName(claim.n)} while preparing it`);
@@ -112,15 +112,15 @@ function initConfig(pool: OpenPool): void {
 
 // A claimed sidetick that holds work is swapped for a free clean one when there is one (a dirty one forces a rescue).
 // The clean one is inspected again once claimed; a warm, clean first pick costs one `git status` as before.
-async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[], draft: Omit<Lease, "pending" | "since">) {
+async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[], draft: Omit<Lease, "pending" | "since">, base: string) {
   if (!looksIntact(ctx, claim.n)) return { claim, verdict: undefined };
   await clearStaleIndexLock(ctx.layout.sidetickPath(claim.n), worktreeGitDir(ctx.layout.sidetickPath(claim.n)));
-  const verdict = await inspect(ctx.layout.sidetickPath(claim.n));
+  const verdict = await inspect(ctx.layout.sidetickPath(claim.n), { base });
   if (verdict.kind === "clean") return { claim, verdict };
   for (const n of candidates) {
     if (n === claim.n || !looksIntact(ctx, n) || isLeased(readRecord(ctx.layout.recordFile(n), n), ctx.now())) continue;
     // Read-only (no optional locks): safe on a sidetick this process has not claimed.
-    if ((await inspect(ctx.layout.sidetickPath(n))).kind !== "clean") continue;
+    if ((await inspect(ctx.layout.sidetickPath(n), { base })).kind !== "clean") continue;
     const other = await claimFree(ctx, [n], draft);
     if (other === undefined) continue;
     await settleClaim(ctx, claim, null);
@@ -144,7 +144,7 @@ export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch
   }
   if (verdict === undefined) {
     await clearStaleIndexLock(path, worktreeGitDir(path));
-    verdict = await inspect(path);
+    verdict = await inspect(path, { base: base.commit });
   }
   const clean = verdict.kind === "clean";
   if (verdict.kind !== "clean" || verdict.branch !== undefined || verdict.head !== base.commit) {

@@ -108,7 +108,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       let why: string | null = null;
       if (intact && liveness !== "active") {
         // The same verdict allocate acts on; a state that cannot be read counts as unsaved work.
-        const verdict = await inspect(path);
+        const verdict = await inspect(path, { base: baseCommit });
         if (verdict.kind !== "unknown") {
           branch = verdict.branch;
           head = verdict.head;
