@@ -12,8 +12,9 @@ const USAGE = `usage: otto-tray pool <subcommand> [options]
   with      --repo DIR --identity ID [--branch NAME] [--wait SECONDS] -- CMD [ARGS...]
   status    --repo DIR [--identity ID] [--json]
   refresh   --repo DIR --identity ID
-  prune     --repo DIR [--dry-run] [--json]
+  prune     --repo DIR [--dry-run] [--min-age SECONDS] [--include-ignored] [--json]
   doctor    --repo DIR [--fix] [--json]
+  rescued   --repo DIR [--identity ID] [--json] | --delete BRANCH
 
 every subcommand: --pool-root DIR (default ~/.zeta-worktrees/<repo name>), --config FILE, --home DIR
 exit codes: 0 ok, 2 bad input, 3 no free sidetick within --wait, 4 repository or git error, 1 other
@@ -31,6 +32,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   refresh: async () => (await import("./pool/maintain")).runRefresh,
   prune: async () => (await import("./pool/maintain")).runPrune,
   doctor: async () => (await import("./pool/maintain")).runDoctor,
+  rescued: async () => (await import("./pool/rescued")).runRescued,
 };
 
 /** The subcommands, for the dispatcher's error prefix. */

@@ -2,17 +2,19 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { UsageError } from "../errors";
-import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
+import { type Claim, claimFree, isLeased, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { type OpenPool, openPool, type PoolOptions } from "./context";
-import { GitError, LeaseNotFoundError, NoFreeSidetickError } from "./errors";
+import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
 import { expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
-import { type RescueReport, rescueWork, worktreeGitDir } from "./rescue";
+import { type RescueReport, save } from "./rescue";
 import { clearStaleIndexLock } from "./stale-lock";
-import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase, worktreeStatus } from "./sidetick";
+import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase } from "./sidetick";
+import { worktreeGitDir } from "./worktree-files";
+import { inspect, type WorktreeVerdict } from "./worktree-safety";
 
 /** Options of {@link allocate}. */
 export interface AllocateOptions extends PoolOptions {
@@ -63,11 +65,17 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
   const waitMs = (options.waitSeconds ?? 0) * 1000;
   const deadline = Date.now() + waitMs;
   let delay = 25;
+  // Free sideticks whose work cannot be saved (changes in a submodule, unreadable state) stay as they are.
+  const refused: { sidetick: number; error: RefusedError }[] = [];
   for (;;) {
-    const claim = await claimFree(ctx, candidates, draft);
+    const usable = candidates.filter((n) => !refused.some((r) => r.sidetick === n));
+    let claim = usable.length === 0 ? undefined : await claimFree(ctx, usable, draft);
+    if (usable.length === 0 && refused[0] !== undefined) throw refused[0].error;
     if (claim !== undefined) {
+      let verdict: WorktreeVerdict | undefined;
       try {
-        const prepared = await prepare(ctx, claim.n, base, options.branch);
+        ({ claim, verdict } = await preferClean(ctx, claim, usable, draft, base.commit));
+        const prepared = await prepare(ctx, claim.n, base, options.branch, "allocate", verdict);
         const lease: Lease = { ...claim.lease, pending: null, branch: prepared.branch, head: base.commit, expiresAt: expiryFor(ctx.now(), draft.ttlSeconds) };
         if (!(await settleClaim(ctx, claim, lease))) throw new Error(`lost the claim on ${sidetickName(claim.n)} while preparing it`);
         return {
@@ -83,11 +91,13 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
         };
       } catch (error) {
         await settleClaim(ctx, claim, null);
-        throw error;
+        if (!(error instanceof RefusedError)) throw error;
+        refused.push({ sidetick: claim.n, error });
+        continue;
       }
     }
     const left = deadline - Date.now();
-    if (left <= 0) throw new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0);
+    if (left <= 0) throw refused[0]?.error ?? new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0);
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 1.5, 500);
   }
@@ -100,21 +110,47 @@ function initConfig(pool: OpenPool): void {
   writeIdentityConfig(layout, { version: 1, identity: layout.identity, repo: repo.root, size: pool.size, base: null, createdAt: now().toISOString() });
 }
 
+// A claimed sidetick that holds work is swapped for a free clean one when there is one (a dirty one forces a rescue).
+// The clean one is inspected again once claimed; a warm, clean first pick costs one `git status` as before.
+async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[], draft: Omit<Lease, "pending" | "since">, base: string) {
+  if (!looksIntact(ctx, claim.n)) return { claim, verdict: undefined };
+  await clearStaleIndexLock(ctx.layout.sidetickPath(claim.n), worktreeGitDir(ctx.layout.sidetickPath(claim.n)));
+  const verdict = await inspect(ctx.layout.sidetickPath(claim.n), { base });
+  if (verdict.kind === "clean") return { claim, verdict };
+  for (const n of candidates) {
+    if (n === claim.n || !looksIntact(ctx, n) || isLeased(readRecord(ctx.layout.recordFile(n), n), ctx.now())) continue;
+    // Read-only (no optional locks): safe on a sidetick this process has not claimed.
+    if ((await inspect(ctx.layout.sidetickPath(n), { base })).kind !== "clean") continue;
+    const other = await claimFree(ctx, [n], draft);
+    if (other === undefined) continue;
+    await settleClaim(ctx, claim, null);
+    return { claim: other, verdict: undefined };
+  }
+  return { claim, verdict };
+}
+
 /**
  * Makes a claimed sidetick ready: repair if needed, save any earlier work, reset to base only when it is not there
- * already (a warm, clean sidetick costs one `git status`), then create the requested branch.
+ * already (a warm, clean sidetick costs one `git status`), then create the requested branch. `known` is a verdict
+ * taken under this same claim. Throws a RefusedError, leaving the sidetick untouched, when its work cannot be saved.
  */
-export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch: string | undefined, reason = "allocate") {
+export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch: string | undefined, reason = "allocate", known?: WorktreeVerdict) {
   const path = ctx.layout.sidetickPath(n);
   const rescued: RescueReport[] = [];
-  if (!looksIntact(ctx, n)) rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
-  await clearStaleIndexLock(path, worktreeGitDir(path));
-  const status = await worktreeStatus(path);
-  const dirty = status.changes.length > 0;
-  if (dirty || status.branch !== undefined || status.head !== base.commit) {
-    const report = await rescueWork({ path, status, identity: ctx.layout.identity, sidetick: sidetickName(n), reason, now: ctx.now() });
+  let verdict = known;
+  if (!looksIntact(ctx, n)) {
+    rescued.push(...(await ensureSidetick(ctx, n, base.commit)).rescued);
+    verdict = undefined;
+  }
+  if (verdict === undefined) {
+    await clearStaleIndexLock(path, worktreeGitDir(path));
+    verdict = await inspect(path, { base: base.commit });
+  }
+  const clean = verdict.kind === "clean";
+  if (verdict.kind !== "clean" || verdict.branch !== undefined || verdict.head !== base.commit) {
+    const report = await save({ path, verdict, identity: ctx.layout.identity, sidetick: sidetickName(n), reason, now: ctx.now() });
     if (report) rescued.push(report);
-    await resetToBase(path, base.commit, dirty);
+    await resetToBase(path, base.commit, !clean);
   }
   return { branch: branch === undefined ? null : await createBranch(path, branch), rescued };
 }

@@ -1,6 +1,7 @@
 // Opens one identity's pool from caller options: validates identity, repository and pool root; reads the stored config.
 import { resolve } from "node:path";
 import { UsageError } from "../errors";
+import { setGitTimeoutSeconds } from "./git";
 import { defaultPoolRoot, identityLayout, type IdentityConfig, parseIdentity, readIdentityConfig } from "./layout";
 import { assertPoolRootOutside, discoverRepo, realpathLoose, type RepoInfo } from "./repo";
 import type { PoolContext } from "./sidetick";
@@ -15,6 +16,8 @@ export interface PoolLocation {
   env?: NodeJS.ProcessEnv | undefined;
   /** Clock (tests pass a fixed one). */
   now?: (() => Date) | undefined;
+  /** Bound of each git call in seconds (default 600); applies to every later call of this process. */
+  gitTimeoutSeconds?: number | undefined;
 }
 
 /** Options naming one identity's pool, with the preference defaults the caller resolved. */
@@ -39,6 +42,7 @@ export interface OpenPool {
 
 /** Resolves the repository and the pool root (validated to lie outside the repository). */
 export async function locate(options: PoolLocation): Promise<{ repo: RepoInfo; poolRoot: string; now: () => Date }> {
+  if (options.gitTimeoutSeconds !== undefined) setGitTimeoutSeconds(options.gitTimeoutSeconds);
   const repo = await discoverRepo(options.repo ?? process.cwd());
   const poolRoot = realpathLoose(resolve(options.poolRoot ?? defaultPoolRoot(repo, options.env)));
   assertPoolRootOutside(poolRoot, repo);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepare } from "./allocate";
 import { claimFree, settleClaim } from "./claims";
+import { RefusedError } from "./errors";
 import { locate, type PoolLocation } from "./context";
 import { identityLayout, parseIdentity, readIdentityConfig } from "./layout";
 import { leaseLiveness, readRecord } from "./leases";
@@ -75,7 +76,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       else if (marker !== undefined && (marker.identity !== identity || marker.repo !== repo.root)) found.push({ problem: "foreign", detail: `marker names ${marker.identity} of ${marker.repo}` });
       else if (state === "broken") found.push({ problem: "broken", detail: entry === undefined ? "not a registered worktree" : "marker or .git link missing" });
       if (state !== "missing" && entry !== undefined && entry.locked === undefined) found.push({ problem: "unlocked", detail: "not git-worktree-locked" });
-      if (state === "dirty") found.push({ problem: "dirty", detail: "free, but holds unsaved work" });
+      if (state === "dirty") found.push({ problem: "dirty", detail: `free, but holds ${shown.find((s) => s.path === path)?.unsaved ?? "unsaved work"}` });
       if (liveness !== "none" && liveness !== "active") found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
       if (found.length === 0) continue;
       let fixed = false;
@@ -91,6 +92,10 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
             }
             rescued.push(...(await prepare(ctx, n, base, undefined, "doctor")).rescued);
             fixed = true;
+          } catch (error) {
+            // Work that cannot be saved (a submodule's changes, an unreadable state) is left and reported, not lost.
+            if (!(error instanceof RefusedError)) throw error;
+            for (const f of found) f.detail = `${f.detail}; left as it is: ${error.message}`;
           } finally {
             await settleClaim(ctx, claim, null);
           }

@@ -53,11 +53,30 @@ export class LeaseNotFoundError extends OttoError {
   }
 }
 
-/** A kernel lock could not be taken within its timeout (exit 1). */
+/** A lock could not be taken within its bound (exit 1). */
 export class LockTimeoutError extends OttoError {
-  constructor(path: string, timeoutMs: number) {
-    super(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for the lock ${path}`, {
-      hint: "another otto-tray pool command holds it; it is freed when that process exits",
+  constructor(path: string, timeoutMs: number, holder: string) {
+    super(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for the lock ${path} (${holder})`, {
+      hint: "each git call under it is bounded by gitTimeoutSeconds, so retry; if it stays held, look for a stuck otto-tray process",
     });
+  }
+}
+
+/** A git command did not finish within its bound and was ended with its whole process group (exit 4). */
+export class GitTimeoutError extends GitError {
+  constructor(args: readonly string[], cwd: string, timeoutMs: number, result: GitResult) {
+    super(`git ${args.join(" ")} (in ${cwd}) did not finish within ${Math.round(timeoutMs / 1000)}s and was ended with everything it started`, {
+      args,
+      cwd,
+      result,
+      hint: "something it runs hangs (a clean/smudge filter, a credential helper, ssh, a slow disk); fix that, or raise gitTimeoutSeconds in the preferences",
+    });
+  }
+}
+
+/** Refused to act because acting would lose work or break safety; the work is left as it was (exit 5). */
+export class RefusedError extends OttoError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.refused, ...(hint === undefined ? {} : { hint }) });
   }
 }

@@ -1,6 +1,7 @@
-// Runs git: one process per call, no shell, errors carrying arguments and result; retries transient lock failures.
+// Runs git: one bounded process group per call, no shell, no hooks, errors carrying arguments and result; retries transient lock failures.
 import { spawn } from "node:child_process";
-import { GitError, type GitResult } from "./errors";
+import { GitError, type GitResult, GitTimeoutError } from "./errors";
+import { gitEnv, POOL_GIT_OPTIONS } from "./git-env";
 
 /** Options of one git call. */
 export interface GitOptions {
@@ -10,39 +11,51 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Text written to stdin. */
   input?: string;
-  /** Kill git after this long (default: none). */
+  /** End git (its whole process group) after this long (default: {@link gitTimeoutMs}). */
   timeoutMs?: number;
 }
 
-// Variables a calling git hook may have set; inherited, they would point every call at the wrong repository.
-const REPO_ENV = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE"];
+/** Default bound of one git call: generous enough for a large checkout (preference `gitTimeoutSeconds`). */
+export const DEFAULT_GIT_TIMEOUT_SECONDS = 600;
+let defaultTimeoutMs = DEFAULT_GIT_TIMEOUT_SECONDS * 1000;
 
-function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of REPO_ENV) delete env[name];
-  // English messages, so transient failures can be recognised; never prompt for credentials.
-  env.LC_ALL = "C";
-  env.GIT_TERMINAL_PROMPT = "0";
-  return { ...env, ...extra };
+/** Sets the bound of every later git call that names none (the CLI passes the preference `gitTimeoutSeconds`). */
+export function setGitTimeoutSeconds(seconds: number): void {
+  if (!(seconds > 0)) throw new RangeError(`git timeout must be more than 0 seconds, not ${seconds}`);
+  defaultTimeoutMs = seconds * 1000;
 }
 
-/** Runs `git args` in `cwd`; resolves with the result, or throws a GitError unless the exit code is allowed. */
+/** The bound of a git call that names none, in milliseconds. */
+export function gitTimeoutMs(): number {
+  return defaultTimeoutMs;
+}
+
+/**
+ * Runs `git args` in `cwd` with hooks and fsmonitor off; resolves with the result, or throws a GitError unless the
+ * exit code is allowed. Git runs in its own process group: a call that outlives its bound is ended with everything
+ * it started (a hanging filter, credential helper or ssh), and the error names the command.
+ */
 export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd, env: gitEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", [...POOL_GIT_OPTIONS, ...args], { cwd, env: gitEnv(options.env), stdio: ["pipe", "pipe", "pipe"], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    if (options.timeoutMs !== undefined) timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
     child.stdout.on("data", (d: Buffer) => out.push(d));
     child.stderr.on("data", (d: Buffer) => err.push(d));
     child.on("error", (cause) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       reject(new GitError(`cannot run git ${args[0] ?? ""} in ${cwd}: ${cause.message}`, { args, cwd, cause }));
     });
     child.on("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       const result: GitResult = { exitCode: code ?? 128, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+      if (timedOut) return reject(new GitTimeoutError(args, cwd, timeoutMs, result));
       if ((options.okExitCodes ?? [0]).includes(result.exitCode) && signal === null) return resolve(result);
       const why = signal !== null ? `killed by ${signal}` : firstLine(result.stderr) || `exit code ${result.exitCode}`;
       reject(new GitError(`git ${args.join(" ")} failed: ${why}`, { args, cwd, result }));
@@ -50,6 +63,16 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
+}
+
+// The group id is git's pid (detached: git leads a new group); a group that is gone already needs nothing.
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Exited meanwhile.
+  }
 }
 
 function firstLine(text: string): string {
@@ -71,7 +94,8 @@ const TRANSIENT = [
 
 /** True when a GitError looks like a transient collision with another git process. */
 export function isTransientGitError(error: unknown): boolean {
-  if (!(error instanceof GitError) || error.result === undefined) return false;
+  // A call that hung once would hang again: ending it is final.
+  if (!(error instanceof GitError) || error instanceof GitTimeoutError || error.result === undefined) return false;
   return TRANSIENT.some((re) => re.test(error.result?.stderr ?? ""));
 }
 

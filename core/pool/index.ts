@@ -10,10 +10,14 @@ export type { IdentityStatus, PoolStatus, SidetickState, SidetickStatus, StatusO
 export { prune } from "./prune";
 export type { PruneOptions, PruneResult } from "./prune";
 export { doctor } from "./doctor";
+export { deleteRescued, listRescued } from "./rescued";
+export type { RescuedBranch, RescuedOptions } from "./rescued";
+export { inspect } from "./worktree-safety";
+export type { WorktreeVerdict, UnsavedReason } from "./worktree-safety";
 export type { DoctorOptions, DoctorResult, Problem } from "./doctor";
 export type { PoolLocation, PoolOptions } from "./context";
 export type { RescueReport } from "./rescue";
-export { GitError, LeaseNotFoundError, NoFreeSidetickError, RepoError } from "./errors";
+export { GitError, GitTimeoutError, LeaseNotFoundError, NoFreeSidetickError, RefusedError, RepoError } from "./errors";
 export { MARKER_FILE } from "./marker";
 
 /** Runs `fn` in a sidetick leased for exactly its duration (the holder is this process, so a crash frees it too). */

@@ -40,3 +40,18 @@ it("frees a lock whose holder process was killed, and times out while it lives",
   await new Promise((resolve) => holder.on("exit", resolve).kill("SIGKILL"));
   expect(await withFileLock(file, async () => "got it", { timeoutMs: 5000 })).toBe("got it");
 });
+
+it("bounds the wait in this process's own queue: a waiter gives up with a LockTimeoutError, and the queue goes on", async () => {
+  const file = join(makeTempDir(), "lock");
+  let releaseHolder!: () => void;
+  const held = new Promise<void>((resolve) => (releaseHolder = resolve));
+  const holder = withFileLock(file, () => held, { timeoutMs: 5_000 });
+  const waiter = withFileLock(file, async () => "never", { timeoutMs: 100 }).catch((e: unknown) => e);
+  const error = await waiter;
+  expect(error).toBeInstanceOf(LockTimeoutError);
+  expect((error as Error).message).toMatch(/waiting for the lock .*lock \(another call in this process holds it\)/);
+  releaseHolder();
+  await holder;
+  // The waiter that gave up does not block the next one.
+  expect(await withFileLock(file, async () => "next", { timeoutMs: 1_000 })).toBe("next");
+});

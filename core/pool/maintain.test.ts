@@ -26,7 +26,7 @@ describe("resize", () => {
     await release({ ...t.opts, leaseId: c.leaseId });
     const shrunk = await init({ ...t.opts, size: 1 });
     expect(shrunk.removed).toEqual([join(t.poolRoot, "otto-cli", "sidetick-4")]);
-    expect(shrunk.kept.map((k) => k.reason).sort()).toEqual(["holds unsaved work", "leased"]);
+    expect(shrunk.kept.map((k) => k.reason).sort()).toEqual(["holds work: unsaved: untracked (wip.txt)", "leased"]);
     expect(existsSync(join(c.path, "wip.txt"))).toBe(true);
     expect(existsSync(join(t.poolRoot, "otto-cli", "sidetick-4"))).toBe(false);
     expect(await states(t.opts)).toEqual(["sidetick-1:leased", "sidetick-2:leased", "sidetick-3:dirty"]);
@@ -130,23 +130,23 @@ describe("prune", () => {
     const locked = add("locked", "--detach");
     git(t.repo, ["worktree", "lock", locked]);
 
-    const dry = await prune({ repo: t.repo, poolRoot: t.poolRoot, dryRun: true });
+    const dry = await prune({ repo: t.repo, poolRoot: t.poolRoot, dryRun: true, minAgeSeconds: 0 });
     expect(dry.removed.map((r) => r.path).sort()).toEqual([merged, pushed].sort());
     expect(existsSync(merged)).toBe(true);
-    const done = await prune({ repo: t.repo, poolRoot: t.poolRoot });
+    const done = await prune({ repo: t.repo, poolRoot: t.poolRoot, minAgeSeconds: 0 });
     expect(done.removed.map((r) => r.path).sort()).toEqual([merged, pushed].sort());
     expect(existsSync(merged) || existsSync(pushed)).toBe(false);
     const kept = Object.fromEntries(done.kept.map((k) => [k.path.split("/").pop(), k.reason]));
     expect(kept).toMatchObject({
-      dirty: "uncommitted changes",
+      dirty: "unsaved: untracked (wip.txt)",
       unpushed: "commits not merged or pushed",
-      "detached-work": "commits on no branch",
+      "detached-work": "unsaved: detached-commits",
       locked: "locked",
       "sidetick-1": expect.stringMatching(/locked|pool sidetick/) as unknown,
     });
     // Even unlocked, a sidetick is protected by its marker.
     git(t.repo, ["worktree", "unlock", join(t.poolRoot, "otto-cli", "sidetick-1")]);
-    const again = await prune({ repo: t.repo, poolRoot: join(t.root, "elsewhere") });
+    const again = await prune({ repo: t.repo, poolRoot: join(t.root, "elsewhere"), minAgeSeconds: 0 });
     expect(again.kept.find((k) => k.path.endsWith("sidetick-1"))?.reason).toBe("pool sidetick of otto-cli");
   });
 });

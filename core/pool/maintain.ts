@@ -4,12 +4,13 @@ import { UsageError } from "../errors";
 import { prepare } from "./allocate";
 import { forEachFree } from "./claims";
 import { openPool, type PoolOptions } from "./context";
-import { runGit } from "./git";
+import { gitTimeoutMs, runGit } from "./git";
 import { fetchLockFile, parseSidetickName, writeIdentityConfig } from "./layout";
 import { withFileLock } from "./locks";
 import { type BaseRef, resolveBase } from "./repo";
-import { isUnreachable, type RescueReport } from "./rescue";
-import { ensureSidetick, looksIntact, type PoolContext, removeSidetick, worktreeStatus } from "./sidetick";
+import type { RescueReport } from "./rescue";
+import { ensureSidetick, looksIntact, type PoolContext, removeSidetick } from "./sidetick";
+import { describeVerdict, inspect } from "./worktree-safety";
 
 /** Options of {@link init}. */
 export interface InitOptions extends PoolOptions {
@@ -83,10 +84,10 @@ async function shrink(ctx: PoolContext, size: number, result: InitResult): Promi
   const { skipped } = await forEachFree(ctx, extra, "shrink", async (claim) => {
     const path = ctx.layout.sidetickPath(claim.n);
     if (existsSync(path)) {
-      const status = await worktreeStatus(path);
-      const unsaved = status.changes.length > 0 || (status.branch === undefined && status.head !== undefined && (await isUnreachable(path, status.head)));
-      if (unsaved) {
-        result.kept.push({ path, reason: "holds unsaved work" });
+      // Removal loses ignored files too (a reset keeps them), so they keep the sidetick as well.
+      const verdict = await inspect(path, { ignored: true });
+      if (verdict.kind !== "clean") {
+        result.kept.push({ path, reason: `holds work: ${describeVerdict(verdict)}` });
         return;
       }
       await removeSidetick(ctx, claim.n);
@@ -124,7 +125,8 @@ export async function refresh(options: PoolOptions): Promise<RefreshResult> {
   if (remote !== null) {
     await withFileLock(fetchLockFile(ctx.repo), async () => {
       try {
-        await runGit(ctx.repo.root, ["fetch", "--quiet", remote], { timeoutMs: 120_000 });
+        // Offline networks hang rather than fail: the fetch keeps its shorter bound (the pool goes on with the last base).
+        await runGit(ctx.repo.root, ["fetch", "--quiet", remote], { timeoutMs: Math.min(120_000, gitTimeoutMs()) });
       } catch (error) {
         fetchError = (error as Error).message;
       }

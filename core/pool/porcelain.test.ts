@@ -43,9 +43,34 @@ describe("parseStatusV2", () => {
     expect(s.branch).toBe("feat/x");
     expect(s.changes).toEqual(["dir/a file.txt", "new name.txt", "conflict.txt", "untracked dir/"]);
   });
+  it("sorts changes into staged, unstaged, unmerged, untracked, ignored and submodules", () => {
+    const text = [
+      "# branch.oid (initial)",
+      "# branch.head gone",
+      "1 A. N... 000000 100644 100644 000 aaa staged.txt",
+      "1 .M N... 100644 100644 100644 aaa aaa edited.txt",
+      "1 .M S.M. 160000 160000 160000 aaa aaa sub",
+      "1 .. S..U 160000 160000 160000 aaa aaa sub2",
+      "u UU N... 100644 100644 100644 100644 aaa bbb ccc conflict.txt",
+      "? new.txt",
+      "! .env",
+      "! node_modules/",
+      "",
+    ].join("\0");
+    expect(parseStatusV2(text)).toMatchObject({
+      head: undefined,
+      branch: "gone",
+      staged: ["staged.txt"],
+      unstaged: ["edited.txt", "sub"],
+      unmerged: ["conflict.txt"],
+      untracked: ["new.txt"],
+      ignored: [".env", "node_modules/"],
+      submodules: ["sub", "sub2"],
+    });
+  });
   it("knows a detached, clean worktree", () => {
     const s = parseStatusV2("# branch.oid abc\0# branch.head (detached)\0");
-    expect(s).toEqual({ head: "abc", branch: undefined, changes: [] });
+    expect(s).toMatchObject({ head: "abc", branch: undefined, changes: [], staged: [], unstaged: [], untracked: [], submodules: [] });
   });
 });
 

@@ -52,11 +52,22 @@ export interface StatusSummary {
   branch: string | undefined;
   /** Changed, unmerged or untracked paths (ignored files excluded). */
   changes: string[];
+  /** Paths with changes in the index (staged). */
+  staged: string[];
+  /** Tracked paths changed in the working tree but not staged. */
+  unstaged: string[];
+  /** Paths with a merge conflict. */
+  unmerged: string[];
+  untracked: string[];
+  /** Ignored paths (only when status ran with --ignored). */
+  ignored: string[];
+  /** Submodules whose checked-out commit, tracked content or untracked files differ. */
+  submodules: string[];
 }
 
-/** Parses `git status --porcelain=v2 --branch -z`. */
+/** Parses `git status --porcelain=v2 --branch -z` (with or without -uall and --ignored). */
 export function parseStatusV2(text: string): StatusSummary {
-  const summary: StatusSummary = { head: undefined, branch: undefined, changes: [] };
+  const summary: StatusSummary = { head: undefined, branch: undefined, changes: [], staged: [], unstaged: [], unmerged: [], untracked: [], ignored: [], submodules: [] };
   const records = text.split("\0");
   for (let i = 0; i < records.length; i++) {
     const record = records[i] ?? "";
@@ -69,19 +80,35 @@ export function parseStatusV2(text: string): StatusSummary {
       summary.branch = head === "(detached)" ? undefined : head;
     } else if (record.startsWith("#")) {
       continue;
-    } else if (record.startsWith("1 ")) {
-      summary.changes.push(field(record, 8));
-    } else if (record.startsWith("2 ")) {
-      // A rename or copy: the original path follows as its own NUL-terminated record.
-      summary.changes.push(field(record, 9));
-      i++;
+    } else if (record.startsWith("1 ") || record.startsWith("2 ")) {
+      // A rename or copy ("2"): the original path follows as its own NUL-terminated record.
+      const path = field(record, record.startsWith("1 ") ? 8 : 9);
+      if (record.startsWith("2 ")) i++;
+      summary.changes.push(path);
+      addChange(summary, record, path);
     } else if (record.startsWith("u ")) {
-      summary.changes.push(field(record, 10));
+      const path = field(record, 10);
+      summary.changes.push(path);
+      summary.unmerged.push(path);
+      if (record.slice(5, 6) === "S") summary.submodules.push(path);
     } else if (record.startsWith("? ")) {
       summary.changes.push(record.slice(2));
+      summary.untracked.push(record.slice(2));
+    } else if (record.startsWith("! ")) {
+      summary.ignored.push(record.slice(2));
     }
   }
   return summary;
+}
+
+// "1 XY sub ...": X is the index side, Y the working tree side ('.' unchanged); sub is "N..." or "S<c><m><u>".
+function addChange(summary: StatusSummary, record: string, path: string): void {
+  const x = record.charAt(2);
+  const y = record.charAt(3);
+  const sub = record.slice(5, 9);
+  if (x !== ".") summary.staged.push(path);
+  if (y !== ".") summary.unstaged.push(path);
+  if (sub.startsWith("S") && sub !== "S...") summary.submodules.push(path);
 }
 
 // The path is the last field and may contain spaces, so split only the first `index` separators.

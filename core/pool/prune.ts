@@ -1,4 +1,4 @@
-// `pool prune`: removes only stale worktrees that are safe to lose — never a pool sidetick, a locked one, or unsaved work.
+// `pool prune`: removes only stale worktrees that are safe to lose — never a pool sidetick, a locked or busy one, or unsaved work.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { locate, type PoolLocation } from "./context";
@@ -7,15 +7,22 @@ import { repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
 import { readMarker } from "./marker";
 import type { WorktreeEntry } from "./porcelain";
-import { isUnreachable, worktreeGitDir } from "./rescue";
-import { listWorktrees, worktreeStatus } from "./sidetick";
+import { listProcessCwds, type ProcessCwd, processesWorkingIn } from "./process-cwd";
+import { listWorktrees } from "./sidetick";
+import { worktreeGitDir } from "./worktree-files";
+import { describeVerdict, inspect, isUnreachable } from "./worktree-safety";
 
 /** Options of {@link prune}. */
 export interface PruneOptions extends PoolLocation {
   dryRun?: boolean | undefined;
-  /** Keep worktrees touched within this many seconds (default 0). */
+  /** Keep worktrees touched within this many seconds (default {@link DEFAULT_PRUNE_MIN_AGE_SECONDS}). */
   minAgeSeconds?: number | undefined;
+  /** Also remove worktrees holding git-ignored files (`.env`, `node_modules`); default false: they are kept. */
+  includeIgnored?: boolean | undefined;
 }
+
+/** A worktree touched within a day may be someone's work in progress. */
+export const DEFAULT_PRUNE_MIN_AGE_SECONDS = 86_400;
 
 /** One worktree prune looked at. */
 export interface PruneEntry {
@@ -47,6 +54,8 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
   const result: PruneResult = { repo: repo.root, dryRun, removed: [], kept: [] };
   const entries = await listWorktrees(repo);
+  // One listing of every process's working directory serves all worktrees (lsof is slow).
+  let cwds: { list: ProcessCwd[] | undefined } | undefined;
   for (const [index, entry] of entries.entries()) {
     const branch = entry.branch?.replace(/^refs\/heads\//, "") ?? null;
     const keep = (reason: string) => result.kept.push({ path: entry.path, branch, reason });
@@ -57,13 +66,20 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
       continue;
     }
     const reason = existsSync(entry.path) ? "clean and merged or pushed" : "directory gone, commits saved elsewhere";
-    const unsafe = await unsafeReason(entry, repo.root);
-    if (unsafe !== undefined) {
-      keep(unsafe);
+    const minAge = options.minAgeSeconds ?? DEFAULT_PRUNE_MIN_AGE_SECONDS;
+    if (existsSync(entry.path) && ageSeconds(entry.path) < minAge) {
+      keep(`touched less than ${minAge}s ago`);
       continue;
     }
-    if (options.minAgeSeconds && ageSeconds(entry.path) < options.minAgeSeconds) {
-      keep(`touched less than ${options.minAgeSeconds}s ago`);
+    if (existsSync(entry.path)) cwds ??= { list: listProcessCwds() };
+    const busy = existsSync(entry.path) ? busyReason(entry.path, cwds?.list) : undefined;
+    if (busy !== undefined) {
+      keep(busy);
+      continue;
+    }
+    const unsafe = await unsafeReason(entry, repo.root, options.includeIgnored ?? false);
+    if (unsafe !== undefined) {
+      keep(unsafe);
       continue;
     }
     if (!dryRun) {
@@ -78,15 +94,18 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
   return result;
 }
 
-// Unsaved work means: uncommitted changes, or commits no other branch, remote-tracking branch or tag holds.
-async function unsafeReason(entry: WorktreeEntry, repoRoot: string): Promise<string | undefined> {
+// Unsaved work is what the pool's one safety check says (ignored files included unless asked), plus a rule of
+// prune's own: the branch's commits must live on another branch, a remote-tracking branch or a tag.
+async function unsafeReason(entry: WorktreeEntry, repoRoot: string, includeIgnored: boolean): Promise<string | undefined> {
   const head = entry.head;
   if (head === undefined) return "no HEAD";
   const cwd = existsSync(entry.path) ? entry.path : undefined;
   if (cwd !== undefined) {
-    const st = await worktreeStatus(cwd).catch(() => undefined);
-    if (st === undefined) return "git status failed";
-    if (st.changes.length > 0) return "uncommitted changes";
+    const verdict = await inspect(cwd, { ignored: !includeIgnored });
+    if (verdict.kind !== "clean") {
+      const hint = verdict.kind === "dirty" && verdict.reasons.length === 1 && verdict.reasons[0] === "ignored" ? "; --include-ignored removes it anyway" : "";
+      return `${describeVerdict(verdict)}${hint}`;
+    }
   }
   const gitCwd = cwd ?? repoRoot;
   if (entry.branch !== undefined) {
@@ -94,6 +113,13 @@ async function unsafeReason(entry: WorktreeEntry, repoRoot: string): Promise<str
     return other.exitCode !== 0 ? "cannot inspect" : other.stdout.trim() === "" ? undefined : "commits not merged or pushed";
   }
   return (await isUnreachable(gitCwd, head)) ? "commits on no branch" : undefined;
+}
+
+// A process working in the worktree (an agent's shell, an editor, a dev server) means it is in use.
+function busyReason(path: string, cwds: ProcessCwd[] | undefined): string | undefined {
+  const pids = processesWorkingIn(path, cwds);
+  if (pids === undefined) return "cannot tell whether a process works in it (no /proc and no lsof)";
+  return pids.length > 0 ? `process ${pids.slice(0, 3).join(", ")} works in it` : undefined;
 }
 
 // Every local branch except the worktree's own: its commits must live somewhere else before it may go. (--exclude

@@ -5,9 +5,11 @@ import { runGit, runGitRetrying } from "./git";
 import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
 import { withFileLock } from "./locks";
 import { ensureMarkerExcluded, lockReason, type PoolMarker, readMarker, writeMarker } from "./marker";
-import { parseHeadFile, parseStatusV2, parseWorktreeList, type StatusSummary, type WorktreeEntry } from "./porcelain";
+import { parseHeadFile, parseWorktreeList, type WorktreeEntry } from "./porcelain";
 import type { RepoInfo } from "./repo";
-import { isUnreachable, type RescueReport, rescueBranchName, worktreeGitDir } from "./rescue";
+import { type RescueReport, rescueBranchName } from "./rescue";
+import { worktreeGitDir } from "./worktree-files";
+import { isUnreachable } from "./worktree-safety";
 
 /** Everything an operation on one identity's pool needs. */
 export interface PoolContext {
@@ -15,12 +17,6 @@ export interface PoolContext {
   poolRoot: string;
   layout: IdentityLayout;
   now: () => Date;
-}
-
-/** `git status` of a worktree (changes exclude ignored files; untracked directories count once). */
-export async function worktreeStatus(path: string): Promise<StatusSummary> {
-  const { stdout } = await runGitRetrying(path, ["status", "--porcelain=v2", "--branch", "-z"]);
-  return parseStatusV2(stdout);
 }
 
 /** The worktrees git knows for the repository. */
@@ -48,8 +44,9 @@ export function looksIntact(ctx: PoolContext, n: number): boolean {
 }
 
 /**
- * Puts a sidetick on a detached HEAD at `commit`. `discard` (only after its work was rescued) also throws away
- * changes and untracked files; without it, git refuses rather than overwrite anything.
+ * Puts a sidetick on a detached HEAD at `commit`. `discard` (only after its work was saved) also throws away
+ * changes and untracked files (ignored ones stay) and ends an unfinished merge, rebase, cherry-pick, revert or am;
+ * without it, git refuses rather than overwrite anything.
  */
 export async function resetToBase(path: string, commit: string, discard: boolean): Promise<void> {
   if (!discard) {
@@ -60,13 +57,34 @@ export async function resetToBase(path: string, commit: string, discard: boolean
   await runGitRetrying(path, ["checkout", "-q", "-f", "--detach", commit]);
   await runGitRetrying(path, ["reset", "-q", "--hard", commit]);
   await runGitRetrying(path, ["clean", "-q", "-f", "-d"]);
+  await quitOperations(path);
 }
 
-/** Detaches HEAD from its branch without touching files (frees the branch for others; keeps every change). */
+// "--quit" forgets an unfinished operation's state without touching HEAD, the index or files (already saved and reset).
+async function quitOperations(path: string): Promise<void> {
+  const gitDir = worktreeGitDir(path);
+  if (gitDir === undefined) return;
+  if (existsSync(join(gitDir, "rebase-apply", "applying"))) await runGit(path, ["am", "--quit"], { okExitCodes: [0, 128] });
+  if (existsSync(join(gitDir, "rebase-merge")) || existsSync(join(gitDir, "rebase-apply"))) await runGit(path, ["rebase", "--quit"], { okExitCodes: [0, 128] });
+  if (existsSync(join(gitDir, "sequencer")) || existsSync(join(gitDir, "CHERRY_PICK_HEAD"))) await runGit(path, ["cherry-pick", "--quit"], { okExitCodes: [0, 128] });
+  if (existsSync(join(gitDir, "REVERT_HEAD"))) await runGit(path, ["revert", "--quit"], { okExitCodes: [0, 128] });
+}
+
+/**
+ * Detaches HEAD from its branch without touching files (frees the branch for others; keeps every change). A HEAD
+ * naming a branch that does not exist (deleted, or an orphan branch never committed to) is left as it is: there is
+ * nothing to detach from, and the next allocation saves its files.
+ */
 export async function detachHead(path: string): Promise<void> {
   const head = readWorktreeHead(path);
   if (head?.branch === undefined) return;
-  await runGitRetrying(path, ["update-ref", "--no-deref", "-m", "otto-tray pool release", "HEAD", "HEAD"]);
+  try {
+    await runGitRetrying(path, ["update-ref", "--no-deref", "-m", "otto-tray pool release", "HEAD", "HEAD"]);
+  } catch (error) {
+    // One call in the common case; only a failure asks whether HEAD is unborn (then there is nothing to detach).
+    const current = await runGit(path, ["rev-parse", "--verify", "-q", "HEAD"], { okExitCodes: [0, 1, 128] });
+    if (current.exitCode === 0) throw error;
+  }
 }
 
 /** What creating or repairing a sidetick did. */

@@ -1,30 +1,16 @@
 // Clears an index.lock that a killed git left in a claimed sidetick, after making sure no live process uses it.
-import { readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
-import { join, sep } from "node:path";
+import { rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { sleep } from "./git";
+import { processesWorkingIn } from "./process-cwd";
 
 /** A lock this old belongs to no running git (git holds it for the length of one command). */
 export const STALE_LOCK_AGE_MS = 10_000;
 
-/** True when some other process has its working directory in `dir` (Linux /proc); undefined where unknowable. */
+/** True when some other process has its working directory in `dir`; undefined where unknowable. */
 export function processWorkingIn(dir: string): boolean | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return undefined;
-  }
-  const own = String(process.pid);
-  for (const pid of pids) {
-    if (pid === own) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd === dir || cwd.startsWith(dir + sep)) return true;
-    } catch {
-      // Gone meanwhile, or not ours to read: neither can be a git in our sidetick.
-    }
-  }
-  return false;
+  const pids = processesWorkingIn(dir);
+  return pids === undefined ? undefined : pids.length > 0;
 }
 
 /**

@@ -6,8 +6,8 @@ import { locate, type PoolLocation } from "./context";
 import { type Lease, type LeaseLiveness, leaseLiveness, readRecord } from "./leases";
 import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
-import { isUnreachable } from "./rescue";
-import { looksIntact, readWorktreeHead, worktreeStatus } from "./sidetick";
+import { looksIntact, readWorktreeHead } from "./sidetick";
+import { describeVerdict, inspect } from "./worktree-safety";
 
 /** A sidetick's state as shown to people and agents. */
 export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken";
@@ -41,6 +41,8 @@ export interface SidetickStatus {
   head: string | null;
   /** Commits the sidetick's HEAD is behind the base ref (null when unknown). */
   behind: number | null;
+  /** What unsaved work a free sidetick holds ("dirty"), in words; null when none or not looked at. */
+  unsaved: string | null;
 }
 
 /** One identity in `pool status --json`. */
@@ -103,11 +105,16 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       let branch: string | undefined;
       let head: string | undefined;
       let unsaved: boolean | undefined;
+      let why: string | null = null;
       if (intact && liveness !== "active") {
-        const st = await worktreeStatus(path).catch(() => undefined);
-        branch = st?.branch;
-        head = st?.head;
-        unsaved = st === undefined ? undefined : st.changes.length > 0 || (st.branch === undefined && st.head !== undefined && st.head !== baseCommit && (await isUnreachable(path, st.head)));
+        // The same verdict allocate acts on; a state that cannot be read counts as unsaved work.
+        const verdict = await inspect(path, { base: baseCommit });
+        if (verdict.kind !== "unknown") {
+          branch = verdict.branch;
+          head = verdict.head;
+        }
+        unsaved = verdict.kind !== "clean";
+        why = unsaved ? describeVerdict(verdict) : null;
       } else if (intact) {
         const h = readWorktreeHead(path);
         branch = h?.branch?.replace(/^refs\/heads\//, "");
@@ -125,6 +132,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         branch: branch ?? null,
         head: head ?? null,
         behind: head !== undefined && baseCommit !== undefined ? await behindCount(path, head, baseCommit) : null,
+        unsaved: why,
       });
     }
     identities.push({ identity, size, sideticks });

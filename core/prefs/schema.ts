@@ -40,6 +40,8 @@ export const prefsSchema = z
     poolSize: z.number().int().min(1).max(8).default(3),
     baseRef: z.string().min(1).optional(),
     identities: z.array(surfaceId).max(32).default([]),
+    /** Bound of each git call the pool makes; past it git is ended with everything it started. */
+    gitTimeoutSeconds: seconds(1, 86_400).default(600),
     // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
     actuator: z
       .strictObject({

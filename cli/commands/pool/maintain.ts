@@ -80,10 +80,15 @@ export async function runRefresh(argv: string[], io: CliIO): Promise<number> {
 
 /** `otto-tray pool prune`. */
 export async function runPrune(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parsePoolArgs(argv, { "dry-run": { type: "boolean" }, "min-age": { type: "string" } });
-  if (values.help) return help(io, "prune --repo DIR [--dry-run] [--min-age SECONDS] [--json]");
+  const { values, positionals } = parsePoolArgs(argv, { "dry-run": { type: "boolean" }, "min-age": { type: "string" }, "include-ignored": { type: "boolean" } });
+  if (values.help) return help(io, "prune --repo DIR [--dry-run] [--min-age SECONDS (default 86400)] [--include-ignored] [--json]");
   noPositionals(positionals, "pool prune");
-  const result = await prune({ ...(await poolDefaults(values, io)), dryRun: values["dry-run"] ?? false, minAgeSeconds: parseSecondsOption(values["min-age"], "min-age") });
+  const result = await prune({
+    ...(await poolDefaults(values, io)),
+    dryRun: values["dry-run"] ?? false,
+    minAgeSeconds: parseSecondsOption(values["min-age"], "min-age"),
+    includeIgnored: values["include-ignored"] ?? false,
+  });
   if (values.json) writeJson(io.stdout, result);
   else {
     const verb = result.dryRun ? "would remove" : "removed";

@@ -19,6 +19,7 @@ export interface PoolDefaults {
   defaultSize: number | undefined;
   defaultBase: string | undefined;
   identities: string[];
+  gitTimeoutSeconds: number | undefined;
 }
 
 /** Reads the preferences only when a file exists (keeps allocate fast) and merges them under the options. */
@@ -36,6 +37,7 @@ export async function poolDefaults(
     defaultSize: prefs?.poolSize,
     defaultBase: prefs?.baseRef,
     identities: prefs?.identities ?? [],
+    gitTimeoutSeconds: prefs?.gitTimeoutSeconds,
   };
 }
 
