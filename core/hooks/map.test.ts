@@ -45,7 +45,6 @@ describe("mapHookEvent", () => {
 
   it("ignores other notification types and unknown events", () => {
     expect(mapHookEvent(event("Notification", { notificationType: "auth_success" }))).toBeUndefined();
-    expect(mapHookEvent(event("PermissionRequest", { toolName: "Bash" }))).toBeUndefined();
     expect(mapHookEvent(event("SubagentStop"))).toBeUndefined();
     expect(mapHookEvent(event("__proto__"))).toBeUndefined();
   });
