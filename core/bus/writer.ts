@@ -1,7 +1,7 @@
 // Atomic envelope writer: builds the envelope (uuid, timestamps, per-topic TTL), writes a temporary file, renames it.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { writeFileAtomic } from "../fs/atomic-write";
+import { writeFileAtomic, writeFileAtomicAsync } from "../fs/atomic-write";
 import { type Envelope, ttlForTopic } from "./envelope";
 
 /** What a caller supplies; the writer fills in the id, the times and the default recipient. */
@@ -42,5 +42,12 @@ export function writeEnvelope(busDir: string, envelope: Envelope): string {
 export function publish<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Envelope<P> {
   const envelope = buildEnvelope(draft, now);
   writeEnvelope(busDir, envelope);
+  return envelope;
+}
+
+/** {@link publish} with the file-system calls off the main thread (see writeFileAtomicAsync). */
+export async function publishAsync<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Promise<Envelope<P>> {
+  const envelope = buildEnvelope(draft, now);
+  await writeFileAtomicAsync(join(busDir, `${envelope.id}.json`), `${JSON.stringify(envelope)}\n`);
   return envelope;
 }
