@@ -10,6 +10,7 @@ import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
 import { briefAckStreak, idleSince, type Streak } from "../surfaces/streak";
+import { TranscriptCheck } from "../surfaces/transcript-check";
 import { QUORUM_STATES, type SurfaceState } from "../surfaces/types";
 import { NudgeTracker } from "./nudges";
 import { type QuorumMember, QuorumTracker } from "./quorum";
@@ -50,6 +51,7 @@ export class DetectionEngine {
   private readonly nudges: NudgeTracker;
   readonly wake: WakeDetector;
   private readonly previous = new Map<string, SurfaceState>();
+  private readonly transcripts = new TranscriptCheck();
 
   constructor(private readonly options: EngineOptions) {
     this.reader = options.reader;
@@ -125,15 +127,20 @@ export class DetectionEngine {
     const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
     const streak = briefAckStreak(history);
-    const evaluation = evaluateSurface({
-      latest,
-      activityAt,
-      briefAckStreak: streak.count,
-      alive,
+    const evaluation = this.transcripts.apply(
+      evaluateSurface({
+        latest,
+        activityAt,
+        briefAckStreak: streak.count,
+        alive,
+        now,
+        inWakeGrace,
+        thresholds: this.prefs,
+      }),
+      history,
       now,
-      inWakeGrace,
-      thresholds: this.prefs,
-    });
+      this.prefs.staleAfterSeconds,
+    );
     const idleRunStart = idleSince(history);
     const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {
