@@ -50,7 +50,7 @@ function eventWith(file: string, changes: Record<string, unknown>): string {
 }
 
 const EXPECTED: Record<string, Partial<HeartbeatPayload> | null> = {
-  "session-start.json": { status: "alive", event: "SessionStart", note: "startup" },
+  "session-start.json": { status: "idle", event: "SessionStart", note: "startup" },
   "user-prompt-submit.json": { status: "working", event: "UserPromptSubmit" },
   "pre-tool-use.json": { status: "working", event: "PreToolUse", note: "Bash" },
   "post-tool-use.json": { status: "working", event: "PostToolUse", note: "Bash" },

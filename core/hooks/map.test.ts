@@ -8,7 +8,8 @@ const event = (hookEventName: string, extra: Partial<HookInput> = {}): HookInput
 
 describe("mapHookEvent", () => {
   it.each([
-    ["SessionStart", { source: "startup" }, { status: "alive", note: "startup" }],
+    ["SessionStart", { source: "startup" }, { status: "idle", note: "startup" }],
+    ["SessionStart", { source: "compact" }, { status: "alive", note: "compact" }],
     ["UserPromptSubmit", {}, { status: "working" }],
     ["PreToolUse", { toolName: "Bash" }, { status: "working", note: "Bash" }],
     ["PostToolUse", { toolName: "Edit" }, { status: "working", note: "Edit" }],

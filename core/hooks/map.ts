@@ -79,7 +79,9 @@ export function mapHookEvent(input: HookInput, context: MapContext = {}): Heartb
 
   switch (input.hookEventName) {
     case "SessionStart":
-      return withNote(base("alive"), input.source);
+      // A session starts (or resumes, or is cleared) at its prompt: idle, not working (which would turn hung
+      // while nobody types). After /compact the turn may go on.
+      return withNote(base(input.source === "compact" ? "alive" : "idle"), input.source);
     case "UserPromptSubmit": {
       const payload = base("working");
       if (input.promptHead?.trimStart().startsWith(TASK_NOTIFICATION_PREFIX) === true) payload.event = TASK_NOTIFICATION_EVENT;

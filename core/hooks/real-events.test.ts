@@ -33,7 +33,8 @@ function map(stdin: Record<string, unknown>): HeartbeatPayload | undefined {
 
 describe("real Claude Code 2.1.330 events", () => {
   it.each([
-    ["SessionStart:startup", { status: "alive", note: "startup" }],
+    ["SessionStart:startup", { status: "idle", note: "startup" }],
+    ["SessionStart:compact", { status: "alive", note: "compact" }],
     ["UserPromptSubmit", { status: "working", event: "UserPromptSubmit" }],
     ["PreToolUse", { status: "working", note: "Bash" }],
     ["PermissionRequest", { status: "alive", waiting: "permission for Bash: rm -rf build" }],
