@@ -75,7 +75,7 @@ export class Terminal {
   }
 
   private run(args: string[], env: NodeJS.ProcessEnv = process.env): string {
-    return execFileSync(this.tmux, ["-S", this.socket, ...args], { encoding: "utf8", env, timeout: 10_000 });
+    return execFileSync(this.tmux, ["-S", this.socket, ...args], { encoding: "utf8", env, timeout: 10_000, stdio: ["ignore", "pipe", "pipe"] });
   }
 
   /** The screen as text (trailing blanks trimmed per line). */
