@@ -18,7 +18,7 @@ const found = findClaudeCode();
 const skip = "missing" in found && process.env[SKIP_ENV] === "1";
 
 const SCRIPT = [
-  { match: "#hello", delayMs: 2500, text: "Hello there." },
+  { match: "#hello", delayMs: 5000, text: "Hello there." },
   { match: "#clean", tool: { name: "Bash", input: { command: "rm -rf build", description: "Remove the build directory" } } },
   { text: "Removed build." },
   { match: "#write", tool: { name: "Write", input: { file_path: "PLACEHOLDER", content: "hello from the fake model\n" } } },
