@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 interface StatusJson {
-  surfaces: { surface: string; current: boolean; installed: string[]; missing: string[]; outdated: string[]; commands: string[] }[];
+  surfaces: { surface: string; current: boolean; installed: string[]; missing: string[]; outdated: string[]; commands: string[]; missingPrograms: string[] }[];
   permissionMode: { defaultMode: string | null; permissionRequestFires: boolean; advice: string | null };
 }
 
@@ -82,6 +82,17 @@ describe("hooks status", () => {
     (value.hooks.Stop?.[0]?.hooks[0] as { timeout: number }).timeout = 60;
     const { json } = status(settings(value));
     expect(json.surfaces[0]?.outdated).toEqual(["Stop"]);
+  });
+
+  it("an install whose program is gone (node upgraded, checkout moved) is not current", () => {
+    const file = settings({ permissions: { defaultMode: "default" } });
+    expect(runCli(["hooks", "install", "--surface", "otto-cli", "--settings", file, "--command", "/nonexistent/node /nonexistent/otto-tray"]).code).toBe(0);
+    const { code, json } = status(file);
+    expect(code).toBe(6);
+    expect(json.surfaces).toMatchObject([{ surface: "otto-cli", current: false, missing: [], missingPrograms: ["/nonexistent/node", "/nonexistent/otto-tray"] }]);
+    expect(runCli(["hooks", "status", "--settings", file]).stdout).toMatch(/missing program: \/nonexistent\/node/);
+    expect(runCli(["hooks", "install", "--surface", "otto-cli", "--settings", file]).code).toBe(0);
+    expect(status(file).code).toBe(0);
   });
 
   it("a surface asked for by name and not installed: exit 6 with what to run", () => {

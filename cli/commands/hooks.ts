@@ -188,7 +188,11 @@ async function withSettingsLock<T>(settingsFile: string, fn: () => T): Promise<T
 
 function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO): number {
   const document = readSettings(settingsFile);
-  const surfaces = inspectHooks(document.value, only);
+  // An entry whose program is gone (node upgraded, checkout moved) runs nothing: not current.
+  const surfaces = inspectHooks(document.value, only).map((s) => {
+    const missingPrograms = [...new Set(s.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
+    return { ...s, current: s.current && missingPrograms.length === 0, missingPrograms };
+  });
   const mode: PermissionModeAdvice = permissionModeAdvice(document.value, document.path);
   const ok = surfaces.every((s) => s.current);
   if (json) {
@@ -205,9 +209,17 @@ function status(settingsFile: string, only: string | undefined, json: boolean, i
     lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"}`);
     if (s.missing.length > 0) lines.push(`  missing:  ${list(s.missing)}`);
     if (s.outdated.length > 0) lines.push(`  outdated: ${list(s.outdated)}`);
+    for (const path of s.missingPrograms) lines.push(`  missing program: ${path}`);
     for (const c of s.commands) lines.push(`  command:  ${c}`);
   }
   if (mode.advice !== null) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return ok ? 0 : ExitCode.problemsLeft;
+}
+
+/** The absolute paths a command starts with (`node` and `bin/otto-tray`, as install writes them), unquoted. */
+function absolutePrograms(command: string): string[] {
+  const head = command.slice(0, Math.max(0, command.indexOf(" hook --surface ")));
+  const words = [...head.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string)));
+  return words.filter((word) => word.startsWith("/"));
 }

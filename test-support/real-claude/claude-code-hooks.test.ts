@@ -78,6 +78,9 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
     const install = runCli(["hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", join(root, "otto-home"), "--json"]);
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout)).toMatchObject({ changed: true, permissionMode: { permissionRequestFires: true } });
+    const hooksStatus = runCli(["hooks", "status", "--settings", claude.settingsFile, "--json"]);
+    expect(hooksStatus.code, hooksStatus.stdout).toBe(0);
+    expect(JSON.parse(hooksStatus.stdout)).toMatchObject({ surfaces: [{ surface: SURFACE, current: true, missing: [] }] });
     // exec: the pane's process is Claude Code itself, so its pid is the one the hooks report.
     terminal = Terminal.start({ dir: root, command: `exec ${found.bin}`, cwd: repo, env: claude.env });
     await terminal.waitForScreen(idleScreen, "Claude Code's idle prompt", 90_000);
