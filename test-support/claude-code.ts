@@ -8,7 +8,7 @@ import { REPO_ROOT } from "./cli";
 export const CLAUDE_CODE_VERSION = "2.1.330";
 /** Where scripts/setup installs it (test set-up only: never a dependency of the app). */
 export const CLAUDE_CODE_DIR = join(REPO_ROOT, "test-support", "claude-code");
-/** Set to 1 to skip the real-Claude tests when the install is missing (local development only; CI must not). */
+/** Set to 1 to skip the real-Claude tests when the install is missing (local development only: ignored when $CI is set). */
 export const SKIP_ENV = "OTTO_TRAY_SKIP_REAL_CLAUDE";
 
 function platformPackage(): string {
