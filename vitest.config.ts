@@ -5,7 +5,7 @@ const REAL_CLAUDE = "test-support/real-claude/**/*.test.ts";
 
 export default defineConfig({
   test: {
-    exclude: ["node_modules/**", "dist/**", "e2e/**"],
+    exclude: ["**/node_modules/**", "dist/**", "e2e/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["core/**/*.test.ts", "cli/**/*.test.ts", "test-support/**/*.test.ts"],
-          exclude: ["node_modules/**", "dist/**", "e2e/**", REAL_CLAUDE],
+          exclude: ["**/node_modules/**", "dist/**", "e2e/**", REAL_CLAUDE],
         },
       },
       {
