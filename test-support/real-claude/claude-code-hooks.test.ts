@@ -32,6 +32,7 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
   let bus = "";
   let prefsFile = "";
   let repo = "";
+  let ottoHome = "";
 
   const status = (): Snapshot => {
     const result = runCli(["status", "--json", "--bus-dir", bus, "--config", prefsFile]);
@@ -75,7 +76,8 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
     const script = SCRIPT.map((turn) => (turn.tool?.name === "Write" ? { ...turn, tool: { ...turn.tool, input: { ...turn.tool.input, file_path: join(repo, "notes.txt") } } } : turn));
     server = await startScriptedServer(script);
     const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
-    const install = runCli(["hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", join(root, "otto-home"), "--json"]);
+    ottoHome = join(root, "otto-home");
+    const install = runCli(["hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", ottoHome, "--json"]);
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout)).toMatchObject({ changed: true, permissionMode: { permissionRequestFires: true } });
     const hooksStatus = runCli(["hooks", "status", "--settings", claude.settingsFile, "--json"]);
@@ -169,6 +171,9 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
     const s = await until("offline", (x) => x.state === "offline");
     expect(s.reason).toMatch(/session ended|is gone/);
     expect(beats().at(-1)).toMatchObject({ event: "SessionEnd", note: "prompt_input_exit" });
+    // Every hook ran cleanly with the narrow PATH Claude Code had: nothing in the handler's log.
+    const log = join(ottoHome, "logs", "hook.log");
+    expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
   });
 });
 
