@@ -50,7 +50,7 @@ function eventWith(file: string, changes: Record<string, unknown>): string {
 }
 
 const EXPECTED: Record<string, Partial<HeartbeatPayload> | null> = {
-  "session-start.json": { status: "alive", event: "SessionStart", note: "startup" },
+  "session-start.json": { status: "idle", event: "SessionStart", note: "startup" },
   "user-prompt-submit.json": { status: "working", event: "UserPromptSubmit" },
   "pre-tool-use.json": { status: "working", event: "PreToolUse", note: "Bash" },
   "post-tool-use.json": { status: "working", event: "PostToolUse", note: "Bash" },
@@ -58,8 +58,8 @@ const EXPECTED: Record<string, Partial<HeartbeatPayload> | null> = {
   "notification-permission-prompt.json": { status: "alive", event: "Notification", waiting: "permission_prompt: Claude needs your permission to use Bash" },
   "notification-idle-prompt.json": { status: "idle", event: "Notification" },
   "session-end.json": { status: "idle", event: "SessionEnd", note: "prompt_input_exit" },
-  "permission-request.json": null,
-  "permission-request-destructive.json": null,
+  "permission-request.json": { status: "alive", event: "PermissionRequest", waiting: "permission for Bash: npm test" },
+  "permission-request-destructive.json": { status: "alive", event: "PermissionRequest", waiting: "permission for Bash: rm -rf ~/" },
 };
 
 describe("otto-tray hook on every fixture event", () => {
@@ -94,7 +94,7 @@ describe("Stop with a transcript", () => {
   ])("%s → briefAck %s", (transcript, briefAck) => {
     const s = setup();
     expectSilentSuccess(hook(s, eventWith("stop.json", { transcript_path: join(CC, transcript) })));
-    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, briefAck }]);
+    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, briefAck, transcriptPath: join(CC, transcript) }]);
     expect(logLines(s.home)).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe("otto-tray hook stays silent and exits 0", () => {
   it("a huge PostToolUse still publishes from the event's head", () => {
     const s = setup();
     expectSilentSuccess(hook(s, eventWith("post-tool-use.json", { tool_response: { stdout: "y".repeat(3 * 1024 * 1024) } })));
-    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "working", event: "PostToolUse", sessionId: SESSION, pid: 4242, note: "Bash" }]);
+    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "working", event: "PostToolUse", sessionId: SESSION, pid: 4242, note: "Bash", transcriptPath: expect.any(String) }]);
     expect(logLines(s.home).map((l) => l.level)).toEqual(["warn"]);
   });
 
@@ -207,7 +207,7 @@ describe("otto-tray hook stays silent and exits 0", () => {
     const dir = makeTempDir();
     chmodSync(dir, 0o700);
     expectSilentSuccess(hook(s, eventWith("stop.json", { transcript_path: dir })));
-    expect(envelopes(s.bus)[0]?.payload).toEqual({ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242 });
+    expect(envelopes(s.bus)[0]?.payload).toEqual({ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, transcriptPath: dir });
     expect(logLines(s.home)).toMatchObject([{ level: "warn", event: "Stop" }]);
   });
 });

@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { resolveBusDir, resolveHomeDir } from "../../core/bus/paths";
 import { describeError } from "../../core/errors";
 import { isSurfaceId } from "../../core/ids";
-import { appendHookLog, type HookLogRecord } from "../../core/hooks/log";
+import { performance } from "node:perf_hooks";
+import { appendHookLog, appendHookLogAsync, type HookLogRecord } from "../../core/hooks/log";
 import { readBounded } from "../../core/hooks/read-input";
 import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "../../core/hooks/run";
 import { GLOBAL_OPTIONS } from "../args";
@@ -12,8 +13,15 @@ import { type CliIO, resolveContext } from "../context";
 
 /** Events larger than this are not read whole (the top-level fields are recovered from the head). */
 export const HOOK_STDIN_MAX_BYTES = 1024 * 1024;
-/** Claude Code closes stdin right after writing; past this, the handler gives up waiting. */
-export const HOOK_STDIN_TIMEOUT_MS = 3000;
+/** Claude Code closes stdin right after writing; past this, the handler gives up waiting (well inside the deadline). */
+export const HOOK_STDIN_TIMEOUT_MS = 1000;
+/**
+ * Hard bound on the whole handler, counted from process start: Claude Code runs it on every tool call, so
+ * whatever hangs (a bus on a dead mount, a FIFO, a bug) it exits 0 by then and logs why.
+ */
+export const HOOK_DEADLINE_MS = 2000;
+// Time the deadline path gives its own log line before exiting regardless.
+const DEADLINE_LOG_GRACE_MS = 250;
 
 export const USAGE = `usage: otto-tray hook --surface ID [--pid N]
 
@@ -23,8 +31,9 @@ surface ID on the bus. Installed by \`otto-tray hooks install\`; not meant to be
   --surface ID   the surface the heartbeat is for (also the sender id)
   --pid N        Claude Code's process id (the installer passes "$PPID"), for liveness
 
-Always exits 0 and prints nothing (unless it ever returns a decision to Claude Code); its
-own errors go to <home>/logs/hook.log as JSON lines.
+Always exits 0 and prints nothing (unless it ever returns a decision to Claude Code), within
+${HOOK_DEADLINE_MS / 1000} s whatever happens; its own errors (and a deadline it hit) go to
+<home>/logs/hook.log as JSON lines.
 `;
 
 const OPTIONS = {
@@ -80,6 +89,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   process.on("uncaughtException", guard);
   process.on("unhandledRejection", guard);
 
+  // Every file-system call below is asynchronous, so this timer fires even when one never returns.
+  let stage = "reading the event on stdin";
+  const deadline = setTimeout(() => {
+    const record: HookLogRecord = { level: "error", message: `deadline: the handler did not finish within ${HOOK_DEADLINE_MS} ms (stuck ${stage}); exited 0`, surface: values.surface, code: "EDEADLINE" };
+    let logged: Promise<unknown> = Promise.resolve();
+    try {
+      homeDir ??= resolveHomeDir(values.home, io.env);
+      logged = appendHookLogAsync(homeDir, record);
+    } catch {
+      // No home to log to: exit all the same.
+    }
+    const exit = () => process.exit(0);
+    setTimeout(exit, DEADLINE_LOG_GRACE_MS).unref();
+    void logged.finally(exit);
+  }, Math.max(0, HOOK_DEADLINE_MS - performance.now()));
+  deadline.unref();
+
   try {
     const input = await readBounded(process.stdin, { maxBytes: HOOK_STDIN_MAX_BYTES, timeoutMs: timeoutFrom(io.env) });
     if (argProblem !== undefined) log({ level: "warn", message: argProblem, surface: values.surface });
@@ -90,6 +116,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     if (input.timedOut) log({ level: "warn", message: `stdin did not close within the deadline (${input.bytes} bytes read)`, surface });
 
+    stage = "loading the configuration";
     const context = resolveContext(values, io.env);
     homeDir = context.homeDir;
     // Preferences (and zod with them) load only when a file exists that could change the answer.
@@ -104,17 +131,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Same precedence as every command: --bus-dir, $ZETA_BUS_DIR, preferences, /tmp/zeta-bus.
     const busDir = resolveBusDir(values["bus-dir"] ?? (io.env.ZETA_BUS_DIR ? undefined : prefs?.busDir), io.env);
 
-    const result = runHook({
+    stage = "handling the event";
+    const result = await runHook({
       text: input.text,
       truncated: input.truncated,
       surface,
       pid: parsePid(values.pid),
       busDir: () => busDir,
       briefAckMaxChars: () => prefs?.briefAckMaxChars ?? DEFAULT_BRIEF_ACK_MAX_CHARS,
+      onStage: (now) => (stage = now),
     });
     for (const problem of result.problems) log(problem);
   } catch (error) {
     log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
   }
+  clearTimeout(deadline);
   return 0;
 }

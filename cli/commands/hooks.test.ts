@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { HANDLED_EVENTS } from "../../core/hooks/map";
 import { CLI_BIN, REPO_ROOT, runCli } from "../../test-support/cli";
 import { makeTempDir } from "../../test-support/temp";
 
@@ -58,8 +59,8 @@ describe("hooks install", () => {
     const { code, json, stderr } = hooks(["install", "--surface", "otto-cli", "--settings", file, "--json"]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(json).toMatchObject({ action: "install", changed: true, backup: `${file}.otto-tray.bak` });
-    expect(json?.added).toEqual(["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "Notification", "SessionEnd"]);
-    expect(json?.command).toBe(`${join(REPO_ROOT, "bin", "otto-tray")} hook --surface otto-cli --pid "$PPID"`);
+    expect(json?.added).toEqual([...HANDLED_EVENTS]);
+    expect(json?.command).toBe(`${process.execPath} ${join(REPO_ROOT, "bin", "otto-tray")} hook --surface otto-cli --pid "$PPID"`);
 
     const after = parse(file);
     for (const key of ["model", "permissions", "env", "statusLine"]) expect(after[key]).toEqual(original[key]);
@@ -91,9 +92,9 @@ describe("hooks install", () => {
     hooks(["install", "--surface", "otto-cli", "--settings", file]);
     const first = readFileSync(file, "utf8");
     const { json } = hooks(["install", "--surface", "otto-cli", "--settings", file, "--command", "/opt/otto/bin/otto-tray", "--json"]);
-    expect(json?.updated).toHaveLength(7);
+    expect(json?.updated).toHaveLength(HANDLED_EVENTS.length);
     expect(json?.added).toEqual([]);
-    const quotedOld = JSON.stringify(join(REPO_ROOT, "bin", "otto-tray")).slice(1, -1);
+    const quotedOld = JSON.stringify(`${process.execPath} ${join(REPO_ROOT, "bin", "otto-tray")}`).slice(1, -1);
     expect(readFileSync(file, "utf8")).toBe(first.split(quotedOld).join("/opt/otto/bin/otto-tray"));
   });
 
@@ -119,7 +120,7 @@ describe("hooks install", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/installed in .*\.claude\/settings\.json/);
     const file = join(home, ".claude", "settings.json");
-    expect(Object.keys(parse(file).hooks)).toHaveLength(7);
+    expect(Object.keys(parse(file).hooks)).toHaveLength(HANDLED_EVENTS.length);
     expect(existsSync(`${file}.otto-tray.bak`)).toBe(false);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -143,7 +144,7 @@ describe("hooks uninstall", () => {
     hooks(["install", "--surface", "otto-cli", "--settings", file]);
     hooks(["install", "--surface", "otto-desktop", "--settings", file]);
     const { json } = hooks(["uninstall", "--surface", "otto-cli", "--settings", file, "--json"]);
-    expect(json?.removed).toHaveLength(7);
+    expect(json?.removed).toHaveLength(HANDLED_EVENTS.length);
     hooks(["uninstall", "--surface", "otto-desktop", "--settings", file]);
     expect(parse(file)).toEqual(JSON.parse(EXISTING));
     expect(JSON.stringify(parse(file))).toBe(JSON.stringify(JSON.parse(EXISTING)));

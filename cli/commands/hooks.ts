@@ -1,35 +1,52 @@
-// `otto-tray hooks install|uninstall`: merges the hook handler into Claude Code's settings.json, or takes it out again.
+// `otto-tray hooks install|uninstall|status`: merges the hook handler into Claude Code's settings.json (under a lock), takes it out, or reports it.
 import { existsSync, realpathSync } from "node:fs";
 import { userHome } from "../../core/fs/user-home";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UsageError } from "../../core/errors";
+import { describeError, ExitCode, OttoError, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
 import { readSettings, writeSettings } from "../../core/hooks/settings-file";
 import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, shellQuote, uninstallHooks } from "../../core/hooks/settings";
+import { inspectHooks, type PermissionModeAdvice, permissionModeAdvice } from "../../core/hooks/status";
+import { HANDLED_EVENTS } from "../../core/hooks/map";
+import { LockTimeoutError } from "../../core/pool/errors";
+import { withFileLock } from "../../core/pool/locks";
 import { parseCommandArgs, requireOption } from "../args";
 import type { CliIO } from "../context";
 import { writeJson } from "../output";
 
 export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--json]
        otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
+       otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
-Adds to (or removes from) Claude Code's settings a handler that runs
-\`otto-tray hook --surface ID --pid "$PPID"\` on SessionStart, UserPromptSubmit, PreToolUse,
-PostToolUse, Stop, Notification and SessionEnd. Every other hook and setting is kept; the file
-is replaced atomically and its previous content saved as FILE.otto-tray.bak. Installing twice
-changes nothing; uninstall removes only the entries install added for that surface.
+install adds to Claude Code's settings a handler that runs
+\`otto-tray hook --surface ID --pid "$PPID"\` on ${HANDLED_EVENTS.join(", ")}.
+Every other hook and setting is kept; the file is replaced atomically under a lock (FILE.otto-tray.lock,
+so installs for several surfaces at once all land) and its previous content saved as
+FILE.otto-tray.bak. Installing twice changes nothing; installing over an older install adds the
+events it missed and updates its entries in place. uninstall removes only the entries install
+added for that surface.
+
+install and status also read permissions.defaultMode: unset or "auto" is Claude Code's auto mode
+(the default of 2.1.330), in which a dialog sends no PermissionRequest; they say what to change.
+
+status lists, per surface with entries in FILE (or only ID), whether they are current: every
+event handled, with today's matcher and timeout.
 
   --surface ID      the surface the heartbeats are for (e.g. otto-cli)
   --settings FILE   default $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json
-  --command CMD     what runs otto-tray, as shell text (default: this checkout's bin/otto-tray
-                    by absolute path)
+  --command CMD     what runs otto-tray, as shell text (default: this node and this checkout's
+                    bin/otto-tray, both by absolute path, so the hook does not depend on PATH)
   --json            print the result as JSON
   --bus-dir, --home, --config given to install are passed on to the handler (as absolute paths).
 
-Exit 0 done (or nothing to do), 2 bad arguments or a settings file that is not a JSON object
-(left untouched), 1 the file could not be read or written.
+Exit 0 done (or nothing to do; status: every surface listed is current), 2 bad arguments or a
+settings file that is not a JSON object (left untouched), 1 the file could not be read, written
+or locked, 6 (status) a surface is not installed or not current (\`hooks install\` updates it).
 `;
+
+/** How long install/uninstall wait for another otto-tray editing the same settings file. */
+const SETTINGS_LOCK_TIMEOUT_MS = 30_000;
 
 /** The default settings file: Claude Code's config directory (`$CLAUDE_CONFIG_DIR`, else ~/.claude). */
 export function defaultSettingsFile(env: NodeJS.ProcessEnv): string {
@@ -60,7 +77,7 @@ function list(events: readonly string[]): string {
 }
 
 /** The subcommands, for the dispatcher's error prefix. */
-export const subcommands = ["install", "uninstall"] as const;
+export const subcommands = ["install", "uninstall", "status"] as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -74,35 +91,44 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const [action, ...extra] = positionals;
-  if (action !== "install" && action !== "uninstall") {
-    throw new UsageError(`expected install or uninstall, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
+  if (action !== "install" && action !== "uninstall" && action !== "status") {
+    throw new UsageError(`expected install, uninstall or status, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
+  const settingsFile = resolve(values.settings ?? defaultSettingsFile(io.env));
+  if (action === "status") {
+    if (values.command !== undefined) throw new UsageError("--command: only install takes it", "run otto-tray hooks --help");
+    const only = values.surface === undefined ? undefined : parseSurfaceId(values.surface, "--surface");
+    return status(settingsFile, only, values.json === true, io);
+  }
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");
-  const settingsFile = resolve(values.settings ?? defaultSettingsFile(io.env));
-
-  const document = readSettings(settingsFile);
-  let change: HooksChange;
   let command: string | undefined;
-  try {
-    if (action === "install") {
-      const passOn: string[] = [];
-      for (const name of ["bus-dir", "home", "config"] as const) {
-        const value = values[name];
-        if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
-      }
-      command = buildHookCommand(values.command ?? shellQuote(resolveOttoTrayBin()), surface, passOn);
-      change = installHooks(document.value, surface, command);
-    } else {
-      change = uninstallHooks(document.value, surface);
+  if (action === "install") {
+    const passOn: string[] = [];
+    for (const name of ["bus-dir", "home", "config"] as const) {
+      const value = values[name];
+      if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
     }
-  } catch (error) {
-    if (error instanceof SettingsShapeError) throw new UsageError(`${settingsFile}: ${error.message}; left untouched`, "fix the hooks section by hand");
-    throw error;
+    // node by absolute path: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
+    command = buildHookCommand(values.command ?? `${shellQuote(process.execPath)} ${shellQuote(resolveOttoTrayBin())}`, surface, passOn);
   }
-  const backup = change.changed ? writeSettings(document, change.settings) : undefined;
+
+  // Read, change and write under one kernel lock: two installs at once (one per surface) must both land.
+  const { document, change, backup } = await withSettingsLock(settingsFile, () => {
+    const document = readSettings(settingsFile);
+    let change: HooksChange;
+    try {
+      change = command === undefined ? uninstallHooks(document.value, surface) : installHooks(document.value, surface, command);
+    } catch (error) {
+      if (error instanceof SettingsShapeError) throw new UsageError(`${settingsFile}: ${error.message}; left untouched`, "fix the hooks section by hand");
+      throw error;
+    }
+    const backup = change.changed ? writeSettings(document, change.settings) : undefined;
+    return { document, change, backup };
+  });
+  const mode = action === "install" ? permissionModeAdvice(change.settings, document.path) : undefined;
 
   if (values.json) {
     writeJson(io.stdout, {
@@ -115,18 +141,88 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       removed: change.removed,
       backup: backup ?? null,
       command: command ?? null,
+      ...(mode === undefined ? {} : { permissionMode: mode }),
     });
     return 0;
   }
   const verb = action === "install" ? "installed" : "uninstalled";
+  const lines: string[] = [];
   if (!change.changed) {
-    io.stdout.write(`hooks for ${surface} already ${verb} in ${document.path}; nothing changed\n`);
-    return 0;
+    lines.push(`hooks for ${surface} already ${verb} in ${document.path}; nothing changed`);
+  } else {
+    lines.push(`hooks for ${surface} ${verb} in ${document.path}`);
+    if (action === "install") lines.push(`  added:   ${list(change.added)}`, `  updated: ${list(change.updated)}`, `  command: ${command ?? ""}`);
+    else lines.push(`  removed from: ${list(change.removed)}`);
+    if (backup !== undefined) lines.push(`  backup:  ${backup}`);
   }
-  const lines = [`hooks for ${surface} ${verb} in ${document.path}`];
-  if (action === "install") lines.push(`  added:   ${list(change.added)}`, `  updated: ${list(change.updated)}`, `  command: ${command ?? ""}`);
-  else lines.push(`  removed from: ${list(change.removed)}`);
-  if (backup !== undefined) lines.push(`  backup:  ${backup}`);
+  if (mode?.advice != null) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+async function withSettingsLock<T>(settingsFile: string, fn: () => T): Promise<T> {
+  let real = settingsFile;
+  try {
+    real = realpathSync(settingsFile);
+  } catch {
+    // Not there yet: it is created at the given path, so that is what to lock beside.
+  }
+  const lockFile = `${real}.otto-tray.lock`;
+  let locked = false;
+  try {
+    return await withFileLock(
+      lockFile,
+      async () => {
+        locked = true;
+        return fn();
+      },
+      { timeoutMs: SETTINGS_LOCK_TIMEOUT_MS },
+    );
+  } catch (error) {
+    if (error instanceof LockTimeoutError) {
+      throw new OttoError(`another otto-tray has held ${lockFile} for ${SETTINGS_LOCK_TIMEOUT_MS / 1000}s; ${settingsFile} left untouched`, {
+        hint: "wait for the other `hooks install` to finish (the lock is freed when its process exits) and run this again",
+      });
+    }
+    if (locked || error instanceof OttoError) throw error;
+    throw new OttoError(`cannot write ${settingsFile}: cannot lock it (${describeError(error)})`, { cause: error, hint: `the lock file ${lockFile} must be creatable beside it` });
+  }
+}
+
+function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO): number {
+  const document = readSettings(settingsFile);
+  // An entry whose program is gone (node upgraded, checkout moved) runs nothing: not current.
+  const surfaces = inspectHooks(document.value, only).map((s) => {
+    const missingPrograms = [...new Set(s.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
+    return { ...s, current: s.current && missingPrograms.length === 0, missingPrograms };
+  });
+  const mode: PermissionModeAdvice = permissionModeAdvice(document.value, document.path);
+  const ok = surfaces.every((s) => s.current);
+  if (json) {
+    writeJson(io.stdout, { settingsFile: document.path, exists: document.exists, surfaces, permissionMode: mode });
+    return ok ? 0 : ExitCode.problemsLeft;
+  }
+  const lines: string[] = [];
+  if (surfaces.length === 0) lines.push(`no Otto Tray hooks in ${document.path}`);
+  for (const s of surfaces) {
+    if (s.installed.length === 0 && s.outdated.length === 0) {
+      lines.push(`${s.surface}: not installed in ${document.path}; run otto-tray hooks install --surface ${s.surface}`);
+      continue;
+    }
+    lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"}`);
+    if (s.missing.length > 0) lines.push(`  missing:  ${list(s.missing)}`);
+    if (s.outdated.length > 0) lines.push(`  outdated: ${list(s.outdated)}`);
+    for (const path of s.missingPrograms) lines.push(`  missing program: ${path}`);
+    for (const c of s.commands) lines.push(`  command:  ${c}`);
+  }
+  if (mode.advice !== null) lines.push(`note: ${mode.advice}`);
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return ok ? 0 : ExitCode.problemsLeft;
+}
+
+/** The absolute paths a command starts with (`node` and `bin/otto-tray`, as install writes them), unquoted. */
+function absolutePrograms(command: string): string[] {
+  const head = command.slice(0, Math.max(0, command.indexOf(" hook --surface ")));
+  const words = [...head.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string)));
+  return words.filter((word) => word.startsWith("/"));
 }

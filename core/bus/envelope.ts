@@ -23,7 +23,15 @@ export interface HeartbeatPayload {
   event?: string;
   pid?: number;
   sessionId?: string;
+  /** Claude Code's transcript of the session, read when the surface falls silent mid-turn. */
+  transcriptPath?: string;
 }
+
+/**
+ * Heartbeat `event` of a UserPromptSubmit Claude Code sends itself when a background task finishes (its
+ * prompt starts with `<task-notification>`): the surface works, but the person did not speak.
+ */
+export const TASK_NOTIFICATION_EVENT = "TaskNotification";
 
 /** Topics other Zeta tools already use. */
 export const KNOWN_TOPICS = [

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { OttoError } from "../errors";
-import { writeFileAtomic } from "../fs/atomic-write";
+import { writeFileAtomic, writeFileAtomicAsync } from "../fs/atomic-write";
 import { type Envelope, ttlForTopic } from "./envelope";
 
 /** What a caller supplies; the writer fills in the id, the times and the default recipient. */
@@ -64,5 +64,12 @@ export function busWriteError(busDir: string, error: unknown): OttoError {
 export function publish<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Envelope<P> {
   const envelope = buildEnvelope(draft, now);
   writeEnvelope(busDir, envelope);
+  return envelope;
+}
+
+/** {@link publish} with the file-system calls off the main thread (see writeFileAtomicAsync). */
+export async function publishAsync<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Promise<Envelope<P>> {
+  const envelope = buildEnvelope(draft, now);
+  await writeFileAtomicAsync(join(busDir, `${envelope.id}.json`), `${JSON.stringify(envelope)}\n`);
   return envelope;
 }

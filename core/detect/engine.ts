@@ -10,6 +10,7 @@ import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
 import { briefAckStreak, idleSince, rememberStreak, type Streak, type StreakMemory } from "../surfaces/streak";
+import { TranscriptCheck } from "../surfaces/transcript-check";
 import type { SurfaceState } from "../surfaces/types";
 import { NudgeTracker } from "./nudges";
 import { type QuorumMember, QuorumTracker } from "./quorum";
@@ -64,6 +65,7 @@ export class DetectionEngine {
   private loaded = false;
   /** Set when this engine becomes the publisher: take up what earlier publishers did, once. */
   private recallPending: boolean;
+  private readonly transcripts = new TranscriptCheck();
 
   constructor(private readonly options: EngineOptions) {
     this.reader = options.reader;
@@ -191,15 +193,20 @@ export class DetectionEngine {
       if (remembered === undefined) this.streaks.delete(id);
       else this.streaks.set(id, remembered);
     }
-    const evaluation = evaluateSurface({
-      latest,
-      activityAt,
-      briefAckStreak: streak.count,
-      alive,
+    const evaluation = this.transcripts.apply(
+      evaluateSurface({
+        latest,
+        activityAt,
+        briefAckStreak: streak.count,
+        alive,
+        now,
+        inWakeGrace,
+        thresholds: this.prefs,
+      }),
+      history,
       now,
-      inWakeGrace,
-      thresholds: this.prefs,
-    });
+      this.prefs.staleAfterSeconds,
+    );
     const idleRunStart = idleSince(history);
     const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {

@@ -1,7 +1,8 @@
 // Atomic file writes and tolerant JSON reads: the one implementation the bus, the pool and the hook installer share.
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, openSync, promises as fsp, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { ensureDir, ensureDirSync } from "./ensure-dir";
 
 export interface AtomicWriteOptions {
   /** File mode to set exactly (the umask does not narrow it); default 0644 narrowed by the umask. */
@@ -18,8 +19,8 @@ export interface AtomicWriteOptions {
  */
 export function writeFileAtomic(path: string, content: string, options: AtomicWriteOptions = {}): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  ensureDirSync(dir);
+  const temp = tempPathFor(path);
   try {
     const fd = openSync(temp, "wx", options.mode ?? 0o644);
     try {
@@ -32,6 +33,33 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
+/**
+ * {@link writeFileAtomic} with every file-system call off the main thread, for callers that must stay able
+ * to give up on a deadline (the hook handler: a hung mount must not hang Claude Code's tool call).
+ */
+export async function writeFileAtomicAsync(path: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+  await ensureDir(dirname(path));
+  const temp = tempPathFor(path);
+  try {
+    const handle = await fsp.open(temp, "wx", options.mode ?? 0o644);
+    try {
+      await handle.writeFile(content);
+      if (options.mode !== undefined) await handle.chmod(options.mode);
+      if (options.durable) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temp, path);
+  } catch (error) {
+    await fsp.rm(temp, { force: true });
     throw error;
   }
 }

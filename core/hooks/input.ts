@@ -15,6 +15,10 @@ export interface HookInput {
   reason?: string;
   /** Stop (newer Claude Code): the final assistant text, which may not be in the transcript yet when Stop fires. */
   lastAssistantMessage?: string;
+  /** Tool events: what the tool acts on, from `tool_input` (a Bash command, a file path, a URL, a pattern). */
+  toolTarget?: string;
+  /** UserPromptSubmit: the prompt's first characters (enough to tell a `<task-notification>` from the person). */
+  promptHead?: string;
 }
 
 /** Why an input could not be used; logged by the runner, never shown to Claude Code. */
@@ -27,6 +31,10 @@ const MAX_FIELD_CHARS = 4096;
 // Above the largest briefAckMaxChars preferences allow, so a clipped message can never pass for a short one.
 const MAX_MESSAGE_CHARS = 20_000;
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+// Only the start of a prompt is needed (to recognise Claude Code's own `<task-notification>` turns).
+const PROMPT_HEAD_CHARS = 64;
+// The keys of `tool_input` that name what a tool acts on, in order of preference (Bash, Write/Edit/Read, WebFetch, Grep/Glob).
+const TOOL_TARGET_KEYS = ["command", "file_path", "notebook_path", "path", "url", "pattern"] as const;
 
 function stringField(record: Record<string, unknown>, key: string, max = MAX_FIELD_CHARS): string | undefined {
   const value = Object.hasOwn(record, key) ? record[key] : undefined;
@@ -54,6 +62,18 @@ function fromRecord(record: Record<string, unknown>): ParsedHookInput {
   }
   const last = stringField(record, "last_assistant_message", MAX_MESSAGE_CHARS);
   if (last !== undefined) input.lastAssistantMessage = last;
+  const prompt = stringField(record, "prompt", PROMPT_HEAD_CHARS);
+  if (prompt !== undefined) input.promptHead = prompt;
+  const toolInput = Object.hasOwn(record, "tool_input") ? record.tool_input : undefined;
+  if (typeof toolInput === "object" && toolInput !== null && !Array.isArray(toolInput)) {
+    for (const key of TOOL_TARGET_KEYS) {
+      const target = stringField(toolInput as Record<string, unknown>, key);
+      if (target !== undefined) {
+        input.toolTarget = target;
+        break;
+      }
+    }
+  }
   return { ok: true, input, salvaged: false };
 }
 
@@ -86,6 +106,15 @@ export function salvageHookInput(head: string): ParsedHookInput {
       record[key] = JSON.parse(`"${match[1]}"`) as unknown;
     } catch {
       // A malformed escape: leave the field out rather than guess.
+    }
+  }
+  // A prompt may be far longer than any field cap: its head is enough, so the closing quote is not required.
+  const prompt = /"prompt"\s*:\s*"((?:[^"\\]|\\.){0,64})/.exec(head);
+  if (prompt?.[1] !== undefined) {
+    try {
+      record.prompt = JSON.parse(`"${prompt[1]}"`) as unknown;
+    } catch {
+      // As above.
     }
   }
   const parsed = fromRecord(record);

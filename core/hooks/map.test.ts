@@ -8,7 +8,8 @@ const event = (hookEventName: string, extra: Partial<HookInput> = {}): HookInput
 
 describe("mapHookEvent", () => {
   it.each([
-    ["SessionStart", { source: "startup" }, { status: "alive", note: "startup" }],
+    ["SessionStart", { source: "startup" }, { status: "idle", note: "startup" }],
+    ["SessionStart", { source: "compact" }, { status: "alive", note: "compact" }],
     ["UserPromptSubmit", {}, { status: "working" }],
     ["PreToolUse", { toolName: "Bash" }, { status: "working", note: "Bash" }],
     ["PostToolUse", { toolName: "Edit" }, { status: "working", note: "Edit" }],
@@ -45,7 +46,6 @@ describe("mapHookEvent", () => {
 
   it("ignores other notification types and unknown events", () => {
     expect(mapHookEvent(event("Notification", { notificationType: "auth_success" }))).toBeUndefined();
-    expect(mapHookEvent(event("PermissionRequest", { toolName: "Bash" }))).toBeUndefined();
     expect(mapHookEvent(event("SubagentStop"))).toBeUndefined();
     expect(mapHookEvent(event("__proto__"))).toBeUndefined();
   });

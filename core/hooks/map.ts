@@ -1,13 +1,29 @@
 // Maps one Claude Code hook event to the heartbeat it stands for (DESIGN.md "Claude Code hooks"); pure.
-import type { HeartbeatPayload } from "../bus/envelope";
+import { type HeartbeatPayload, TASK_NOTIFICATION_EVENT } from "../bus/envelope";
 import type { HookInput } from "./input";
 
-/** The events the handler turns into heartbeats; the installer registers exactly these. */
-export const HANDLED_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "Notification", "SessionEnd"] as const;
+/**
+ * The events the handler turns into heartbeats; the installer registers exactly these (a test checks the
+ * set against what the map does with the real recorded events).
+ */
+export const HANDLED_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PreToolUse",
+  "PermissionRequest",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PostToolBatch",
+  "Stop",
+  "Notification",
+  "SessionEnd",
+] as const;
 export type HandledEvent = (typeof HANDLED_EVENTS)[number];
 
-/** Notification types that mean the session is blocked on the person. */
-export const WAITING_NOTIFICATION_TYPES: readonly string[] = ["permission_prompt", "elicitation_dialog"];
+/** Notification types that mean the session is blocked on the person (`agent_needs_input`: a dialog in auto mode). */
+export const WAITING_NOTIFICATION_TYPES: readonly string[] = ["permission_prompt", "elicitation_dialog", "agent_needs_input"];
+
+const TASK_NOTIFICATION_PREFIX = "<task-notification>";
 
 /** What the runner learned beyond the event itself. */
 export interface MapContext {
@@ -51,6 +67,8 @@ export function mapHookEvent(input: HookInput, context: MapContext = {}): Heartb
   const base = (status: HeartbeatPayload["status"]): HeartbeatPayload => {
     const payload: HeartbeatPayload = { status, event: input.hookEventName };
     if (input.sessionId !== undefined) payload.sessionId = input.sessionId;
+    // Lets the detector read the transcript when the surface falls silent (an Esc sends no event).
+    if (input.transcriptPath !== undefined) payload.transcriptPath = input.transcriptPath;
     if (context.pid !== undefined) payload.pid = context.pid;
     return payload;
   };
@@ -61,12 +79,27 @@ export function mapHookEvent(input: HookInput, context: MapContext = {}): Heartb
 
   switch (input.hookEventName) {
     case "SessionStart":
-      return withNote(base("alive"), input.source);
-    case "UserPromptSubmit":
-      return base("working");
+      // A session starts (or resumes, or is cleared) at its prompt: idle, not working (which would turn hung
+      // while nobody types). After /compact the turn may go on.
+      return withNote(base(input.source === "compact" ? "alive" : "idle"), input.source);
+    case "UserPromptSubmit": {
+      const payload = base("working");
+      if (input.promptHead?.trimStart().startsWith(TASK_NOTIFICATION_PREFIX) === true) payload.event = TASK_NOTIFICATION_EVENT;
+      return payload;
+    }
     case "PreToolUse":
     case "PostToolUse":
+    case "PostToolUseFailure":
       return withNote(base("working"), input.toolName);
+    case "PostToolBatch":
+      return base("working");
+    case "PermissionRequest": {
+      // Fires together with the dialog (Notification permission_prompt comes ~6 s later, or never): waiting at once.
+      const payload = base("alive");
+      const tool = input.toolName ?? "a tool";
+      payload.waiting = clip(input.toolTarget === undefined ? `permission for ${tool}` : `permission for ${tool}: ${input.toolTarget}`, MAX_WAITING_CHARS);
+      return payload;
+    }
     case "Stop": {
       const payload = base("idle");
       if (context.briefAck !== undefined) payload.briefAck = context.briefAck;

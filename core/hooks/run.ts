@@ -1,11 +1,11 @@
 // The hook handler's runner: input text → heartbeat on the bus; never throws, reports what went wrong for the log.
 import type { Envelope, HeartbeatPayload } from "../bus/envelope";
-import { publish } from "../bus/writer";
+import { publishAsync } from "../bus/writer";
 import { describeError } from "../errors";
 import { type ParsedHookInput, parseHookInput, salvageHookInput } from "./input";
 import type { HookLogRecord } from "./log";
 import { mapHookEvent, needsTranscript } from "./map";
-import { briefAckFromTranscript, TRANSCRIPT_TAIL_BYTES } from "./transcript";
+import { briefAckFromTranscriptAsync, TRANSCRIPT_TAIL_BYTES } from "./transcript";
 
 /** Default for preferences' briefAckMaxChars, used when no preferences file exists. */
 export const DEFAULT_BRIEF_ACK_MAX_CHARS = 280;
@@ -23,6 +23,8 @@ export interface HookRunOptions {
   briefAckMaxChars: () => number;
   transcriptTailBytes?: number;
   now?: Date;
+  /** Told what the handler is doing, so a deadline that strikes can log where it was stuck. */
+  onStage?: (stage: string) => void;
 }
 
 export interface HookRunResult {
@@ -40,8 +42,11 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** Handles one hook event: parse, map, read the transcript for Stop, publish. */
-export function runHook(options: HookRunOptions): HookRunResult {
+/**
+ * Handles one hook event: parse, map, read the transcript for Stop, publish. Every file-system call is
+ * asynchronous, so the caller's deadline timer can always fire and end the process.
+ */
+export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
   const problems: HookLogRecord[] = [];
   const parsed: ParsedHookInput = options.truncated ? salvageHookInput(options.text) : parseHookInput(options.text);
   if (!parsed.ok) {
@@ -61,7 +66,8 @@ export function runHook(options: HookRunOptions): HookRunResult {
       problems.push({ level: "warn", message: "Stop event without transcript_path; briefAck left out", ...context });
     } else {
       try {
-        briefAck = briefAckFromTranscript(input.transcriptPath, options.briefAckMaxChars(), {
+        options.onStage?.(`reading the transcript ${input.transcriptPath}`);
+        briefAck = await briefAckFromTranscriptAsync(input.transcriptPath, options.briefAckMaxChars(), {
           maxBytes: options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES,
           finalMessage: input.lastAssistantMessage,
         });
@@ -74,7 +80,9 @@ export function runHook(options: HookRunOptions): HookRunResult {
   const payload = mapHookEvent(input, { pid: options.pid, briefAck });
   if (payload === undefined) return result;
   try {
-    result.envelope = publish(options.busDir(), { topic: "heartbeat", payload, from: options.surface }, options.now);
+    const busDir = options.busDir();
+    options.onStage?.(`publishing the heartbeat to ${busDir}`);
+    result.envelope = await publishAsync(busDir, { topic: "heartbeat", payload, from: options.surface }, options.now);
   } catch (error) {
     problems.push({ level: "error", message: `cannot publish the heartbeat: ${describeError(error)}`, code: errorCode(error), ...context });
   }

@@ -6,9 +6,11 @@ type JsonRecord = Record<string, unknown>;
 /** The settings document is not shaped like Claude Code's: the caller reports it and leaves the file alone. */
 export class SettingsShapeError extends Error {}
 
-// Tool events filter on the tool name, so "*" is needed to see every tool; the rest fire for every
-// occurrence when the matcher is left out (and some versions ignore a matcher on them altogether).
-const TOOL_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PostToolUse"]);
+/**
+ * Events whose matcher filters on the tool name, so "*" is needed to see every tool; the rest fire for
+ * every occurrence when the matcher is left out (and some versions ignore a matcher on them altogether).
+ */
+export const TOOL_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest", "PostToolUse", "PostToolUseFailure"]);
 
 /** Seconds Claude Code waits for our handler; it takes milliseconds, so a hang must not stall a session for the default minute. */
 export const HOOK_TIMEOUT_SECONDS = 10;

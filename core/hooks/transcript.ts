@@ -1,5 +1,5 @@
 // Decides whether the last assistant turn of a Claude Code transcript was a brief acknowledgement, reading only its tail.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync } from "node:fs";
 
 /** How much of a transcript's end is read: a turn longer than this is not brief anyway. */
 export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
@@ -137,8 +137,34 @@ export function readTail(path: string, maxBytes = TRANSCRIPT_TAIL_BYTES): { text
   }
 }
 
+/** {@link readTail} off the main thread, for the hook handler, which must stay able to meet its deadline. */
+export async function readTailAsync(path: string, maxBytes = TRANSCRIPT_TAIL_BYTES): Promise<{ text: string; startsMidLine: boolean }> {
+  const handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTFILE" });
+    const start = Math.max(0, stat.size - maxBytes);
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { text: buffer.subarray(0, filled).toString("utf8"), startsMidLine: start > 0 };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads a transcript's tail and decides brief-ack; throws only on I/O errors (the caller logs them). */
 export function briefAckFromTranscript(path: string, maxChars: number, options: { maxBytes?: number; finalMessage?: string | undefined } = {}): boolean {
   const tail = readTail(path, options.maxBytes ?? TRANSCRIPT_TAIL_BYTES);
+  return isBriefAck(summarizeLastTurn(tail.text, tail.startsMidLine, options.finalMessage), maxChars);
+}
+
+/** {@link briefAckFromTranscript} off the main thread. */
+export async function briefAckFromTranscriptAsync(path: string, maxChars: number, options: { maxBytes?: number; finalMessage?: string | undefined } = {}): Promise<boolean> {
+  const tail = await readTailAsync(path, options.maxBytes ?? TRANSCRIPT_TAIL_BYTES);
   return isBriefAck(summarizeLastTurn(tail.text, tail.startsMidLine, options.finalMessage), maxChars);
 }

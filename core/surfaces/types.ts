@@ -6,5 +6,3 @@ export type SurfaceState = (typeof SURFACE_STATES)[number];
 /** States that mean "needs a person": the tray shows attention for these. */
 export const ATTENTION_STATES: ReadonlySet<SurfaceState> = new Set(["waiting", "hung", "standing-by"]);
 
-/** States that count towards a standing-by quorum. */
-export const QUORUM_STATES: ReadonlySet<SurfaceState> = new Set(["idle", "standing-by"]);

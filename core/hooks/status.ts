@@ -1,0 +1,118 @@
+// What a Claude Code settings object holds of Otto Tray's hooks, per surface, and whether its permission mode lets PermissionRequest fire; pure.
+import { HANDLED_EVENTS } from "./map";
+import { HOOK_TIMEOUT_SECONDS, isOurCommand, TOOL_EVENTS } from "./settings";
+
+type JsonRecord = Record<string, unknown>;
+
+/** One surface's install as found in a settings file. */
+export interface SurfaceHooksStatus {
+  surface: string;
+  /** Every mapped event has our entry, with the matcher and timeout `install` writes today. */
+  current: boolean;
+  /** Mapped events with a fitting entry of ours. */
+  installed: string[];
+  /** Mapped events without one (an install by an older otto-tray): `hooks install` adds them in place. */
+  missing: string[];
+  /** Events whose entry differs from what `install` writes now (timeout, matcher, or a second command). */
+  outdated: string[];
+  /** The distinct command lines of the surface's entries. */
+  commands: string[];
+}
+
+function asRecord(value: unknown): JsonRecord | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+const SURFACE_IN_COMMAND = /(?:^| )hook --surface (\S+) --pid "\$PPID"(?: |$)/;
+
+interface Entry {
+  event: string;
+  matcher: unknown;
+  handler: JsonRecord;
+}
+
+function entriesOf(settings: JsonRecord): Map<string, Entry[]> {
+  const bySurface = new Map<string, Entry[]>();
+  const hooks = asRecord(settings.hooks);
+  if (hooks === undefined) return bySurface;
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    for (const item of groups) {
+      const group = asRecord(item);
+      if (group === undefined || !Array.isArray(group.hooks)) continue;
+      for (const entry of group.hooks) {
+        const handler = asRecord(entry);
+        const command = handler?.command;
+        if (handler === undefined || typeof command !== "string") continue;
+        const surface = SURFACE_IN_COMMAND.exec(command)?.[1];
+        if (surface === undefined || !isOurCommand(command, surface)) continue;
+        const list = bySurface.get(surface) ?? [];
+        list.push({ event, matcher: group.matcher, handler });
+        bySurface.set(surface, list);
+      }
+    }
+  }
+  return bySurface;
+}
+
+function matcherFits(event: string, matcher: unknown): boolean {
+  if (TOOL_EVENTS.has(event)) return matcher === "*";
+  return matcher === undefined || matcher === "" || matcher === "*";
+}
+
+/** Every surface with entries of ours in `settings` (or only `only`, reported even when absent), sorted by id. */
+export function inspectHooks(settings: JsonRecord, only?: string): SurfaceHooksStatus[] {
+  const found = entriesOf(settings);
+  const surfaces = only === undefined ? [...found.keys()].sort() : [only];
+  return surfaces.map((surface) => {
+    const entries = found.get(surface) ?? [];
+    const commands = [...new Set(entries.map((e) => String(e.handler.command)))];
+    const installed = HANDLED_EVENTS.filter((event) => entries.some((e) => e.event === event && matcherFits(event, e.matcher)));
+    const missing = HANDLED_EVENTS.filter((event) => !installed.includes(event));
+    const outdated = [
+      ...new Set(
+        entries
+          .filter((e) => e.handler.type !== "command" || e.handler.timeout !== HOOK_TIMEOUT_SECONDS || !matcherFits(e.event, e.matcher) || commands.length > 1)
+          .map((e) => e.event),
+      ),
+    ];
+    const unknown = [...new Set(entries.map((e) => e.event).filter((event) => !(HANDLED_EVENTS as readonly string[]).includes(event)))];
+    outdated.push(...unknown.filter((event) => !outdated.includes(event)));
+    return { surface, current: entries.length > 0 && missing.length === 0 && outdated.length === 0, installed, missing, outdated, commands };
+  });
+}
+
+/** Whether the settings' permission mode lets dialogs send PermissionRequest, and what to change if not. */
+export interface PermissionModeAdvice {
+  /** `permissions.defaultMode` as written, or null when the file does not set it. */
+  defaultMode: string | null;
+  /** False when dialogs in this mode send no PermissionRequest (auto mode, Claude Code 2.1.330's default). */
+  permissionRequestFires: boolean;
+  /** What to change, when something should change. */
+  advice: string | null;
+}
+
+/** Modes in which Claude Code shows its classic dialogs (and sends PermissionRequest with each). */
+const DIALOG_MODES: ReadonlySet<string> = new Set(["default", "acceptEdits", "plan"]);
+/** Modes that never ask: no dialog, so nothing to report. */
+const NO_DIALOG_MODES: ReadonlySet<string> = new Set(["bypassPermissions", "dontAsk"]);
+
+/** Reads `permissions.defaultMode`: unset or `auto` means auto mode (the default of Claude Code 2.1.330). */
+export function permissionModeAdvice(settings: JsonRecord, file: string): PermissionModeAdvice {
+  const raw = asRecord(settings.permissions)?.defaultMode;
+  const defaultMode = typeof raw === "string" ? raw : null;
+  if (defaultMode !== null && DIALOG_MODES.has(defaultMode)) return { defaultMode, permissionRequestFires: true, advice: null };
+  if (defaultMode !== null && NO_DIALOG_MODES.has(defaultMode)) {
+    return { defaultMode, permissionRequestFires: false, advice: `permissions.defaultMode is ${JSON.stringify(defaultMode)} in ${file}: Claude Code shows no permission dialogs, so none is reported` };
+  }
+  const what = defaultMode === null ? "permissions.defaultMode is not set" : `permissions.defaultMode is ${JSON.stringify(defaultMode)}`;
+  return {
+    defaultMode,
+    permissionRequestFires: false,
+    advice:
+      `${what} in ${file}, so Claude Code (2.1.330 and later) starts in its auto mode, where a dialog sends no PermissionRequest: ` +
+      `Otto Tray learns of it only from Notification agent_needs_input, later or not at all. ` +
+      `To have every dialog reported at once, set "permissions": {"defaultMode": "default"} in ${file}.`,
+  };
+}
+
