@@ -142,9 +142,58 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       onStage: (now) => (stage = now),
     });
     for (const problem of result.problems) log(problem);
+
+    stage = "the actuator step";
+    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, text: input.text, prefs, deadline, io, log });
+    if (printed !== "") io.stdout.write(printed);
   } catch (error) {
     log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
   }
   clearTimeout(deadline);
   return 0;
+}
+
+/**
+ * While the safety switch is on: note the event as session progress, and on PermissionRequest wait for a confirmed
+ * plan (its own bound, permissionWaitSeconds; Claude Code's SIGTERM on Esc ends it at once). Returns what to print.
+ */
+async function actuatorStep(options: {
+  homeDir: string;
+  busDir: string;
+  surface: string;
+  text: string;
+  prefs: Prefs | undefined;
+  deadline: NodeJS.Timeout;
+  io: CliIO;
+  log: (record: HookLogRecord) => void;
+}): Promise<string> {
+  // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
+  const { readSwitch } = await import("../../core/actuator/state/safety-switch");
+  if (!readSwitch(options.homeDir).on) return "";
+  const permission = /"hook_event_name"\s*:\s*"PermissionRequest"/.test(options.text);
+  const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? 120;
+  const controller = new AbortController();
+  if (permission) {
+    clearTimeout(options.deadline);
+    setTimeout(() => process.exit(0), (waitSeconds + 5) * 1000).unref();
+    process.once("SIGTERM", () => controller.abort());
+  }
+  const { actuatorHookStep } = await import("../../core/actuator/hook/hook-step");
+  const result = await actuatorHookStep({
+    homeDir: options.homeDir,
+    busDir: options.busDir,
+    surface: options.surface,
+    text: options.text,
+    permissionWaitSeconds: waitSeconds,
+    autoAllowlist: options.prefs?.actuator.autoAllowlist,
+    blocklist: options.prefs?.actuator.blocklist ?? [],
+    signal: controller.signal,
+  });
+  if (result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
+    // Esc on the dialog sends no other event: say at once that the surface is no longer waiting.
+    const { publishAsync } = await import("../../core/bus/writer");
+    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)" };
+    await publishAsync(options.busDir, { topic: "heartbeat", payload, from: options.surface }).catch((error: unknown) => options.log({ level: "warn", message: `cannot publish the dismissal: ${describeError(error)}`, surface: options.surface }));
+  }
+  return result.stdout;
 }

@@ -12,7 +12,7 @@ import { HANDLED_EVENTS } from "../../core/hooks/map";
 import { LockTimeoutError } from "../../core/pool/errors";
 import { withFileLock } from "../../core/pool/locks";
 import { parseCommandArgs, requireOption } from "../args";
-import type { CliIO } from "../context";
+import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
 
 export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--json]
@@ -99,7 +99,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (action === "status") {
     if (values.command !== undefined) throw new UsageError("--command: only install takes it", "run otto-tray hooks --help");
     const only = values.surface === undefined ? undefined : parseSurfaceId(values.surface, "--surface");
-    return status(settingsFile, only, values.json === true, io);
+    return status(settingsFile, only, values.json === true, io, await permissionWaitSeconds(values, io));
   }
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
@@ -115,12 +115,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     command = buildHookCommand(values.command ?? `${shellQuote(process.execPath)} ${shellQuote(resolveOttoTrayBin())}`, surface, passOn);
   }
 
+  const waitSeconds = await permissionWaitSeconds(values, io);
   // Read, change and write under one kernel lock: two installs at once (one per surface) must both land.
   const { document, change, backup } = await withSettingsLock(settingsFile, () => {
     const document = readSettings(settingsFile);
     let change: HooksChange;
     try {
-      change = command === undefined ? uninstallHooks(document.value, surface) : installHooks(document.value, surface, command);
+      change = command === undefined ? uninstallHooks(document.value, surface) : installHooks(document.value, surface, command, waitSeconds);
     } catch (error) {
       if (error instanceof SettingsShapeError) throw new UsageError(`${settingsFile}: ${error.message}; left untouched`, "fix the hooks section by hand");
       throw error;
@@ -189,10 +190,15 @@ async function withSettingsLock<T>(settingsFile: string, fn: () => T): Promise<T
   }
 }
 
-function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO): number {
+/** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */
+async function permissionWaitSeconds(values: { home?: string | undefined; config?: string | undefined; "bus-dir"?: string | undefined }, io: CliIO): Promise<number> {
+  return (await resolveContext(values, io.env).prefs()).actuator.permissionWaitSeconds;
+}
+
+function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number): number {
   const document = readSettings(settingsFile);
   // An entry whose program is gone (node upgraded, checkout moved) runs nothing: not current.
-  const surfaces = inspectHooks(document.value, only).map((s) => {
+  const surfaces = inspectHooks(document.value, only, waitSeconds).map((s) => {
     const missingPrograms = [...new Set(s.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
     return { ...s, current: s.current && missingPrograms.length === 0, missingPrograms };
   });

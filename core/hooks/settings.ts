@@ -15,6 +15,17 @@ export const TOOL_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "Permissi
 /** Seconds Claude Code waits for our handler; it takes milliseconds, so a hang must not stall a session for the default minute. */
 export const HOOK_TIMEOUT_SECONDS = 10;
 
+/** Default of preferences' actuator.permissionWaitSeconds (how long the PermissionRequest hook may wait for a plan). */
+export const DEFAULT_PERMISSION_WAIT_SECONDS = 120;
+
+/**
+ * The timeout installed for one event. PermissionRequest waits for a confirmed plan (the dialog stays usable
+ * meanwhile), so its bound sits above the wait; Claude Code's kill at that bound is harmless (no decision printed).
+ */
+export function hookTimeoutSeconds(event: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS): number {
+  return event === "PermissionRequest" ? permissionWaitSeconds + HOOK_TIMEOUT_SECONDS : HOOK_TIMEOUT_SECONDS;
+}
+
 /** Our entries are recognised by this part of their command; the executable in front of it may change between installs. */
 export function hookCommandMarker(surface: string): string {
   return `hook --surface ${surface} --pid "$PPID"`;
@@ -122,28 +133,29 @@ function findOurs(groups: unknown[], event: string, surface: string): { group: J
  * Adds (or refreshes) one handler per handled event running `command`. Existing hooks and keys are kept
  * as they are; an entry of ours with an older command is updated in place; installing twice changes nothing.
  */
-export function installHooks(original: JsonRecord, surface: string, command: string): HooksChange {
+export function installHooks(original: JsonRecord, surface: string, command: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS): HooksChange {
   const settings = clone(original);
   const change: HooksChange = { settings, added: [], updated: [], removed: [], changed: false };
   const hooks = hooksObjectFor(settings);
   for (const event of HANDLED_EVENTS) {
     const groups = eventGroups(hooks, event) ?? [];
     const ours = findOurs(groups, event, surface);
+    const timeout = hookTimeoutSeconds(event, permissionWaitSeconds);
     if (ours !== undefined) {
       // Duplicates elsewhere (a wrong matcher, a second copy) go; the one in place is refreshed.
       removeOurs(hooks, event, surface, ours);
-      const fresh = ours.handler.type === "command" && ours.handler.command === command && ours.handler.timeout === HOOK_TIMEOUT_SECONDS;
+      const fresh = ours.handler.type === "command" && ours.handler.command === command && ours.handler.timeout === timeout;
       if (!fresh) {
         ours.handler.type = "command";
         ours.handler.command = command;
-        ours.handler.timeout = HOOK_TIMEOUT_SECONDS;
+        ours.handler.timeout = timeout;
         change.updated.push(event);
       }
       continue;
     }
     removeOurs(hooks, event, surface);
     const group: JsonRecord = TOOL_EVENTS.has(event) ? { matcher: "*" } : {};
-    group.hooks = [{ type: "command", command, timeout: HOOK_TIMEOUT_SECONDS }];
+    group.hooks = [{ type: "command", command, timeout }];
     const current = eventGroups(hooks, event);
     if (current === undefined) hooks[event] = [group];
     else current.push(group);

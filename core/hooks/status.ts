@@ -1,6 +1,6 @@
 // What a Claude Code settings object holds of Otto Tray's hooks, per surface, and whether its permission mode lets PermissionRequest fire; pure.
 import { HANDLED_EVENTS } from "./map";
-import { HOOK_TIMEOUT_SECONDS, isOurCommand, TOOL_EVENTS } from "./settings";
+import { DEFAULT_PERMISSION_WAIT_SECONDS, hookTimeoutSeconds, isOurCommand, TOOL_EVENTS } from "./settings";
 
 type JsonRecord = Record<string, unknown>;
 
@@ -61,7 +61,7 @@ function matcherFits(event: string, matcher: unknown): boolean {
 }
 
 /** Every surface with entries of ours in `settings` (or only `only`, reported even when absent), sorted by id. */
-export function inspectHooks(settings: JsonRecord, only?: string): SurfaceHooksStatus[] {
+export function inspectHooks(settings: JsonRecord, only?: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS): SurfaceHooksStatus[] {
   const found = entriesOf(settings);
   const surfaces = only === undefined ? [...found.keys()].sort() : [only];
   return surfaces.map((surface) => {
@@ -72,7 +72,7 @@ export function inspectHooks(settings: JsonRecord, only?: string): SurfaceHooksS
     const outdated = [
       ...new Set(
         entries
-          .filter((e) => e.handler.type !== "command" || e.handler.timeout !== HOOK_TIMEOUT_SECONDS || !matcherFits(e.event, e.matcher) || commands.length > 1)
+          .filter((e) => e.handler.type !== "command" || e.handler.timeout !== hookTimeoutSeconds(e.event, permissionWaitSeconds) || !matcherFits(e.event, e.matcher) || commands.length > 1)
           .map((e) => e.event),
       ),
     ];

@@ -1,0 +1,64 @@
+// The actuator's part of `otto-tray hook`, run after the heartbeat: while the safety switch is on, every event is
+// noted as session progress, and a PermissionRequest waits (bounded) for a confirmed plan. Returns what to print.
+import { DEFAULT_AUTO_ALLOWLIST } from "../policy/glob";
+import { readSwitch } from "../state/safety-switch";
+import { allowDecisionOutput, awaitDecision, type HookOutcome } from "./await-decision";
+import { recordProgress } from "./session-progress";
+
+export interface HookStepOptions {
+  homeDir: string;
+  busDir: string;
+  surface: string;
+  /** The event JSON as Claude Code wrote it (tool_input and tool_use_id are read from it here). */
+  text: string;
+  permissionWaitSeconds: number;
+  autoAllowlist: readonly string[] | undefined;
+  blocklist: readonly string[];
+  /** Aborted by SIGTERM: Claude Code sends it when the person presses Esc on the dialog. */
+  signal: AbortSignal;
+}
+
+/** What the step did: the outcome of a PermissionRequest wait (if any) and the text for stdout ("" for none). */
+export interface HookStepResult {
+  outcome?: HookOutcome;
+  stdout: string;
+}
+
+function record(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** Does nothing (and costs one small file read) while the switch is off. */
+export async function actuatorHookStep(options: HookStepOptions): Promise<HookStepResult> {
+  if (!readSwitch(options.homeDir).on) return { stdout: "" };
+  const event = record(options.text);
+  const name = str(event?.hook_event_name);
+  const sessionId = str(event?.session_id);
+  if (event === undefined || name === undefined || sessionId === undefined) return { stdout: "" };
+  const toolName = str(event.tool_name);
+  const toolUseId = str(event.tool_use_id);
+  if (name !== "PermissionRequest") {
+    recordProgress(options.homeDir, sessionId, { event: name, ...(toolName ? { toolName, toolInput: event.tool_input } : {}), ...(toolUseId ? { toolUseId } : {}) });
+    return { stdout: "" };
+  }
+  const cwd = str(event.cwd);
+  // Without the project directory no write can be judged inside or outside it: do not wait (fail closed).
+  if (toolName === undefined || cwd === undefined) return { stdout: "" };
+  const outcome = await awaitDecision({
+    homeDir: options.homeDir,
+    busDir: options.busDir,
+    surface: options.surface,
+    request: { sessionId, toolName, toolInput: event.tool_input, cwd },
+    waitMs: options.permissionWaitSeconds * 1000,
+    policy: { projectDir: cwd, autoAllowlist: options.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: options.blocklist },
+    signal: options.signal,
+  });
+  return { outcome, stdout: outcome.decision === "allow" ? allowDecisionOutput() : "" };
+}
