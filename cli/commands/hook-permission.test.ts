@@ -15,7 +15,7 @@ function permissionRequest(project: string, command?: string, recorded = "rm -rf
     .map((l) => JSON.parse(l) as { stdin: Record<string, unknown> })
     .find((l) => l.stdin.hook_event_name === "PermissionRequest" && (l.stdin.tool_input as { command?: string }).command === recorded);
   if (event === undefined) throw new Error("no PermissionRequest recorded");
-  const stdin = { ...event.stdin, cwd: project };
+  const stdin: Record<string, unknown> = { ...event.stdin, cwd: project };
   if (command !== undefined) stdin.tool_input = { ...(stdin.tool_input as object), command };
   return JSON.stringify(stdin);
 }
