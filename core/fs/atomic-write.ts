@@ -6,7 +6,11 @@ import { basename, dirname, join } from "node:path";
 export interface AtomicWriteOptions {
   /** File mode to set exactly (the umask does not narrow it); default 0644 narrowed by the umask. */
   mode?: number;
-  /** fsync before the rename, for files whose loss would hurt (a user's settings); off on hot paths. */
+  /**
+   * fsync the file before the rename and its directory after it, for files whose loss or emptiness would hurt (a
+   * user's settings, the pool's lease records): a power loss then leaves the old file or the new one, never an empty
+   * one. Off on hot paths (the bus).
+   */
   durable?: boolean;
 }
 
@@ -34,11 +38,26 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
     rmSync(temp, { force: true });
     throw error;
   }
+  if (options.durable) fsyncDirectory(dir);
 }
 
-/** Writes a value as indented JSON, atomically. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+// The rename lives in the directory: without this fsync a power loss can forget it (or, on some file systems, keep
+// the name but not the data). File systems that cannot fsync a directory say EINVAL or EISDIR: nothing more to do.
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "ENOTSUP") throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a value as indented JSON, atomically (durably with `options.durable`). */
+export function writeJsonAtomic(path: string, value: unknown, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 /** Reads a JSON file; undefined when it does not exist or is not valid JSON. */
