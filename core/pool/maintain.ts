@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { UsageError } from "../errors";
 import { prepare } from "./allocate";
-import { forEachFree } from "./claims";
+import { belongsElsewhere, forEachFree } from "./claims";
 import { openPool, type PoolOptions } from "./context";
 import { runGit } from "./git";
 import { fetchLockFile, parseSidetickName, writeIdentityConfig } from "./layout";
@@ -49,7 +49,8 @@ export async function init(options: InitOptions): Promise<InitResult> {
     createdAt: pool.config?.createdAt ?? ctx.now().toISOString(),
   });
   const result: InitResult = { identity: ctx.layout.identity, poolRoot: ctx.poolRoot, size, base: base.ref, created: [], repaired: [], removed: [], kept: [], rescued: [] };
-  const wanted = range(1, size).filter((n) => !looksIntact(ctx, n));
+  // Another repository's sideticks go through forEachFree too, so they are reported as kept (and left alone).
+  const wanted = range(1, size).filter((n) => belongsElsewhere(ctx, n) || !looksIntact(ctx, n));
   const { skipped, foreign } = await forEachFree(ctx, wanted, base.ref, async (claim) => {
     const done = await ensureSidetick(ctx, claim.n, base.commit);
     (done.created ? result.created : result.repaired).push(ctx.layout.sidetickPath(claim.n));
