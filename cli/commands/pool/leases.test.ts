@@ -1,5 +1,5 @@
 // One holder per sidetick, as agents run the CLI: release names its lease, and a live `pool with` keeps its sidetick past --ttl.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,30 @@ describe("pool release names the lease", () => {
     expect(t.pool("allocate").code).toBe(3);
     const shown = JSON.parse(t.pool("status", ["--json"]).stdout).identities[0].sideticks[0];
     expect(shown).toMatchObject({ state: "leased", leaseId: b.leaseId });
+  });
+});
+
+describe("lease records are written durably", () => {
+  it.skipIf(spawnSync("strace", ["-V"], { stdio: "ignore" }).status !== 0)("allocate fsyncs the record and then its .pool directory (strace)", () => {
+    const t = setup();
+    t.pool("init", ["--size", "1"]);
+    const log = join(t.root, "strace.txt");
+    const env = { ...process.env, HOME: join(t.root, "home"), OTTO_POOL_LEASE: "" };
+    const r = spawnSync("strace", ["-f", "-e", "trace=openat,fsync,rename", "-o", log, process.execPath, CLI_BIN, "pool", "allocate", ...t.common], { env, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const meta = join(t.root, "pool", "otto-cli", ".pool");
+    const fds = new Map<string, string>();
+    const events: string[] = [];
+    for (const line of readFileSync(log, "utf8").split("\n")) {
+      const open = /openat\(AT_FDCWD, "([^"]+)", [^)]*\)\s+=\s+(\d+)/.exec(line);
+      if (open !== null && (open[1] === meta || open[1]?.startsWith(`${meta}/.sidetick-1.json.tmp`))) fds.set(`${line.split(" ")[0]}:${open[2]}`, open[1] === meta ? "dir" : "record");
+      const sync = /fsync\((\d+)\)\s+=\s+0/.exec(line);
+      const what = sync === null ? undefined : fds.get(`${line.split(" ")[0]}:${sync[1]}`);
+      if (what !== undefined) events.push(`fsync ${what}`);
+      if (/rename\(.*\/\.pool\/sidetick-1\.json"\)/.test(line)) events.push("rename");
+    }
+    // Two writes (the claim, then the finished lease), each: record fsync, rename, directory fsync.
+    expect(events).toEqual(["fsync record", "rename", "fsync dir", "fsync record", "rename", "fsync dir"]);
   });
 });
 
