@@ -127,7 +127,8 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       for (const f of found) problems.push({ identity, path, ...f, fixed, refused: false, rescued });
     }
   }
-  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed), problems };
+  // A stale lease (holder dead, or run out) leaves a free sidetick: reported, but nothing is left to fix.
+  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed || p.problem === "stale-lease"), problems };
 }
 
 /**
