@@ -145,7 +145,8 @@ function repairUnreadable(ctx: PoolContext, n: number, why: string, force: boole
 
 function repairUnreadableLocked(ctx: PoolContext, n: number, why: string, force: boolean): { fixed: boolean; refused: boolean; detail: string } {
   const path = ctx.layout.sidetickPath(n);
-  const workers = existsSync(path) ? processesWorkingIn(path) : [];
+  // This doctor itself may run from inside the sidetick (--repo defaults to the current directory): not a worker.
+  const workers = existsSync(path) ? processesWorkingIn(path)?.filter((pid) => pid !== process.pid) : [];
   if (!force && workers === undefined) {
     return { fixed: false, refused: true, detail: `${why}; not repaired: this platform cannot tell whether a process works in it (check, then pass --force)` };
   }
