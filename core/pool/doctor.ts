@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { prepare } from "./allocate";
 import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { locate, type PoolLocation } from "./context";
-import { identityLayout, parseIdentity, readIdentityConfig } from "./layout";
+import { repairEmptyCommondirs } from "./half-made-worktree";
+import { identityLayout, parseIdentity, readIdentityConfig, repoLockFile } from "./layout";
+import { withFileLock } from "./locks";
 import { leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
@@ -62,6 +64,12 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
   if (names.length > 0 && !(existsSync(exclude) && readFileSync(exclude, "utf8").includes(`/${MARKER_FILE}`))) {
     if (fix) ensureMarkerExcluded(repo.commonDir);
     problems.push({ identity: null, path: exclude, problem: "marker-not-excluded", detail: `${MARKER_FILE} is not in info/exclude`, fixed: fix, refused: false, rescued: [] });
+  }
+  if (fix) {
+    // Before anything lists worktrees: a killed `git worktree add` may have left an empty commondir that makes git die.
+    for (const admin of await withFileLock(repoLockFile(repo), async () => repairEmptyCommondirs(repo.commonDir, poolRoot))) {
+      problems.push({ identity: null, path: admin, problem: "broken", detail: "empty commondir left by a killed git worktree add: restored", fixed: true, refused: false, rescued: [] });
+    }
   }
   const worktrees = await listWorktrees(repo);
   for (const identity of names) {

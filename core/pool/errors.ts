@@ -52,7 +52,7 @@ export class LeaseNotFoundError extends OttoError {
   constructor(what: string, identity: string) {
     super(`${what} does not hold a sidetick in the pool of ${identity} now: refused, nothing freed`, {
       exitCode: ExitCode.refused,
-      hint: "it was released already, or it ran out and the sidetick went to another holder (check otto-tray pool status)",
+      hint: "it was released already, or it ran out and the sidetick went to another holder, or its record is unreadable (check otto-tray pool status)",
     });
   }
 }

@@ -4,6 +4,7 @@ import { ExitCode, OttoError } from "../errors";
 import { join } from "node:path";
 import { runGit, runGitRetrying } from "./git";
 import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
+import { repairEmptyCommondirs } from "./half-made-worktree";
 import { withFileLock } from "./locks";
 import { ensureMarkerExcluded, lockReason, otherRepoMarker, type PoolMarker, readMarker, writeMarker } from "./marker";
 import { parseHeadFile, parseStatusV2, parseWorktreeList, type StatusSummary, type WorktreeEntry } from "./porcelain";
@@ -90,6 +91,8 @@ export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: st
   const result: EnsureResult = { created: false, repaired: [], rescued: [], movedAside: undefined };
   await withFileLock(repoLockFile(repo), async () => {
     ensureMarkerExcluded(repo.commonDir);
+    // A killed add of an earlier repair may have left an empty commondir, which makes `git worktree list` die.
+    repairEmptyCommondirs(repo.commonDir, ctx.poolRoot);
     const entry = (await listWorktrees(repo)).find((e) => e.path === path);
     const dirExists = existsSync(path);
     if (entry !== undefined && dirExists && worktreeGitDir(path) === undefined) {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../test-support/cli";
-import { makeRepoWithOrigin } from "../../../test-support/git";
+import { git, makeRepoWithOrigin } from "../../../test-support/git";
 
 function setup() {
   const t = makeRepoWithOrigin();
@@ -84,5 +84,21 @@ describe("pool doctor and an unreadable lease record", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("pool doctor --fix and a git worktree add killed mid-way", () => {
+  it("restores an empty commondir (which makes every git worktree command die) and the pool works again", () => {
+    const t = setup();
+    t.pool("init", "--identity", "otto-cli", "--size", "1");
+    const admin = readFileSync(join(t.sidetick, ".git"), "utf8").replace(/^gitdir: /, "").trim();
+    writeFileSync(join(admin, "commondir"), "");
+    expect(() => git(t.repo, ["worktree", "list"])).toThrow(/failed to read .*commondir/);
+    const fixed = t.pool("doctor", "--fix");
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/fixed broken: .*empty commondir left by a killed git worktree add: restored/);
+    expect(readFileSync(join(admin, "commondir"), "utf8")).toBe("../..\n");
+    expect(git(t.repo, ["worktree", "list"])).toContain(t.sidetick);
+    expect(t.pool("allocate", "--identity", "otto-cli").stdout.trim()).toBe(t.sidetick);
   });
 });
