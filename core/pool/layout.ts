@@ -5,6 +5,7 @@ import { userHome } from "../fs/user-home";
 import { join, resolve } from "node:path";
 import { parseSurfaceId } from "../ids";
 import { readJsonFile, writeJsonAtomic } from "../fs/atomic-write";
+import { readMarker } from "./marker";
 import { type RepoInfo, repoName } from "./repo";
 
 /** Paths of one identity's pool. */
@@ -51,8 +52,19 @@ export function resolveDefaultPoolRoot(repo: RepoInfo, env: NodeJS.ProcessEnv = 
   } catch {
     // No legacy root: the keyed default.
   }
-  const ours = names.some((name) => readIdentityConfig(identityLayout(legacy, name))?.repo === repo.root);
+  const ours = names.some((name) => readIdentityConfig(identityLayout(legacy, name))?.repo === repo.root || markersNameRepo(join(legacy, name), repo.root));
   return ours ? legacy : defaultPoolRoot(repo, env);
+}
+
+// A pool whose config was lost still has its sideticks' markers naming the repository.
+function markersNameRepo(identityDir: string, repoRoot: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(identityDir);
+  } catch {
+    return false;
+  }
+  return names.some((name) => parseSidetickName(name) !== undefined && readMarker(join(identityDir, name))?.repo === repoRoot);
 }
 
 /** The layout of `identity`'s pool under `poolRoot`. */

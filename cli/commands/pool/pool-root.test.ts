@@ -1,5 +1,5 @@
 // The default pool root is keyed by the repository; another repository's pool is left alone; old-default pools keep working; --repo defaults to cwd.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../test-support/cli";
@@ -59,6 +59,9 @@ describe("default pool root", () => {
     expect(rescued.path).toBe(held.path);
     expect(git(t.a, ["show", `${rescued.rescued[0]?.branch}:work.txt`])).toBe("unsaved");
     expect(t.pool(t.a, "doctor").code).toBe(0);
+    // Even with its config lost, the sideticks' markers name this repository: still found.
+    rmSync(join(legacy, "otto-cli", ".pool", "config.json"));
+    expect((JSON.parse(t.pool(t.a, "status", "--json").stdout) as { poolRoot: string }).poolRoot).toBe(legacy);
     // The other clone named app does not adopt it: it gets its own keyed root.
     const other = t.pool(t.b, "allocate", "--identity", "otto-cli").stdout.trim();
     expect(other).toMatch(/\/app-[0-9a-f]{10}\/otto-cli\/sidetick-1$/);
