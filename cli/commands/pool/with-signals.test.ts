@@ -22,7 +22,8 @@ describe("pool with and signals", () => {
       setInterval(() => {}, 1000);`;
     const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", process.execPath, "-e", script], { stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => wrapper.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !existsSync(ready); i++) await sleep(50);
+    // The file exists a moment before its content does (writeFileSync is open, then write).
+    for (let i = 0; i < 200 && !(existsSync(ready) && readFileSync(ready, "utf8") !== ""); i++) await sleep(50);
     expect(readFileSync(ready, "utf8")).toBe(join(root, "pool", "otto-cli", "sidetick-1"));
 
     wrapper.kill(signal);
