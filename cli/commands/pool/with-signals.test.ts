@@ -42,7 +42,7 @@ describe("pool with and signals", () => {
     const script = `sleep 300 & echo "$$ $!" > ${JSON.stringify(pids)}; wait`;
     const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", "/bin/sh", "-c", script], { stdio: "ignore" });
     const exited = new Promise((resolve) => wrapper.on("exit", resolve));
-    for (let i = 0; i < 200 && !existsSync(pids); i++) await sleep(50);
+    for (let i = 0; i < 200 && !(existsSync(pids) && readFileSync(pids, "utf8").includes("\n")); i++) await sleep(50);
     const [shell, grandchild] = readFileSync(pids, "utf8").trim().split(" ").map(Number) as [number, number];
     expect(alive(shell) && alive(grandchild)).toBe(true);
 
