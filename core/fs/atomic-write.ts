@@ -27,7 +27,7 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
   try {
     const fd = openSync(temp, "wx", options.mode ?? 0o644);
     try {
-      writeSync(fd, content);
+      writeAll(fd, Buffer.from(content, "utf8"));
       if (options.mode !== undefined) fchmodSync(fd, options.mode);
       if (options.durable) fsyncSync(fd);
     } finally {
@@ -39,6 +39,15 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
     throw error;
   }
   if (options.durable) fsyncDirectory(dir);
+}
+
+// write(2) may write less than asked (a full disk, a signal): loop, so a short write can never be renamed into place.
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) {
+    const n = writeSync(fd, bytes, done, bytes.length - done);
+    if (n <= 0) throw new Error(`short write (${done} of ${bytes.length} bytes)`);
+    done += n;
+  }
 }
 
 // The rename lives in the directory: without this fsync a power loss can forget it (or, on some file systems, keep
