@@ -21,10 +21,11 @@ describe("otto-tray pool", () => {
     expect(first.code).toBe(0);
     const a = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(Object.keys(a).sort()).toEqual(["base", "branch", "expiresAt", "head", "identity", "leaseId", "path", "rescued", "sidetick"]);
-    // Default pool root: ~/.zeta-worktrees/<repository directory name>, with $HOME respected.
-    expect(a.path).toBe(join(t.home, ".zeta-worktrees", "repo", "otto-cli", "sidetick-1"));
+    // Default pool root: ~/.zeta-worktrees/<repository directory name>-<hash of its git common dir>, $HOME respected.
+    const root = /^(.*\/\.zeta-worktrees\/repo-[0-9a-f]{10})\/otto-cli\/sidetick-1$/.exec(String(a.path))?.[1];
+    expect(root?.startsWith(join(t.home, ".zeta-worktrees"))).toBe(true);
     const second = t.pool("allocate", "--identity", "otto-cli", "--ttl", "600");
-    expect(second.stdout.trim()).toBe(join(t.home, ".zeta-worktrees", "repo", "otto-cli", "sidetick-2"));
+    expect(second.stdout.trim()).toBe(join(String(root), "otto-cli", "sidetick-2"));
     const none = t.pool("allocate", "--identity", "otto-cli", "--wait", "0.2");
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/no free sidetick/);
@@ -54,9 +55,9 @@ describe("otto-tray pool", () => {
   it("reports rescued work on stderr and in JSON", () => {
     const t = setup();
     t.pool("init", "--identity", "otto-cli", "--size", "1");
-    const path = t.pool("allocate", "--identity", "otto-cli").stdout.trim();
-    git(path, ["commit", "-q", "--allow-empty", "-m", "detached work"]);
-    t.pool("release", "--identity", "otto-cli", "--path", path);
+    const first = JSON.parse(t.pool("allocate", "--identity", "otto-cli", "--json").stdout) as { path: string; leaseId: string };
+    git(first.path, ["commit", "-q", "--allow-empty", "-m", "detached work"]);
+    expect(t.pool("release", "--identity", "otto-cli", "--lease", first.leaseId).code).toBe(0);
     const again = t.pool("allocate", "--identity", "otto-cli", "--json");
     const rescued = (JSON.parse(again.stdout) as { rescued: { branch: string }[] }).rescued;
     expect(rescued).toHaveLength(1);

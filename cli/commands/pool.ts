@@ -5,19 +5,24 @@ import { unknownNameHint } from "../suggest";
 
 const USAGE = `usage: otto-tray pool <subcommand> [options]
 
-  init      --repo DIR --identity ID [--size N] [--base REF]
-  allocate  --repo DIR --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--json]
-  release   --repo DIR --identity ID (--path DIR | --lease ID)
-  renew     --repo DIR --identity ID --lease ID [--ttl SECONDS]
-  with      --repo DIR --identity ID [--branch NAME] [--wait SECONDS] -- CMD [ARGS...]
-  status    --repo DIR [--identity ID] [--json]
-  refresh   --repo DIR --identity ID
-  prune     --repo DIR [--dry-run] [--min-age SECONDS] [--include-ignored] [--json]
-  doctor    --repo DIR [--fix] [--json]
-  rescued   --repo DIR [--identity ID] [--json] | --delete BRANCH
+  init      [--repo DIR] --identity ID [--size N] [--base REF]
+  allocate  [--repo DIR] --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--json]
+  release   [--repo DIR] --identity ID --lease ID [--path DIR]      (--lease defaults to $OTTO_POOL_LEASE)
+  renew     [--repo DIR] --identity ID --lease ID [--ttl SECONDS]
+  with      [--repo DIR] --identity ID [--branch NAME] [--wait SECONDS] -- CMD [ARGS...]
+  status    [--repo DIR] [--identity ID] [--json]
+  refresh   [--repo DIR] --identity ID
+  prune     [--repo DIR] [--dry-run] [--min-age SECONDS] [--include-ignored] [--json]
+  doctor    [--repo DIR] [--identity ID] [--fix [--force]] [--json]
+  rescued   [--repo DIR] [--identity ID] [--json] | --delete BRANCH
 
-every subcommand: --pool-root DIR (default ~/.zeta-worktrees/<repo name>), --config FILE, --home DIR
-exit codes: 0 ok, 2 bad input, 3 no free sidetick within --wait, 4 repository or git error, 1 other
+--repo DIR: any directory of the repository (default: the repository of the current directory)
+every subcommand: --pool-root DIR (default ~/.zeta-worktrees/<repo name>-<hash>), --config FILE, --home DIR
+leases: allocate prints the path on stdout and "lease: ID" on stderr; without --holder-pid a lease runs out
+  after --ttl (default 24 h); a live holder keeps its lease whatever the TTL
+exit codes: 0 ok, 1 failure, 2 usage, 3 no free sidetick within --wait, 4 repository or git error,
+  5 refused to protect work or safety (a lease that is not yours, a repair that needs --force),
+  6 problems found and left (doctor)
 `;
 
 type Sub = (argv: string[], io: CliIO) => Promise<number>;

@@ -7,7 +7,11 @@ import { ensureDir, ensureDirSync } from "./ensure-dir";
 export interface AtomicWriteOptions {
   /** File mode to set exactly (the umask does not narrow it); default 0644 narrowed by the umask. */
   mode?: number;
-  /** fsync before the rename, for files whose loss would hurt (a user's settings); off on hot paths. */
+  /**
+   * fsync the file before the rename and its directory after it, for files whose loss or emptiness would hurt (a
+   * user's settings, the pool's lease records): a power loss then leaves the old file or the new one, never an empty
+   * one. Off on hot paths (the bus).
+   */
   durable?: boolean;
 }
 
@@ -24,7 +28,7 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
   try {
     const fd = openSync(temp, "wx", options.mode ?? 0o644);
     try {
-      writeSync(fd, content);
+      writeAll(fd, Buffer.from(content, "utf8"));
       if (options.mode !== undefined) fchmodSync(fd, options.mode);
       if (options.durable) fsyncSync(fd);
     } finally {
@@ -35,6 +39,7 @@ export function writeFileAtomic(path: string, content: string, options: AtomicWr
     rmSync(temp, { force: true });
     throw error;
   }
+  if (options.durable) fsyncDirectory(dir);
 }
 
 function tempPathFor(path: string): string {
@@ -64,9 +69,32 @@ export async function writeFileAtomicAsync(path: string, content: string, option
   }
 }
 
-/** Writes a value as indented JSON, atomically. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+// write(2) may write less than asked (a full disk, a signal): loop, so a short write can never be renamed into place.
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) {
+    const n = writeSync(fd, bytes, done, bytes.length - done);
+    if (n <= 0) throw new Error(`short write (${done} of ${bytes.length} bytes)`);
+    done += n;
+  }
+}
+
+// The rename lives in the directory: without this fsync a power loss can forget it (or, on some file systems, keep
+// the name but not the data). File systems that cannot fsync a directory say EINVAL or EISDIR: nothing more to do.
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "ENOTSUP") throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a value as indented JSON, atomically (durably with `options.durable`). */
+export function writeJsonAtomic(path: string, value: unknown, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 /** Reads a JSON file; undefined when it does not exist or is not valid JSON. */

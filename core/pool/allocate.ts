@@ -7,7 +7,7 @@ import { type OpenPool, openPool, type PoolOptions } from "./context";
 import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
-import { expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
+import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, save } from "./rescue";
@@ -22,7 +22,7 @@ export interface AllocateOptions extends PoolOptions {
   branch?: string | undefined;
   /** The lease ends when this process dies (default: no holder; held until released or expired). */
   holderPid?: number | undefined;
-  /** The lease ends this many seconds from now unless renewed (default: never). */
+  /** The lease ends this many seconds from now unless renewed; ignored while a holder lives (default: 24 h without a holder). */
   ttlSeconds?: number | undefined;
   /** Keep trying this long when every sidetick is leased (default 0: fail at once with exit 3). */
   waitSeconds?: number | undefined;
@@ -57,7 +57,8 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
     leaseId: newLeaseId(),
     holder: options.holderPid === undefined ? null : processRef(options.holderPid),
     expiresAt: null,
-    ttlSeconds: options.ttlSeconds ?? null,
+    // No lease lives forever: without a holder whose death ends it, the TTL defaults to a day.
+    ttlSeconds: options.ttlSeconds ?? (options.holderPid === undefined ? DEFAULT_TTL_SECONDS : null),
     branch: null,
     base: base.ref,
     head: null,
@@ -172,33 +173,41 @@ async function createBranch(path: string, wanted: string): Promise<string> {
   throw new UsageError(`--branch: no free name near ${JSON.stringify(wanted)}`);
 }
 
-/** Options of {@link release}: the lease id, or a path inside the sidetick. */
+/** Options of {@link release}: the lease being given back (and optionally a path inside its sidetick, checked against it). */
 export interface ReleaseOptions extends PoolOptions {
+  leaseId: string | undefined;
   path?: string | undefined;
-  leaseId?: string | undefined;
 }
 
 /** What {@link release} did. */
 export interface ReleaseResult {
   path: string;
   sidetick: string;
-  /** False when the sidetick was free already (releasing twice is harmless). */
   released: boolean;
   leaseId: string | null;
 }
 
-/** Frees a sidetick: detaches its HEAD (the branch stays, with its commits) and drops the lease. Work left behind is rescued at the next allocation. */
+/** How to name the lease, for every message that asks for it. */
+export const LEASE_HINT =
+  "pass --lease ID (allocate prints `lease: ID` on stderr and leaseId in --json) or set OTTO_POOL_LEASE (pool with sets it for CMD)";
+
+/**
+ * Frees the sidetick `leaseId` holds: detaches its HEAD (the branch stays, with its commits) and drops the lease.
+ * Only the current lease may be released: a lease that ran out and whose sidetick went to someone else is refused
+ * (exit 5) and frees nothing. Work left behind is rescued at the next allocation.
+ */
 export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const { ctx } = await openPool(options);
-  const n = options.path !== undefined ? sidetickOfPath(ctx, options.path) : await sidetickOfLease(ctx, options.leaseId);
+  const leaseId = options.leaseId;
+  if (leaseId === undefined || leaseId === "") throw new UsageError("pool release must name the lease it gives back", LEASE_HINT);
+  const n = options.path !== undefined ? sidetickOfPath(ctx, options.path) : await sidetickOfLease(ctx, leaseId);
   const path = ctx.layout.sidetickPath(n);
   return withIdentityLock(ctx, async () => {
     const record = readRecord(ctx.layout.recordFile(n), n);
-    if (options.leaseId !== undefined && record.lease?.leaseId !== options.leaseId) throw new LeaseNotFoundError(`lease ${options.leaseId}`, ctx.layout.identity);
-    if (record.lease === null) return { path, sidetick: sidetickName(n), released: false, leaseId: null };
+    if (record.lease?.leaseId !== leaseId) throw new LeaseNotFoundError(`lease ${leaseId}`, ctx.layout.identity);
     if (looksIntact(ctx, n)) await detachHead(path);
     writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
-    return { path, sidetick: sidetickName(n), released: true, leaseId: record.lease.leaseId };
+    return { path, sidetick: sidetickName(n), released: true, leaseId };
   });
 }
 
@@ -218,7 +227,7 @@ export async function renew(options: RenewOptions): Promise<{ leaseId: string; p
     const record = readRecord(ctx.layout.recordFile(n), n);
     const lease = record.lease;
     if (lease === null || lease.leaseId !== options.leaseId) throw new LeaseNotFoundError(`lease ${options.leaseId}`, ctx.layout.identity);
-    const ttl = options.ttlSeconds ?? lease.ttlSeconds;
+    const ttl = options.ttlSeconds ?? lease.ttlSeconds ?? (lease.holder === null ? DEFAULT_TTL_SECONDS : null);
     const renewed: Lease = { ...lease, ttlSeconds: ttl, expiresAt: expiryFor(ctx.now(), ttl) };
     writeRecord(ctx, { ...record, lease: renewed });
     return { leaseId: lease.leaseId, path: ctx.layout.sidetickPath(n), expiresAt: renewed.expiresAt };
@@ -239,7 +248,7 @@ function sidetickOfPath(ctx: PoolContext, path: string): number {
 }
 
 async function sidetickOfLease(ctx: PoolContext, leaseId: string | undefined): Promise<number> {
-  if (leaseId === undefined || leaseId === "") throw new UsageError("pass --path DIR or --lease ID");
+  if (leaseId === undefined || leaseId === "") throw new UsageError("pass --lease ID", LEASE_HINT);
   let names: string[] = [];
   try {
     names = readdirSync(ctx.layout.metaDir);

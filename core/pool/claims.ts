@@ -2,7 +2,8 @@
 import { existsSync } from "node:fs";
 import { withFileLock } from "./locks";
 import { writeJsonAtomic } from "../fs/atomic-write";
-import { type Lease, leaseLiveness, type SidetickRecord, readRecord } from "./leases";
+import { holdsSidetick, type Lease, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
+import { otherRepoMarker } from "./marker";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
 
@@ -19,14 +20,19 @@ export function withIdentityLock<T>(ctx: PoolContext, fn: () => Promise<T>): Pro
   return withFileLock(ctx.layout.lockFile, fn);
 }
 
-/** True when a sidetick's lease holds it right now. */
-export function isLeased(record: SidetickRecord, now: Date): boolean {
-  return leaseLiveness(record.lease, now, isProcessAlive) === "active";
+/** True when a sidetick's lease holds it right now (an unreadable record holds it too: fail closed). */
+export function isLeased(record: RecordRead, now: Date): boolean {
+  return holdsSidetick(recordLiveness(record, now, isProcessAlive));
 }
 
-/** Writes a sidetick's record. */
+/** Writes a sidetick's record durably (file and directory fsynced): a power loss cannot leave it empty. */
 export function writeRecord(ctx: PoolContext, record: SidetickRecord): void {
-  writeJsonAtomic(ctx.layout.recordFile(record.sidetick), record);
+  writeJsonAtomic(ctx.layout.recordFile(record.sidetick), record, { durable: true });
+}
+
+/** True when sidetick `n`'s marker names another repository: no operation of this one may touch it. */
+export function belongsElsewhere(ctx: PoolContext, n: number): boolean {
+  return otherRepoMarker(ctx.layout.sidetickPath(n), ctx.repo.root) !== undefined;
 }
 
 /**
@@ -39,7 +45,7 @@ export async function claimFree(ctx: PoolContext, candidates: number[], draft: O
     const free: { n: number; record: SidetickRecord; intact: boolean }[] = [];
     for (const n of candidates) {
       const record = readRecord(ctx.layout.recordFile(n), n);
-      if (isLeased(record, now)) continue;
+      if (isLeased(record, now) || belongsElsewhere(ctx, n)) continue;
       free.push({ n, record, intact: existsSync(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
     }
     const pick = free.find((f) => f.intact) ?? free[0];
@@ -61,15 +67,23 @@ export async function settleClaim(ctx: PoolContext, claim: Claim, finished: Leas
   });
 }
 
-/** Runs `fn` on each free sidetick in turn while claimed (init, refresh, doctor); leased ones are skipped and listed. */
+/**
+ * Runs `fn` on each free sidetick in turn while claimed (init, refresh, doctor); leased ones are skipped and listed,
+ * and so are ones whose marker names another repository (`foreign`).
+ */
 export async function forEachFree(
   ctx: PoolContext,
   ns: number[],
   base: string,
   fn: (claim: Claim) => Promise<void>,
-): Promise<{ skipped: number[] }> {
+): Promise<{ skipped: number[]; foreign: number[] }> {
   const skipped: number[] = [];
+  const foreign: number[] = [];
   for (const n of ns) {
+    if (belongsElsewhere(ctx, n)) {
+      foreign.push(n);
+      continue;
+    }
     const claim = await claimFree(ctx, [n], { leaseId: `maintenance-${process.pid}-${n}`, holder: null, expiresAt: null, ttlSeconds: null, branch: null, base, head: null });
     if (claim === undefined) {
       skipped.push(n);
@@ -81,5 +95,5 @@ export async function forEachFree(
       await settleClaim(ctx, claim, null);
     }
   }
-  return { skipped };
+  return { skipped, foreign };
 }

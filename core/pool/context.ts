@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { UsageError } from "../errors";
 import { setGitTimeoutSeconds } from "./git";
-import { defaultPoolRoot, identityLayout, type IdentityConfig, parseIdentity, readIdentityConfig } from "./layout";
+import { identityLayout, resolveDefaultPoolRoot, type IdentityConfig, parseIdentity, readIdentityConfig } from "./layout";
+import { RepoError } from "./errors";
 import { assertPoolRootOutside, discoverRepo, realpathLoose, type RepoInfo } from "./repo";
 import type { PoolContext } from "./sidetick";
 
@@ -10,7 +11,7 @@ import type { PoolContext } from "./sidetick";
 export interface PoolLocation {
   /** A directory of the repository (any worktree of it); default: the current directory. */
   repo?: string | undefined;
-  /** Default `~/.zeta-worktrees/<repository directory name>`. */
+  /** Default `~/.zeta-worktrees/<repository name>-<hash of its git common dir>` (or the legacy root holding its pools). */
   poolRoot?: string | undefined;
   /** Environment for defaults ($HOME); default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
@@ -43,8 +44,14 @@ export interface OpenPool {
 /** Resolves the repository and the pool root (validated to lie outside the repository). */
 export async function locate(options: PoolLocation): Promise<{ repo: RepoInfo; poolRoot: string; now: () => Date }> {
   if (options.gitTimeoutSeconds !== undefined) setGitTimeoutSeconds(options.gitTimeoutSeconds);
-  const repo = await discoverRepo(options.repo ?? process.cwd());
-  const poolRoot = realpathLoose(resolve(options.poolRoot ?? defaultPoolRoot(repo, options.env)));
+  const repo = await discoverRepo(options.repo ?? process.cwd()).catch((error: unknown) => {
+    // Without --repo the current directory names the repository: say so, rather than blame a path nobody passed.
+    if (options.repo === undefined && error instanceof RepoError) {
+      throw new RepoError(`the current directory ${process.cwd()} is not inside a git repository (pool commands use it when --repo is not given)`, "run the command inside the repository, or pass --repo DIR");
+    }
+    throw error;
+  });
+  const poolRoot = realpathLoose(resolve(options.poolRoot ?? resolveDefaultPoolRoot(repo, options.env)));
   assertPoolRootOutside(poolRoot, repo);
   return { repo, poolRoot, now: options.now ?? (() => new Date()) };
 }

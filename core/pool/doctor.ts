@@ -2,20 +2,26 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepare } from "./allocate";
-import { claimFree, settleClaim } from "./claims";
+import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { RefusedError } from "./errors";
 import { locate, type PoolLocation } from "./context";
-import { identityLayout, parseIdentity, readIdentityConfig } from "./layout";
+import { repairEmptyCommondirs } from "./half-made-worktree";
+import { identityLayout, parseIdentity, readIdentityConfig, repoLockFile } from "./layout";
+import { withFileLock } from "./locks";
 import { leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
+import { processesWorkingIn } from "../processes-in-dir";
 import { resolveBase } from "./repo";
 import type { RescueReport } from "./rescue";
 import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";
 import { listPoolIdentities, status } from "./status";
 
-/** Kinds of problem doctor knows. */
-export type ProblemKind = "missing" | "broken" | "dirty" | "foreign" | "unlocked" | "stale-lease" | "marker-not-excluded";
+/**
+ * Kinds of problem doctor knows. "other-repo": a pool or sidetick another repository made (its config or marker
+ * names it), reported and never touched. "unreadable-lease": a lease record that cannot be read (counted as held).
+ */
+export type ProblemKind = "missing" | "broken" | "dirty" | "foreign" | "other-repo" | "unlocked" | "stale-lease" | "unreadable-lease" | "marker-not-excluded";
 
 /** One finding. */
 export interface Problem {
@@ -24,6 +30,8 @@ export interface Problem {
   problem: ProblemKind;
   detail: string;
   fixed: boolean;
+  /** True when a repair was refused to protect work (it needs --force): the CLI then exits 5. */
+  refused: boolean;
   rescued: RescueReport[];
 }
 
@@ -39,6 +47,8 @@ export interface DoctorResult {
 /** Options of {@link doctor}. */
 export interface DoctorOptions extends PoolLocation {
   fix?: boolean | undefined;
+  /** With fix: repair an unreadable lease record even while processes work in the sidetick (or nobody can tell). */
+  force?: boolean | undefined;
   identity?: string | undefined;
   identities?: readonly string[] | undefined;
   defaultSize?: number | undefined;
@@ -54,12 +64,22 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
   const exclude = join(repo.commonDir, "info", "exclude");
   if (names.length > 0 && !(existsSync(exclude) && readFileSync(exclude, "utf8").includes(`/${MARKER_FILE}`))) {
     if (fix) ensureMarkerExcluded(repo.commonDir);
-    problems.push({ identity: null, path: exclude, problem: "marker-not-excluded", detail: `${MARKER_FILE} is not in info/exclude`, fixed: fix, rescued: [] });
+    problems.push({ identity: null, path: exclude, problem: "marker-not-excluded", detail: `${MARKER_FILE} is not in info/exclude`, fixed: fix, refused: false, rescued: [] });
+  }
+  if (fix) {
+    // Before anything lists worktrees: a killed `git worktree add` may have left an empty commondir that makes git die.
+    for (const admin of await withFileLock(repoLockFile(repo), async () => repairEmptyCommondirs(repo.commonDir, poolRoot))) {
+      problems.push({ identity: null, path: admin, problem: "broken", detail: "empty commondir left by a killed git worktree add: restored", fixed: true, refused: false, rescued: [] });
+    }
   }
   const worktrees = await listWorktrees(repo);
   for (const identity of names) {
     const layout = identityLayout(poolRoot, identity);
     const config = readIdentityConfig(layout);
+    if (config !== undefined && config.repo !== repo.root) {
+      problems.push({ identity, path: layout.dir, problem: "other-repo", detail: `pool of the repository ${config.repo}: left alone (use a --pool-root of this repository's own)`, fixed: false, refused: false, rescued: [] });
+      continue;
+    }
     const ctx: PoolContext = { repo, poolRoot, layout, now };
     const base = await resolveBase(repo, config?.base ?? options.defaultBase);
     const size = config?.size ?? options.defaultSize ?? 3;
@@ -68,8 +88,20 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       const path = layout.sidetickPath(n);
       const entry = worktrees.find((w) => w.path === path);
       const marker = existsSync(path) ? readMarker(path) : undefined;
-      const state = shown.find((s) => s.path === path)?.state ?? "missing";
-      const record = readRecord(layout.recordFile(n), n);
+      if (marker !== undefined && typeof marker.repo === "string" && marker.repo !== repo.root) {
+        problems.push({ identity, path, problem: "other-repo", detail: `marker names ${marker.identity} of the repository ${marker.repo}: left alone`, fixed: false, refused: false, rescued: [] });
+        continue;
+      }
+      let record = readRecord(layout.recordFile(n), n);
+      if (record.unreadable !== undefined) {
+        const repair = fix ? await repairUnreadable(ctx, n, record.unreadable, options.force ?? false) : { fixed: false, refused: false, detail: `${record.unreadable}; counted as held (repair: pool doctor --fix)` };
+        problems.push({ identity, path, problem: "unreadable-lease", ...repair, rescued: [] });
+        if (!repair.fixed) continue;
+        record = readRecord(layout.recordFile(n), n);
+      }
+      // A record repaired just now: look again (the status above saw it unreadable).
+      const seen = shown.find((s) => s.path === path)?.state === "unreadable" ? (await status({ ...options, identity })).identities[0]?.sideticks : shown;
+      const state = seen?.find((s) => s.path === path)?.state ?? "missing";
       const liveness = leaseLiveness(record.lease, now(), isProcessAlive);
       const found: { problem: ProblemKind; detail: string }[] = [];
       if (state === "missing") found.push({ problem: "missing", detail: entry ? "directory deleted (still registered)" : "directory and registration gone" });
@@ -105,9 +137,36 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
           fixed = true;
         }
       }
-      for (const f of found) problems.push({ identity, path, ...f, fixed, rescued });
+      for (const f of found) problems.push({ identity, path, ...f, fixed, refused: false, rescued });
     }
   }
-  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed), problems };
+  // A stale lease (holder dead, or run out) leaves a free sidetick: reported, but nothing is left to fix.
+  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed || p.problem === "stale-lease"), problems };
+}
+
+/**
+ * Rewrites an unreadable lease record as free, only when no process is seen working in the sidetick (its cwd in
+ * it) or with `force`. Where the platform cannot tell (no /proc), it refuses without `force`.
+ */
+function repairUnreadable(ctx: PoolContext, n: number, why: string, force: boolean): Promise<{ fixed: boolean; refused: boolean; detail: string }> {
+  return withIdentityLock(ctx, async () => {
+    // Someone may have rewritten it meanwhile (a release by its holder): then there is nothing to repair.
+    if (readRecord(ctx.layout.recordFile(n), n).unreadable === undefined) return { fixed: true, refused: false, detail: `${why}; rewritten meanwhile` };
+    return repairUnreadableLocked(ctx, n, why, force);
+  });
+}
+
+function repairUnreadableLocked(ctx: PoolContext, n: number, why: string, force: boolean): { fixed: boolean; refused: boolean; detail: string } {
+  const path = ctx.layout.sidetickPath(n);
+  // This doctor itself may run from inside the sidetick (--repo defaults to the current directory): not a worker.
+  const workers = existsSync(path) ? processesWorkingIn(path)?.filter((pid) => pid !== process.pid) : [];
+  if (!force && workers === undefined) {
+    return { fixed: false, refused: true, detail: `${why}; not repaired: this platform cannot tell whether a process works in it (check, then pass --force)` };
+  }
+  if (!force && workers !== undefined && workers.length > 0) {
+    return { fixed: false, refused: true, detail: `${why}; not repaired: process(es) ${workers.join(", ")} work in it (let them finish, or pass --force)` };
+  }
+  writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+  return { fixed: true, refused: false, detail: `${why}; rewritten as free${force ? " (--force)" : " (no process works in it)"}` };
 }
 

@@ -44,11 +44,15 @@ export class NoFreeSidetickError extends OttoError {
   }
 }
 
-/** A lease id that no sidetick of the identity holds (released, or taken over after it ran out) (exit 1). */
+/**
+ * A lease id that no sidetick of the identity holds now (released, or run out and handed to someone else): the
+ * release or renewal is refused and nothing is freed, so a stale holder cannot take a sidetick from its new one (exit 5).
+ */
 export class LeaseNotFoundError extends OttoError {
   constructor(what: string, identity: string) {
-    super(`${what} is not held in the pool of ${identity}`, {
-      hint: "it was released already, or it expired and the sidetick was handed to someone else",
+    super(`${what} does not hold a sidetick in the pool of ${identity} now: refused, nothing freed`, {
+      exitCode: ExitCode.refused,
+      hint: "it was released already, or it ran out and the sidetick went to another holder, or its record is unreadable (check otto-tray pool status)",
     });
   }
 }

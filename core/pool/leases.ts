@@ -1,6 +1,6 @@
 // Leases and per-sidetick records: JSON files under <poolRoot>/<identity>/.pool, written atomically; liveness is pure.
 import { randomUUID } from "node:crypto";
-import { readJsonFile } from "../fs/atomic-write";
+import { readFileSync } from "node:fs";
 import type { ProcessRef } from "../process-liveness";
 
 /** A sidetick handed to a holder. Outlives the command that took it; free again when the holder dies or time runs out. */
@@ -27,16 +27,36 @@ export interface SidetickRecord {
   releasedAt: string | null;
 }
 
-/** Why a lease does or does not hold its sidetick. */
-export type LeaseLiveness = "none" | "active" | "expired" | "holder-dead" | "allocator-dead";
+/** Why a lease does or does not hold its sidetick ("unreadable": the record could not be read, so it counts as held). */
+export type LeaseLiveness = "none" | "active" | "expired" | "holder-dead" | "allocator-dead" | "unreadable";
 
-/** Decides whether a lease still holds its sidetick, for a given clock and process-liveness check (pure). */
+/** The TTL of a lease without a holder pid when none is asked for: no lease lives forever. */
+export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Decides whether a lease still holds its sidetick, for a given clock and process-liveness check (pure). A live
+ * process always wins over the clock: an allocator at work, or a live holder, keeps the sidetick whatever the TTL
+ * says. Only a lease without a holder runs out; one without an expiry (written before TTLs were defaulted) runs out
+ * {@link DEFAULT_TTL_SECONDS} after it began.
+ */
 export function leaseLiveness(lease: Lease | null, now: Date, isAlive: (ref: ProcessRef) => boolean): LeaseLiveness {
   if (lease === null) return "none";
-  if (lease.expiresAt !== null && Date.parse(lease.expiresAt) <= now.getTime()) return "expired";
-  if (lease.pending !== null && !isAlive(lease.pending)) return "allocator-dead";
-  if (lease.holder !== null && !isAlive(lease.holder)) return "holder-dead";
+  if (lease.pending !== null) return isAlive(lease.pending) ? "active" : "allocator-dead";
+  if (lease.holder !== null) return isAlive(lease.holder) ? "active" : "holder-dead";
+  const expiresAt = lease.expiresAt !== null ? Date.parse(lease.expiresAt) : Date.parse(lease.since) + DEFAULT_TTL_SECONDS * 1000;
+  // An unparseable date cannot prove the lease over: it holds.
+  if (Number.isFinite(expiresAt) && expiresAt <= now.getTime()) return "expired";
   return "active";
+}
+
+/** Liveness of a record: an unreadable one is held, whatever it once said. */
+export function recordLiveness(record: RecordRead, now: Date, isAlive: (ref: ProcessRef) => boolean): LeaseLiveness {
+  return record.unreadable !== undefined ? "unreadable" : leaseLiveness(record.lease, now, isAlive);
+}
+
+/** True for the livenesses that hold a sidetick: an active lease, or a record nobody can read. */
+export function holdsSidetick(liveness: LeaseLiveness): boolean {
+  return liveness === "active" || liveness === "unreadable";
 }
 
 /** Expiry time for a TTL in seconds from `now` (null: no TTL). */
@@ -49,16 +69,61 @@ export function newLeaseId(): string {
   return `lease-${randomUUID()}`;
 }
 
+/** A record as read: `unreadable` says why it could not be trusted (then `lease` is null but the sidetick is held). */
+export type RecordRead = SidetickRecord & { unreadable?: string };
 
+const isStringOrNull = (v: unknown) => v === null || typeof v === "string";
+const isDateOrNull = (v: unknown) => v === null || (typeof v === "string" && Number.isFinite(Date.parse(v)));
 
-function isRecord(value: unknown): value is SidetickRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Partial<SidetickRecord>;
-  return v.version === 1 && typeof v.sidetick === "number" && (v.lease === null || (typeof v.lease === "object" && typeof v.lease?.leaseId === "string"));
+function isProcessRef(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const r = v as Partial<ProcessRef>;
+  return typeof r.pid === "number" && Number.isSafeInteger(r.pid) && r.pid > 0 && (r.start === undefined || typeof r.start === "string");
 }
 
-/** Reads a sidetick's record; a missing or unreadable file reads as "never leased". */
-export function readRecord(path: string, sidetick: number): SidetickRecord {
-  const value = readJsonFile(path);
-  return isRecord(value) ? value : { version: 1, sidetick, lease: null, releasedAt: null };
+// Every field, with its type: a record missing one was written by something else (or by hand), and is not trusted.
+function leaseProblem(v: unknown): string | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return "lease is not an object";
+  const l = v as Record<string, unknown>;
+  if (typeof l.leaseId !== "string" || l.leaseId === "") return "lease.leaseId is missing";
+  if (!(l.holder === null || isProcessRef(l.holder))) return "lease.holder is missing or not a process";
+  if (!(l.pending === null || isProcessRef(l.pending))) return "lease.pending is missing or not a process";
+  if (!(typeof l.since === "string" && Number.isFinite(Date.parse(l.since)))) return "lease.since is missing or not a time";
+  if (!isDateOrNull(l.expiresAt)) return "lease.expiresAt is missing or not a time";
+  if (!(l.ttlSeconds === null || (typeof l.ttlSeconds === "number" && l.ttlSeconds > 0))) return "lease.ttlSeconds is missing or not a number";
+  if (!isStringOrNull(l.branch) || !isStringOrNull(l.head) || typeof l.base !== "string") return "lease.branch, base or head is missing";
+  return undefined;
+}
+
+/** Why a parsed record cannot be trusted, or undefined when it is a whole record of sidetick `n` (pure). */
+export function recordProblem(value: unknown, n: number): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const v = value as Record<string, unknown>;
+  if (v.version !== 1) return `unknown version ${JSON.stringify(v.version)}`;
+  if (v.sidetick !== n) return `names sidetick ${JSON.stringify(v.sidetick)}, not ${n}`;
+  if (!isDateOrNull(v.releasedAt)) return "releasedAt is missing or not a time";
+  return v.lease === null ? undefined : leaseProblem(v.lease);
+}
+
+/**
+ * Reads a sidetick's record. A missing file reads as "never leased"; anything else that is not a whole record
+ * (empty, truncated, unparseable, hand-edited, unreadable) reads as held, with `unreadable` saying why.
+ */
+export function readRecord(path: string, sidetick: number): RecordRead {
+  const free: SidetickRecord = { version: 1, sidetick, lease: null, releasedAt: null };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return free;
+    return { ...free, unreadable: `cannot read ${path}: ${(error as Error).message}` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ...free, unreadable: text.trim() === "" ? `${path} is empty` : `${path} is not valid JSON (truncated or edited)` };
+  }
+  const problem = recordProblem(value, sidetick);
+  return problem === undefined ? (value as SidetickRecord) : { ...free, unreadable: `${path}: ${problem}` };
 }

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { UsageError } from "../errors";
 import { prepare } from "./allocate";
-import { forEachFree } from "./claims";
+import { belongsElsewhere, forEachFree } from "./claims";
 import { openPool, type PoolOptions } from "./context";
 import { gitTimeoutMs, runGit } from "./git";
 import { fetchLockFile, parseSidetickName, writeIdentityConfig } from "./layout";
@@ -50,16 +50,20 @@ export async function init(options: InitOptions): Promise<InitResult> {
     createdAt: pool.config?.createdAt ?? ctx.now().toISOString(),
   });
   const result: InitResult = { identity: ctx.layout.identity, poolRoot: ctx.poolRoot, size, base: base.ref, created: [], repaired: [], removed: [], kept: [], rescued: [] };
-  const wanted = range(1, size).filter((n) => !looksIntact(ctx, n));
-  const { skipped } = await forEachFree(ctx, wanted, base.ref, async (claim) => {
+  // Another repository's sideticks go through forEachFree too, so they are reported as kept (and left alone).
+  const wanted = range(1, size).filter((n) => belongsElsewhere(ctx, n) || !looksIntact(ctx, n));
+  const { skipped, foreign } = await forEachFree(ctx, wanted, base.ref, async (claim) => {
     const done = await ensureSidetick(ctx, claim.n, base.commit);
     (done.created ? result.created : result.repaired).push(ctx.layout.sidetickPath(claim.n));
     result.rescued.push(...done.rescued);
   });
   for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased (left as it is)" });
+  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: OTHER_REPO });
   await shrink(ctx, size, result);
   return result;
 }
+
+const OTHER_REPO = "its marker names another repository (left alone)";
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
@@ -81,7 +85,7 @@ function beyond(ctx: PoolContext, size: number): number[] {
 // Shrinking removes a sidetick only when it is free and has nothing unsaved; anything else stays and is reported.
 async function shrink(ctx: PoolContext, size: number, result: InitResult): Promise<void> {
   const extra = beyond(ctx, size);
-  const { skipped } = await forEachFree(ctx, extra, "shrink", async (claim) => {
+  const { skipped, foreign } = await forEachFree(ctx, extra, "shrink", async (claim) => {
     const path = ctx.layout.sidetickPath(claim.n);
     if (existsSync(path)) {
       // Removal loses ignored files too (a reset keeps them), so they keep the sidetick as well.
@@ -95,9 +99,10 @@ async function shrink(ctx: PoolContext, size: number, result: InitResult): Promi
     result.removed.push(path);
   });
   for (const n of extra) {
-    if (!skipped.includes(n) && result.removed.includes(ctx.layout.sidetickPath(n))) rmSync(ctx.layout.recordFile(n), { force: true });
+    if (!skipped.includes(n) && !foreign.includes(n) && result.removed.includes(ctx.layout.sidetickPath(n))) rmSync(ctx.layout.recordFile(n), { force: true });
   }
   for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased" });
+  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: OTHER_REPO });
 }
 
 /** What {@link refresh} did. */
@@ -134,11 +139,11 @@ export async function refresh(options: PoolOptions): Promise<RefreshResult> {
   }
   const base: BaseRef = await resolveBase(ctx.repo, pool.baseRef);
   const result: RefreshResult = { identity: ctx.layout.identity, base: base.ref, commit: base.commit, fetched: fetchError === null ? remote : null, fetchError, refreshed: [], skipped: [], rescued: [] };
-  const { skipped } = await forEachFree(ctx, range(1, pool.size), base.ref, async (claim) => {
+  const { skipped, foreign } = await forEachFree(ctx, range(1, pool.size), base.ref, async (claim) => {
     const prepared = await prepare(ctx, claim.n, base, undefined, "refresh");
     result.rescued.push(...prepared.rescued);
     result.refreshed.push(ctx.layout.sidetickPath(claim.n));
   });
-  result.skipped = skipped.map((n) => ctx.layout.sidetickPath(n));
+  result.skipped = [...skipped, ...foreign].sort((a, b) => a - b).map((n) => ctx.layout.sidetickPath(n));
   return result;
 }

@@ -28,9 +28,15 @@ export function readMarker(sidetickPath: string): PoolMarker | undefined {
   return value as PoolMarker;
 }
 
-/** Writes the marker atomically. */
+/** Writes the marker atomically and durably. */
 export function writeMarker(sidetickPath: string, marker: PoolMarker): void {
-  writeJsonAtomic(join(sidetickPath, MARKER_FILE), marker);
+  writeJsonAtomic(join(sidetickPath, MARKER_FILE), marker, { durable: true });
+}
+
+/** The marker of a sidetick that names another repository than `repoRoot` (left alone by every operation), if any. */
+export function otherRepoMarker(sidetickPath: string, repoRoot: string): PoolMarker | undefined {
+  const marker = readMarker(sidetickPath);
+  return marker !== undefined && typeof marker.repo === "string" && marker.repo !== repoRoot ? marker : undefined;
 }
 
 const EXCLUDE_LINE = `/${MARKER_FILE}`;

@@ -22,7 +22,9 @@ describe("allocate and release", () => {
     const b = await allocate(t.opts);
     expect(new Set([a.path, b.path]).size).toBe(2);
     expect(a.path).toBe(join(t.poolRoot, "otto-cli", "sidetick-1"));
-    expect(a).toMatchObject({ identity: "otto-cli", sidetick: "sidetick-1", branch: null, base: "origin/main", expiresAt: null });
+    expect(a).toMatchObject({ identity: "otto-cli", sidetick: "sidetick-1", branch: null, base: "origin/main" });
+    // No holder pid: the lease runs out after the default day.
+    expect(Date.parse(a.expiresAt ?? "") - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
     expect(a.head).toBe(git(t.repo, ["rev-parse", "origin/main"]));
     const error = await allocate(t.opts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoFreeSidetickError);
@@ -60,7 +62,7 @@ describe("allocate and release", () => {
     await init({ ...t.opts, size: 1 });
     const a = await allocate(t.opts);
     const waiting = allocate({ ...t.opts, waitSeconds: 20 });
-    setTimeout(() => void release({ ...t.opts, path: join(a.path, "src") }), 300);
+    setTimeout(() => void release({ ...t.opts, leaseId: a.leaseId, path: join(a.path, "src") }), 300);
     expect((await waiting).path).toBe(a.path);
   });
 });
@@ -90,7 +92,7 @@ describe("leases", () => {
     await expect(allocate({ ...t.opts, now })).rejects.toBeInstanceOf(NoFreeSidetickError);
     clock = new Date("2030-01-01T00:01:50Z");
     expect((await allocate({ ...t.opts, now })).path).toBe(a.path);
-    await expect(renew({ ...t.opts, now, leaseId: a.leaseId })).rejects.toThrow(/not held/);
+    await expect(renew({ ...t.opts, now, leaseId: a.leaseId })).rejects.toMatchObject({ exitCode: ExitCode.refused, message: /does not hold/ });
   });
 
   it("withSidetick holds the lease for exactly the callback", async () => {
@@ -142,7 +144,7 @@ describe("no data loss", () => {
     // Release detaches: the branch stays with its commits, and is free to be checked out elsewhere.
     git(a.path, ["commit", "-q", "--allow-empty", "-m", "on feature-2"]);
     const tip = git(a.path, ["rev-parse", "HEAD"]);
-    await release({ ...t.opts, path: a.path });
+    await release({ ...t.opts, leaseId: a.leaseId, path: a.path });
     expect(git(t.repo, ["rev-parse", "feature-2"])).toBe(tip);
     const c = await allocate({ ...t.opts, branch: "feature-2" });
     expect(c.branch).toBe("feature-2-2");
@@ -158,10 +160,10 @@ describe("status", () => {
     git(t.repo, ["commit", "-q", "--allow-empty", "-m", "next"]);
     git(t.repo, ["push", "-q", "origin", "main"]);
     const s = await status({ repo: t.repo, poolRoot: t.poolRoot });
-    expect(Object.keys(s).sort()).toEqual(["identities", "poolRoot", "repo"]);
+    expect(Object.keys(s).sort()).toEqual(["identities", "otherRepositories", "poolRoot", "repo"]);
     expect(s.identities).toHaveLength(1);
     const [leased, free] = s.identities[0]!.sideticks;
-    expect(Object.keys(leased!).sort()).toEqual(["behind", "branch", "expiresAt", "head", "holderPid", "leaseId", "path", "since", "state", "unsaved"]);
+    expect(Object.keys(leased!).sort()).toEqual(["behind", "branch", "expiresAt", "head", "holderPid", "leaseId", "note", "path", "since", "state", "unsaved"]);
     expect(leased).toMatchObject({ path: a.path, state: "leased", leaseId: a.leaseId, holderPid: null, branch: null, head: a.head, behind: 1 });
     expect(free).toMatchObject({ state: "free", leaseId: null, holderPid: null, since: null, behind: 1 });
   });

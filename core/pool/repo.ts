@@ -116,7 +116,7 @@ export function assertPoolRootOutside(poolRoot: string, repo: RepoInfo): void {
   const root = realpathLoose(poolRoot);
   for (const inside of [repo.root, repo.commonDir]) {
     if (root === inside || root.startsWith(`${inside}/`)) {
-      throw new UsageError(`pool root ${root} is inside the repository ${inside}`, "pass --pool-root outside the repository (default ~/.zeta-worktrees/<repo>)");
+      throw new UsageError(`pool root ${root} is inside the repository ${inside}`, "pass --pool-root outside the repository (default ~/.zeta-worktrees/<repo name>-<hash>)");
     }
   }
 }

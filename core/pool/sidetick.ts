@@ -1,10 +1,12 @@
 // Git work on one sidetick: status, reset to base, creation and repair under the repository lock.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync } from "node:fs";
+import { ExitCode, OttoError } from "../errors";
 import { join } from "node:path";
 import { runGit, runGitRetrying } from "./git";
 import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
+import { repairEmptyCommondirs } from "./half-made-worktree";
 import { withFileLock } from "./locks";
-import { ensureMarkerExcluded, lockReason, type PoolMarker, readMarker, writeMarker } from "./marker";
+import { ensureMarkerExcluded, lockReason, otherRepoMarker, type PoolMarker, readMarker, writeMarker } from "./marker";
 import { parseHeadFile, parseWorktreeList, type WorktreeEntry } from "./porcelain";
 import type { RepoInfo } from "./repo";
 import { type RescueReport, rescueBranchName } from "./rescue";
@@ -107,6 +109,8 @@ export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: st
   const result: EnsureResult = { created: false, repaired: [], rescued: [], movedAside: undefined };
   await withFileLock(repoLockFile(repo), async () => {
     ensureMarkerExcluded(repo.commonDir);
+    // A killed add of an earlier repair may have left an empty commondir, which makes `git worktree list` die.
+    repairEmptyCommondirs(repo.commonDir, ctx.poolRoot);
     const entry = (await listWorktrees(repo)).find((e) => e.path === path);
     const dirExists = existsSync(path);
     if (entry !== undefined && dirExists && worktreeGitDir(path) === undefined) {
@@ -125,6 +129,7 @@ export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: st
       return;
     }
     if (dirExists && readdirSync(path).length > 0) {
+      assertNotOtherRepo(ctx, path);
       const aside = join(layout.metaDir, "orphans", `${sidetickName(n)}-${Date.now()}`);
       mkdirSync(join(layout.metaDir, "orphans"), { recursive: true });
       renameSync(path, aside);
@@ -146,6 +151,20 @@ export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: st
     result.created = true;
   });
   return result;
+}
+
+// A directory another repository owns (its marker names it, or its `.git` points into another common dir) is that
+// repository's worktree: moving it aside would break it and hide its work, so refuse and say whose it is.
+function assertNotOtherRepo(ctx: PoolContext, path: string): void {
+  const marker = otherRepoMarker(path, ctx.repo.root);
+  const linked = worktreeGitDir(path);
+  const gitDir = linked !== undefined && existsSync(linked) ? realpathSync(linked) : undefined;
+  const owner = marker?.repo ?? (gitDir !== undefined && !gitDir.startsWith(`${ctx.repo.commonDir}/`) ? gitDir : undefined);
+  if (owner === undefined) return;
+  throw new OttoError(`${path} belongs to another repository (${owner}): left alone`, {
+    exitCode: ExitCode.refused,
+    hint: "give each repository its own --pool-root (the default is keyed by the repository)",
+  });
 }
 
 /** The marker content for sidetick `n` of the context's identity. */

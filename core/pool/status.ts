@@ -3,28 +3,36 @@ import { existsSync, readdirSync } from "node:fs";
 import { runGit } from "./git";
 import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
 import { locate, type PoolLocation } from "./context";
-import { type Lease, type LeaseLiveness, leaseLiveness, readRecord } from "./leases";
+import { type Lease, type LeaseLiveness, readRecord, recordLiveness } from "./leases";
+import { otherRepoMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
 import { looksIntact, readWorktreeHead } from "./sidetick";
 import { describeVerdict, inspect } from "./worktree-safety";
 
-/** A sidetick's state as shown to people and agents. */
-export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken";
+/**
+ * A sidetick's state as shown to people and agents. "unreadable": its lease record cannot be read, so it counts as
+ * held (see `note`; `pool doctor --fix` repairs it). "foreign": its marker names another repository, left alone.
+ */
+export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken" | "unreadable" | "foreign";
 
 /** The facts the state is computed from. */
 export interface SidetickFacts {
   exists: boolean;
   intact: boolean;
   liveness: LeaseLiveness;
+  /** Its marker names another repository. */
+  foreign?: boolean | undefined;
   /** Unsaved work (changes or commits on no branch); undefined when not looked at (e.g. leased). */
   unsaved: boolean | undefined;
 }
 
-/** The state of a sidetick (pure): missing and broken win, then a live lease, then unsaved work. */
+/** The state of a sidetick (pure): missing, another repository's and broken win, then an unreadable record, a live lease, unsaved work. */
 export function sidetickState(facts: SidetickFacts): SidetickState {
   if (!facts.exists) return "missing";
-  if (!facts.intact) return "broken";
+  if (facts.foreign === true) return "foreign";
+  if (!facts.intact) return facts.liveness === "unreadable" ? "unreadable" : "broken";
+  if (facts.liveness === "unreadable") return "unreadable";
   if (facts.liveness === "active") return "leased";
   return facts.unsaved === true ? "dirty" : "free";
 }
@@ -43,6 +51,8 @@ export interface SidetickStatus {
   behind: number | null;
   /** What unsaved work a free sidetick holds ("dirty"), in words; null when none or not looked at. */
   unsaved: string | null;
+  /** What a person should know and do (an unreadable record, another repository's marker); null when nothing. */
+  note: string | null;
 }
 
 /** One identity in `pool status --json`. */
@@ -52,11 +62,19 @@ export interface IdentityStatus {
   sideticks: SidetickStatus[];
 }
 
+/** A pool under the root that another repository made (a shared --pool-root): listed, never touched. */
+export interface OtherRepositoryPool {
+  identity: string;
+  dir: string;
+  repo: string;
+}
+
 /** The `pool status --json` shape. */
 export interface PoolStatus {
   repo: string;
   poolRoot: string;
   identities: IdentityStatus[];
+  otherRepositories: OtherRepositoryPool[];
 }
 
 /** Options of {@link status}. */
@@ -82,9 +100,14 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
   const { repo, poolRoot, now } = await locate(options);
   const names = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
   const identities: IdentityStatus[] = [];
+  const otherRepositories: OtherRepositoryPool[] = [];
   for (const identity of names) {
     const layout = identityLayout(poolRoot, identity);
     const config = readIdentityConfig(layout);
+    if (config !== undefined && config.repo !== repo.root) {
+      otherRepositories.push({ identity, dir: layout.dir, repo: config.repo });
+      continue;
+    }
     const size = config?.size ?? options.defaultSize ?? 3;
     const baseCommit = await resolveBase(repo, config?.base ?? options.defaultBase).then((b) => b.commit, () => undefined);
     const numbers = new Set<number>(Array.from({ length: size }, (_, i) => i + 1));
@@ -98,15 +121,17 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
     const sideticks: SidetickStatus[] = [];
     for (const n of [...numbers].sort((a, b) => a - b)) {
       const path = layout.sidetickPath(n);
-      const lease = readRecord(layout.recordFile(n), n).lease;
-      const liveness = leaseLiveness(lease, now(), isProcessAlive);
+      const record = readRecord(layout.recordFile(n), n);
+      const lease = record.lease;
+      const liveness = recordLiveness(record, now(), isProcessAlive);
       const exists = existsSync(path);
-      const intact = exists && looksIntact({ repo, poolRoot, layout, now }, n);
+      const other = exists ? otherRepoMarker(path, repo.root) : undefined;
+      const intact = exists && other === undefined && looksIntact({ repo, poolRoot, layout, now }, n);
       let branch: string | undefined;
       let head: string | undefined;
       let unsaved: boolean | undefined;
       let why: string | null = null;
-      if (intact && liveness !== "active") {
+      if (intact && liveness !== "active" && liveness !== "unreadable") {
         // The same verdict allocate acts on; a state that cannot be read counts as unsaved work.
         const verdict = await inspect(path, { base: baseCommit });
         if (verdict.kind !== "unknown") {
@@ -120,7 +145,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         branch = h?.branch?.replace(/^refs\/heads\//, "");
         head = h?.head ?? (h?.branch !== undefined ? await revParse(path, "HEAD") : undefined);
       }
-      const state = sidetickState({ exists, intact, liveness, unsaved });
+      const state = sidetickState({ exists, intact, liveness, unsaved, foreign: other !== undefined });
       const held: Lease | null = liveness === "active" ? lease : null;
       sideticks.push({
         path,
@@ -133,11 +158,17 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         head: head ?? null,
         behind: head !== undefined && baseCommit !== undefined ? await behindCount(path, head, baseCommit) : null,
         unsaved: why,
+        note:
+          other !== undefined
+            ? `its marker names the repository ${other.repo}: left alone`
+            : record.unreadable !== undefined
+              ? `${record.unreadable}; counted as held. Repair: otto-tray pool doctor --fix (when nobody works in it; else --force)`
+              : null,
       });
     }
     identities.push({ identity, size, sideticks });
   }
-  return { repo: repo.root, poolRoot, identities };
+  return { repo: repo.root, poolRoot, identities, otherRepositories };
 }
 
 async function revParse(cwd: string, ref: string): Promise<string | undefined> {

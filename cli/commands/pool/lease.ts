@@ -1,5 +1,5 @@
 // `pool allocate`, `pool release`, `pool renew`: print the path (or JSON) and say where rescued work went.
-import { allocate, release, renew } from "../../../core/pool/index";
+import { allocate, LEASE_HINT, release, renew } from "../../../core/pool/index";
 import { UsageError } from "../../../core/errors";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
 import type { CliIO } from "../../context";
@@ -15,7 +15,7 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
     wait: { type: "string" },
     base: { type: "string" },
   });
-  if (values.help) return help(io, "allocate --repo DIR --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--base REF] [--json]");
+  if (values.help) return help(io, "allocate [--repo DIR] --identity ID [--branch NAME] [--holder-pid PID] [--ttl SECONDS] [--wait SECONDS] [--base REF] [--json]");
   noPositionals(positionals, "pool allocate");
   const allocation = await allocate({
     ...(await poolDefaults(values, io)),
@@ -28,26 +28,35 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
   });
   reportRescues(io, allocation.rescued);
   if (values.json) writeJson(io.stdout, allocation);
-  else io.stdout.write(`${allocation.path}\n`);
+  else {
+    // stdout stays the path alone (scripts `cd "$(otto-tray pool allocate ...)"`); the lease goes to stderr.
+    io.stdout.write(`${allocation.path}\n`);
+    io.stderr.write(`lease: ${allocation.leaseId}\n`);
+    if (allocation.expiresAt !== null) io.stderr.write(`expires: ${allocation.expiresAt} (renew: otto-tray pool renew --lease ${allocation.leaseId})\n`);
+  }
   return 0;
 }
 
 /** `otto-tray pool release`. */
 export async function runRelease(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { path: { type: "string" }, lease: { type: "string" } });
-  if (values.help) return help(io, "release --repo DIR --identity ID (--path DIR | --lease ID) [--json]");
+  if (values.help) return help(io, "release [--repo DIR] --identity ID --lease ID [--path DIR] [--json]   (--lease defaults to $OTTO_POOL_LEASE)");
   noPositionals(positionals, "pool release");
-  if ((values.path === undefined) === (values.lease === undefined)) throw new UsageError("pool release needs exactly one of --path DIR or --lease ID");
-  const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId: values.lease });
+  // Release names the lease it gives back: a path alone would free whoever holds the sidetick now.
+  const leaseId = values.lease ?? (io.env.OTTO_POOL_LEASE || undefined);
+  if (leaseId === undefined) {
+    throw new UsageError(`pool release needs the lease it gives back${values.path !== undefined ? " (--path alone could free another holder's lease)" : ""}`, LEASE_HINT);
+  }
+  const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId });
   if (values.json) writeJson(io.stdout, result);
-  else io.stdout.write(result.released ? `released ${result.path}\n` : `${result.path} was free already\n`);
+  else io.stdout.write(`released ${result.path}\n`);
   return 0;
 }
 
 /** `otto-tray pool renew`. */
 export async function runRenew(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { lease: { type: "string" }, ttl: { type: "string" } });
-  if (values.help) return help(io, "renew --repo DIR --identity ID --lease ID [--ttl SECONDS] [--json]");
+  if (values.help) return help(io, "renew [--repo DIR] --identity ID --lease ID [--ttl SECONDS] [--json]");
   noPositionals(positionals, "pool renew");
   const result = await renew({
     ...(await poolDefaults(values, io)),

@@ -1,7 +1,7 @@
 // `pool init`, `status`, `refresh`, `prune`, `doctor`: JSON with --json, short readable text otherwise.
 import { doctor, init, prune, refresh, status } from "../../../core/pool/index";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
-import { UsageError } from "../../../core/errors";
+import { ExitCode, UsageError } from "../../../core/errors";
 import type { CliIO } from "../../context";
 import { formatAge, formatTable, writeJson } from "../../output";
 import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
@@ -9,7 +9,7 @@ import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
 /** `otto-tray pool init`: one identity, or (without --identity) every identity the preferences list, at their pool size. */
 export async function runInit(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { size: { type: "string" }, base: { type: "string" } });
-  if (values.help) return help(io, "init --repo DIR (--identity ID | identities from preferences) [--size N] [--base REF] [--json]");
+  if (values.help) return help(io, "init [--repo DIR] (--identity ID | identities from preferences) [--size N] [--base REF] [--json]");
   noPositionals(positionals, "pool init");
   const defaults = await poolDefaults(values, io);
   const size = parseIntOption(values.size, "size", 1, 8);
@@ -38,7 +38,7 @@ export async function runInit(argv: string[], io: CliIO): Promise<number> {
 /** `otto-tray pool status`. */
 export async function runStatus(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, {});
-  if (values.help) return help(io, "status --repo DIR [--identity ID] [--json]");
+  if (values.help) return help(io, "status [--repo DIR] [--identity ID] [--json]");
   noPositionals(positionals, "pool status");
   const result = await status({ ...(await poolDefaults(values, io)), identity: values.identity });
   if (values.json) {
@@ -61,14 +61,16 @@ export async function runStatus(argv: string[], io: CliIO): Promise<number> {
       s.leaseId ?? "-",
     ]);
     io.stdout.write(formatTable(["SIDETICK", "STATE", "HOLDER", "HELD", "BRANCH", "HEAD", "BEHIND", "LEASE"], rows));
+    for (const s of identity.sideticks) if (s.note !== null) io.stdout.write(`  ${s.path.split("/").pop() ?? s.path}: ${s.note}\n`);
   }
+  for (const o of result.otherRepositories) io.stdout.write(`\nleft alone: ${o.dir} is the pool of ${o.identity} for the repository ${o.repo}\n`);
   return 0;
 }
 
 /** `otto-tray pool refresh`. */
 export async function runRefresh(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { base: { type: "string" } });
-  if (values.help) return help(io, "refresh --repo DIR --identity ID [--base REF] [--json]");
+  if (values.help) return help(io, "refresh [--repo DIR] --identity ID [--base REF] [--json]");
   noPositionals(positionals, "pool refresh");
   const result = await refresh({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), base: values.base });
   reportRescues(io, result.rescued);
@@ -81,7 +83,7 @@ export async function runRefresh(argv: string[], io: CliIO): Promise<number> {
 /** `otto-tray pool prune`. */
 export async function runPrune(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { "dry-run": { type: "boolean" }, "min-age": { type: "string" }, "include-ignored": { type: "boolean" } });
-  if (values.help) return help(io, "prune --repo DIR [--dry-run] [--min-age SECONDS (default 86400)] [--include-ignored] [--json]");
+  if (values.help) return help(io, "prune [--repo DIR] [--dry-run] [--min-age SECONDS (default 86400)] [--include-ignored] [--json]");
   noPositionals(positionals, "pool prune");
   const result = await prune({
     ...(await poolDefaults(values, io)),
@@ -100,17 +102,20 @@ export async function runPrune(argv: string[], io: CliIO): Promise<number> {
 
 /** `otto-tray pool doctor`. */
 export async function runDoctor(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parsePoolArgs(argv, { fix: { type: "boolean" } });
-  if (values.help) return help(io, "doctor --repo DIR [--identity ID] [--fix] [--json]");
+  const { values, positionals } = parsePoolArgs(argv, { fix: { type: "boolean" }, force: { type: "boolean" } });
+  if (values.help) return help(io, "doctor [--repo DIR] [--identity ID] [--fix [--force]] [--json]");
   noPositionals(positionals, "pool doctor");
-  const result = await doctor({ ...(await poolDefaults(values, io)), identity: values.identity, fix: values.fix ?? false });
+  if (values.force && !values.fix) throw new UsageError("--force only goes with --fix", "pass --fix --force to repair what needs it");
+  const result = await doctor({ ...(await poolDefaults(values, io)), identity: values.identity, fix: values.fix ?? false, force: values.force ?? false });
   for (const p of result.problems) reportRescues(io, p.rescued);
   if (values.json) writeJson(io.stdout, result);
   else {
     if (result.problems.length === 0) io.stdout.write("pool is healthy\n");
-    for (const p of result.problems) io.stdout.write(`${p.fixed ? "fixed" : "found"} ${p.problem}: ${p.path ?? ""} ${p.detail}\n`);
+    for (const p of result.problems) io.stdout.write(`${p.fixed ? "fixed" : p.refused ? "refused" : "found"} ${p.problem}: ${p.path ?? ""} ${p.detail}\n`);
   }
-  return 0;
+  // 0 healthy; 5 a repair was refused to protect work (needs --force); 6 problems found and left.
+  if (result.healthy) return ExitCode.ok;
+  return result.problems.some((p) => p.refused) ? ExitCode.refused : ExitCode.problemsLeft;
 }
 
 function help(io: CliIO, line: string): number {

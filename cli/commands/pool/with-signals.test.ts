@@ -22,7 +22,8 @@ describe("pool with and signals", () => {
       setInterval(() => {}, 1000);`;
     const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", process.execPath, "-e", script], { stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => wrapper.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !existsSync(ready); i++) await sleep(50);
+    // The file exists a moment before its content does (writeFileSync is open, then write).
+    for (let i = 0; i < 200 && !(existsSync(ready) && readFileSync(ready, "utf8") !== ""); i++) await sleep(50);
     expect(readFileSync(ready, "utf8")).toBe(join(root, "pool", "otto-cli", "sidetick-1"));
 
     wrapper.kill(signal);
@@ -41,7 +42,7 @@ describe("pool with and signals", () => {
     const script = `sleep 300 & echo "$$ $!" > ${JSON.stringify(pids)}; wait`;
     const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", "/bin/sh", "-c", script], { stdio: "ignore" });
     const exited = new Promise((resolve) => wrapper.on("exit", resolve));
-    for (let i = 0; i < 200 && !existsSync(pids); i++) await sleep(50);
+    for (let i = 0; i < 200 && !(existsSync(pids) && readFileSync(pids, "utf8").includes("\n")); i++) await sleep(50);
     const [shell, grandchild] = readFileSync(pids, "utf8").trim().split(" ").map(Number) as [number, number];
     expect(alive(shell) && alive(grandchild)).toBe(true);
 

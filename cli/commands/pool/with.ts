@@ -14,7 +14,7 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
   const { before, after } = splitAtDoubleDash(argv);
   const { values, positionals } = parsePoolArgs(before, { branch: { type: "string" }, wait: { type: "string" }, base: { type: "string" }, ttl: { type: "string" } });
   if (values.help) {
-    io.stdout.write("usage: otto-tray pool with --repo DIR --identity ID [--branch NAME] [--wait SECONDS] -- CMD [ARGS...]\n");
+    io.stdout.write("usage: otto-tray pool with [--repo DIR] --identity ID [--branch NAME] [--wait SECONDS] -- CMD [ARGS...]\n");
     return 0;
   }
   noPositionals(positionals, "pool with");
