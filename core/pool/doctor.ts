@@ -11,7 +11,7 @@ import { withFileLock } from "./locks";
 import { leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
-import { processesWorkingIn } from "../processes-in-dir";
+import { processesWorkingIn } from "./process-cwd";
 import { resolveBase } from "./repo";
 import type { RescueReport } from "./rescue";
 import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";
