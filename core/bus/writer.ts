@@ -57,7 +57,8 @@ export function busWriteError(busDir: string, error: unknown): OttoError {
           : code === "ENOSPC" || code === "EDQUOT"
             ? [`cannot write to the bus directory ${busDir}: no space left`, "free some disk space"]
             : [`cannot write to the bus directory ${busDir}: ${code ?? (error as Error)?.message ?? String(error)}`, `check the directory ${elsewhere}`];
-  return new OttoError(message, { hint, cause: error });
+  // Keep the errno code: callers that retry (the detector) report it.
+  return Object.assign(new OttoError(message, { hint, cause: error }), { code });
 }
 
 /** Builds and writes in one step; returns the envelope as written. */
@@ -70,6 +71,10 @@ export function publish<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = 
 /** {@link publish} with the file-system calls off the main thread (see writeFileAtomicAsync). */
 export async function publishAsync<P>(busDir: string, draft: EnvelopeDraft<P>, now: Date = new Date()): Promise<Envelope<P>> {
   const envelope = buildEnvelope(draft, now);
-  await writeFileAtomicAsync(join(busDir, `${envelope.id}.json`), `${JSON.stringify(envelope)}\n`);
+  try {
+    await writeFileAtomicAsync(join(busDir, `${envelope.id}.json`), `${JSON.stringify(envelope)}\n`);
+  } catch (error) {
+    throw busWriteError(busDir, error);
+  }
   return envelope;
 }
