@@ -57,7 +57,10 @@ async function start(surface: string, mode: "pty" | "hook"): Promise<Setup> {
   const home = join(root, "otto-home");
   const server = await startScriptedServer(SCRIPT);
   const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
-  const cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus]);
+  // The surface must be one the detector watches, so `status` reports it.
+  const config = join(root, "prefs.json");
+  writeFileSync(config, JSON.stringify({ surfaces: [surface] }));
+  const cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus, "--config", config]);
   let command = `exec ${found.bin}`;
   if (mode === "pty") command = `exec ${process.execPath} ${CLI_BIN} run --surface ${surface} --home ${home} --bus-dir ${bus} -- ${found.bin}`;
   else expect(runCli(["hooks", "install", "--surface", surface, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", home]).code).toBe(0);
@@ -75,11 +78,14 @@ async function ask(t: Setup, prompt: string, screen: RegExp = DIALOG): Promise<v
 /** Plans until the backend sees the prompt (the hosted screen settles, the hook records its request). */
 async function planFor(t: Setup, surface: string): Promise<{ code: number | null; plan: Record<string, unknown> & { planId: string }; stderr: string }> {
   let last = { code: null as number | null, stdout: "", stderr: "" };
+  const refusal = () => (last.code === 5 ? (JSON.parse(last.stdout) as { refusal: string; reason: string }) : undefined);
   await waitFor(() => {
     last = t.cli("unstick", "plan", "--surface", surface, "--json");
-    return last.code === 0 || /refused \((blocked|prompt-changed)\)/.test(last.stderr);
+    // Until the backend has seen the dialog the answer is no-prompt / no-backend: keep looking.
+    return last.code === 0 || ["blocked", "prompt-changed"].includes(refusal()?.refusal ?? "");
   }, `a plan for ${surface}`, { timeoutMs: 30_000, intervalMs: 500, describe: () => `${last.stdout}${last.stderr}\nscreen:\n${t.terminal.screen()}` });
-  return { code: last.code, plan: last.code === 0 ? (JSON.parse(last.stdout) as Record<string, unknown> & { planId: string }) : { planId: "" }, stderr: last.stderr };
+  const refused = refusal();
+  return { code: last.code, plan: last.code === 0 ? (JSON.parse(last.stdout) as Record<string, unknown> & { planId: string }) : { planId: "" }, stderr: refused === undefined ? last.stderr : `refused (${refused.refusal}): ${refused.reason}` };
 }
 
 describe.skipIf(skip)("the actuator on the real Claude Code: pty backend (otto-tray run)", () => {
