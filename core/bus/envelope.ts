@@ -33,6 +33,10 @@ export interface HeartbeatPayload {
  */
 export const TASK_NOTIFICATION_EVENT = "TaskNotification";
 
+/** The `event` of heartbeats an `otto-tray run` host publishes from its screen: they add what only the screen shows,
+ * and never reset a standing-by streak or stand in for the pid the hooks report. */
+export const PTY_SCREEN_EVENT = "PtyScreen";
+
 /** Topics other Zeta tools already use. */
 export const KNOWN_TOPICS = [
   "heartbeat",

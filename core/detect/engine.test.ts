@@ -111,6 +111,16 @@ describe("DetectionEngine", () => {
     expect(cli).toMatchObject({ state: "offline", alive: false });
   });
 
+  it("takes the pid the hooks report over a pty host's, and the host's when there is no other", () => {
+    const dir = busDir();
+    beat(dir, "otto-cli", T0, { status: "working", pid: process.pid, event: "PreToolUse" });
+    beat(dir, "otto-cli", T0 + 1000, { status: "alive", waiting: "Bash command: npm test", pid: 2 ** 31 - 2, event: "PtyScreen" });
+    expect(engineFor(dir).at(T0 + 2000).snapshot.surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ pid: process.pid, alive: true, state: "waiting" });
+    const hostOnly = busDir();
+    beat(hostOnly, "otto-cli", T0, { status: "alive", pid: process.pid, event: "PtyScreen" });
+    expect(engineFor(hostOnly).at(T0 + 1000).snapshot.surfaces.find((s) => s.id === "otto-cli")?.pid).toBe(process.pid);
+  });
+
   it("counts a modified activity file as an alive beat for a surface that does not use the bus", () => {
     const dir = busDir();
     const log = join(makeTempDir(), "loop.log");

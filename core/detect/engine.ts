@@ -1,5 +1,5 @@
 // The detection engine: turns the bus index into a snapshot, state changes and escalations to publish.
-import type { Envelope } from "../bus/envelope";
+import { type Envelope, PTY_SCREEN_EVENT } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import type { BusReader } from "../bus/reader";
 import { type BusTrust, checkBusTrust } from "../bus/trust";
@@ -240,11 +240,16 @@ export class DetectionEngine {
 
 /** The pid of the newest heartbeat that carries one within the current session. */
 function pidOf(history: readonly HeartbeatRecord[]): number | undefined {
+  // The pid the hooks report (Claude Code's own) wins over a pty host's; the host's counts when there is no other.
+  return latestPid(history, (r) => r.event !== PTY_SCREEN_EVENT) ?? latestPid(history, () => true);
+}
+
+function latestPid(history: readonly HeartbeatRecord[], counts: (record: HeartbeatRecord) => boolean): number | undefined {
   const latest = history[history.length - 1];
   for (let i = history.length - 1; i >= 0; i--) {
     const r = history[i] as HeartbeatRecord;
     if (latest?.sessionId !== undefined && r.sessionId !== undefined && r.sessionId !== latest.sessionId) return undefined;
-    if (r.pid !== undefined) return r.pid;
+    if (r.pid !== undefined && counts(r)) return r.pid;
     if (r.event === "SessionStart") return undefined;
   }
   return undefined;

@@ -1,9 +1,7 @@
 // What a hosted session's screen says about its surface, as a heartbeat: only what the screen alone shows.
-import type { HeartbeatPayload } from "../../bus/envelope";
+import { type HeartbeatPayload, PTY_SCREEN_EVENT } from "../../bus/envelope";
 import type { ScreenReading } from "../screen/types";
 
-/** The `event` of heartbeats a pty host publishes (the engine never lets them reset a standing-by streak). */
-export const PTY_SCREEN_EVENT = "PtyScreen";
 
 /** The heartbeat for a reading; the key says whether it changed since the last one published. */
 export function heartbeatForScreen(reading: ScreenReading, childPid: number): { key: string; payload: HeartbeatPayload } {
