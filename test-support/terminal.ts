@@ -97,6 +97,20 @@ export class Terminal {
     this.run(["send-keys", "-t", this.session, ...keys]);
   }
 
+  /**
+   * Answers an on-screen dialog with `key` the way a person does: after a moment (Claude Code takes keys only once
+   * its dialog has settled), and again if the key was not taken, until `dialog` is gone (bounded).
+   */
+  async answer(dialog: RegExp, key: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (dialog.test(this.screen())) {
+      if (Date.now() > deadline) throw new Error(`the dialog never took ${key}:\n${this.screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      if (dialog.test(this.screen())) this.press(key);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    }
+  }
+
   /** Waits until the screen matches. */
   async waitForScreen(pattern: RegExp, what: string, timeoutMs = 60_000): Promise<string> {
     return waitFor(() => {

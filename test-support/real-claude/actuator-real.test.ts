@@ -179,7 +179,7 @@ describe.skipIf(skip)("the actuator on the real Claude Code: hook backend (Permi
 
   it("with the switch off the person answers in the terminal and no hook process is left behind", async () => {
     await ask(t, "make four #four");
-    t.terminal.press("1");
+    await t.terminal.answer(DIALOG, "1");
     await t.terminal.waitForScreen(/Ran touch four\.txt\./, "the turn's end");
     expect(existsSync(join(t.repo, "four.txt"))).toBe(true);
     await waitFor(() => hookProcesses().length === 0, "no hook process left", { timeoutMs: 10_000 });

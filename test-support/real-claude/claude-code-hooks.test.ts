@@ -123,7 +123,7 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
     const afterPrompt = history.slice(history.findLastIndex((b) => b.event === "UserPromptSubmit"));
     expect(afterPrompt.filter((b) => b.event === "Notification")).toEqual([]);
 
-    terminal?.press("1");
+    await terminal?.answer(/Do you want to proceed\?[\s\S]*1\. Yes/, "1");
     await terminal?.waitForScreen(/Removed build\./, "the turn's end after the answer");
     await until("idle after the answered dialog", (s) => s.state === "idle" && s.lastStatus === "idle");
     expect(existsSync(join(repo, "build"))).toBe(false);
