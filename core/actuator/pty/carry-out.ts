@@ -77,6 +77,13 @@ export async function carryOutPlan(host: HostAccess, planId: string): Promise<Ac
     keys = `${moves}\r`;
     host.writeKeys("\r");
   }
-  recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: { subject: reading.subject, question: reading.question }, decision: "done", reason: `answered "${answer.option.label}"`, result: { keys: JSON.stringify(keys) } });
+  // Say only what happened: if the same prompt is still there, the key was not taken (nothing is pressed again).
+  const after = await host.readScreen();
+  const shown = { subject: reading.subject, question: reading.question };
+  if (promptFingerprint(after.reading) === promptFingerprint(reading)) {
+    recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: shown, decision: "failed", reason: "the key was sent but the prompt is still on screen" }, { escalate: true });
+    return { ok: false, refusal: "error", reason: `sent ${JSON.stringify(keys)} but the prompt is still on screen; nothing more was pressed` };
+  }
+  recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: shown, decision: "done", reason: `answered "${answer.option.label}"`, result: { keys: JSON.stringify(keys) } });
   return { ok: true, pressed: answer.option.label, keys };
 }
