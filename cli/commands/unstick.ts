@@ -37,7 +37,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(
         [
           `plan ${p.planId} (expires ${p.expiresAt})`,
-          `  surface:  ${p.surface} (${p.backend}, session ${p.target.sessionId})`,
+          `  surface:  ${p.surface} (${p.backend}, ${"sessionId" in p.target ? `session ${p.target.sessionId}` : `app ${p.target.app}, window ${terminalSafe(p.target.window.name)}`})`,
           `  prompt:   ${terminalSafe(p.prompt.title)}: ${terminalSafe(p.prompt.subject)}`,
           `  question: ${terminalSafe(p.prompt.question)}`,
           `  answer:   "${terminalSafe(p.action.answer)}" with ${p.action.keys}`,

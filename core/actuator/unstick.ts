@@ -5,6 +5,8 @@ import type { Prefs } from "../prefs/schema";
 import { isProcessAlive } from "../process-liveness";
 import { type PendingRequest, pendingRequestsFor } from "./hook/pending-requests";
 import { promptFromRequest } from "./hook/request-prompt";
+import { confirmThroughJxa, type JxaPlan, planThroughJxa } from "./jxa/jxa-backend";
+import { type JxaRunner, osascriptRunner } from "./jxa/runner";
 import { decide } from "./policy/decide";
 import { DEFAULT_AUTO_ALLOWLIST } from "./policy/glob";
 import type { ActResult } from "./pty/carry-out";
@@ -23,6 +25,21 @@ export interface UnstickContext {
   homeDir: string;
   busDir: string;
   prefs: Prefs;
+  /** How JXA scripts run: osascript on macOS (the default there); tests pass the simulated System Events. */
+  jxa?: JxaRunner;
+}
+
+/** The macOS app the jxa backend reads for `surface`, if any. */
+function appFor(ctx: UnstickContext, surface: string): string | undefined {
+  return ctx.prefs.surfaces.find((s) => s.id === surface)?.app ?? (surface === "otto-desktop" ? "Claude" : undefined);
+}
+
+function jxaRunner(ctx: UnstickContext): JxaRunner | undefined {
+  return ctx.jxa ?? (process.platform === "darwin" ? osascriptRunner() : undefined);
+}
+
+function jxaContext(ctx: UnstickContext, runner: JxaRunner) {
+  return { homeDir: ctx.homeDir, busDir: ctx.busDir, runner, projectDir: ctx.prefs.repo ?? process.cwd() };
 }
 
 /** What `unstick plan` shows: the prompt seen and the exact answer and key. */
@@ -37,7 +54,7 @@ export interface HookPlan extends Plan<{ requestId: string; hookPid: number; ses
   switchOn: boolean;
 }
 
-export type PlanOutcome = { ok: true; plan: PtyPlan | HookPlan } | { ok: false; refusal: Refusal; reason: string };
+export type PlanOutcome = { ok: true; plan: PtyPlan | HookPlan | JxaPlan } | { ok: false; refusal: Refusal; reason: string };
 
 function policyContext(ctx: UnstickContext, projectDir: string) {
   return { projectDir, autoAllowlist: ctx.prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: ctx.prefs.actuator.blocklist };
@@ -63,6 +80,12 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
   if (session === undefined) {
     const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
     if (request !== undefined) return planForRequest(ctx, request, refuse);
+    const app = appFor(ctx, surface);
+    const runner = jxaRunner(ctx);
+    if (app !== undefined && runner !== undefined) {
+      const planned = await planThroughJxa(jxaContext(ctx, runner), surface, app);
+      return planned.ok ? { ok: true, plan: planned.value } : planned;
+    }
     return refuse("no-backend", `no hosted session and no pending permission request for ${surface}: host it with otto-tray run --surface ${surface} -- CMD, or install its hooks and turn the safety switch on`);
   }
   let seen: { reading: ScreenReading; childPid: number; sessionId: string };
@@ -117,8 +140,12 @@ function describePrompt(reading: PermissionPrompt) {
 
 /** Hands a confirmation to the plan's session; the host takes the plan and runs every gate itself. */
 export async function confirmUnstick(ctx: UnstickContext, planId: string): Promise<ActResult> {
-  const peeked = peekPlan<PtyPlan | HookPlan>(ctx.homeDir, planId);
+  const peeked = peekPlan<PtyPlan | HookPlan | JxaPlan>(ctx.homeDir, planId);
   if (peeked?.backend === "hook") return confirmThroughHook(ctx, peeked);
+  if (peeked?.backend === "jxa") {
+    const runner = jxaRunner(ctx);
+    if (runner !== undefined) return confirmThroughJxa(jxaContext(ctx, runner), planId);
+  }
   const plan = peeked as PtyPlan | undefined;
   // An unknown or used plan is still reported by the host's own check when a session exists; without one, here.
   const session = plan === undefined ? undefined : sessionFor(ctx, plan.surface);

@@ -12,6 +12,8 @@ const seconds = (min: number, max: number) => z.number().int().min(min).max(max)
 export const surfacePrefsSchema = z.strictObject({
   id: surfaceId,
   label: z.string().max(80).optional(),
+  /** macOS: the app whose windows the jxa backend reads for this surface's prompts (otto-desktop: "Claude"). */
+  app: z.string().min(1).max(100).optional(),
   activityFiles: z.array(z.string().min(1)).max(16).default([]),
 });
 

@@ -1,0 +1,23 @@
+// Claude Desktop prompts judged from their texts: destructive words and blocklisted commands refuse; auto never answers.
+import { describe, expect, it } from "vitest";
+import { decideDesktopPrompt } from "./desktop";
+
+const manual = { projectDir: "/Users/dev/src/app", mode: "manual" as const };
+
+describe("decideDesktopPrompt", () => {
+  it.each([
+    [["Allow Claude to run a command?", "rm -rf build"]],
+    [["Allow Claude to use delete_file from filesystem?"]],
+    [["Allow Claude to read your password manager?"]],
+    [["Allow Claude to run a command?", "git push --force"]],
+    [["Allow Claude to run a command?", "cat ~/.ssh/id_rsa"]],
+  ])("blocks %j", (texts) => {
+    expect(decideDesktopPrompt(texts, manual)).toMatchObject({ allowed: false, refusal: "blocked" });
+  });
+
+  it("allows a harmless prompt in manual mode only, and never one without text", () => {
+    expect(decideDesktopPrompt(["Allow Claude to run a command?", "npm test"], manual).allowed).toBe(true);
+    expect(decideDesktopPrompt(["Allow Claude to run a command?", "npm test"], { ...manual, mode: "auto" })).toMatchObject({ allowed: false, refusal: "not-allowlisted" });
+    expect(decideDesktopPrompt([], manual)).toMatchObject({ allowed: false, refusal: "unrecognised" });
+  });
+});
