@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { appendHookLog, appendHookLogAsync, type HookLogRecord } from "../../core/hooks/log";
 import { readBounded } from "../../core/hooks/read-input";
 import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "../../core/hooks/run";
+import { DEFAULT_PERMISSION_WAIT_SECONDS } from "../../core/hooks/settings";
 import { GLOBAL_OPTIONS } from "../args";
 import type { Prefs } from "../../core/prefs/schema";
 import { type CliIO, resolveContext } from "../context";
@@ -171,7 +172,7 @@ async function actuatorStep(options: {
   const { readSwitch } = await import("../../core/actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = /"hook_event_name"\s*:\s*"PermissionRequest"/.test(options.text);
-  const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? 120;
+  const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? DEFAULT_PERMISSION_WAIT_SECONDS;
   const controller = new AbortController();
   if (permission) {
     clearTimeout(options.deadline);

@@ -16,7 +16,7 @@ export const TOOL_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "Permissi
 export const HOOK_TIMEOUT_SECONDS = 10;
 
 /** Default of preferences' actuator.permissionWaitSeconds (how long the PermissionRequest hook may wait for a plan). */
-export const DEFAULT_PERMISSION_WAIT_SECONDS = 120;
+export const DEFAULT_PERMISSION_WAIT_SECONDS = 600;
 
 /**
  * The timeout installed for one event. PermissionRequest waits for a confirmed plan (the dialog stays usable

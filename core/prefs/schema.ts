@@ -56,7 +56,7 @@ export const prefsSchema = z
         /** At most one automatic answer per surface this often. */
         autoCooldownSeconds: seconds(0, 86_400).default(600),
         /** How long the PermissionRequest hook waits for a confirmed plan. */
-        permissionWaitSeconds: seconds(1, 3_600).default(120),
+        permissionWaitSeconds: seconds(1, 3_600).default(600),
       })
       .prefault({}),
   })
