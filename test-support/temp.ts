@@ -6,7 +6,9 @@ import { afterAll } from "vitest";
 
 const created: string[] = [];
 afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // A program a test ended a moment ago (a terminal's Claude Code, a hook) may still be writing its last files:
+  // retry the removal briefly rather than fail the file on a race.
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /** A fresh real directory (symlinks resolved) that is removed when the test file ends. */
