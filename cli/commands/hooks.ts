@@ -7,6 +7,7 @@ import { describeError, ExitCode, OttoError, UsageError } from "../../core/error
 import { parseSurfaceId } from "../../core/ids";
 import { readSettings, writeSettings } from "../../core/hooks/settings-file";
 import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, shellQuote, uninstallHooks } from "../../core/hooks/settings";
+import { forgetInstall, rememberInstall } from "../../core/hooks/installed-record";
 import { inspectHooks, type PermissionModeAdvice, permissionModeAdvice } from "../../core/hooks/status";
 import { HANDLED_EVENTS } from "../../core/hooks/map";
 import { LockTimeoutError } from "../../core/pool/errors";
@@ -130,6 +131,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return { document, change, backup };
   });
   const mode = action === "install" ? permissionModeAdvice(change.settings, document.path) : undefined;
+  // Remembered so `otto-tray status` can warn when Claude Code's own auto mode hides dialogs from these hooks.
+  const home = resolveContext(values, io.env).homeDir;
+  if (action === "install") rememberInstall(home, surface, document.path);
+  else forgetInstall(home, surface);
 
   if (values.json) {
     writeJson(io.stdout, {

@@ -1,4 +1,5 @@
 // `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
+import { hookWarnings } from "../../core/hooks/installed-record";
 import { evaluateBusOnce } from "../../core/service";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
@@ -21,8 +22,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
   const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false });
-  if (values.json) writeJson(io.stdout, snapshot, true);
-  else io.stdout.write(renderSnapshot(snapshot, now));
+  // Claude Code's own auto mode sends no PermissionRequest: its dialogs reach the hooks late or never. Say so.
+  const hooks = hookWarnings(context.homeDir);
+  if (values.json) writeJson(io.stdout, { ...snapshot, hookWarnings: hooks }, true);
+  else io.stdout.write(`${renderSnapshot(snapshot, now)}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`);
   return 0;
 }
 
