@@ -138,6 +138,27 @@ export class Terminal {
     }
   }
 
+  /**
+   * Ends the program the way a person would (Ctrl-C until it exits, bounded), then whatever is left with SIGKILL,
+   * then the tmux server: nothing keeps writing into the test's directories after the test.
+   */
+  async close(timeoutMs = 15_000): Promise<void> {
+    const pid = this.panePid();
+    const deadline = Date.now() + timeoutMs;
+    while (!this.exited() && Date.now() < deadline) {
+      this.press("C-c");
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    this.kill();
+  }
+
   /** Ends the tmux server and everything in it. Safe to call twice. */
   kill(): void {
     try {

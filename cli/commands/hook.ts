@@ -145,7 +145,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const problem of result.problems) log(problem);
 
     stage = "the actuator step";
-    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, text: input.text, prefs, deadline, io, log });
+    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, pid: parsePid(values.pid), text: input.text, prefs, deadline, io, log });
     if (printed !== "") io.stdout.write(printed);
   } catch (error) {
     log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
@@ -162,6 +162,7 @@ async function actuatorStep(options: {
   homeDir: string;
   busDir: string;
   surface: string;
+  pid: number | undefined;
   text: string;
   prefs: Prefs | undefined;
   deadline: NodeJS.Timeout;
@@ -189,11 +190,12 @@ async function actuatorStep(options: {
     autoAllowlist: options.prefs?.actuator.autoAllowlist,
     blocklist: options.prefs?.actuator.blocklist ?? [],
     signal: controller.signal,
+    ownerPid: options.pid,
   });
   if (result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
     // Esc on the dialog sends no other event: say at once that the surface is no longer waiting.
     const { publishAsync } = await import("../../core/bus/writer");
-    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)" };
+    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)", ...(options.pid === undefined ? {} : { pid: options.pid }) };
     await publishAsync(options.busDir, { topic: "heartbeat", payload, from: options.surface }).catch((error: unknown) => options.log({ level: "warn", message: `cannot publish the dismissal: ${describeError(error)}`, surface: options.surface }));
   }
   return result.stdout;

@@ -95,7 +95,7 @@ describe.skipIf(skip)("the actuator on the real Claude Code: pty backend (otto-t
     t = await start(SURFACE, "pty");
   }, 180_000);
   afterAll(async () => {
-    t?.terminal.kill();
+    await t?.terminal.close();
     await t?.server.close();
   });
 
@@ -173,7 +173,7 @@ describe.skipIf(skip)("the actuator on the real Claude Code: hook backend (Permi
     t = await start(SURFACE, "hook");
   }, 180_000);
   afterAll(async () => {
-    t?.terminal.kill();
+    await t?.terminal.close();
     await t?.server.close();
   });
 

@@ -89,7 +89,7 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
   }, 180_000);
 
   afterAll(async () => {
-    terminal?.kill();
+    await terminal?.close();
     await server?.close();
   });
 

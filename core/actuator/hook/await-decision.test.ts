@@ -113,3 +113,27 @@ describe("PermissionRequest hook backend", () => {
     expect(await waiting).toEqual({ decision: "none", why: "timeout" });
   });
 });
+
+describe("PermissionRequest hook backend: its owner", () => {
+  it("ends at once when Claude Code (the owner pid) is gone: no hook outlives its dialog", async () => {
+    const home = makeTempDir();
+    const bus = makeTempDir();
+    chmodSync(bus, 0o700);
+    turnSwitchOn(home, true);
+    const { spawn } = await import("node:child_process");
+    const owner = spawn("sleep", ["30"]);
+    const waiting = awaitDecision({
+      homeDir: home,
+      busDir: bus,
+      surface: "otto-cli",
+      request: { sessionId: "s", toolName: "Bash", toolInput: { command: "npm test" }, cwd: home },
+      waitMs: 20_000,
+      policy: { projectDir: home, autoAllowlist: DEFAULT_AUTO_ALLOWLIST },
+      pollMs: 50,
+      ownerPid: owner.pid as number,
+    });
+    await until(() => pendingRequestsFor(home, "otto-cli")[0]);
+    owner.kill("SIGKILL");
+    expect(await waiting).toEqual({ decision: "none", why: "settled" });
+  });
+});

@@ -2,6 +2,7 @@
 // for a confirmed plan for it; answers only after taking the plan and checking the switch and the policy itself.
 // It ends at once when the switch is off, when Claude Code signals it (Esc), or when the session moved on.
 import { checkBusTrust } from "../../bus/trust";
+import { isProcessAlive, processRef } from "../../process-liveness";
 import { manualGate } from "../gates";
 import { decide, type PolicyContext } from "../policy/decide";
 import { recordDecision } from "../record";
@@ -27,6 +28,8 @@ export interface AwaitDecisionOptions {
   policy: Omit<PolicyContext, "mode">;
   /** Aborted when Claude Code sends SIGTERM (the person pressed Esc on the dialog). */
   signal?: AbortSignal;
+  /** Claude Code's pid (the hook's `--pid "$PPID"`): if it dies, its dialog is gone and the wait ends at once. */
+  ownerPid?: number;
   pollMs?: number;
 }
 
@@ -54,9 +57,11 @@ export async function awaitDecision(options: AwaitDecisionOptions): Promise<Hook
   const toolUseId = start.toolUseId;
   const prompt = promptFromRequest(request);
   const deadline = Date.now() + options.waitMs;
+  const owner = options.ownerPid === undefined ? undefined : processRef(options.ownerPid);
   try {
     while (Date.now() < deadline) {
       if (options.signal?.aborted) return { decision: "none", why: "dismissed" };
+      if (owner !== undefined && !isProcessAlive(owner)) return { decision: "none", why: "settled" };
       if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
       const progress = readProgressSince(homeDir, request.sessionId, offset);
       offset = progress.offset;

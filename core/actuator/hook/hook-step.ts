@@ -16,6 +16,8 @@ export interface HookStepOptions {
   blocklist: readonly string[];
   /** Aborted by SIGTERM: Claude Code sends it when the person presses Esc on the dialog. */
   signal: AbortSignal;
+  /** Claude Code's pid (`--pid "$PPID"`): the wait ends when it dies. */
+  ownerPid?: number | undefined;
 }
 
 /** What the step did: the outcome of a PermissionRequest wait (if any) and the text for stdout ("" for none). */
@@ -59,6 +61,7 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     waitMs: options.permissionWaitSeconds * 1000,
     policy: { projectDir: cwd, autoAllowlist: options.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: options.blocklist },
     signal: options.signal,
+    ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
   });
   return { outcome, stdout: outcome.decision === "allow" ? allowDecisionOutput() : "" };
 }
