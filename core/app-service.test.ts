@@ -23,7 +23,7 @@ async function started(options: ConstructorParameters<typeof AppService>[0]): Pr
 describe("AppService", () => {
   it("builds one snapshot that matches the API schema and names the paths it uses and where they came from", async () => {
     const { bus, home } = makeBus();
-    writeHeartbeat(bus, "otto-cli", { status: "working", note: "tests" } as never);
+    writeHeartbeat(bus, "otto-cli", { status: "working", note: "tests" });
     const service = await started({ home, busDir: bus });
     const snapshot = service.snapshot();
     expect(API.snapshot.result.safeParse(snapshot).success).toBe(true);
