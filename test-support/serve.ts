@@ -1,13 +1,14 @@
 // Runs the built `otto-tray serve` as a real process and talks to it over real HTTP (Host and Origin settable).
+// No test runner attached (vitest and Playwright use it): callers end leftovers with stopAllServes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
-import { afterAll } from "vitest";
 import { CLI_BIN, REPO_ROOT } from "./cli";
 
 const running: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of running.splice(0)) child.kill("SIGTERM");
-});
+/** Ends every serve process still running (call it after the tests). */
+export function stopAllServes(): void {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGTERM");
+}
 
 export interface ServeProcess {
   child: ChildProcess;

@@ -1,9 +1,11 @@
 // `otto-tray serve` over real HTTP: the printed URL, the token, Host and Origin checks, payload validation, pushed updates.
 import { request } from "node:http";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { API } from "../../core/api";
 import { makeBus, writeHeartbeat } from "../../test-support/bus";
-import { http, startServe } from "../../test-support/serve";
+import { http, startServe, stopAllServes } from "../../test-support/serve";
+
+afterAll(stopAllServes);
 
 async function served() {
   const { bus, home } = makeBus();
