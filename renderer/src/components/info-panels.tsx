@@ -18,7 +18,12 @@ export function HooksPanel({ hooks }: { hooks: AppSnapshot["hooks"] }) {
           </li>
         ))}
       </ul>
-      {hooks.autoModeAdvice !== null && <p className="why">{hooks.autoModeAdvice}</p>}
+      {hooks.autoModeAdvice !== null && (
+        <details className="advice">
+          <summary>Claude Code's auto mode hides its prompts from the hooks</summary>
+          <p className="why">{hooks.autoModeAdvice}</p>
+        </details>
+      )}
     </section>
   );
 }

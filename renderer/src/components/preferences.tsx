@@ -64,7 +64,7 @@ export function Preferences() {
           const id = `pref-${f.key.replace(/\./g, "-")}`;
           const error = errors.byField[f.key];
           return (
-            <div className="field" key={f.key}>
+            <div className={f.kind === "boolean" ? "field inline" : "field"} key={f.key}>
               <label htmlFor={id}>{f.label}</label>
               {f.kind === "boolean" ? (
                 <input id={id} type="checkbox" checked={form[f.key] === "true"} onChange={(e) => setForm({ ...form, [f.key]: String(e.target.checked) })} />

@@ -16,7 +16,7 @@ export function SafetySwitch({ actuator, onToggle, onAuto }: { actuator: AppSnap
       {actuator.problem !== null && <div className="why">{actuator.problem}</div>}
       <div className="switch-line">
         <button type="button" data-testid="auto-mode" disabled={!actuator.on && !actuator.autoActive} onClick={onAuto} aria-pressed={actuator.autoActive}>
-          {actuator.autoActive ? "Turn auto mode off" : "Auto mode for 1 h…"}
+          {actuator.autoActive ? "Turn auto mode off" : "Auto mode 1 h…"}
         </button>
         <span className="why">{actuator.autoActive ? `Auto mode until ${new Date(actuator.autoUntil ?? "").toLocaleTimeString()}` : actuator.on ? "Auto mode off" : "Auto mode needs the switch on"}</span>
       </div>
