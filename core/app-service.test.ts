@@ -74,4 +74,17 @@ describe("AppService", () => {
     expect(existsSync(held.stdout.trim())).toBe(true);
     expect(JSON.parse(readFileSync(config, "utf8")).poolSize).toBe(1);
   });
+
+  it("looks up rescued work and doctor's problems only when asked, and says why when there is no repository", async () => {
+    const { home, bus } = makeBus();
+    const bare = await started({ home, busDir: bus });
+    expect(await bare.handlers.doctor({})).toMatchObject({ problem: expect.stringMatching(/no repository/), problems: [] });
+    expect(await bare.handlers.poolRescued({})).toMatchObject({ problem: expect.stringMatching(/no repository/), branches: [] });
+    const { root, repo } = makeRepoWithOrigin();
+    await bare.handlers.prefsSet({ prefs: { repo, poolRoot: join(root, "pool"), poolSize: 1, identities: ["otto-cli"] } });
+    const doctor = await bare.handlers.doctor({});
+    expect(doctor.problem).toBeNull();
+    expect(API.doctor.result.safeParse(doctor).success).toBe(true);
+    expect(await bare.handlers.poolRescued({})).toEqual({ problem: null, branches: [] });
+  });
 });
