@@ -87,4 +87,17 @@ describe("AppService", () => {
     expect(API.doctor.result.safeParse(doctor).success).toBe(true);
     expect(await bare.handlers.poolRescued({})).toEqual({ problem: null, branches: [] });
   });
+
+  it("pushes a snapshot when something changed and stays quiet on ticks that change nothing", async () => {
+    const { bus, home } = makeBus();
+    writeHeartbeat(bus, "otto-cli", { status: "working", note: "first" });
+    const service = await started({ home, busDir: bus, tickMs: 20 });
+    const pushed: string[] = [];
+    service.on("snapshot", (s) => pushed.push(s.detector.surfaces.find((x) => x.id === "otto-cli")?.note ?? ""));
+    // Many ticks of an unchanged bus: nothing is pushed.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pushed).toEqual([]);
+    writeHeartbeat(bus, "otto-cli", { status: "working", note: "second" });
+    await expect.poll(() => pushed).toContain("second");
+  });
 });

@@ -31,7 +31,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private prefsProblem: string | null = null;
   private detector: DetectorService | undefined;
   private pool: { poolRoot: string | null; problem: string | null } = { poolRoot: null, problem: null };
-  private last: AppSnapshot | undefined;
+  private lastKey: string | undefined;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: AppServiceOptions = {}) {
@@ -87,10 +87,10 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** Emits a snapshot when it differs from the last one sent (ticks that change nothing send nothing). */
   private publish(): void {
     const next = this.snapshot();
-    const { generatedAt: _a, ...rest } = next.detector;
-    const prev = this.last === undefined ? undefined : { ...this.last, detector: { ...this.last.detector, generatedAt: "" } };
-    if (prev !== undefined && JSON.stringify(prev) === JSON.stringify({ ...next, detector: { ...rest, generatedAt: "" } })) return;
-    this.last = next;
+    // The evaluation time changes on every tick; it alone is not a change worth pushing.
+    const key = JSON.stringify({ ...next, detector: { ...next.detector, generatedAt: "" } });
+    if (key === this.lastKey) return;
+    this.lastKey = key;
     this.emit("snapshot", next);
   }
 
@@ -166,7 +166,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private async reload(): Promise<void> {
     await this.stop();
     this.load();
-    this.last = undefined;
+    this.lastKey = undefined;
     await this.start();
   }
 
