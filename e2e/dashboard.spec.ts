@@ -41,6 +41,11 @@ test("states appear and change live as heartbeats arrive", async () => {
   await expect(page.getByTestId("surface-row-otto-desktop")).toContainText("otto-desktop building");
   await expect(page.getByTestId("pool-lease-otto-cli")).toBeVisible();
   await shoot("popover-calm");
+  // Fits the narrowest popover: nothing scrolls sideways at 360 px.
+  await page.setViewportSize({ width: 360, height: 900 });
+  expect(await page.evaluate("document.scrollingElement.scrollWidth")).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: join(ARTIFACTS, "popover-calm-360.png"), fullPage: true });
+  await page.setViewportSize({ width: 400, height: 900 });
   world.beat("otto-launchd", { status: "idle", note: "done" });
   await expect(launchd).toHaveText("Idle");
 });
@@ -101,7 +106,8 @@ test("preferences reject an invalid pool size beside the field, persist a valid 
   await shoot("preferences-error");
   await size.fill("2");
   await page.getByTestId("prefs-save").click();
-  await expect(page.getByTestId("prefs-result")).toContainText("added");
+  // Growing the pool runs git (worktree add): allow for a loaded machine.
+  await expect(page.getByTestId("prefs-result")).toContainText("added", { timeout: 60_000 });
   await expect(page.getByTestId("prefs-error")).toHaveCount(0);
   expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).poolSize).toBe(2);
   expect(existsSync(join(world.poolRoot, "otto-cli", "sidetick-2"))).toBe(true);

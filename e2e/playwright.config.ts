@@ -12,6 +12,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     browserName: "chromium",
+    screenshot: "only-on-failure",
     viewport: { width: 400, height: 900 },
     launchOptions: {
       executablePath: process.env.OTTO_CHROMIUM ?? "/usr/bin/chromium",

@@ -19,7 +19,7 @@ export interface PoolView {
 export async function locatePoolRoot(prefs: Prefs): Promise<{ poolRoot: string | null; problem: string | null }> {
   if (prefs.repo === undefined) return { poolRoot: null, problem: "no repository in the preferences: set one to see the pool" };
   try {
-    const { poolRoot } = await locate({ repo: prefs.repo, poolRoot: prefs.poolRoot, gitTimeoutSeconds: 10 });
+    const { poolRoot } = await locate({ repo: prefs.repo, poolRoot: prefs.poolRoot, gitTimeoutSeconds: prefs.gitTimeoutSeconds });
     return { poolRoot, problem: null };
   } catch (error) {
     return { poolRoot: null, problem: describeError(error) };
