@@ -22,7 +22,7 @@ export function rssMb(pid: number): number | null {
 }
 
 /** Measures `pid` over `seconds` while `during` runs: CPU share of one core (%) and the largest RSS seen (MB). */
-export async function measure(pid: number, seconds: number, during: () => void = () => undefined): Promise<{ cpuPercent: number | null; rssMbMax: number | null; seconds: number }> {
+export async function measure(pid: number, seconds: number, during: () => void = () => undefined): Promise<{ cpuPercent: number | null; rssMbMax: number | null; rssMbEnd: number | null; seconds: number }> {
   const startCpu = cpuSeconds(pid);
   const started = performance.now();
   let rssMax = rssMb(pid);
@@ -36,5 +36,5 @@ export async function measure(pid: number, seconds: number, during: () => void =
   const elapsed = (performance.now() - started) / 1000;
   const endCpu = cpuSeconds(pid);
   const cpuPercent = startCpu === null || endCpu === null ? null : ((endCpu - startCpu) / elapsed) * 100;
-  return { cpuPercent, rssMbMax: rssMax, seconds: elapsed };
+  return { cpuPercent, rssMbMax: rssMax, rssMbEnd: rssMb(pid), seconds: elapsed };
 }
