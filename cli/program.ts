@@ -30,6 +30,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   actuator: { summary: "the safety switch and auto mode", load: () => import("./commands/actuator") },
   unstick: { summary: "plan, then confirm, answering a stuck surface's prompt", load: () => import("./commands/unstick") },
   audit: { summary: "the actuator's audit log", load: () => import("./commands/audit") },
+  serve: { summary: "the dashboard (popover and preferences) on localhost", load: () => import("./commands/serve") },
   pool: { summary: "worktree pool: init, allocate, release, with, status, prune, doctor", load: () => import("./commands/pool") },
 };
 

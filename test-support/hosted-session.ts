@@ -1,57 +1,25 @@
-// Hosts the stand-in agent (test-support/stand-in-agent.mjs) under the built `otto-tray run`, headless, and waits
-// until its screen shows what a test needs. Hosts still running are killed after each test.
-import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// Hosts the stand-in agent under the built `otto-tray run` for vitest tests, in fresh temporary directories; hosts
+// still running are killed after each test. The hosting itself is in hosted-session-host.ts.
+import { chmodSync } from "node:fs";
 import { afterEach } from "vitest";
-import { CLI_BIN, REPO_ROOT, runCli } from "./cli";
+import { type HostedSession, startStandIn } from "./hosted-session-host";
 import { makeTempDir } from "./temp";
 
-const STAND_IN = join(REPO_ROOT, "test-support", "stand-in-agent.mjs");
-const hosts: ChildProcess[] = [];
+export { answersOf, hasPrompt, type HostedSession } from "./hosted-session-host";
+
+const hosts: HostedSession["host"][] = [];
 afterEach(() => {
   for (const host of hosts.splice(0)) host.kill("SIGTERM");
 });
-
-export interface HostedSession {
-  home: string;
-  bus: string;
-  /** The file the stand-in appends its answers to ("allowed npm test"). */
-  log: string;
-  host: ChildProcess;
-  /** Runs the CLI with this session's --home and --bus-dir. */
-  cli: (...args: string[]) => ReturnType<typeof runCli>;
-}
 
 /** Starts the host with the stand-in's environment (STANDIN_MODE, STANDIN_COMMAND, …) and waits for `until`. */
 export async function hostStandIn(env: Record<string, string>, until: (session: { prompt: unknown }) => boolean, surface = "otto-cli"): Promise<HostedSession> {
   const home = makeTempDir();
   const bus = makeTempDir();
   chmodSync(bus, 0o700);
-  const log = join(home, "answers.log");
-  const child = spawn(process.execPath, [CLI_BIN, "run", "--surface", surface, "--home", home, "--bus-dir", bus, "--", process.execPath, STAND_IN], {
-    cwd: home,
-    env: { ...process.env, STANDIN_LOG: log, ...env },
-    stdio: ["pipe", "ignore", "pipe"],
-  });
-  hosts.push(child);
-  const cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus]);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const listed = cli("sessions", "--json");
-    const sessions = listed.code === 0 ? (JSON.parse(listed.stdout) as { prompt: unknown }[]) : [];
-    if (sessions[0] !== undefined && until(sessions[0])) break;
-    if (Date.now() > deadline) throw new Error(`the hosted session never showed the expected screen: ${listed.stdout}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { home, bus, log, host: child, cli };
-}
-
-export const hasPrompt = (s: { prompt: unknown }): boolean => s.prompt !== null;
-
-/** The stand-in's answers so far. */
-export function answersOf(log: string): string[] {
-  return existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [];
+  const session = await startStandIn({ home, bus, env, until, surface });
+  hosts.push(session.host);
+  return session;
 }
 
 /** Polls `check` until it holds (bounded). */

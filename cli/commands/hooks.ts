@@ -1,11 +1,10 @@
 // `otto-tray hooks install|uninstall|status`: merges the hook handler into Claude Code's settings.json (under a lock), takes it out, or reports it.
 import { existsSync, realpathSync } from "node:fs";
-import { userHome } from "../../core/fs/user-home";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeError, ExitCode, OttoError, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
-import { readSettings, writeSettings } from "../../core/hooks/settings-file";
+import { defaultSettingsFile, readSettings, writeSettings } from "../../core/hooks/settings-file";
 import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, shellQuote, uninstallHooks } from "../../core/hooks/settings";
 import { forgetInstall, rememberInstall } from "../../core/hooks/installed-record";
 import { inspectHooks, type PermissionModeAdvice, permissionModeAdvice } from "../../core/hooks/status";
@@ -49,11 +48,7 @@ or locked, 6 (status) a surface is not installed or not current (\`hooks install
 /** How long install/uninstall wait for another otto-tray editing the same settings file. */
 const SETTINGS_LOCK_TIMEOUT_MS = 30_000;
 
-/** The default settings file: Claude Code's config directory (`$CLAUDE_CONFIG_DIR`, else ~/.claude). */
-export function defaultSettingsFile(env: NodeJS.ProcessEnv): string {
-  if (env.CLAUDE_CONFIG_DIR) return join(env.CLAUDE_CONFIG_DIR, "settings.json");
-  return join(userHome(env), ".claude", "settings.json");
-}
+export { defaultSettingsFile };
 
 /**
  * The checkout's `bin/otto-tray`: the first ancestor of this module holding it. The module is a chunk under

@@ -1,7 +1,6 @@
-// Watches the bus directory (chokidar) and feeds changed file names to the incremental reader.
-import { statSync } from "node:fs";
+// Watches the bus directory (the platform's directory events) and feeds changed file names to the incremental reader.
+import { type FSWatcher, statSync, watch } from "node:fs";
 import { basename } from "node:path";
-import { type FSWatcher, watch } from "chokidar";
 import type { BusReader } from "./reader";
 
 export interface BusWatcherOptions {
@@ -53,37 +52,48 @@ export class BusWatcher {
       return;
     }
     this.watchedIno = ino;
-    const watcher = watch(dir, {
-      depth: 0,
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignorePermissionErrors: true,
-      atomic: false,
-      persistent: true,
-      // Watch the directory only: chokidar would otherwise put a watch on every file (100 000 inotify
-      // watches here, one file descriptor each on macOS) and re-list the directory on every change.
-      // The directory's raw events name each added, changed or removed file, which is all we need.
-      ignored: (path: string) => path !== dir,
-    });
+    // One non-recursive watch on the directory: each event names the file added, changed or removed, and a
+    // refresh of that name costs one lstat. (chokidar re-listed the whole directory, an lstat per envelope, on
+    // every event: with 2,000 envelopes and 10 heartbeats a second that took a whole core.) Recursive fs.watch
+    // is what missed deletions on Node 20; this bus is flat.
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, { persistent: true });
+    } catch (error) {
+      this.options.onProblem?.(`watching ${dir} failed: ${(error as Error).message}`);
+      this.watchedIno = undefined;
+      return;
+    }
     this.watcher = watcher;
-    const onPath = (path: string) => this.mark(basename(path));
-    // The raw fs.watch event names the file at once (chokidar's own `add` would wait for a re-read of the
-    // whole directory); refreshing a name that did not change costs one lstat.
-    watcher.on("raw", (_event, path) => {
-      if (typeof path === "string" && path !== "") onPath(path);
+    watcher.on("change", (_event, name) => {
+      // Without a name (some platforms, an overflowed queue) only a full scan can tell what changed.
+      if (typeof name === "string" && name !== "") this.mark(basename(name));
+      else this.rescanSoon();
     });
-    watcher.on("error", (error) => this.options.onProblem?.(`watching ${dir} failed: ${(error as Error).message}`));
-    await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
-    // A file written after the last scan but before chokidar watched the directory raises no event
-    // (its initial listing is ignored): scan once more now that events are flowing.
+    watcher.on("error", (error) => {
+      this.options.onProblem?.(`watching ${dir} failed: ${error.message}`);
+      // Let the next check re-attach.
+      this.watchedIno = undefined;
+    });
+    // A file written after the last scan but before the watch started raises no event: scan once more.
     if (this.options.reader.scan() > 0) this.options.onChange();
+  }
+
+  private rescanSoon(): void {
+    if (this.closed || this.flushTimer !== undefined) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.lastRescan = Date.now();
+      this.options.reader.scan();
+      this.options.onChange();
+    }, this.options.debounceMs ?? 15);
   }
 
   private async detach(): Promise<void> {
     const watcher = this.watcher;
     this.watcher = undefined;
     this.watchedIno = undefined;
-    if (watcher) await watcher.close();
+    watcher?.close();
   }
 
   private mark(name: string): void {

@@ -1,6 +1,8 @@
 // Reads and writes Claude Code's settings.json for the installer: strict parse, atomic write with the same mode, a backup beside it.
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { describeError, OttoError, UsageError } from "../errors";
+import { join } from "node:path";
+import { userHome } from "../fs/user-home";
 import { writeFileAtomic } from "../fs/atomic-write";
 
 /** Suffix of the copy of the previous content written before each change. */
@@ -75,4 +77,10 @@ export function writeSettings(document: SettingsDocument, value: Record<string, 
     throw new OttoError(`cannot write ${document.path}: ${describeError(error)}`, { cause: error });
   }
   return backup;
+}
+
+/** The default settings file: Claude Code's config directory (`$CLAUDE_CONFIG_DIR`, else ~/.claude). */
+export function defaultSettingsFile(env: NodeJS.ProcessEnv): string {
+  if (env.CLAUDE_CONFIG_DIR) return join(env.CLAUDE_CONFIG_DIR, "settings.json");
+  return join(userHome(env), ".claude", "settings.json");
 }

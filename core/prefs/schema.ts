@@ -44,6 +44,8 @@ export const prefsSchema = z
     identities: z.array(surfaceId).max(32).default([]),
     /** Bound of each git call the pool makes; past it git is ended with everything it started. */
     gitTimeoutSeconds: seconds(1, 86_400).default(600),
+    /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
+    launchAtLogin: z.boolean().default(false),
     // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
     actuator: z
       .strictObject({

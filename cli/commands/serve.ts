@@ -1,0 +1,52 @@
+// `otto-tray serve`: the app service and the React dashboard on localhost, behind a random token.
+import { spawn } from "node:child_process";
+import { AppService } from "../../core/app-service";
+import { ExitCode, UsageError } from "../../core/errors";
+import { noPositionals, parseCommandArgs, parseIntOption } from "../args";
+import type { CliIO } from "../context";
+import { startDashboard } from "../serve/http-server";
+import { newToken } from "../serve/security";
+import { findRendererDir } from "../serve/static-files";
+
+const USAGE = `usage: otto-tray serve [--port N] [--host 127.0.0.1] [--open] [--bus-dir DIR] [--config FILE] [--home DIR]
+  Serves the dashboard (the popover and preferences) on localhost. The first line printed is its URL with a random
+  token; every request needs that token. --port 0 (the default) picks a free port. --open opens it in the browser.
+`;
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { port: { type: "string" }, host: { type: "string" }, open: { type: "boolean" } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
+  noPositionals(positionals, "serve");
+  const port = parseIntOption(values.port, "port", 0, 65_535) ?? 0;
+  const host = values.host ?? "127.0.0.1";
+  if (!LOCAL_HOSTS.has(host)) throw new UsageError(`--host ${JSON.stringify(host)}: the dashboard listens only on this machine`, "use --host 127.0.0.1 (or ::1)");
+  const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env });
+  await service.start();
+  service.on("problem", (message) => io.stderr.write(`otto-tray serve: ${message}\n`));
+  const token = newToken();
+  const dashboard = await startDashboard({ service, token, host, port, rendererDir: findRendererDir() });
+  io.stdout.write(`Dashboard: ${dashboard.url}\n`);
+  const paths = service.snapshot().paths;
+  io.stdout.write(`bus ${paths.busDir} (${paths.busSource}); state ${paths.homeDir}; preferences ${paths.prefsFile}\n`);
+  if (values.open) openBrowser(dashboard.url, io);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await dashboard.close();
+  await service.stop();
+  return ExitCode.ok;
+}
+
+function openBrowser(url: string, io: CliIO): void {
+  const command = process.platform === "darwin" ? "open" : "xdg-open";
+  const child = spawn(command, [url], { stdio: "ignore", detached: true });
+  child.on("error", (error) => io.stderr.write(`otto-tray serve: could not open a browser (${error.message}); open the URL above\n`));
+  child.unref();
+}

@@ -1,0 +1,164 @@
+// The typed API of the app: every call and event with zod schemas, one map that HTTP (`serve`) and IPC are typed from.
+// Imports only zod: the renderer's tsconfig compiles this file too.
+import { z } from "zod";
+
+const surfaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: "must be a surface id (a-z, 0-9, '-')" });
+const iso = z.string().nullable();
+
+export const surfaceStateSchema = z.enum(["working", "idle", "waiting", "standing-by", "hung", "stale", "offline", "unknown"]);
+export type ApiSurfaceState = z.infer<typeof surfaceStateSchema>;
+
+export const surfaceSnapshotSchema = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  state: surfaceStateSchema,
+  reason: z.string(),
+  lastHeartbeatAt: iso,
+  lastStatus: z.string().nullable(),
+  waiting: z.string().nullable(),
+  briefAckStreak: z.number(),
+  note: z.string().nullable(),
+  pid: z.number().nullable(),
+  alive: z.boolean().nullable(),
+  idleSince: iso,
+});
+
+export const detectorSnapshotSchema = z.object({
+  generatedAt: z.string(),
+  busDir: z.string(),
+  busTrusted: z.boolean(),
+  busProblem: z.string().nullable(),
+  surfaces: z.array(surfaceSnapshotSchema),
+  quorum: z.object({ active: z.boolean(), surfaces: z.array(z.string()), since: iso, episodeId: z.string().nullable() }),
+  bus: z.object({ envelopes: z.number(), foreign: z.number(), rejected: z.number(), pending: z.number() }),
+  wakeGraceUntil: iso,
+  allSilent: z.boolean(),
+});
+
+export const switchStateSchema = z.object({
+  on: z.boolean(),
+  since: iso,
+  autoUntil: iso,
+  problem: z.string().nullable(),
+  autoActive: z.boolean(),
+});
+
+export const pathsSchema = z.object({
+  homeDir: z.string(),
+  homeSource: z.string(),
+  prefsFile: z.string(),
+  prefsSource: z.string(),
+  busDir: z.string(),
+  busSource: z.string(),
+});
+
+/** One sidetick's lease as the pool's records say (no git is run for it). */
+export const leaseViewSchema = z.object({
+  sidetick: z.string(),
+  path: z.string(),
+  state: z.enum(["free", "leased", "unreadable", "missing"]),
+  holderPid: z.number().nullable(),
+  since: iso,
+  branch: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export const poolViewSchema = z.object({
+  poolRoot: z.string().nullable(),
+  /** Why the pool cannot be shown (no repository configured, unreadable root); null when shown. */
+  problem: z.string().nullable(),
+  identities: z.array(z.object({ identity: z.string(), size: z.number(), sideticks: z.array(leaseViewSchema) })),
+});
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  surface: z.string().nullable(),
+  backend: z.string().nullable(),
+  event: z.string(),
+  decision: z.string(),
+  reason: z.string(),
+});
+
+export const hooksViewSchema = z.object({
+  settingsFile: z.string(),
+  problem: z.string().nullable(),
+  /** Claude Code's auto mode hides dialogs from the PermissionRequest hook: what to change, or null. */
+  autoModeAdvice: z.string().nullable(),
+  surfaces: z.array(z.object({ surface: z.string(), installed: z.boolean(), current: z.boolean(), missing: z.array(z.string()), outdated: z.array(z.string()) })),
+});
+
+/** Everything the popover shows at a glance; pushed on every change. */
+export const appSnapshotSchema = z.object({
+  detector: detectorSnapshotSchema,
+  actuator: switchStateSchema,
+  paths: pathsSchema,
+  pool: poolViewSchema,
+  hooks: hooksViewSchema,
+  audit: z.array(auditEntrySchema),
+  /** Whether this service publishes escalations (holds the bus's publisher lock). */
+  publisher: z.boolean(),
+});
+export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
+export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;
+export type LeaseView = z.infer<typeof leaseViewSchema>;
+
+const refusalSchema = z.object({ ok: z.literal(false), refusal: z.string(), reason: z.string() });
+export const planSchema = z
+  .object({
+    planId: z.string(),
+    surface: z.string(),
+    backend: z.string(),
+    expiresAt: z.string(),
+    switchOn: z.boolean(),
+    prompt: z.object({ title: z.string(), subject: z.string(), question: z.string() }),
+    action: z.object({ answer: z.string(), keys: z.string() }),
+  })
+  ;
+export const planOutcomeSchema = z.union([z.object({ ok: z.literal(true), plan: planSchema }), refusalSchema]);
+export const actResultSchema = z.union([z.object({ ok: z.literal(true), pressed: z.string(), keys: z.string() }), refusalSchema]);
+
+/** Field errors of a rejected preferences change: field path → message. */
+export const prefsResultSchema = z.union([
+  z.object({ ok: z.literal(true), prefs: z.record(z.string(), z.unknown()), pool: z.array(z.object({ identity: z.string(), created: z.array(z.string()), removed: z.array(z.string()), kept: z.array(z.object({ path: z.string(), reason: z.string() })), error: z.string().nullable() })) }),
+  z.object({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
+]);
+
+const none = z.strictObject({});
+const confirmed = z.literal(true, { message: "must be true: this asks a person first" });
+
+/** Every call: its arguments and its result. HTTP serves each as POST /api/<name> (and GET for calls without arguments). */
+export const API = {
+  snapshot: { args: none, result: appSnapshotSchema },
+  paths: { args: none, result: pathsSchema },
+  actuatorStatus: { args: none, result: switchStateSchema },
+  actuatorOn: { args: z.strictObject({ confirm: confirmed }), result: switchStateSchema },
+  actuatorOff: { args: none, result: switchStateSchema },
+  autoOn: { args: z.strictObject({ hours: z.number().min(0.25).max(24), confirm: confirmed }), result: switchStateSchema },
+  autoOff: { args: none, result: switchStateSchema },
+  unstickPlan: { args: z.strictObject({ surface: surfaceId }), result: planOutcomeSchema },
+  unstickConfirm: { args: z.strictObject({ planId: z.string().min(1).max(200) }), result: actResultSchema },
+  audit: { args: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }), result: z.array(auditEntrySchema) },
+  poolStatus: { args: none, result: poolViewSchema },
+  poolRescued: { args: none, result: z.object({ problem: z.string().nullable(), branches: z.array(z.object({ branch: z.string(), time: iso, identity: z.string().nullable(), subject: z.string(), files: z.array(z.string()) })) }) },
+  doctor: { args: none, result: z.object({ problem: z.string().nullable(), problems: z.array(z.object({ identity: z.string().nullable(), path: z.string().nullable(), problem: z.string(), detail: z.string() })) }) },
+  hooksStatus: { args: none, result: hooksViewSchema },
+  prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }) },
+  prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema },
+} as const;
+
+export type ApiName = keyof typeof API;
+export type ApiArgs<N extends ApiName> = z.input<(typeof API)[N]["args"]>;
+export type ApiResult<N extends ApiName> = z.output<(typeof API)[N]["result"]>;
+
+/** Events pushed to every view (server-sent events over HTTP, IPC in the app). */
+export const API_EVENTS = { snapshot: appSnapshotSchema } as const;
+export type ApiEventName = keyof typeof API_EVENTS;
+
+/** `a.b[0]: message` for each issue: the field is always named. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "(top level)";
+    out[path] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,177 @@
+// The app's one service: detector + pool + actuator composed behind the typed API; both adapters (HTTP, IPC) use it.
+import { EventEmitter } from "node:events";
+import { type ApiArgs, type ApiName, type ApiResult, type AppSnapshot } from "./api";
+import { readAudit } from "./actuator/state/audit-log";
+import { recordDecision } from "./actuator/record";
+import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
+import { confirmUnstick, planUnstick } from "./actuator/unstick";
+import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
+import { readHooksView } from "./app/hooks-view";
+import { locatePoolRoot, readPoolView } from "./app/pool-view";
+import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
+import { describeError } from "./errors";
+import { doctor } from "./pool/doctor";
+import { listRescued } from "./pool/rescued";
+import type { Prefs } from "./prefs/schema";
+import { DetectorService } from "./service";
+
+export interface AppServiceOptions extends PathOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Publish escalations (default true: the first detector on the bus publishes, others read). */
+  publishEscalations?: boolean;
+  tickMs?: number;
+}
+
+type Handlers = { [N in ApiName]: (args: ApiArgs<N>) => Promise<ApiResult<N>> };
+
+/** Composes the detector, the pool and the actuator; emits `snapshot` on every change. */
+export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem: [string] }> {
+  private paths!: AppPaths;
+  private prefs!: Prefs;
+  private prefsProblem: string | null = null;
+  private detector: DetectorService | undefined;
+  private pool: { poolRoot: string | null; problem: string | null } = { poolRoot: null, problem: null };
+  private lastKey: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: AppServiceOptions = {}) {
+    super();
+    this.env = options.env ?? process.env;
+    this.load();
+  }
+
+  private load(): void {
+    const read = (file: string | undefined) => (file === undefined ? undefined : readPrefsFile(file).prefs.busDir);
+    this.paths = resolveAppPaths(this.options, this.env, read);
+    const prefs = readPrefsFile(this.paths.prefsFile);
+    this.prefs = prefs.prefs;
+    this.prefsProblem = prefs.problem;
+  }
+
+  async start(): Promise<void> {
+    this.pool = await locatePoolRoot(this.prefs);
+    const detector = new DetectorService({
+      busDir: this.paths.busDir,
+      prefs: this.prefs,
+      homeDir: this.paths.homeDir,
+      publishEscalations: this.options.publishEscalations ?? true,
+      tickMs: this.options.tickMs ?? 1000,
+    });
+    detector.on("snapshot", () => this.publish());
+    detector.on("problem", (message) => this.emit("problem", message));
+    this.detector = detector;
+    await detector.start();
+  }
+
+  async stop(): Promise<void> {
+    const detector = this.detector;
+    this.detector = undefined;
+    await detector?.stop();
+  }
+
+  /** The current snapshot (built from the detector's last evaluation plus the state directory's files). */
+  snapshot(): AppSnapshot {
+    if (this.detector === undefined) throw new Error("the service is not started");
+    const state = readSwitch(this.paths.homeDir);
+    return {
+      detector: this.detector.snapshot(),
+      actuator: { ...state, autoActive: autoModeActive(state, Date.now()) },
+      paths: this.paths,
+      pool: readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
+      hooks: readHooksView(this.prefs, this.env),
+      audit: readAudit(this.paths.homeDir, 10).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
+      publisher: this.detector.isPublisher,
+    };
+  }
+
+  /** Emits a snapshot when it differs from the last one sent (ticks that change nothing send nothing). */
+  private publish(): void {
+    const next = this.snapshot();
+    // The evaluation time changes on every tick; it alone is not a change worth pushing.
+    const key = JSON.stringify({ ...next, detector: { ...next.detector, generatedAt: "" } });
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    this.emit("snapshot", next);
+  }
+
+  private get record() {
+    return { homeDir: this.paths.homeDir, busDir: this.paths.busDir };
+  }
+
+  private audit(event: string, reason: string): void {
+    recordDecision(this.record, { surface: null, backend: null, event, prompt: null, decision: "info", reason });
+  }
+
+  private switchView() {
+    const state = readSwitch(this.paths.homeDir);
+    return { ...state, autoActive: autoModeActive(state, Date.now()) };
+  }
+
+  /** Every API call, typed from core/api.ts; arguments are validated by the adapter before they get here. */
+  readonly handlers: Handlers = {
+    snapshot: async () => this.snapshot(),
+    paths: async () => this.paths,
+    actuatorStatus: async () => this.switchView(),
+    actuatorOn: async () => {
+      turnSwitchOn(this.paths.homeDir, true);
+      this.audit("switch-on", "the safety switch was turned on (confirmed in the app)");
+      return this.changed(this.switchView());
+    },
+    actuatorOff: async () => {
+      turnSwitchOff(this.paths.homeDir);
+      this.audit("switch-off", "the safety switch was turned off in the app");
+      return this.changed(this.switchView());
+    },
+    autoOn: async ({ hours }) => {
+      armAutoMode(this.paths.homeDir, hours, true);
+      this.audit("auto-on", `auto mode armed for ${hours} h (confirmed in the app)`);
+      return this.changed(this.switchView());
+    },
+    autoOff: async () => {
+      disarmAutoMode(this.paths.homeDir);
+      this.audit("auto-off", "auto mode was turned off in the app");
+      return this.changed(this.switchView());
+    },
+    unstickPlan: async ({ surface }) => this.changed(await planUnstick({ ...this.record, prefs: this.prefs }, surface)),
+    unstickConfirm: async ({ planId }) => this.changed(await confirmUnstick({ ...this.record, prefs: this.prefs }, planId)),
+    audit: async ({ limit }) => readAudit(this.paths.homeDir, limit ?? 20).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
+    poolStatus: async () => readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
+    poolRescued: async () => {
+      if (this.prefs.repo === undefined) return { problem: "no repository in the preferences", branches: [] };
+      return listRescued({ repo: this.prefs.repo, poolRoot: this.prefs.poolRoot }).then(
+        (branches) => ({ problem: null, branches }),
+        (error: unknown) => ({ problem: describeError(error), branches: [] }),
+      );
+    },
+    doctor: async () => {
+      if (this.prefs.repo === undefined) return { problem: "no repository in the preferences", problems: [] };
+      return doctor({ repo: this.prefs.repo, poolRoot: this.prefs.poolRoot, identities: this.prefs.identities, defaultSize: this.prefs.poolSize, fix: false }).then(
+        (r) => ({ problem: null, problems: r.problems }),
+        (error: unknown) => ({ problem: describeError(error), problems: [] }),
+      );
+    },
+    hooksStatus: async () => readHooksView(this.prefs, this.env),
+    prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
+    prefsSet: async ({ prefs }) => {
+      const written = writePrefsFile(this.paths.prefsFile, prefs);
+      if (!written.ok) return written;
+      const previous = this.prefs;
+      const pool = await applyPoolPrefs(previous, written.prefs);
+      await this.reload();
+      return { ok: true as const, prefs: written.prefs as Record<string, unknown>, pool };
+    },
+  };
+
+  /** Preferences changed: re-resolve paths and restart the detector with them (applied live). */
+  private async reload(): Promise<void> {
+    await this.stop();
+    this.load();
+    this.lastKey = undefined;
+    await this.start();
+  }
+
+  private changed<T>(value: T): T {
+    if (this.detector !== undefined) this.publish();
+    return value;
+  }
+}

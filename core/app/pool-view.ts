@@ -1,0 +1,55 @@
+// Pool leases per identity read from the pool's own records: no git call ever runs in a sidetick an agent may be using.
+import { existsSync, readdirSync } from "node:fs";
+import type { LeaseView } from "../api";
+import { describeError } from "../errors";
+import { locate } from "../pool/context";
+import { identityLayout, parseSidetickName, readIdentityConfig, sidetickName } from "../pool/layout";
+import { readRecord, recordLiveness } from "../pool/leases";
+import { listPoolIdentities } from "../pool/status";
+import { isProcessAlive } from "../process-liveness";
+import type { Prefs } from "../prefs/schema";
+
+export interface PoolView {
+  poolRoot: string | null;
+  problem: string | null;
+  identities: { identity: string; size: number; sideticks: LeaseView[] }[];
+}
+
+/** Finds the pool root once (one `git rev-parse` in the configured repository); null with a reason when there is none. */
+export async function locatePoolRoot(prefs: Prefs): Promise<{ poolRoot: string | null; problem: string | null }> {
+  if (prefs.repo === undefined) return { poolRoot: null, problem: "no repository in the preferences: set one to see the pool" };
+  try {
+    const { poolRoot } = await locate({ repo: prefs.repo, poolRoot: prefs.poolRoot, gitTimeoutSeconds: prefs.gitTimeoutSeconds });
+    return { poolRoot, problem: null };
+  } catch (error) {
+    return { poolRoot: null, problem: describeError(error) };
+  }
+}
+
+/** Reads every identity's lease records (pure file reads); an unreadable record counts as held and says so. */
+export function readPoolView(poolRoot: string | null, problem: string | null, prefs: Prefs, now = new Date()): PoolView {
+  if (poolRoot === null) return { poolRoot, problem, identities: [] };
+  const names = [...new Set([...listPoolIdentities(poolRoot), ...prefs.identities])].sort();
+  const identities = names.map((identity) => {
+    const layout = identityLayout(poolRoot, identity);
+    const size = readIdentityConfig(layout)?.size ?? prefs.poolSize;
+    const numbers = new Set(Array.from({ length: size }, (_, i) => i + 1));
+    if (existsSync(layout.dir)) for (const name of readdirSync(layout.dir)) {
+      const n = parseSidetickName(name);
+      if (n !== undefined) numbers.add(n);
+    }
+    const sideticks = [...numbers].sort((a, b) => a - b).map((n): LeaseView => {
+      const path = layout.sidetickPath(n);
+      const record = readRecord(layout.recordFile(n), n);
+      const liveness = recordLiveness(record, now, isProcessAlive);
+      const lease = record.lease;
+      const base = { sidetick: sidetickName(n), path, holderPid: lease?.holder?.pid ?? null, since: lease?.since ?? null, branch: lease?.branch ?? null };
+      if (liveness === "unreadable") return { ...base, state: "unreadable", note: `${record.unreadable ?? "record unreadable"}: counted as held (otto-tray pool doctor --fix)` };
+      if (!existsSync(path)) return { ...base, state: "missing", note: "not created yet (otto-tray pool init)" };
+      if (liveness === "active") return { ...base, state: "leased", note: null };
+      return { ...base, holderPid: null, since: null, branch: null, state: "free", note: null };
+    });
+    return { identity, size, sideticks };
+  });
+  return { poolRoot, problem, identities };
+}

@@ -1,0 +1,117 @@
+// The dashboard walk in Chromium against a real `otto-tray serve`, bus, repository and hosted session.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { answersOf, hasPrompt, type HostedSession, startStandIn } from "../test-support/hosted-session-host";
+import { makeWorld, type World } from "./world";
+
+const ARTIFACTS = join(import.meta.dirname, "artifacts");
+test.describe.configure({ mode: "serial" });
+
+let world: World;
+let session: HostedSession | undefined;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  world = await makeWorld();
+  page = await browser.newPage();
+});
+
+test.afterAll(async () => {
+  session?.host.kill("SIGTERM");
+  await world?.dispose();
+});
+
+async function shoot(name: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+test("states appear and change live as heartbeats arrive", async () => {
+  await page.goto(world.serve.url);
+  await expect(page).not.toHaveURL(/token=/);
+  const launchd = page.getByTestId("surface-state-otto-launchd");
+  await expect(launchd).toHaveText(/Unknown|Offline/);
+  for (const s of ["otto-cli", "otto-desktop", "otto-launchd"]) world.beat(s, { status: "working", note: `${s} building` });
+  await expect(launchd).toHaveText("Working");
+  await expect(page.getByTestId("surface-row-otto-desktop")).toContainText("otto-desktop building");
+  await expect(page.getByTestId("pool-lease-otto-cli")).toBeVisible();
+  await shoot("popover-calm");
+  // Fits the narrowest popover: nothing scrolls sideways at 360 px.
+  await page.setViewportSize({ width: 360, height: 900 });
+  expect(await page.evaluate("document.scrollingElement.scrollWidth")).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: join(ARTIFACTS, "popover-calm-360.png"), fullPage: true });
+  await page.setViewportSize({ width: 400, height: 900 });
+  world.beat("otto-launchd", { status: "idle", note: "done" });
+  await expect(launchd).toHaveText("Idle");
+});
+
+test("the quorum banner appears when two surfaces go idle", async () => {
+  await expect(page.getByTestId("quorum-banner")).toHaveCount(0);
+  for (const s of ["otto-desktop", "otto-launchd"]) {
+    world.beat(s, { status: "idle", note: "waiting for review" }, 700);
+    world.beat(s, { status: "idle", note: "waiting for review" });
+  }
+  await expect(page.getByTestId("quorum-banner")).toBeVisible();
+  await expect(page.getByTestId("quorum-banner")).toContainText("otto-desktop");
+});
+
+test("the safety switch asks first, and a cancel leaves it off", async () => {
+  session = await startStandIn({ home: world.home, bus: world.bus, env: { STANDIN_MODE: "numbered", STANDIN_COMMAND: "npm test" }, until: hasPrompt });
+  await expect(page.getByTestId("surface-state-otto-cli")).toHaveText("Waiting");
+  const unstick = page.getByTestId("unstick-otto-cli");
+  await expect(unstick).toBeDisabled();
+  await expect(page.getByTestId("surface-row-otto-cli")).toContainText("Safety switch is off");
+  await shoot("popover-alarmed");
+  const toggle = page.getByTestId("safety-switch");
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await toggle.click();
+  await expect(page.getByTestId("confirm-dialog")).toBeVisible();
+  await page.getByTestId("confirm-cancel").click();
+  await expect(page.getByTestId("confirm-dialog")).toBeHidden();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("confirm-accept").click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+});
+
+test("Unstick on a hosted session blocked on a prompt shows the plan, asks, and lets it through", async () => {
+  const unstick = page.getByTestId("unstick-otto-cli");
+  await expect(unstick).toBeEnabled();
+  await unstick.click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog).toContainText("npm test");
+  await expect(dialog).toContainText("Yes");
+  await page.screenshot({ path: join(ARTIFACTS, "unstick-plan-light.png") });
+  expect(answersOf(session?.log ?? "")).toEqual([]);
+  await page.getByTestId("confirm-accept").click();
+  await expect(page.getByTestId("action-result")).toContainText('answered "Yes"');
+  await expect.poll(() => answersOf(session?.log ?? "")).toEqual(["allowed npm test"]);
+});
+
+test("preferences reject an invalid pool size beside the field, persist a valid one, and the pool grows", async () => {
+  await page.getByTestId("open-preferences").click();
+  await expect(page).toHaveURL(/#\/preferences$/);
+  const size = page.getByTestId("prefs-pool-size");
+  await size.fill("9");
+  await page.getByTestId("prefs-save").click();
+  await expect(page.getByTestId("prefs-error")).toBeVisible();
+  await expect(page.getByTestId("prefs-error")).toContainText(/8/);
+  expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).poolSize).toBe(1);
+  await shoot("preferences-error");
+  await size.fill("2");
+  await page.getByTestId("prefs-save").click();
+  // Growing the pool runs git (worktree add): allow for a loaded machine.
+  await expect(page.getByTestId("prefs-result")).toContainText("added", { timeout: 60_000 });
+  await expect(page.getByTestId("prefs-error")).toHaveCount(0);
+  expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).poolSize).toBe(2);
+  expect(existsSync(join(world.poolRoot, "otto-cli", "sidetick-2"))).toBe(true);
+  await shoot("preferences");
+  await page.goto(`${world.serve.url.replace(/\?token=.*$/, "")}#/`);
+  await expect(page.getByTestId("pool-lease-otto-cli")).toContainText("2 of 2 free");
+});

@@ -1,0 +1,68 @@
+// Hooks per surface, recent audit entries and the paths in use: the quieter parts of the popover.
+import type { AppSnapshot } from "../../../core/api";
+
+export function HooksPanel({ hooks }: { hooks: AppSnapshot["hooks"] }) {
+  return (
+    <section className="panel" aria-label="Claude Code hooks">
+      <h2>Hooks</h2>
+      {hooks.problem !== null && <p className="why">{hooks.problem}</p>}
+      <ul>
+        {hooks.surfaces.map((s) => (
+          <li key={s.surface}>
+            {s.surface}: {s.current ? "installed, current" : s.installed ? "installed, not current" : "not installed"}
+            {!s.current && (
+              <div className="why">
+                install: <code>otto-tray hooks install --surface {s.surface}</code>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {hooks.autoModeAdvice !== null && (
+        <details className="advice">
+          <summary>Claude Code's auto mode hides its prompts from the hooks</summary>
+          <p className="why">{hooks.autoModeAdvice}</p>
+        </details>
+      )}
+    </section>
+  );
+}
+
+export function AuditPanel({ audit }: { audit: AppSnapshot["audit"] }) {
+  return (
+    <section className="panel" aria-label="Recent audit entries">
+      <h2>Recent actions</h2>
+      {audit.length === 0 && <p className="why">Nothing yet.</p>}
+      <ul className="audit">
+        {audit
+          .slice(-5)
+          .reverse()
+          .map((e, i) => (
+            <li key={`${e.at}-${i}`}>
+              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.surface ?? ""} {e.event} {e.decision}: {e.reason}
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}
+
+export function PathsPanel({ paths }: { paths: AppSnapshot["paths"] }) {
+  return (
+    <details className="panel">
+      <summary>Paths in use</summary>
+      <dl className="paths">
+        <dt>Bus</dt>
+        <dd>
+          {paths.busDir} <span className="why">({paths.busSource})</span>
+        </dd>
+        <dt>State</dt>
+        <dd>
+          {paths.homeDir} <span className="why">({paths.homeSource})</span>
+        </dd>
+        <dt>Preferences</dt>
+        <dd>{paths.prefsFile}</dd>
+      </dl>
+    </details>
+  );
+}

@@ -1,0 +1,109 @@
+// The preferences page (#/preferences): every field validated by the core's schema on save, errors beside the field.
+import { useEffect, useState } from "react";
+import type { ApiResult } from "../../../core/api";
+import { call } from "../api-client";
+import { FIELDS, fromForm, placeErrors, toForm } from "./prefs-fields";
+
+type Loaded = ApiResult<"prefsGet">;
+
+export function Preferences() {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<{ byField: Record<string, string>; other: string[] }>({ byField: {}, other: [] });
+  const [result, setResult] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    void call("prefsGet", {}).then((p) => {
+      setLoaded(p);
+      setForm(toForm(p.prefs));
+    });
+  }, []);
+
+  const save = async () => {
+    if (loaded === null) return;
+    setSaving(true);
+    setResult([]);
+    try {
+      const answer = await call("prefsSet", { prefs: fromForm(loaded.prefs, form) });
+      if (!answer.ok) return setErrors(placeErrors(answer.errors));
+      setErrors({ byField: {}, other: [] });
+      setLoaded({ ...loaded, prefs: answer.prefs, problem: null });
+      setForm(toForm(answer.prefs));
+      const lines = ["Saved and applied."];
+      for (const p of answer.pool) {
+        if (p.error !== null) lines.push(`${p.identity}: ${p.error}`);
+        if (p.created.length > 0) lines.push(`${p.identity}: added ${p.created.length} sidetick(s)`);
+        if (p.removed.length > 0) lines.push(`${p.identity}: removed ${p.removed.length} free sidetick(s)`);
+        for (const k of p.kept) lines.push(`${p.identity}: kept ${k.path} (${k.reason})`);
+      }
+      setResult(lines);
+    } catch (error) {
+      setErrors({ byField: {}, other: [(error as Error).message] });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (loaded === null) return <main className="popover">Loading preferences…</main>;
+  return (
+    <main className="popover prefs">
+      <header className="top">
+        <h1>Preferences</h1>
+        <a href="#/">Back</a>
+      </header>
+      <p className="why">{loaded.file}</p>
+      {loaded.problem !== null && <div className="banner alarm">{loaded.problem}</div>}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        {FIELDS.map((f) => {
+          const id = `pref-${f.key.replace(/\./g, "-")}`;
+          const error = errors.byField[f.key];
+          return (
+            <div className={f.kind === "boolean" ? "field inline" : "field"} key={f.key}>
+              <label htmlFor={id}>{f.label}</label>
+              {f.kind === "boolean" ? (
+                <input id={id} type="checkbox" checked={form[f.key] === "true"} onChange={(e) => setForm({ ...form, [f.key]: String(e.target.checked) })} />
+              ) : (
+                <input
+                  id={id}
+                  data-testid={f.testId}
+                  inputMode={f.kind === "number" ? "numeric" : undefined}
+                  value={form[f.key] ?? ""}
+                  aria-invalid={error !== undefined}
+                  aria-describedby={error !== undefined ? `${id}-error` : undefined}
+                  onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
+                />
+              )}
+              {f.hint !== undefined && <span className="why">{f.hint}</span>}
+              {error !== undefined && (
+                <span className="error" id={`${id}-error`} data-testid="prefs-error" role="alert">
+                  {error}
+                </span>
+              )}
+            </div>
+          );
+        })}
+        {errors.other.map((e) => (
+          <p className="error" key={e} role="alert">
+            {e}
+          </p>
+        ))}
+        <button type="submit" className="primary" data-testid="prefs-save" disabled={saving}>
+          {saving ? "Saving…" : "Save"}
+        </button>
+      </form>
+      {result.length > 0 && (
+        <div className="banner info" role="status" data-testid="prefs-result">
+          {result.map((l) => (
+            <div key={l}>{l}</div>
+          ))}
+        </div>
+      )}
+    </main>
+  );
+}

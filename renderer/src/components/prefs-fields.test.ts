@@ -1,0 +1,27 @@
+// The preferences form's conversions: what is sent keeps what the form does not show, and errors land beside their field.
+import { describe, expect, it } from "vitest";
+import { fromForm, placeErrors, toForm } from "./prefs-fields";
+
+const prefs = { poolSize: 3, identities: ["a"], surfaces: [{ id: "otto-cli", label: "CLI", activityFiles: [] }, { id: "x", activityFiles: [] }], actuator: { autoAfterSeconds: 120, blocklist: [] }, staleAfterSeconds: 300 };
+
+describe("preferences form", () => {
+  it("round-trips the preferences and keeps a surface's other settings when its id stays", () => {
+    const form = toForm(prefs);
+    expect(form).toMatchObject({ poolSize: "3", identities: "a", surfaces: "otto-cli, x", "actuator.autoAfterSeconds": "120", repo: "" });
+    const sent = fromForm(prefs, { ...form, surfaces: "otto-cli, y", poolSize: "5" });
+    expect(sent.surfaces).toEqual([{ id: "otto-cli", label: "CLI", activityFiles: [] }, "y"]);
+    expect(sent.poolSize).toBe(5);
+    expect(sent.repo).toBeUndefined();
+  });
+
+  it("sends a number field that is not a number as typed, so the core schema names it", () => {
+    expect(fromForm(prefs, { ...toForm(prefs), poolSize: "three" }).poolSize).toBe("three");
+  });
+
+  it("places each error beside its field, nested and indexed paths included, and the rest on top", () => {
+    expect(placeErrors({ poolSize: "Too big", "actuator.autoAfterSeconds": "Too small", "surfaces[1]": "bad id", gitTimeoutSeconds: "x" })).toEqual({
+      byField: { poolSize: "Too big", "actuator.autoAfterSeconds": "Too small", surfaces: "bad id" },
+      other: ["gitTimeoutSeconds: x"],
+    });
+  });
+});

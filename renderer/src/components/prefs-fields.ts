@@ -1,0 +1,85 @@
+// The preferences form's fields and the pure conversion between the preferences object and the form's strings.
+
+export type FieldKind = "text" | "number" | "list" | "boolean";
+
+export interface FieldSpec {
+  /** Path in the preferences object ("actuator.autoAfterSeconds"). */
+  key: string;
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+  testId?: string;
+}
+
+export const FIELDS: readonly FieldSpec[] = [
+  { key: "repo", label: "Repository", kind: "text", hint: "a directory of the repository the pool serves" },
+  { key: "poolRoot", label: "Pool root", kind: "text", hint: "empty: ~/.zeta-worktrees/<repo>-<hash>" },
+  { key: "poolSize", label: "Pool size", kind: "number", hint: "1–8 sideticks per identity", testId: "prefs-pool-size" },
+  { key: "identities", label: "Identities", kind: "list", hint: "comma-separated, one pool each" },
+  { key: "surfaces", label: "Surfaces", kind: "list", hint: "comma-separated surface ids" },
+  { key: "staleAfterSeconds", label: "Stale after (s)", kind: "number" },
+  { key: "hungAfterSeconds", label: "Hung after (s)", kind: "number" },
+  { key: "quorumWindowSeconds", label: "Quorum window (s)", kind: "number" },
+  { key: "quorumSize", label: "Quorum size", kind: "number" },
+  { key: "busDir", label: "Bus directory", kind: "text", hint: "empty: /tmp/zeta-bus (or $ZETA_BUS_DIR)" },
+  { key: "actuator.autoAfterSeconds", label: "Auto mode waits (s)", kind: "number" },
+  { key: "actuator.blocklist", label: "Extra blocklist", kind: "list", hint: "comma-separated patterns never answered" },
+  { key: "launchAtLogin", label: "Launch at login", kind: "boolean" },
+];
+
+type Obj = Record<string, unknown>;
+
+function get(obj: Obj, key: string): unknown {
+  return key.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Obj)[k] : undefined), obj);
+}
+
+function set(obj: Obj, key: string, value: unknown): void {
+  const parts = key.split(".");
+  let o = obj;
+  for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Obj;
+  const last = parts.at(-1) ?? key;
+  if (value === undefined) delete o[last];
+  else o[last] = value;
+}
+
+/** The form's strings for `prefs`. */
+export function toForm(prefs: Obj): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of FIELDS) {
+    const v = get(prefs, f.key);
+    if (f.key === "surfaces") out[f.key] = Array.isArray(v) ? v.map((s) => (typeof s === "string" ? s : String((s as Obj).id))).join(", ") : "";
+    else if (f.kind === "list") out[f.key] = Array.isArray(v) ? v.join(", ") : "";
+    else if (f.kind === "boolean") out[f.key] = v === true ? "true" : "false";
+    else out[f.key] = v === undefined || v === null ? "" : String(v);
+  }
+  return out;
+}
+
+/** The preferences object to send: `base` with the form's values (numbers stay as typed so the schema names bad ones). */
+export function fromForm(base: Obj, form: Record<string, string>): Obj {
+  const out = structuredClone(base);
+  for (const f of FIELDS) {
+    const raw = (form[f.key] ?? "").trim();
+    if (f.key === "surfaces") {
+      const existing = Array.isArray(base.surfaces) ? (base.surfaces as Obj[]) : [];
+      const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
+      set(out, f.key, ids.map((id) => existing.find((s) => s.id === id) ?? id));
+    } else if (f.kind === "list") set(out, f.key, raw.split(",").map((s) => s.trim()).filter(Boolean));
+    else if (f.kind === "boolean") set(out, f.key, raw === "true");
+    else if (f.kind === "number") set(out, f.key, raw === "" ? undefined : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
+    else set(out, f.key, raw === "" ? undefined : raw);
+  }
+  return out;
+}
+
+/** Puts each error beside its field (an error on `surfaces[1]` belongs to `surfaces`); the rest go on top. */
+export function placeErrors(errors: Record<string, string>): { byField: Record<string, string>; other: string[] } {
+  const byField: Record<string, string> = {};
+  const other: string[] = [];
+  for (const [path, message] of Object.entries(errors)) {
+    const field = FIELDS.find((f) => path === f.key || path.startsWith(`${f.key}.`) || path.startsWith(`${f.key}[`));
+    if (field !== undefined) byField[field.key] ??= message;
+    else other.push(`${path}: ${message}`);
+  }
+  return { byField, other };
+}

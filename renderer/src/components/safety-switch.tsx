@@ -1,0 +1,25 @@
+// The safety switch (a real switch with aria-checked) and auto mode; turning either on asks first.
+import type { AppSnapshot } from "../../../core/api";
+
+export function SafetySwitch({ actuator, onToggle, onAuto }: { actuator: AppSnapshot["actuator"]; onToggle: () => void; onAuto: () => void }) {
+  return (
+    <section className="panel switch-panel" aria-label="Safety switch">
+      <div className="switch-line">
+        <button type="button" role="switch" aria-checked={actuator.on} data-testid="safety-switch" className={`switch ${actuator.on ? "on" : "off"}`} onClick={onToggle}>
+          <span className="knob" aria-hidden="true" />
+        </button>
+        <span>
+          <strong>Safety switch {actuator.on ? "ON" : "off"}</strong>
+          <span className="why">{actuator.on ? " Otto Tray may answer prompts, each after you confirm." : " Nothing is ever clicked or typed."}</span>
+        </span>
+      </div>
+      {actuator.problem !== null && <div className="why">{actuator.problem}</div>}
+      <div className="switch-line">
+        <button type="button" data-testid="auto-mode" disabled={!actuator.on && !actuator.autoActive} onClick={onAuto} aria-pressed={actuator.autoActive}>
+          {actuator.autoActive ? "Turn auto mode off" : "Auto mode 1 h…"}
+        </button>
+        <span className="why">{actuator.autoActive ? `Auto mode until ${new Date(actuator.autoUntil ?? "").toLocaleTimeString()}` : actuator.on ? "Auto mode off" : "Auto mode needs the switch on"}</span>
+      </div>
+    </section>
+  );
+}

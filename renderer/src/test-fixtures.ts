@@ -1,0 +1,30 @@
+// Snapshots for the renderer's tests: one surface or a whole app snapshot, with only what a test changes.
+import type { AppSnapshot, SurfaceView } from "../../core/api";
+
+export const NOW = Date.parse("2026-05-16T10:00:00Z");
+
+export function surface(over: Partial<SurfaceView> = {}): SurfaceView {
+  return { id: "otto-cli", state: "working", reason: "beat", lastHeartbeatAt: "2026-05-16T09:59:48Z", lastStatus: "working", waiting: null, briefAckStreak: 0, note: null, pid: null, alive: null, idleSince: null, ...over };
+}
+
+export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trusted?: boolean; quorum?: string[] } = {}): AppSnapshot {
+  return {
+    detector: {
+      generatedAt: new Date(NOW).toISOString(),
+      busDir: "/tmp/bus",
+      busTrusted: over.trusted ?? true,
+      busProblem: over.trusted === false ? "/tmp/bus is writable by others" : null,
+      surfaces,
+      quorum: { active: (over.quorum ?? []).length > 0, surfaces: over.quorum ?? [], since: null, episodeId: null },
+      bus: { envelopes: 1, foreign: 0, rejected: 0, pending: 0 },
+      wakeGraceUntil: null,
+      allSilent: false,
+    },
+    actuator: { on: over.on ?? false, since: null, autoUntil: null, problem: null, autoActive: false },
+    paths: { homeDir: "/h", homeSource: "default", prefsFile: "/h/preferences.json", prefsSource: "default", busDir: "/tmp/bus", busSource: "default" },
+    pool: { poolRoot: null, problem: null, identities: [] },
+    hooks: { settingsFile: "/s", problem: null, autoModeAdvice: null, surfaces: [] },
+    audit: [],
+    publisher: true,
+  };
+}

@@ -1,0 +1,83 @@
+// Pure functions from the snapshot to what the popover shows: words, tones, ages, and why a button is disabled.
+import type { ApiSurfaceState, AppSnapshot, SurfaceView } from "../../core/api";
+
+/** A badge's tone (its colour) always comes with a word: colour is never the only signal. */
+export type Tone = "ok" | "calm" | "attention" | "alarm" | "muted";
+
+const BADGES: Record<ApiSurfaceState, { word: string; tone: Tone }> = {
+  working: { word: "Working", tone: "ok" },
+  idle: { word: "Idle", tone: "calm" },
+  waiting: { word: "Waiting", tone: "attention" },
+  "standing-by": { word: "Standing by", tone: "attention" },
+  hung: { word: "Hung", tone: "alarm" },
+  stale: { word: "Stale", tone: "muted" },
+  offline: { word: "Offline", tone: "muted" },
+  unknown: { word: "Unknown", tone: "muted" },
+};
+
+export function badgeFor(state: ApiSurfaceState): { word: string; tone: Tone } {
+  return BADGES[state];
+}
+
+/** States in which a person is needed and Unstick is offered. */
+export const STUCK_STATES: ReadonlySet<ApiSurfaceState> = new Set(["waiting", "hung", "standing-by"]);
+
+/** "4s", "3m 05s", "2h 10m", "3d 4h"; "never" without a beat. */
+export function formatAge(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "never";
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+}
+
+export interface SurfaceRowModel {
+  id: string;
+  name: string;
+  word: string;
+  tone: Tone;
+  /** "12s ago", or "no heartbeat yet". */
+  age: string;
+  note: string | null;
+  streak: number;
+  /** Unstick is shown for stuck surfaces only; disabled (with the reason) while it cannot act. */
+  unstick: { shown: boolean; disabledReason: string | null };
+}
+
+/** One surface row, at time `now`. */
+export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "actuator" | "detector">, now: number): SurfaceRowModel {
+  const badge = badgeFor(surface.state);
+  const beat = surface.lastHeartbeatAt === null ? null : now - Date.parse(surface.lastHeartbeatAt);
+  const shown = STUCK_STATES.has(surface.state);
+  let disabledReason: string | null = null;
+  if (!snapshot.detector.busTrusted) disabledReason = "The bus is not trusted: nothing is acted on";
+  else if (!snapshot.actuator.on) disabledReason = snapshot.actuator.problem ? `Safety switch reads as off: ${snapshot.actuator.problem}` : "Safety switch is off";
+  return {
+    id: surface.id,
+    name: surface.label ?? surface.id,
+    word: badge.word,
+    tone: badge.tone,
+    age: beat === null ? "no heartbeat yet" : `${formatAge(beat)} ago`,
+    note: surface.waiting ?? surface.note ?? (surface.state === "unknown" || surface.state === "offline" ? surface.reason : null),
+    streak: surface.briefAckStreak,
+    unstick: { shown, disabledReason },
+  };
+}
+
+/** The popover's headline: the worst state across surfaces, for a glance. */
+export function overallTone(snapshot: AppSnapshot): Tone {
+  if (!snapshot.detector.busTrusted) return "alarm";
+  const tones = snapshot.detector.surfaces.map((s) => badgeFor(s.state).tone);
+  if (tones.includes("alarm")) return "alarm";
+  if (tones.includes("attention") || snapshot.detector.quorum.active) return "attention";
+  return "ok";
+}
+
+/** The honest banner about the bus, or null when it is fine. */
+export function busBanner(snapshot: AppSnapshot): string | null {
+  const d = snapshot.detector;
+  if (!d.busTrusted) return `Bus not trusted (${d.busProblem ?? "unknown reason"}): states may be wrong and nothing is acted on.`;
+  if (d.allSilent && d.surfaces.length > 0) return "Every surface is silent at once: suspect sleep or an outage rather than stuck agents.";
+  return null;
+}
