@@ -115,7 +115,7 @@ function updateCost(dir: string, samples: number, fullRereadMs: number) {
 }
 
 /**
- * The running detector (reader + chokidar watcher + engine) on a real directory: each sample writes a
+ * The running detector (reader + directory watcher + engine) on a real directory: each sample writes a
  * heartbeat that flips otto-cli between working and waiting, and times it from just before the write to
  * the `change` event.
  */

@@ -43,7 +43,7 @@ describe("BusWatcher on a directory of 20,000 envelopes", () => {
     expect(changes).toBeGreaterThan(0);
   }, 90_000);
 
-  it("reports a heartbeat written while it is starting (after its first scan, before chokidar watches)", async () => {
+  it("reports a heartbeat written while it is starting (after its first scan, before the directory watch starts)", async () => {
     const { bus } = makeBus("otto-watch-start-");
     for (let i = 0; i < 2000; i++) writeHeartbeat(bus, "some-bot", { status: "idle" }, new Date(Date.now() - 3_600_000));
     const reader = new BusReader(bus);
