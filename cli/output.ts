@@ -14,12 +14,4 @@ export function formatTable(header: string[], unsafeRows: string[][]): string {
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** "42s", "5m 03s", "2h 10m" — a readable age. */
-export function formatAge(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "-";
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
-}
+export { formatAge } from "../core/text/format-age";

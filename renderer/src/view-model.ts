@@ -1,5 +1,6 @@
 // Pure functions from the snapshot to what the popover shows: words, tones, ages, and why a button is disabled.
 import type { ApiSurfaceState, AppSnapshot, SurfaceView } from "../../core/api";
+import { formatAge as formatSharedAge } from "../../core/text/format-age";
 
 /** A badge's tone (its colour) always comes with a word: colour is never the only signal. */
 export type Tone = "ok" | "calm" | "attention" | "alarm" | "muted";
@@ -24,12 +25,7 @@ export const STUCK_STATES: ReadonlySet<ApiSurfaceState> = new Set(["waiting", "h
 
 /** "4s", "3m 05s", "2h 10m", "3d 4h"; "never" without a beat. */
 export function formatAge(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return "never";
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+  return formatSharedAge(ms, "never");
 }
 
 export interface SurfaceRowModel {
