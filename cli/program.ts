@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   detect: { summary: "run the detector: watch the bus, publish escalations", load: () => import("./commands/detect") },
   heartbeat: { summary: "publish a heartbeat for a surface", load: () => import("./commands/heartbeat") },
   hook: { summary: "Claude Code hook handler (reads the event on stdin)", load: () => import("./commands/hook") },
-  hooks: { summary: "install or uninstall the Claude Code hooks", load: () => import("./commands/hooks") },
+  hooks: { summary: "install, uninstall or check the Claude Code hooks", load: () => import("./commands/hooks") },
   bus: { summary: "list or clean bus envelopes", load: () => import("./commands/bus") },
   run: { summary: "host a program in a pty so its prompts can be read and answered", load: () => import("./commands/run") },
   sessions: { summary: "list the sessions hosted by otto-tray run", load: () => import("./commands/sessions") },
@@ -31,7 +31,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   unstick: { summary: "plan, then confirm, answering a stuck surface's prompt", load: () => import("./commands/unstick") },
   audit: { summary: "the actuator's audit log", load: () => import("./commands/audit") },
   serve: { summary: "the dashboard (popover and preferences) on localhost", load: () => import("./commands/serve") },
-  pool: { summary: "worktree pool: init, allocate, release, with, status, prune, doctor", load: () => import("./commands/pool") },
+  pool: { summary: "worktree pool: init, allocate, release, renew, with, status, refresh, prune, doctor, rescued", load: () => import("./commands/pool") },
 };
 
 function usage(): string {
