@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./cli";
 
 describe("the repository carries its own test data", () => {
-  it("no tracked source, script or config reads ../shared (fixtures live in test-support/fixtures)", () => {
+  it("no tracked source, script or config reads the shared folder beside the checkout (fixtures live in test-support/fixtures)", () => {
     const files = execFileSync("git", ["ls-files", "*.ts", "*.tsx", "*.js", "*.mjs", "*.cjs", "*.json", ".ci/*", "scripts/*"], { cwd: REPO_ROOT, encoding: "utf8" })
       .split("\n")
       .filter((f) => f !== "" && !f.startsWith("test-support/fixtures/") && !f.endsWith("package-lock.json") && f !== "test-support/self-contained.test.ts");
