@@ -1,12 +1,11 @@
 // Benchmark: `otto-tray serve` idle with a 20,000-envelope bus, 3 identities' pools and an open dashboard (CPU, RSS),
 // the same under 10 heartbeats a second, and heartbeat written → row updated in the browser (p50, p99). One JSON object.
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { buildEnvelope, writeEnvelope } from "../core/bus/writer";
 import { runCli } from "../test-support/cli";
-import { makeRepoWithOriginAt } from "../test-support/git-repo";
+import { makeDashboardDirs } from "../test-support/dashboard-world";
 import { startServe } from "../test-support/serve";
 import { measure } from "./process-usage";
 import { intEnv, percentile, round } from "./stats";
@@ -22,16 +21,7 @@ const mb = (v: number | null) => (v === null ? null : round(v, 1));
 const usage = (u: Awaited<ReturnType<typeof measure>>) => ({ cpuPercentOfOneCore: u.cpuPercent === null ? null : round(u.cpuPercent, 2), rssMbMax: mb(u.rssMbMax), rssMbEnd: mb(u.rssMbEnd) });
 const log = (m: string) => process.stderr.write(`bench:idle: ${m}\n`);
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), "otto-idle-bench-")));
-const home = join(root, "home");
-const bus = join(root, "bus");
-mkdirSync(home);
-mkdirSync(bus, { mode: 0o700 });
-chmodSync(bus, 0o700);
-const { repo } = makeRepoWithOriginAt(root);
-const poolRoot = join(root, "pool");
-const prefsFile = join(home, "preferences.json");
-writeFileSync(prefsFile, JSON.stringify({ busDir: bus, repo, poolRoot, poolSize: 3, identities: IDENTITIES }));
+const { root, home, bus, prefsFile } = makeDashboardDirs("otto-idle-bench-", { poolSize: 3, identities: IDENTITIES });
 log(`pools: ${IDENTITIES.length} identities × 3 sideticks`);
 const init = runCli(["pool", "init", "--config", prefsFile, "--home", home], { timeoutMs: 120_000 });
 if (init.code !== 0) throw new Error(`pool init failed: ${init.stderr}`);
