@@ -4,16 +4,10 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeEnvelope, buildEnvelope } from "../core/bus/writer";
 import type { HeartbeatPayload } from "../core/bus/envelope";
-import { makeDashboardDirs } from "../test-support/dashboard-world";
+import { type DashboardDirs, makeDashboardDirs } from "../test-support/dashboard-world";
 import { type ServeProcess, startServe } from "../test-support/serve";
 
-export interface World {
-  root: string;
-  home: string;
-  bus: string;
-  repo: string;
-  poolRoot: string;
-  prefsFile: string;
+export interface World extends DashboardDirs {
   serve: ServeProcess;
   beat(surface: string, payload: HeartbeatPayload, secondsAgo?: number): void;
   dispose(): Promise<void>;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { answersOf, eventually, hasPrompt, hostStandIn } from "../../test-support/hosted-session";
 import { prefsSchema } from "../prefs/schema";
 import { evaluateBusOnce } from "../service";
-import { readAutoActions } from "./auto-memory";
+import { lastAutoAction } from "./auto-memory";
 import { AutoMode } from "./auto-mode";
 import { readAudit } from "./state/audit-log";
 import { armAutoMode, turnSwitchOn } from "./state/safety-switch";
@@ -33,7 +33,7 @@ describe("auto mode", () => {
     await eventually(() => answersOf(s.log).length === 1, "the answer");
     expect(answersOf(s.log)).toEqual(["allowed npm test"]);
     expect(readAudit(s.home).filter((e) => e.event === "auto").map((e) => e.decision)).toEqual(["done"]);
-    expect(readAutoActions(s.home, Date.now())["otto-cli"]).toBeGreaterThan(0);
+    expect(lastAutoAction(s.home, "otto-cli", 0)).toBeGreaterThan(0);
   });
 
   it("does nothing unarmed, when not the publisher, or when every surface is silent", async () => {

@@ -3,7 +3,7 @@
 import { checkBusTrust } from "../bus/trust";
 import type { Prefs } from "../prefs/schema";
 import type { Snapshot } from "../snapshot";
-import { rememberAutoAction, readAutoActions } from "./auto-memory";
+import { lastAutoAction, rememberAutoAction } from "./auto-memory";
 import { type AutoGateInput, autoGate } from "./gates";
 import { pendingRequestsFor } from "./hook/pending-requests";
 import { promptFromRequest } from "./hook/request-prompt";
@@ -107,7 +107,7 @@ export class AutoMode {
       autoAfterMs: prefs.actuator.autoAfterSeconds * 1000,
       otherSurfaceBeatRecently: snapshot.surfaces.some((s) => s.id !== c.surface && s.lastHeartbeatAt !== null && now - Date.parse(s.lastHeartbeatAt) <= windowMs),
       allSilent: snapshot.allSilent,
-      lastActionAt: readAutoActions(homeDir, now)[c.surface],
+      lastActionAt: lastAutoAction(homeDir, c.surface, now),
       cooldownMs: prefs.actuator.autoCooldownSeconds * 1000,
     };
     const verdict = autoGate(input);

@@ -65,18 +65,15 @@ export function liveSessionFor(homeDir: string, surface: string): SessionRecord 
   return listSessionRecords(homeDir).find((r) => r.surface === surface && isProcessAlive(r.host));
 }
 
-function sessionFor(ctx: UnstickContext, surface: string): SessionRecord | undefined {
-  return liveSessionFor(ctx.homeDir, surface);
-}
-
 /** Looks at the surface and stores a plan, or refuses (and writes down why; refusals that need a person escalate). */
 export async function planUnstick(ctx: UnstickContext, surface: string): Promise<PlanOutcome> {
   const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): PlanOutcome => {
     recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
     return { ok: false, refusal, reason };
   };
-  if (!checkBusTrust(ctx.busDir).trusted && checkBusTrust(ctx.busDir).exists) return refuse("bus-untrusted", checkBusTrust(ctx.busDir).reason ?? "the bus is not trusted");
-  const session = sessionFor(ctx, surface);
+  const trust = checkBusTrust(ctx.busDir);
+  if (!trust.trusted && trust.exists) return refuse("bus-untrusted", trust.reason ?? "the bus is not trusted");
+  const session = liveSessionFor(ctx.homeDir, surface);
   if (session === undefined) {
     const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
     if (request !== undefined) return planForRequest(ctx, request, refuse);
@@ -148,7 +145,7 @@ export async function confirmUnstick(ctx: UnstickContext, planId: string): Promi
   }
   const plan = peeked as PtyPlan | undefined;
   // An unknown or used plan is still reported by the host's own check when a session exists; without one, here.
-  const session = plan === undefined ? undefined : sessionFor(ctx, plan.surface);
+  const session = plan === undefined ? undefined : liveSessionFor(ctx.homeDir, plan.surface);
   if (plan === undefined || session === undefined) {
     // No fresh plan file: takePlan only tells used from unknown (there is nothing it could use up).
     const taken = plan === undefined ? takePlan(ctx.homeDir, planId) : undefined;

@@ -15,6 +15,18 @@ function setup(size = 1) {
 }
 
 // The index's identity: git replaces the file (new inode) whenever it writes it.
+/** Pushes a file checked out through a filter named `hang` (the test sets what it runs); returns preferences with a 2 s git bound. */
+function withFilteredFile(t: ReturnType<typeof setup>): string {
+  const config = join(t.root, "prefs.json");
+  writeFileSync(config, JSON.stringify({ gitTimeoutSeconds: 2 }));
+  writeFileSync(join(t.repo, ".gitattributes"), "*.bin filter=hang\n");
+  writeFileSync(join(t.repo, "data.bin"), "data\n");
+  git(t.repo, ["add", ".gitattributes", "data.bin"]);
+  git(t.repo, ["commit", "-q", "-m", "filtered file"]);
+  git(t.repo, ["push", "-q", "origin", "main"]);
+  return config;
+}
+
 function indexStamp(worktree: string): string {
   const gitDir = readFileSync(join(worktree, ".git"), "utf8").replace(/^gitdir: /, "").trim();
   const s = statSync(join(gitDir, "index"));
@@ -103,13 +115,7 @@ describe("hooks, fsmonitor and the caller's environment", () => {
 describe("gitTimeoutSeconds", () => {
   it("ends a git call that hangs (a smudge filter) with its whole process group, names it, and holds no lock after", () => {
     const t = setup();
-    const config = join(t.root, "prefs.json");
-    writeFileSync(config, JSON.stringify({ gitTimeoutSeconds: 2 }));
-    writeFileSync(join(t.repo, ".gitattributes"), "*.bin filter=hang\n");
-    writeFileSync(join(t.repo, "data.bin"), "data\n");
-    git(t.repo, ["add", ".gitattributes", "data.bin"]);
-    git(t.repo, ["commit", "-q", "-m", "filtered file"]);
-    git(t.repo, ["push", "-q", "origin", "main"]);
+    const config = withFilteredFile(t);
     const pids = join(t.root, "filter-pids");
     git(t.repo, ["config", "filter.hang.smudge", `sleep 1000 & echo $! >> ${JSON.stringify(pids)}; wait`]);
     const hung = t.pool(["allocate", "--identity", "otto-cli", "--config", config]);
@@ -129,13 +135,7 @@ describe("gitTimeoutSeconds", () => {
 
   it("ends a hanging `git worktree add` in init and leaves the repository lock free", () => {
     const t = setup();
-    const config = join(t.root, "prefs.json");
-    writeFileSync(config, JSON.stringify({ gitTimeoutSeconds: 2 }));
-    writeFileSync(join(t.repo, ".gitattributes"), "*.bin filter=hang\n");
-    writeFileSync(join(t.repo, "data.bin"), "data\n");
-    git(t.repo, ["add", ".gitattributes", "data.bin"]);
-    git(t.repo, ["commit", "-q", "-m", "filtered file"]);
-    git(t.repo, ["push", "-q", "origin", "main"]);
+    const config = withFilteredFile(t);
     git(t.repo, ["config", "filter.hang.smudge", "sleep 1000"]);
     const hung = t.pool(["init", "--identity", "otto-cli", "--size", "2", "--config", config]);
     expect(hung.code).toBe(4);

@@ -1,7 +1,6 @@
 // The actuator's part of `otto-tray hook`, run after the heartbeat: while the safety switch is on, every event is
 // noted as session progress, and a PermissionRequest waits (bounded) for a confirmed plan. Returns what to print.
 import { DEFAULT_AUTO_ALLOWLIST } from "../policy/glob";
-import { readSwitch } from "../state/safety-switch";
 import { allowDecisionOutput, awaitDecision, type HookOutcome } from "./await-decision";
 import { recordProgress } from "./session-progress";
 
@@ -37,9 +36,11 @@ function record(text: string): Record<string, unknown> | undefined {
 
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
-/** Does nothing (and costs one small file read) while the switch is off. */
+/**
+ * The caller (`otto-tray hook`) runs this only while the switch is on, having read it before loading this module;
+ * the PermissionRequest wait reads it again at every step, so nothing acts once it is off.
+ */
 export async function actuatorHookStep(options: HookStepOptions): Promise<HookStepResult> {
-  if (!readSwitch(options.homeDir).on) return { stdout: "" };
   const event = record(options.text);
   const name = str(event?.hook_event_name);
   const sessionId = str(event?.session_id);
