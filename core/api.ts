@@ -96,6 +96,8 @@ export const appSnapshotSchema = z.object({
   audit: z.array(auditEntrySchema),
   /** Whether this service publishes escalations (holds the bus's publisher lock). */
   publisher: z.boolean(),
+  /** Detection paused from the menu: since when (no bus reading, no escalations, no notifications), or null. */
+  pausedSince: iso.default(null),
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;
@@ -143,6 +145,7 @@ export const API = {
   hooksStatus: { args: none, result: hooksViewSchema },
   prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }) },
   prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema },
+  setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }) },
 } as const;
 
 export type ApiName = keyof typeof API;

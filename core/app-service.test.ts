@@ -101,3 +101,44 @@ describe("AppService", () => {
     await expect.poll(() => pushed).toContain("second");
   });
 });
+
+describe("AppService pause (the menu's Pause detection)", () => {
+  it("while paused claims no state, frees the publisher lock for another detector, ignores new heartbeats; resume picks them up", async () => {
+    const { bus, home } = makeBus();
+    writeHeartbeat(bus, "otto-cli", { status: "working", note: "tests" });
+    const service = await started({ home, busDir: bus });
+    expect(service.snapshot().publisher).toBe(true);
+
+    const { pausedSince } = await service.handlers.setPaused({ paused: true });
+    expect(pausedSince).not.toBeNull();
+    const paused = service.snapshot();
+    expect(API.snapshot.result.safeParse(paused).success).toBe(true);
+    expect(paused.pausedSince).toBe(pausedSince);
+    expect(paused.publisher).toBe(false);
+    expect(paused.detector.surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ state: "unknown", reason: expect.stringMatching(/paused/) });
+
+    // Another detector on the same bus can publish while this one is paused.
+    const other = await started({ home, busDir: bus });
+    expect(other.snapshot().publisher).toBe(true);
+    await other.stop();
+
+    writeHeartbeat(bus, "otto-cli", { status: "idle", note: "done" });
+    expect(service.snapshot().detector.surfaces.find((s) => s.id === "otto-cli")?.state).toBe("unknown");
+    // Pausing twice changes nothing; resuming reads the bus again.
+    expect((await service.handlers.setPaused({ paused: true })).pausedSince).toBe(pausedSince);
+    expect((await service.handlers.setPaused({ paused: false })).pausedSince).toBeNull();
+    const resumed = service.snapshot();
+    expect(resumed.pausedSince).toBeNull();
+    expect(resumed.detector.surfaces.find((s) => s.id === "otto-cli")?.state).toBe("idle");
+  });
+
+  it("a platform-reported wake starts the wake grace at once", async () => {
+    const { bus, home } = makeBus();
+    const service = await started({ home, busDir: bus });
+    expect(service.snapshot().detector.wakeGraceUntil).toBeNull();
+    service.noteWake();
+    const until = service.snapshot().detector.wakeGraceUntil;
+    expect(until).not.toBeNull();
+    expect(Date.parse(until ?? "")).toBeGreaterThan(Date.now());
+  });
+});

@@ -14,6 +14,9 @@ import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
 import { DetectorService } from "./service";
+import { pausedDetectorSnapshot } from "./app/paused-snapshot";
+
+type DetectorSnapshot = AppSnapshot["detector"];
 
 export interface AppServiceOptions extends PathOptions {
   env?: NodeJS.ProcessEnv;
@@ -32,6 +35,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private detector: DetectorService | undefined;
   private pool: { poolRoot: string | null; problem: string | null } = { poolRoot: null, problem: null };
   private lastKey: string | undefined;
+  /** While paused: since when, and the detector's last picture (shown with every surface `unknown`). */
+  private paused: { since: string; last: DetectorSnapshot } | undefined;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: AppServiceOptions = {}) {
@@ -69,18 +74,48 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     await detector?.stop();
   }
 
+  /**
+   * Pauses detection (the menu's "Pause detection"): the detector stops reading the bus and publishing, its
+   * publisher lock is freed for another detector, and every surface shows `unknown` until it resumes — a paused
+   * app must not show old states as if they were current.
+   */
+  async setPaused(paused: boolean): Promise<{ pausedSince: string | null }> {
+    if (paused && this.paused === undefined && this.detector !== undefined) {
+      const last = this.detector.snapshot();
+      this.paused = { since: new Date().toISOString(), last };
+      await this.stop();
+      this.audit("detection-paused", "detection was paused in the app");
+      this.publish();
+    } else if (!paused && this.paused !== undefined) {
+      this.paused = undefined;
+      await this.start();
+      this.audit("detection-resumed", "detection was resumed in the app");
+    }
+    return { pausedSince: this.paused?.since ?? null };
+  }
+
+  /** The platform reported a wake (Electron's powerMonitor): start the wake grace at once, not at the next clock check. */
+  noteWake(): void {
+    const detector = this.detector;
+    if (detector === undefined) return;
+    detector.engine.wake.noteWake(Date.now());
+    detector.evaluate();
+  }
+
   /** The current snapshot (built from the detector's last evaluation plus the state directory's files). */
   snapshot(): AppSnapshot {
-    if (this.detector === undefined) throw new Error("the service is not started");
+    const detector = this.detector?.snapshot() ?? (this.paused ? pausedDetectorSnapshot(this.paused.last, this.paused.since) : undefined);
+    if (detector === undefined) throw new Error("the service is not started");
     const state = readSwitch(this.paths.homeDir);
     return {
-      detector: this.detector.snapshot(),
+      detector,
       actuator: { ...state, autoActive: autoModeActive(state, Date.now()) },
       paths: this.paths,
       pool: readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
       hooks: readHooksView(this.prefs, this.env),
       audit: readAudit(this.paths.homeDir, 10).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
-      publisher: this.detector.isPublisher,
+      publisher: this.detector?.isPublisher ?? false,
+      pausedSince: this.paused?.since ?? null,
     };
   }
 
@@ -152,6 +187,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
     hooksStatus: async () => readHooksView(this.prefs, this.env),
     prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
+    setPaused: async ({ paused }) => this.setPaused(paused),
     prefsSet: async ({ prefs }) => {
       const written = writePrefsFile(this.paths.prefsFile, prefs);
       if (!written.ok) return written;
@@ -167,7 +203,9 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     await this.stop();
     this.load();
     this.lastKey = undefined;
-    await this.start();
+    // A paused app stays paused with the new preferences; resuming starts the detector with them.
+    if (this.paused === undefined) await this.start();
+    else this.publish();
   }
 
   private changed<T>(value: T): T {

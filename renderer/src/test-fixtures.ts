@@ -26,5 +26,6 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
     hooks: { settingsFile: "/s", problem: null, autoModeAdvice: null, surfaces: [] },
     audit: [],
     publisher: true,
+    pausedSince: null,
   };
 }

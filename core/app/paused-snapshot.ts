@@ -1,0 +1,17 @@
+// What the detector part of the snapshot says while detection is paused: every surface unknown, with why.
+import type { AppSnapshot } from "../api";
+
+type DetectorSnapshot = AppSnapshot["detector"];
+
+/** The last picture before the pause, with no state claimed: nothing is being watched, so nothing is known. */
+export function pausedDetectorSnapshot(last: DetectorSnapshot, since: string): DetectorSnapshot {
+  const reason = `detection paused since ${since}; resume it from the menu`;
+  return {
+    ...last,
+    generatedAt: new Date().toISOString(),
+    surfaces: last.surfaces.map((s) => ({ ...s, state: "unknown", reason, waiting: null, alive: null })),
+    quorum: { active: false, surfaces: [], since: null, episodeId: null },
+    wakeGraceUntil: null,
+    allSilent: false,
+  };
+}
