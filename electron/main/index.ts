@@ -1,2 +1,87 @@
-// Electron main process entry (skeleton): the app issue adds the tray owner, windows and typed IPC over core/service.
+// Electron main process entry: one instance, no Dock icon, the core's service, the tray app, and the security rules.
+import { app, dialog, powerMonitor, session } from "electron";
+import { join } from "node:path";
+import { AppService } from "../../core/app-service";
+import { describeError } from "../../core/errors";
+import { isOwnFrame } from "./ipc-guard";
+import { createElectronShell } from "./shell";
+import { TrayApp } from "./tray-app";
+import { ensureShippedCli } from "./shipped-cli";
+
 export const APP_ID = "dev.otto.tray";
+
+const layout = {
+  rendererDir: join(__dirname, "..", "renderer"),
+  preloadFile: join(__dirname, "preload.cjs"),
+  assetsDir: join(__dirname, "assets"),
+};
+
+/** Every web contents: no new windows, no navigation away from the renderer, no webviews, no permissions. */
+function lockDownContents(rendererIndexUrl: string): void {
+  app.on("web-contents-created", (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: "deny" }));
+    contents.on("will-navigate", (event, url) => {
+      if (!isOwnFrame(url, rendererIndexUrl)) event.preventDefault();
+    });
+    contents.on("will-redirect", (event) => event.preventDefault());
+    contents.on("will-attach-webview", (event) => event.preventDefault());
+  });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance receives our argv in `second-instance` and opens what it asks for.
+    app.quit();
+    return;
+  }
+  app.setAppUserModelId(APP_ID);
+  if (app.isPackaged) process.env.OTTO_TRAY_NATIVE_SCRIPTS ??= join(process.resourcesPath, "native-scripts");
+  // A menu-bar app stays running with no window open.
+  app.on("window-all-closed", () => undefined);
+  await app.whenReady();
+  app.dock?.hide();
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const service = new AppService({});
+  service.on("problem", (message) => console.error(`otto-tray: ${message}`));
+  try {
+    await service.start();
+  } catch (error) {
+    dialog.showErrorBox("Otto Tray cannot start", describeError(error));
+    app.quit();
+    return;
+  }
+  if (app.isPackaged) {
+    const cli = ensureShippedCli(process.resourcesPath, process.env);
+    if (cli.problem !== null) console.error(`otto-tray: ${cli.problem}`);
+  }
+
+  let tray: TrayApp | undefined;
+  const shell = createElectronShell(layout, {
+    trayClicked: () => tray?.trayClicked(),
+    trayAction: (action) => tray?.trayAction(action),
+    windowBlurred: (window) => tray?.windowBlurred(window),
+    windowClosed: (window) => tray?.windowClosed(window),
+    ipcCall: async (sender, name, args) => tray?.ipcCall(sender, name, args) ?? { ok: false, status: 503, error: "the app is starting" },
+    notificationClicked: (notification) => tray?.notificationClicked(notification),
+    secondInstance: (argv) => tray?.secondInstance(argv),
+    suspended: () => tray?.suspended(),
+    resumed: () => tray?.resumed(),
+  });
+  lockDownContents(shell.rendererIndexUrl);
+  tray = new TrayApp(shell, service);
+  app.on("second-instance", (_event, argv) => tray?.secondInstance(argv));
+  powerMonitor.on("suspend", () => tray?.suspended());
+  powerMonitor.on("resume", () => tray?.resumed());
+  app.on("before-quit", () => {
+    tray?.stop();
+    void service.stop();
+  });
+  tray.start(process.argv);
+}
+
+main().catch((error: unknown) => {
+  console.error(`otto-tray: ${describeError(error)}`);
+  app.exit(1);
+});

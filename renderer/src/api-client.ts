@@ -1,4 +1,4 @@
-// The renderer's only way to the core: typed calls and pushed snapshots over the dashboard's HTTP API.
+// The renderer's only way to the core: typed calls and pushed snapshots, over the app's IPC bridge or the dashboard's HTTP API.
 import type { ApiArgs, ApiName, ApiResult, AppSnapshot } from "../../core/api";
 
 /** The page was opened with ?token=…: the server set a cookie, so the token leaves the address bar and history. */
@@ -20,8 +20,36 @@ export class ApiError extends Error {
   }
 }
 
+/** What the menu-bar app's preload exposes (electron/preload): absent in a browser. */
+interface AppBridge {
+  confirmsNatively: boolean;
+  call(name: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; status: number; error: string; field?: string }>;
+  onSnapshot(handler: (snapshot: unknown) => void): () => void;
+  onFocusSurface(handler: (surface: unknown) => void): () => void;
+}
+
+function bridge(): AppBridge | undefined {
+  return (window as unknown as { ottoTray?: AppBridge }).ottoTray;
+}
+
+/** Inside the menu-bar app, main asks in a native dialog before every acting call: the page must not ask too. */
+export function confirmsNatively(): boolean {
+  return bridge()?.confirmsNatively === true;
+}
+
+/** Where the page gets its data, for messages ("the app", "otto-tray serve"). */
+export function backendName(): string {
+  return bridge() ? "Otto Tray" : "otto-tray serve";
+}
+
 /** Calls `name` with `args`; throws ApiError with the server's reason. */
 export async function call<N extends ApiName>(name: N, args: ApiArgs<N>): Promise<ApiResult<N>> {
+  const app = bridge();
+  if (app) {
+    const reply = await app.call(name, args);
+    if (!reply.ok) throw new ApiError(reply.error, reply.status, reply.field);
+    return reply.result as ApiResult<N>;
+  }
   const response = await fetch(`api/${name}`, {
     method: "POST",
     credentials: "same-origin",
@@ -35,9 +63,25 @@ export async function call<N extends ApiName>(name: N, args: ApiArgs<N>): Promis
 
 /** Subscribes to pushed snapshots (server-sent events; the browser reconnects by itself). Returns the unsubscribe. */
 export function subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onConnection: (connected: boolean) => void): () => void {
+  const app = bridge();
+  if (app) {
+    // The app pushes every change; the first snapshot is asked for, in case the window opened between two pushes.
+    const stop = app.onSnapshot((snapshot) => {
+      if (snapshot) onSnapshot(snapshot as AppSnapshot);
+    });
+    void call("snapshot", {}).then(onSnapshot, () => onConnection(false));
+    return stop;
+  }
   const source = new EventSource("api/events");
   source.addEventListener("snapshot", (event) => onSnapshot(JSON.parse((event as MessageEvent<string>).data) as AppSnapshot));
   source.onopen = () => onConnection(true);
   source.onerror = () => onConnection(false);
   return () => source.close();
+}
+
+/** A notification was clicked in the app: bring that surface's row into view. A no-op in a browser. */
+export function onFocusSurface(handler: (surface: string) => void): () => void {
+  return bridge()?.onFocusSurface((surface) => {
+    if (typeof surface === "string") handler(surface);
+  }) ?? (() => undefined);
 }

@@ -1,7 +1,7 @@
 // The app shell: subscribes to pushed snapshots, ticks the clock for heartbeat ages, routes #/ and #/preferences.
 import { useEffect, useState } from "react";
 import type { AppSnapshot } from "../../core/api";
-import { subscribe } from "./api-client";
+import { backendName, onFocusSurface, subscribe } from "./api-client";
 import { Popover } from "./components/popover";
 import { Preferences } from "./components/preferences";
 
@@ -21,11 +21,19 @@ export function App() {
   const [now, setNow] = useState(Date.now());
   const hash = useHash();
   useEffect(() => subscribe(setSnapshot, setConnected), []);
+  useEffect(
+    () =>
+      onFocusSurface((surface) => {
+        if (window.location.hash === "#/preferences") return;
+        document.querySelector(`[data-testid="surface-row-${CSS.escape(surface)}"]`)?.scrollIntoView({ block: "nearest" });
+      }),
+    [],
+  );
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
   if (hash === "#/preferences") return <Preferences />;
-  if (snapshot === null) return <main className="popover">{connected ? "Connecting…" : "Cannot reach otto-tray serve."}</main>;
+  if (snapshot === null) return <main className="popover">{connected ? "Connecting…" : `Cannot reach ${backendName()}.`}</main>;
   return <Popover snapshot={snapshot} now={now} connected={connected} />;
 }

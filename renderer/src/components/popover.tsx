@@ -1,7 +1,7 @@
 // The popover: banners, one row per surface, the safety switch, pool, hooks, audit and paths; confirmations in-page.
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
-import { call } from "../api-client";
+import { backendName, call, confirmsNatively } from "../api-client";
 import { busBanner, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
 import { AuditPanel, HooksPanel, PathsPanel } from "./info-panels";
@@ -27,12 +27,15 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
     }
   };
 
+  // In the menu-bar app main asks in a native dialog naming the same things; the page asks only in a browser.
+  const ask = (request: ConfirmRequest) => (confirmsNatively() ? request.onAccept() : setConfirm(request));
+
   const unstick = (surface: string) =>
     void run(async () => {
       const outcome = await call("unstickPlan", { surface });
       if (!outcome.ok) return `Cannot unstick ${surface} (${outcome.refusal}): ${outcome.reason}`;
       const plan = outcome.plan;
-      setConfirm({
+      ask({
         title: `Unstick ${surface}?`,
         accept: `Answer "${plan.action.answer}"`,
         body: (
@@ -62,21 +65,21 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
 
   const toggleSwitch = () => {
     if (snapshot.actuator.on) return void run(async () => (await call("actuatorOff", {}), "Safety switch off: nothing will be clicked or typed."));
-    setConfirm({
+    ask({
       title: "Turn the safety switch on?",
       accept: "Turn on",
       body: <p>Otto Tray may then answer a stuck surface's prompt — each time only after you confirm the exact answer here.</p>,
-      onAccept: () => void run(async () => (await call("actuatorOn", { confirm: true }), "Safety switch on.")),
+      onAccept: () => void run(async () => ((await call("actuatorOn", { confirm: true })).on ? "Safety switch on." : "Cancelled: the safety switch stays off.")),
     });
   };
 
   const toggleAuto = () => {
     if (snapshot.actuator.autoActive) return void run(async () => (await call("autoOff", {}), "Auto mode off."));
-    setConfirm({
+    ask({
       title: "Arm auto mode for 1 hour?",
       accept: "Arm for 1 h",
       body: <p>For one hour Otto Tray answers "Yes" without asking to prompts that stood unanswered, only for commands on the auto allowlist.</p>,
-      onAccept: () => void run(async () => (await call("autoOn", { hours: 1, confirm: true }), "Auto mode armed for 1 h.")),
+      onAccept: () => void run(async () => ((await call("autoOn", { hours: 1, confirm: true })).autoActive ? "Auto mode armed for 1 h." : "Cancelled: auto mode stays off.")),
     });
   };
 
@@ -90,7 +93,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
       </header>
       {!connected && (
         <div className="banner alarm" role="alert">
-          Lost the connection to otto-tray serve: what you see may be old.
+          Lost the connection to {backendName()}: what you see may be old.
         </div>
       )}
       {banner !== null && (
@@ -101,6 +104,14 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
       {d.quorum.active && (
         <div className="banner attention" role="status" data-testid="quorum-banner">
           Quorum: {d.quorum.surfaces.join(" and ")} idle together{d.quorum.since !== null && ` since ${new Date(d.quorum.since).toLocaleTimeString()}`}. Is anyone waiting for a person?
+        </div>
+      )}
+      {snapshot.pausedSince !== null && (
+        <div className="banner attention" role="status" data-testid="paused-banner">
+          Detection paused since {new Date(snapshot.pausedSince).toLocaleTimeString()}: no surface is watched, nothing is escalated.{" "}
+          <button type="button" onClick={() => void run(async () => (await call("setPaused", { paused: false }), "Detection resumed."))} disabled={busy}>
+            Resume
+          </button>
         </div>
       )}
       {message !== null && (

@@ -1,0 +1,161 @@
+// The menu-bar app's behaviour over a real service and bus, with Electron replaced by a recording fake shell.
+import { afterEach, describe, expect, it } from "vitest";
+import { readSwitch } from "../../core/actuator/state/safety-switch";
+import { AppService } from "../../core/app-service";
+import { makeBus, writeHeartbeat } from "../../test-support/bus";
+import { FakeShell } from "../../test-support/fake-electron-shell";
+import { waitFor } from "../../test-support/terminal";
+import { IPC } from "./ipc-guard";
+import { TrayApp } from "./tray-app";
+
+const running: { app: TrayApp; service: AppService }[] = [];
+afterEach(async () => {
+  for (const { app, service } of running.splice(0)) {
+    app.stop();
+    await service.stop();
+  }
+});
+
+async function launch(argv: string[] = []) {
+  const { bus, home } = makeBus();
+  const service = new AppService({ home, busDir: bus, env: {} });
+  await service.start();
+  const shell = new FakeShell();
+  const app = new TrayApp(shell, service, { rescuedPollMs: 3_600_000 });
+  running.push({ app, service });
+  app.start(argv);
+  return { bus, home, service, shell, app };
+}
+
+/** What the popover's renderer would send: its own contents id and the renderer's URL. */
+function fromPopover(shell: FakeShell) {
+  const popover = shell.window("popover");
+  if (!popover) throw new Error("no popover");
+  return { frameUrl: `${shell.rendererIndexUrl}#/`, contentsId: popover.contentsId };
+}
+
+describe("TrayApp", () => {
+  it("puts the snapshot in the menu bar and turns to the attention icon, title and one notification when a surface waits", async () => {
+    const { bus, shell } = await launch();
+    writeHeartbeat(bus, "otto-cli", { status: "working", note: "tests" });
+    await waitFor(() => shell.tray.tooltip.includes("otto-cli") && shell.tray.tooltip.includes("working"), "the tooltip to name otto-cli working");
+    expect(shell.tray.image).not.toMatch(/Attention/);
+    expect(shell.tray.menu.some((item) => item.kind === "state" && item.surface === "otto-cli")).toBe(true);
+
+    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    await waitFor(() => shell.tray.image.includes("Attention"), "the attention icon");
+    expect(shell.tray.title).toBe("1");
+    await waitFor(() => shell.notifications.length > 0, "a notification");
+    const waiting = shell.notifications.filter((n) => n.surface === "otto-cli");
+    expect(waiting).toHaveLength(1);
+    // The same event seen again (another heartbeat saying the same) does not notify twice.
+    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(shell.notifications.filter((n) => n.surface === "otto-cli")).toHaveLength(1);
+  });
+
+  it("clicking a notification opens the popover under the tray and points it at that surface", async () => {
+    const { shell, app } = await launch();
+    app.notificationClicked({ key: "k", title: "otto-cli is waiting", body: "", surface: "otto-cli" });
+    const popover = shell.window("popover");
+    expect(popover?.visible).toBe(true);
+    expect(popover?.position).toBeDefined();
+    expect(popover?.sent.some((m) => m.channel === IPC.focusSurface && m.payload === "otto-cli")).toBe(true);
+    // A click on the tray icon hides it again; a click elsewhere (blur) hides it too.
+    app.trayClicked();
+    expect(popover?.visible).toBe(false);
+    app.trayClicked();
+    expect(popover?.visible).toBe(true);
+    app.windowBlurred(popover!);
+    expect(popover?.visible).toBe(false);
+  });
+
+  it("refuses IPC from a window that is not its own, from a foreign page in its window, and names the bad field", async () => {
+    const { shell, app } = await launch(["--open-popover"]);
+    const own = fromPopover(shell);
+    expect(await app.ipcCall(own, "snapshot", {})).toMatchObject({ ok: true });
+    expect(await app.ipcCall({ ...own, contentsId: 9999 }, "snapshot", {})).toMatchObject({ ok: false, status: 403 });
+    expect(await app.ipcCall({ ...own, frameUrl: "https://example.com/" }, "snapshot", {})).toMatchObject({ ok: false, status: 403 });
+    expect(await app.ipcCall({ ...own, frameUrl: undefined }, "snapshot", {})).toMatchObject({ ok: false, status: 403 });
+    const bad = await app.ipcCall(own, "unstickPlan", { surface: "../../etc" });
+    expect(bad).toMatchObject({ ok: false, status: 400, field: "surface" });
+    expect(await app.ipcCall(own, "__proto__", {})).toMatchObject({ ok: false });
+  });
+
+  it("turns the safety switch on only after the native dialog is confirmed; the popover stays open during it", async () => {
+    const { shell, app, home } = await launch(["--open-popover"]);
+    const own = fromPopover(shell);
+    const popover = shell.window("popover")!;
+    // The dialog takes focus from the popover: that blur must not hide it.
+    const original = shell.confirm;
+    shell.confirm = async (text, parent) => {
+      app.windowBlurred(popover);
+      return original(text, parent);
+    };
+
+    shell.answer = false;
+    const cancelled = await app.ipcCall(own, "actuatorOn", { confirm: true });
+    expect(cancelled).toMatchObject({ ok: true, result: { on: false } });
+    expect(readSwitch(home).on).toBe(false);
+    expect(shell.dialogs[0]?.popoverVisibleDuring).toBe(true);
+    expect(shell.dialogs[0]?.parent).toBe(popover);
+    expect(popover.visible).toBe(true);
+
+    shell.answer = true;
+    expect(await app.ipcCall(own, "actuatorOn", { confirm: true })).toMatchObject({ ok: true, result: { on: true } });
+    expect(readSwitch(home).on).toBe(true);
+    expect(shell.dialogs).toHaveLength(2);
+  });
+
+  it("asks before arming auto mode and never presses for a plan it did not make", async () => {
+    const { shell, app, home } = await launch(["--open-popover"]);
+    const own = fromPopover(shell);
+    shell.answer = false;
+    expect(await app.ipcCall(own, "autoOn", { hours: 1, confirm: true })).toMatchObject({ ok: true, result: { autoActive: false } });
+    expect(shell.dialogs[0]?.text.message).toMatch(/1/);
+    expect(readSwitch(home).autoUntil).toBeNull();
+
+    shell.answer = true;
+    const unknown = await app.ipcCall(own, "unstickConfirm", { planId: "made-up" });
+    expect(unknown).toMatchObject({ ok: true, result: { ok: false, refusal: "unknown-plan" } });
+    // No dialog was even shown for it.
+    expect(shell.dialogs).toHaveLength(1);
+  });
+
+  it("pauses detection from the menu: the paused icon, every surface unknown, no notifications until it resumes", async () => {
+    const { bus, shell, app } = await launch();
+    app.trayAction("toggle-pause");
+    await waitFor(() => shell.tray.image.includes("Paused"), "the paused icon");
+    expect(shell.tray.menu.find((i) => i.kind === "action" && i.action === "toggle-pause")).toMatchObject({ checked: true });
+    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(shell.notifications).toHaveLength(0);
+
+    app.trayAction("toggle-pause");
+    await waitFor(() => shell.tray.image.includes("Attention"), "the attention icon after resuming");
+    await waitFor(() => shell.notifications.some((n) => n.surface === "otto-cli"), "the waiting notification after resuming");
+  });
+
+  it("opens the preferences for --open-preferences and on a second launch the popover; applies launch at login", async () => {
+    const { shell, app, service } = await launch(["/Applications/Otto Tray.app/Contents/MacOS/Otto Tray", "--open-preferences"]);
+    expect(shell.window("preferences")?.visible).toBe(true);
+    expect(shell.window("popover")).toBeUndefined();
+    app.secondInstance(["Otto Tray"]);
+    expect(shell.window("popover")?.visible).toBe(true);
+
+    await waitFor(() => shell.openAtLogin === false, "the login item read from the preferences");
+    const prefs = shell.window("preferences")!;
+    const reply = await app.ipcCall({ frameUrl: `${shell.rendererIndexUrl}#/preferences`, contentsId: prefs.contentsId }, "prefsSet", { prefs: { launchAtLogin: true } });
+    expect(reply).toMatchObject({ ok: true, result: { ok: true } });
+    expect(shell.openAtLogin).toBe(true);
+    expect((await service.handlers.prefsGet({})).prefs.launchAtLogin).toBe(true);
+  });
+
+  it("a wake reported by the platform starts the wake grace; Quit quits", async () => {
+    const { app, service, shell } = await launch();
+    app.resumed();
+    expect(service.snapshot().detector.wakeGraceUntil).not.toBeNull();
+    app.trayAction("quit");
+    expect(shell.quitCalled).toBe(true);
+  });
+});
