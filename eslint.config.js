@@ -64,6 +64,6 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.mjs", "test-support/**/*.mjs", "eslint.config.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
   },
 );

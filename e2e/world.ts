@@ -2,9 +2,8 @@
 // with an origin, `otto-tray serve`, and heartbeats written to the bus as the surfaces would.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeEnvelope, buildEnvelope } from "../core/bus/writer";
 import type { HeartbeatPayload } from "../core/bus/envelope";
-import { type DashboardDirs, makeDashboardDirs } from "../test-support/dashboard-world";
+import { type DashboardDirs, makeDashboardDirs, writeHeartbeat } from "../test-support/dashboard-world";
 import { type ServeProcess, startServe } from "../test-support/serve";
 
 export interface World extends DashboardDirs {
@@ -26,7 +25,7 @@ export async function makeWorld(): Promise<World> {
     poolRoot,
     prefsFile,
     serve,
-    beat: (surface, payload, secondsAgo = 0) => writeEnvelope(bus, buildEnvelope({ topic: "heartbeat", payload, from: surface }, new Date(Date.now() - secondsAgo * 1000))),
+    beat: (surface, payload, secondsAgo = 0) => writeHeartbeat(bus, surface, payload, secondsAgo),
     dispose: async () => {
       await serve.stop();
       rmSync(root, { recursive: true, force: true });

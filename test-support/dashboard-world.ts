@@ -3,6 +3,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { HeartbeatPayload } from "../core/bus/envelope";
+import { buildEnvelope, writeEnvelope } from "../core/bus/writer";
 import { makeRepoWithOriginAt } from "./git-repo";
 
 export interface DashboardDirs {
@@ -27,4 +29,9 @@ export function makeDashboardDirs(prefix: string, pool: { poolSize: number; iden
   const prefsFile = join(home, "preferences.json");
   writeFileSync(prefsFile, JSON.stringify({ busDir: bus, repo, poolRoot, ...pool }, null, 2));
   return { root, home, bus, repo, poolRoot, prefsFile };
+}
+
+/** Writes one heartbeat envelope to the bus as SURFACE would, dated SECONDS_AGO in the past. */
+export function writeHeartbeat(bus: string, surface: string, payload: HeartbeatPayload, secondsAgo = 0): void {
+  writeEnvelope(bus, buildEnvelope({ topic: "heartbeat", payload, from: surface }, new Date(Date.now() - secondsAgo * 1000)));
 }
