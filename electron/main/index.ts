@@ -29,6 +29,10 @@ function lockDownContents(rendererIndexUrl: string): void {
 }
 
 async function main(): Promise<void> {
+  // One app per state directory: an instance pointed at another OTTO_TRAY_HOME (a test, a second bus) keeps its own
+  // Chromium profile and its own single-instance lock.
+  const home = process.env.OTTO_TRAY_HOME;
+  if (home) app.setPath("userData", join(home, "electron"));
   if (!app.requestSingleInstanceLock()) {
     // The running instance receives our argv in `second-instance` and opens what it asks for.
     app.quit();
