@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.mjs", "test-support/**/*.mjs", "eslint.config.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly", Buffer: "readonly", fetch: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly", Buffer: "readonly", fetch: "readonly", structuredClone: "readonly" } },
   },
   {
     // electron-builder's configuration is CommonJS (it is loaded with require).
