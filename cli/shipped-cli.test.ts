@@ -11,8 +11,8 @@ import { makeTempDir } from "../test-support/temp";
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 const root = makeTempDir("otto-shipped-");
 const home = join(root, "home");
-/** A PATH that holds readlink (the wrapper follows links with it) and nothing else: no node anywhere on it. */
-const tools = join(root, "tools");
+/** An empty directory as the whole PATH: no node (and no readlink: the wrapper falls back to /usr/bin/readlink). */
+const tools = join(root, "empty-path");
 const PATH = tools;
 const appCli = (parent: string) => join(root, parent, "Otto Tray.app", "Contents", "Resources", "cli");
 
@@ -24,7 +24,6 @@ function sh(command: string, input = ""): { code: number | null; stdout: string;
 beforeAll(() => {
   if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
   mkdirSync(tools);
-  symlinkSync(spawnSync("/bin/sh", ["-c", "command -v readlink"], { encoding: "utf8" }).stdout.trim(), join(tools, "readlink"));
   const staged = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "stage-cli.mjs"), "--out", appCli("Downloads")], { encoding: "utf8" });
   if (staged.status !== 0) throw new Error(`stage-cli failed: ${staged.stderr}`);
 });
@@ -32,6 +31,7 @@ beforeAll(() => {
 describe("the CLI shipped inside the app", () => {
   it("runs its own Node with no node on PATH", () => {
     expect(sh("command -v node").code).not.toBe(0);
+    expect(sh("command -v readlink").code).not.toBe(0);
     const result = sh(`'${appCli("Downloads")}/bin/otto-tray' --version`);
     expect(result).toMatchObject({ code: 0, stdout: `otto-tray ${VERSION}\n` });
   });
@@ -58,7 +58,7 @@ describe("the CLI shipped inside the app", () => {
     // The stable link itself, not the copy inside this app location, and no node in front of it.
     expect(command.startsWith(`${shellQuote(stableLink)} hook --surface otto-cli`)).toBe(true);
     const event = readFileSync(join(FIXTURES, "claude-code", "hook-events", "session-start.json"), "utf8");
-    expect(sh(command, event)).toMatchObject({ code: 0, stdout: "" });
+    expect(sh(command, event)).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(readdirSync(bus).filter((name) => name.endsWith(".json"))).toHaveLength(1);
 
     mkdirSync(join(root, "Applications"));
@@ -66,7 +66,7 @@ describe("the CLI shipped inside the app", () => {
     expect(sh(command, event).code).not.toBe(0);
     // What the app does at start, with its new resources path.
     expect(ensureStableCli({ stableLink, target: `${appCli("Applications")}/bin/otto-tray` }).status).toBe("repointed");
-    expect(sh(command, event)).toMatchObject({ code: 0, stdout: "" });
+    expect(sh(command, event)).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(readdirSync(bus).filter((name) => name.endsWith(".json"))).toHaveLength(2);
     const status = sh(`'${stableLink}' hooks status --settings '${settings}' --surface otto-cli --home '${join(root, "state")}'`);
     expect(status.stdout).toMatch(/otto-cli: current/);

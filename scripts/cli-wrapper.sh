@@ -7,8 +7,9 @@ case $self in
   *) self=$(command -v -- "$self") || exit 127 ;;
 esac
 # Follow symlinks one level at a time (macOS readlink has no -f before 12.3); a relative link is relative to its directory.
+# Claude Code may run hooks with a bare PATH: fall back to readlink by absolute path.
 while [ -h "$self" ]; do
-  link=$(readlink "$self") || break
+  link=$(readlink "$self" 2>/dev/null || /usr/bin/readlink "$self") || break
   case $link in
     /*) self=$link ;;
     *) self=${self%/*}/$link ;;
