@@ -1,6 +1,6 @@
 // The CLI as the app ships it (scripts/stage-cli.mjs): runs with no node on PATH, through symlinks, and its hooks survive the app moving.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureStableCli, stableCliPath } from "../core/app/cli-link";
@@ -79,5 +79,19 @@ describe("the CLI shipped inside the app", () => {
     expect(direct.status, direct.stderr).toBe(0);
     const command = (JSON.parse(direct.stdout) as { command: string }).command;
     expect(command.startsWith(`'${appCli("Applications")}/bin/otto-tray' hook --surface otto-b`)).toBe(true);
+  });
+
+  it("staging refuses a Node runtime that loads a shared libnode or Homebrew libraries, naming them", () => {
+    const fake = join(root, "fake-node");
+    // An ELF x86-64/arm64 header, then the dynamic string table entry of a distribution's shared-library build.
+    const header = Buffer.alloc(64);
+    header.writeUInt32BE(0x7f454c46, 0);
+    header.writeUInt16LE(process.arch === "arm64" ? 183 : 62, 18);
+    writeFileSync(fake, Buffer.concat([header, Buffer.from("\0libnode.so.115\0/opt/homebrew/opt/icu4c/lib/libicui18n.76.dylib\0")]));
+    const out = join(root, "refused-stage");
+    const staged = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "stage-cli.mjs"), "--platform", "linux", "--arch", process.arch, "--node", fake, "--out", out], { encoding: "utf8" });
+    expect(staged.status).toBe(1);
+    expect(staged.stderr).toMatch(/loads libnode\.so\.115, \/opt\/homebrew\/opt\/icu4c\/lib\/libicui18n\.76\.dylib, which a Mac without them lacks: use --download/);
+    expect(existsSync(out)).toBe(false);
   });
 });

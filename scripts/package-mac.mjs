@@ -2,8 +2,8 @@
 //
 //   npm run package:mac [-- --arch arm64|x64] [-- extra electron-builder options]
 //
-// The CLI for this Mac's arch gets this Node; for the other arch, $OTTO_TRAY_STAGE_NODE_ARM64 / _X64 names a Node binary,
-// else the official build of this Node version is downloaded from nodejs.org (checked against SHASUMS256.txt).
+// Each arch's CLI gets the Node binary $OTTO_TRAY_STAGE_NODE_ARM64 / _X64 names, else the official build of this Node
+// version downloaded from nodejs.org (checked against SHASUMS256.txt; self-contained, unlike Homebrew's node).
 // Signing and notarization are electron-builder's: a Developer ID in the keychain (or CSC_LINK/CSC_KEY_PASSWORD), and
 // APPLE_API_KEY/APPLE_API_KEY_ID/APPLE_API_ISSUER (or APPLE_ID/APPLE_APP_SPECIFIC_PASSWORD/APPLE_TEAM_ID) to notarize.
 import { spawnSync } from "node:child_process";
@@ -28,7 +28,8 @@ if (arches.length === 0) arches.push("arm64", "x64");
 try {
   for (const arch of arches) {
     const node = process.env[`OTTO_TRAY_STAGE_NODE_${arch.toUpperCase()}`];
-    await stageCli({ platform: "darwin", arch, node, download: node === undefined && arch !== process.arch, log: (line) => process.stdout.write(`${line}\n`) });
+    // Downloaded unless named: a Homebrew or nvm node on this Mac may load libraries the person's Mac lacks.
+    await stageCli({ platform: "darwin", arch, node, download: node === undefined, log: (line) => process.stdout.write(`${line}\n`) });
   }
 } catch (error) {
   process.stderr.write(`package:mac: ${error.message}\n`);

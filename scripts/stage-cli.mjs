@@ -7,7 +7,7 @@
 // (checked against its SHASUMS256.txt). electron-builder picks the directory up per arch as extraResources `cli`.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,6 +51,24 @@ export function binaryTarget(path) {
   }
   if (header.readUInt32BE(0) === 0xcafebabe) return { platform: "darwin", arch: "universal" };
   return undefined;
+}
+
+/**
+ * Shared libraries a Node binary loads from outside the system (Homebrew's libnode/icu, a distribution's libnode.so):
+ * such a runtime would not start on a Mac without them. Read from the first 16 MB, where the load commands and the
+ * dynamic string table are.
+ */
+export function foreignLibraries(path) {
+  const size = Math.min(statSync(path).size, 16 * 1024 * 1024);
+  const bytes = Buffer.alloc(size);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, bytes, 0, size, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const pattern = /(?:\/opt\/homebrew|\/usr\/local|@rpath|@loader_path|@executable_path)\/[\x21-\x7e]*?\.dylib|libnode\.(?:so[.\d]*|[\d.]*dylib)/g;
+  return [...new Set(bytes.toString("latin1").match(pattern) ?? [])];
 }
 
 /** Fetches the official Node build of this version for the target into a temporary directory; returns the binary. */
@@ -140,6 +158,10 @@ export async function stageCli({ platform = process.platform, arch = process.arc
   const found = binaryTarget(runtime);
   if (found === undefined || found.platform !== platform || (found.arch !== arch && found.arch !== "universal")) {
     throw new Error(`${runtime} is built for ${found ? `${found.platform}-${found.arch}` : "an unknown platform"}, not ${platform}-${arch}`);
+  }
+  const foreign = foreignLibraries(runtime);
+  if (foreign.length > 0) {
+    throw new Error(`${runtime} loads ${foreign.join(", ")}, which a Mac without them lacks: use --download or --node with an official build from nodejs.org`);
   }
   out ??= stagedCliDir(platform, arch);
   // Only an earlier staging is replaced: a directory without our manifest is someone else's.
