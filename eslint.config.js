@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "out/**", "release/**", "bin/**"] },
+  { ignores: ["node_modules/**", "dist/**", "out/**", "release/**", "bin/**", "build/cli/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -64,6 +64,12 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.mjs", "test-support/**/*.mjs", "eslint.config.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setInterval: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly", fetch: "readonly", structuredClone: "readonly" } },
+  },
+  {
+    // electron-builder's configuration is CommonJS (it is loaded with require).
+    files: ["*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

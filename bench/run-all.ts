@@ -8,6 +8,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BENCHES = [
   { name: "bus", file: "bus.bench.ts" },
   { name: "hook", file: "hook.bench.ts" },
+  { name: "hookShipped", file: "hook-shipped.bench.ts" },
 ];
 
 interface Outcome {

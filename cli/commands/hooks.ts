@@ -2,6 +2,8 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SHIPPED_CLI_MANIFEST, stableCliPath, stableCliPointsAt } from "../../core/app/cli-link";
+import { userHome } from "../../core/fs/user-home";
 import { describeError, ExitCode, OttoError, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
 import { defaultSettingsFile, readSettings, writeSettings } from "../../core/hooks/settings-file";
@@ -36,7 +38,9 @@ event handled, with today's matcher and timeout.
   --surface ID      the surface the heartbeats are for (e.g. otto-cli)
   --settings FILE   default $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json
   --command CMD     what runs otto-tray, as shell text (default: this node and this checkout's
-                    bin/otto-tray, both by absolute path, so the hook does not depend on PATH)
+                    bin/otto-tray, both by absolute path, so the hook does not depend on PATH; for the
+                    otto-tray shipped inside Otto Tray.app, the app's stable link when it points at
+                    this copy, else this copy's bin/otto-tray, which brings its own Node)
   --json            print the result as JSON
   --bus-dir, --home, --config given to install are passed on to the handler (as absolute paths).
 
@@ -66,6 +70,20 @@ export function resolveOttoTrayBin(): string {
   const invoked = process.argv[1];
   if (invoked !== undefined && existsSync(invoked)) return realpathSync(invoked);
   throw new UsageError("cannot find bin/otto-tray next to this build", "pass --command with the command that runs otto-tray");
+}
+
+/**
+ * What hooks run when `--command` is not given. A checkout runs this Node on its bin/otto-tray. The copy shipped inside
+ * the app (its manifest beside bin/) brings its own Node, so its wrapper runs alone; through the stable link the app
+ * keeps pointing at itself when that link leads here, so the hooks survive the app being moved.
+ */
+export function defaultHookCommand(env: NodeJS.ProcessEnv): string {
+  const bin = resolveOttoTrayBin();
+  if (existsSync(join(dirname(dirname(bin)), SHIPPED_CLI_MANIFEST))) {
+    const stable = stableCliPath(userHome(env));
+    return shellQuote(stableCliPointsAt(stable, bin) ? stable : bin);
+  }
+  return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
 }
 
 function list(events: readonly string[]): string {
@@ -107,8 +125,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const value = values[name];
       if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
     }
-    // node by absolute path: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
-    command = buildHookCommand(values.command ?? `${shellQuote(process.execPath)} ${shellQuote(resolveOttoTrayBin())}`, surface, passOn);
+    // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
+    command = buildHookCommand(values.command ?? defaultHookCommand(io.env), surface, passOn);
   }
 
   const waitSeconds = await permissionWaitSeconds(values, io);
