@@ -6,7 +6,8 @@ import { describeError } from "../../core/errors";
 import { isOwnFrame } from "./ipc-guard";
 import { createElectronShell } from "./shell";
 import { TrayApp } from "./tray-app";
-import { ensureShippedCli } from "./shipped-cli";
+import { ensureStableCli, stableCliPath } from "../../core/app/cli-link";
+import { userHome } from "../../core/fs/user-home";
 
 export const APP_ID = "dev.otto.tray";
 
@@ -56,10 +57,6 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
-  if (app.isPackaged) {
-    const cli = ensureShippedCli(process.resourcesPath, process.env);
-    if (cli.problem !== null) console.error(`otto-tray: ${cli.problem}`);
-  }
 
   let tray: TrayApp | undefined;
   const shell = createElectronShell(layout, {
@@ -83,6 +80,14 @@ async function main(): Promise<void> {
     void service.stop();
   });
   tray.start(process.argv);
+  if (app.isPackaged) {
+    // Installed hooks run the stable link: point it at this copy of the app at every start (it may have moved).
+    const cli = ensureStableCli({ stableLink: stableCliPath(userHome()), target: join(process.resourcesPath, "cli", "bin", "otto-tray") });
+    console.error(`otto-tray: ${cli.message}`);
+    if (cli.status === "refused" || cli.status === "failed") {
+      shell.notify({ key: "stable-cli", title: "Otto Tray: hooks may not find otto-tray", body: `${cli.message}. ${cli.hint}.`, surface: null });
+    }
+  }
 }
 
 main().catch((error: unknown) => {
