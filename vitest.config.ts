@@ -14,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["core/**/*.test.ts", "cli/**/*.test.ts", "test-support/**/*.test.ts", "renderer/**/*.test.ts", "renderer/**/*.test.tsx"],
+          include: ["core/**/*.test.ts", "cli/**/*.test.ts", "electron/**/*.test.ts", "test-support/**/*.test.ts", "renderer/**/*.test.ts", "renderer/**/*.test.tsx"],
           exclude: ["**/node_modules/**", "dist/**", "e2e/**", REAL_CLAUDE],
         },
       },
