@@ -32,6 +32,13 @@ export default tseslint.config(
     },
   },
   {
+    // The main process's logic is pure and tested in Node: only the wiring (index.ts and its Electron wrapper) imports Electron.
+    files: ["electron/main/tray-model.ts", "electron/main/notify-policy.ts", "electron/main/popover-position.ts", "electron/main/ipc-guard.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "electron", message: "This module is pure logic tested without Electron: pass values in from the wiring." }] }],
+    },
+  },
+  {
     // The renderer talks only through the typed API: no Node built-ins, no direct core imports but the API types.
     files: ["renderer/**/*.ts", "renderer/**/*.tsx"],
     rules: {

@@ -2,13 +2,14 @@
 // validated against core/api.ts, snapshots pushed by server-sent events.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { API, type ApiName, type AppSnapshot, fieldErrors } from "../../core/api";
+import { API, type AppSnapshot } from "../../core/api";
+import { MAX_CALL_BYTES, isApiName, parseApiCall } from "../../core/api-call";
 import type { AppService } from "../../core/app-service";
 import { describeError } from "../../core/errors";
 import { allowedHosts, originProblem, TOKEN_COOKIE, tokenOf, tokensEqual } from "./security";
 import { securityHeaders, serveStatic } from "./static-files";
 
-const MAX_BODY = 256 * 1024;
+const MAX_BODY = MAX_CALL_BYTES;
 
 export interface DashboardOptions {
   service: Pick<AppService, "handlers" | "snapshot" | "on" | "off">;
@@ -76,8 +77,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const name = url.pathname.slice(5);
     if (name === "events") return openStream(req, res);
-    if (!Object.hasOwn(API, name)) return json(res, 404, { error: `no API call ${JSON.stringify(name)}`, calls: Object.keys(API) });
-    const call = API[name as ApiName];
+    if (!isApiName(name)) return json(res, 404, { error: `no API call ${JSON.stringify(name)}`, calls: Object.keys(API) });
     let args: unknown = {};
     if (req.method === "POST") {
       if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "send the arguments as application/json" });
@@ -93,16 +93,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return json(res, 400, { error: `the body is not JSON: ${describeError(error)}`, field: "(body)" });
       }
     } else if (req.method !== "GET") return json(res, 405, { error: `${req.method} is not allowed: use GET or POST` });
-    const parsed = call.args.safeParse(args);
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error.issues);
-      const [field, message] = Object.entries(errors)[0] ?? ["(body)", "invalid"];
-      return json(res, 400, { error: `${field}: ${message}`, field, errors });
-    }
-    const handler = options.service.handlers[name as ApiName] as (a: unknown) => Promise<unknown>;
-    const result = await handler(parsed.data);
+    const parsed = parseApiCall(name, args);
+    if (!parsed.ok) return json(res, parsed.status, { error: parsed.error, field: parsed.field, errors: parsed.errors });
+    const handler = options.service.handlers[parsed.name] as (a: unknown) => Promise<unknown>;
+    const result = await handler(parsed.args);
     // Results go out through their schema too: what the page gets is exactly what the API says (internals stripped).
-    json(res, 200, call.result.parse(result));
+    json(res, 200, API[parsed.name].result.parse(result));
   };
 
   const openStream = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,6 +1,6 @@
 // Display text never carries escape sequences, control characters or forged line breaks into a terminal.
 import { describe, expect, it } from "vitest";
-import { terminalSafe, terminalSafeLines } from "./terminal-safe";
+import { displayLine, terminalSafe, terminalSafeLines } from "./terminal-safe";
 
 describe("terminalSafe", () => {
   it.each([
@@ -18,5 +18,20 @@ describe("terminalSafe", () => {
 
   it("keeps the line structure of a multi-line message", () => {
     expect(terminalSafeLines("one\u001b[2J\ntwo\tthree")).toBe("one\ntwo three");
+  });
+});
+
+describe("displayLine", () => {
+  it("cleans, collapses spaces and keeps short text whole", () => {
+    expect(displayLine("  Bash(\u001b[31mrm\u001b[0m   -rf)\n ok ", 60)).toBe("Bash(rm -rf) ok");
+  });
+
+  it("cuts long text to the limit, ending in an ellipsis", () => {
+    expect(displayLine("x".repeat(100), 10)).toBe(`${"x".repeat(9)}…`);
+    expect(Array.from(displayLine("x".repeat(100), 10))).toHaveLength(10);
+  });
+
+  it("never splits an emoji", () => {
+    expect(displayLine("😀".repeat(20), 5)).toBe("😀😀😀😀…");
   });
 });

@@ -22,3 +22,13 @@ export function terminalSafe(text: string): string {
 export function terminalSafeLines(text: string): string {
   return text.split("\n").map(terminalSafe).join("\n");
 }
+
+/**
+ * One short line of untrusted text for a menu, tooltip or notification: {@link terminalSafe}, runs of spaces
+ * collapsed, trimmed, and cut to at most `max` characters (code points, so an emoji is never split) ending in "…".
+ */
+export function displayLine(text: string, max: number): string {
+  const line = terminalSafe(text).replace(/\s+/g, " ").trim();
+  const chars = Array.from(line);
+  return chars.length > max ? `${chars.slice(0, Math.max(0, max - 1)).join("")}…` : line;
+}

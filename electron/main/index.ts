@@ -58,25 +58,27 @@ async function main(): Promise<void> {
     return;
   }
 
-  let tray: TrayApp | undefined;
+  // The shell calls back into the tray app, which needs the shell to exist first: the callbacks look it up late.
+  const late: { tray?: TrayApp } = {};
   const shell = createElectronShell(layout, {
-    trayClicked: () => tray?.trayClicked(),
-    trayAction: (action) => tray?.trayAction(action),
-    windowBlurred: (window) => tray?.windowBlurred(window),
-    windowClosed: (window) => tray?.windowClosed(window),
-    ipcCall: async (sender, name, args) => tray?.ipcCall(sender, name, args) ?? { ok: false, status: 503, error: "the app is starting" },
-    notificationClicked: (notification) => tray?.notificationClicked(notification),
-    secondInstance: (argv) => tray?.secondInstance(argv),
-    suspended: () => tray?.suspended(),
-    resumed: () => tray?.resumed(),
+    trayClicked: () => late.tray?.trayClicked(),
+    trayAction: (action) => late.tray?.trayAction(action),
+    windowBlurred: (window) => late.tray?.windowBlurred(window),
+    windowClosed: (window) => late.tray?.windowClosed(window),
+    ipcCall: async (sender, name, args) => late.tray?.ipcCall(sender, name, args) ?? { ok: false, status: 503, error: "the app is starting" },
+    notificationClicked: (notification) => late.tray?.notificationClicked(notification),
+    secondInstance: (argv) => late.tray?.secondInstance(argv),
+    suspended: () => late.tray?.suspended(),
+    resumed: () => late.tray?.resumed(),
   });
   lockDownContents(shell.rendererIndexUrl);
-  tray = new TrayApp(shell, service);
-  app.on("second-instance", (_event, argv) => tray?.secondInstance(argv));
-  powerMonitor.on("suspend", () => tray?.suspended());
-  powerMonitor.on("resume", () => tray?.resumed());
+  const tray = new TrayApp(shell, service);
+  late.tray = tray;
+  app.on("second-instance", (_event, argv) => tray.secondInstance(argv));
+  powerMonitor.on("suspend", () => tray.suspended());
+  powerMonitor.on("resume", () => tray.resumed());
   app.on("before-quit", () => {
-    tray?.stop();
+    tray.stop();
     void service.stop();
   });
   tray.start(process.argv);

@@ -38,18 +38,18 @@ describe("TrayApp", () => {
   it("puts the snapshot in the menu bar and turns to the attention icon, title and one notification when a surface waits", async () => {
     const { bus, shell } = await launch();
     writeHeartbeat(bus, "otto-cli", { status: "working", note: "tests" });
-    await waitFor(() => shell.tray.tooltip.includes("otto-cli") && shell.tray.tooltip.includes("working"), "the tooltip to name otto-cli working");
+    await waitFor(() => /otto-cli\W+working/i.test(shell.tray.tooltip), "the tooltip to name otto-cli working");
     expect(shell.tray.image).not.toMatch(/Attention/);
     expect(shell.tray.menu.some((item) => item.kind === "state" && item.surface === "otto-cli")).toBe(true);
 
-    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    writeHeartbeat(bus, "otto-cli", { status: "alive", waiting: "Bash(npm test)" });
     await waitFor(() => shell.tray.image.includes("Attention"), "the attention icon");
     expect(shell.tray.title).toBe("1");
     await waitFor(() => shell.notifications.length > 0, "a notification");
     const waiting = shell.notifications.filter((n) => n.surface === "otto-cli");
     expect(waiting).toHaveLength(1);
     // The same event seen again (another heartbeat saying the same) does not notify twice.
-    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    writeHeartbeat(bus, "otto-cli", { status: "alive", waiting: "Bash(npm test)" });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(shell.notifications.filter((n) => n.surface === "otto-cli")).toHaveLength(1);
   });
@@ -122,12 +122,19 @@ describe("TrayApp", () => {
     expect(shell.dialogs).toHaveLength(1);
   });
 
+  it("says nothing at launch on a bus where no surface has beaten yet (a fresh install is not an outage)", async () => {
+    const { shell } = await launch();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(shell.notifications).toEqual([]);
+    expect(shell.tray.tooltip).toMatch(/otto-cli/);
+  });
+
   it("pauses detection from the menu: the paused icon, every surface unknown, no notifications until it resumes", async () => {
     const { bus, shell, app } = await launch();
     app.trayAction("toggle-pause");
     await waitFor(() => shell.tray.image.includes("Paused"), "the paused icon");
     expect(shell.tray.menu.find((i) => i.kind === "action" && i.action === "toggle-pause")).toMatchObject({ checked: true });
-    writeHeartbeat(bus, "otto-cli", { status: "waiting", waiting: "Bash(npm test)" });
+    writeHeartbeat(bus, "otto-cli", { status: "alive", waiting: "Bash(npm test)" });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(shell.notifications).toHaveLength(0);
 

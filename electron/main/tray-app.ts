@@ -31,6 +31,7 @@ export class TrayApp implements ShellEvents {
   private readonly plans = new PlanMemory<Plan>(32);
   private rescued: RescuedBranch[] | undefined;
   private rescuedTimer: NodeJS.Timeout | undefined;
+  private trayTimer: NodeJS.Timeout | undefined;
   /** Native dialogs open now: the popover must not hide on the blur a dialog causes. */
   private dialogsOpen = 0;
   private last: AppSnapshot | undefined;
@@ -52,28 +53,36 @@ export class TrayApp implements ShellEvents {
     const every = this.options.rescuedPollMs ?? 5 * 60_000;
     this.rescuedTimer = setInterval(() => void this.pollRescued(), every);
     this.rescuedTimer.unref();
+    this.trayTimer = setInterval(() => this.renderTray(), 30_000);
+    this.trayTimer.unref();
     this.open(launchRequests(argv));
   }
 
   stop(): void {
     this.service.off("snapshot", this.onSnapshot);
     if (this.rescuedTimer) clearInterval(this.rescuedTimer);
+    if (this.trayTimer) clearInterval(this.trayTimer);
   }
 
   /** A snapshot arrived: icon, title, tooltip and menu; notifications for new events; a push to open windows. */
   private show(snapshot: AppSnapshot): void {
     this.last = snapshot;
     const paused = snapshot.pausedSince !== null;
-    const view = trayView(snapshot, paused, Date.now());
-    const tray = this.tray;
-    if (tray) {
-      tray.setImage(join(this.shell.assetsDir, trayIconFile(view.icon)));
-      tray.setTitle(view.title);
-      tray.setToolTip(view.tooltip);
-      tray.setMenu(view.menu);
-    }
+    this.renderTray();
     if (!paused) this.notify(this.policy.next(snapshot, this.rescued));
     for (const window of this.windows.values()) if (!window.isDestroyed()) window.send(IPC.snapshot, snapshot);
+  }
+
+  /** Icon, title, tooltip and menu from the last snapshot (also on a timer: the ages in the tooltip move on). */
+  private renderTray(): void {
+    const tray = this.tray;
+    const snapshot = this.last;
+    if (tray === undefined || snapshot === undefined) return;
+    const view = trayView(snapshot, snapshot.pausedSince !== null, Date.now());
+    tray.setImage(join(this.shell.assetsDir, trayIconFile(view.icon)));
+    tray.setTitle(view.title);
+    tray.setToolTip(view.tooltip);
+    tray.setMenu(view.menu);
   }
 
   private notify(notifications: readonly AppNotification[]): void {

@@ -1,27 +1,25 @@
 // Pure functions from the snapshot to what the popover shows: words, tones, ages, and why a button is disabled.
 import type { ApiSurfaceState, AppSnapshot, SurfaceView } from "../../core/api";
 import { formatAge as formatSharedAge } from "../../core/text/format-age";
+import { STATE_WORDS, STUCK_STATES } from "../../core/text/state-words";
 
 /** A badge's tone (its colour) always comes with a word: colour is never the only signal. */
 export type Tone = "ok" | "calm" | "attention" | "alarm" | "muted";
 
-const BADGES: Record<ApiSurfaceState, { word: string; tone: Tone }> = {
-  working: { word: "Working", tone: "ok" },
-  idle: { word: "Idle", tone: "calm" },
-  waiting: { word: "Waiting", tone: "attention" },
-  "standing-by": { word: "Standing by", tone: "attention" },
-  hung: { word: "Hung", tone: "alarm" },
-  stale: { word: "Stale", tone: "muted" },
-  offline: { word: "Offline", tone: "muted" },
-  unknown: { word: "Unknown", tone: "muted" },
+const TONES: Record<ApiSurfaceState, Tone> = {
+  working: "ok",
+  idle: "calm",
+  waiting: "attention",
+  "standing-by": "attention",
+  hung: "alarm",
+  stale: "muted",
+  offline: "muted",
+  unknown: "muted",
 };
 
 export function badgeFor(state: ApiSurfaceState): { word: string; tone: Tone } {
-  return BADGES[state];
+  return { word: STATE_WORDS[state], tone: TONES[state] };
 }
-
-/** States in which a person is needed and Unstick is offered. */
-export const STUCK_STATES: ReadonlySet<ApiSurfaceState> = new Set(["waiting", "hung", "standing-by"]);
 
 /** "4s", "3m 05s", "2h 10m", "3d 4h"; "never" without a beat. */
 export function formatAge(ms: number | null): string {

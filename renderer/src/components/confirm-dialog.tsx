@@ -1,10 +1,10 @@
-// The in-page confirmation: a modal dialog (focus moves into it, Escape cancels) with Accept and Cancel.
-import { type ReactNode, useEffect, useRef } from "react";
+// The in-page confirmation: a modal dialog (focus moves into it, Escape cancels) showing the same words as the app's native dialogs.
+import { useEffect, useRef } from "react";
+import type { ConfirmText } from "../../../core/text/confirm-text";
 
+/** A confirmation to ask: its words (core/text/confirm-text.ts) and what happens on yes. */
 export interface ConfirmRequest {
-  title: string;
-  body: ReactNode;
-  accept: string;
+  text: ConfirmText;
   onAccept: () => void;
 }
 
@@ -16,15 +16,23 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
     if (request !== null && !dialog.open) dialog.showModal();
     if (request === null && dialog.open) dialog.close();
   }, [request]);
+  const text = request?.text;
   return (
-    <dialog ref={ref} data-testid="confirm-dialog" aria-labelledby="confirm-title" onCancel={(e) => (e.preventDefault(), onClose())}>
-      {request !== null && (
+    <dialog ref={ref} data-testid="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-message" onCancel={(e) => (e.preventDefault(), onClose())}>
+      {request !== null && text !== undefined && (
         <>
-          <h2 id="confirm-title">{request.title}</h2>
-          <div className="confirm-body">{request.body}</div>
+          <h2 id="confirm-title">{text.title}</h2>
+          <div className="confirm-body">
+            <p id="confirm-message">{text.message}</p>
+            {text.detail.split("\n").map((line, i) => (
+              <p key={i} className="confirm-detail">
+                {line}
+              </p>
+            ))}
+          </div>
           <div className="confirm-buttons">
             <button type="button" data-testid="confirm-cancel" autoFocus onClick={onClose}>
-              Cancel
+              {text.cancelLabel}
             </button>
             <button
               type="button"
@@ -35,7 +43,7 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
                 request.onAccept();
               }}
             >
-              {request.accept}
+              {text.confirmLabel}
             </button>
           </div>
         </>

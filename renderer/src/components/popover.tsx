@@ -1,6 +1,7 @@
 // The popover: banners, one row per surface, the safety switch, pool, hooks, audit and paths; confirmations in-page.
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
+import { autoOnConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
 import { backendName, call, confirmsNatively } from "../api-client";
 import { busBanner, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
@@ -36,24 +37,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
       if (!outcome.ok) return `Cannot unstick ${surface} (${outcome.refusal}): ${outcome.reason}`;
       const plan = outcome.plan;
       ask({
-        title: `Unstick ${surface}?`,
-        accept: `Answer "${plan.action.answer}"`,
-        body: (
-          <dl className="plan">
-            <dt>Prompt</dt>
-            <dd>
-              {plan.prompt.title}: {plan.prompt.subject}
-            </dd>
-            <dt>Question</dt>
-            <dd>{plan.prompt.question}</dd>
-            <dt>Answer</dt>
-            <dd>
-              <strong>{plan.action.answer}</strong> with {plan.action.keys}
-            </dd>
-            <dt>Expires</dt>
-            <dd>{new Date(plan.expiresAt).toLocaleTimeString()}</dd>
-          </dl>
-        ),
+        text: unstickConfirm(plan),
         onAccept: () =>
           void run(async () => {
             const result = await call("unstickConfirm", { planId: plan.planId });
@@ -66,9 +50,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
   const toggleSwitch = () => {
     if (snapshot.actuator.on) return void run(async () => (await call("actuatorOff", {}), "Safety switch off: nothing will be clicked or typed."));
     ask({
-      title: "Turn the safety switch on?",
-      accept: "Turn on",
-      body: <p>Otto Tray may then answer a stuck surface's prompt — each time only after you confirm the exact answer here.</p>,
+      text: switchOnConfirm(),
       onAccept: () => void run(async () => ((await call("actuatorOn", { confirm: true })).on ? "Safety switch on." : "Cancelled: the safety switch stays off.")),
     });
   };
@@ -76,9 +58,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
   const toggleAuto = () => {
     if (snapshot.actuator.autoActive) return void run(async () => (await call("autoOff", {}), "Auto mode off."));
     ask({
-      title: "Arm auto mode for 1 hour?",
-      accept: "Arm for 1 h",
-      body: <p>For one hour Otto Tray answers "Yes" without asking to prompts that stood unanswered, only for commands on the auto allowlist.</p>,
+      text: autoOnConfirm(1),
       onAccept: () => void run(async () => ((await call("autoOn", { hours: 1, confirm: true })).autoActive ? "Auto mode armed for 1 h." : "Cancelled: auto mode stays off.")),
     });
   };

@@ -1,0 +1,104 @@
+// The words of every confirmation (safety switch, auto mode, unstick), shared by the app's native dialogs and the page's dialog.
+// Imports only types from core/api.ts and the text cleaner, so the renderer's tsconfig compiles it too.
+import type { z } from "zod";
+import type { planSchema } from "../api";
+import { terminalSafeLines } from "./terminal-safe";
+
+/** What a plan is: one prepared answer to one prompt in one surface, waiting for a person's yes. */
+export type Plan = z.infer<typeof planSchema>;
+
+/** One confirmation: a dialog's title, its question, the detail under it, and its two buttons. */
+export interface ConfirmText {
+  title: string;
+  message: string;
+  detail: string;
+  confirmLabel: string;
+  cancelLabel: string;
+}
+
+/**
+ * Prompt text is shown whole, so that a person sees the part of a command that matters even at the end of it,
+ * up to this many characters (and says how much more there was).
+ */
+const PROMPT_CHARS = 2000;
+
+/** Untrusted text (a prompt read from a screen or a hook) made safe to show, cut only when very long. */
+function shown(text: string): string {
+  const clean = terminalSafeLines(text).trim();
+  const chars = Array.from(clean);
+  return chars.length > PROMPT_CHARS ? `${chars.slice(0, PROMPT_CHARS).join("")}… (${chars.length - PROMPT_CHARS} more characters not shown)` : clean;
+}
+
+/** "1 hour", "30 minutes", "2.5 hours". */
+export function hoursText(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)} minutes`;
+  return hours === 1 ? "1 hour" : `${Number(hours.toFixed(2))} hours`;
+}
+
+/** "1 h", "30 min": for buttons. */
+function hoursShort(hours: number): string {
+  return hours < 1 ? `${Math.round(hours * 60)} min` : `${Number(hours.toFixed(2))} h`;
+}
+
+/** Turning the safety switch on. */
+export function switchOnConfirm(): ConfirmText {
+  return {
+    title: "Turn the safety switch on?",
+    message: "Otto Tray may then answer a stuck surface's prompt — each time only after you confirm the exact answer.",
+    detail: "Nothing is pressed or typed until you confirm one answer to one prompt. Turn the switch off at any time in the popover or with `otto-tray actuator off`.",
+    confirmLabel: "Turn on",
+    cancelLabel: "Cancel",
+  };
+}
+
+/** Arming auto mode for `hours`. */
+export function autoOnConfirm(hours: number): ConfirmText {
+  const span = hoursText(hours);
+  return {
+    title: `Arm auto mode for ${span}?`,
+    message: `For ${span} Otto Tray answers "Yes" without asking to prompts that stood unanswered, only for commands on the auto allowlist.`,
+    detail: `It turns itself off after ${span}, or when you turn it or the safety switch off. Every answer it gives is written to the audit log.`,
+    confirmLabel: `Arm for ${hoursShort(hours)}`,
+    cancelLabel: "Cancel",
+  };
+}
+
+/** How the answer reaches the surface, per backend: which keys in which window, or which hook decision. */
+function howText(plan: Plan, surface: string, keys: string): string {
+  switch (plan.backend) {
+    case "pty":
+      return `Otto Tray will press ${keys} in the terminal that otto-tray run hosts for ${surface}.`;
+    case "hook":
+      return `Otto Tray will answer through ${surface}'s PermissionRequest hook (${keys}); nothing is typed.`;
+    case "jxa":
+      return `Otto Tray will press ${keys} in ${surface}'s window, through macOS Accessibility.`;
+    default:
+      return `Otto Tray will send ${keys} to ${surface} through ${shown(plan.backend)}.`;
+  }
+}
+
+/**
+ * Unsticking one surface: names the surface, the prompt (its title, subject and question), the answer, and exactly
+ * what will be pressed or sent where. `formatTime` shows the plan's expiry (the native dialog and the page both pass
+ * the local clock time; tests pass a fixed format).
+ */
+export function unstickConfirm(plan: Plan, formatTime: (iso: string) => string = (iso) => new Date(iso).toLocaleTimeString()): ConfirmText {
+  const surface = shown(plan.surface);
+  const answer = shown(plan.action.answer);
+  const keys = shown(plan.action.keys);
+  const lines = [
+    `Prompt: ${shown(plan.prompt.title)}: ${shown(plan.prompt.subject)}`,
+    `Question: ${shown(plan.prompt.question)}`,
+    `Answer: ${answer}`,
+    howText(plan, surface, keys),
+    `This plan expires at ${formatTime(plan.expiresAt)}; after that nothing is done.`,
+  ];
+  if (!plan.switchOn) lines.push("The safety switch is off: this will be refused until you turn it on.");
+  return {
+    title: `Unstick ${surface}?`,
+    message: `Answer "${answer}" to ${surface}'s prompt?`,
+    detail: lines.join("\n"),
+    confirmLabel: `Answer "${answer}"`,
+    cancelLabel: "Cancel",
+  };
+}
