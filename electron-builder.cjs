@@ -60,7 +60,8 @@ module.exports = {
       { target: "dmg", arch: ["arm64", "x64"] },
       { target: "zip", arch: ["arm64", "x64"] },
     ],
-    icon,
+    // Drawn by scripts/draw-icons.mjs as an .icns already: no conversion tool to fetch at packaging time.
+    icon: existsSync(join(__dirname, "build", "icon.icns")) ? "build/icon.icns" : icon,
     hardenedRuntime: true,
     gatekeeperAssess: false,
     entitlements: "build/entitlements.mac.plist",

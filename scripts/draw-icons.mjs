@@ -145,6 +145,24 @@ export function appIcon(size) {
   return paint(size, [{ shape: background, rgb: gradient }, { shape: mark, rgb: WHITE }], 3);
 }
 
+/**
+ * An .icns container of PNG entries (ic07 128 px, ic09 512 px, ic10 1024 px): macOS reads PNG payloads directly,
+ * and with the .icns ready electron-builder needs no conversion tool (which it would download) to package for macOS.
+ */
+export function encodeIcns(entries) {
+  const parts = entries.map(([type, png]) => {
+    const head = Buffer.alloc(8);
+    head.write(type, 0, "latin1");
+    head.writeUInt32BE(png.length + 8, 4);
+    return Buffer.concat([head, png]);
+  });
+  const body = Buffer.concat(parts);
+  const head = Buffer.alloc(8);
+  head.write("icns", 0, "latin1");
+  head.writeUInt32BE(body.length + 8, 4);
+  return Buffer.concat([head, body]);
+}
+
 function main() {
   const root = new URL("..", import.meta.url).pathname;
   const at = process.argv.indexOf("--out");
@@ -161,7 +179,9 @@ function main() {
     writeFileSync(join(assets, `${name}.png`), encodePng(16, 16, draw(16)));
     writeFileSync(join(assets, `${name}@2x.png`), encodePng(32, 32, draw(32)));
   }
-  writeFileSync(join(build, "icon.png"), encodePng(1024, 1024, appIcon(1024)));
+  const large = encodePng(1024, 1024, appIcon(1024));
+  writeFileSync(join(build, "icon.png"), large);
+  writeFileSync(join(build, "icon.icns"), encodeIcns([["ic09", encodePng(512, 512, appIcon(512))], ["ic10", large], ["ic07", encodePng(128, 128, appIcon(128))]]));
   console.log(`icons written to ${assets}${build === assets ? "" : ` and ${build}`}`);
 }
 

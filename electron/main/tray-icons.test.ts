@@ -68,6 +68,23 @@ describe("app icon", () => {
   });
 });
 
+describe("macOS app icon (build/icon.icns)", () => {
+  it("is an icns container of PNG entries at 128, 512 and 1024 px (no conversion needed at packaging time)", () => {
+    const icns = readFileSync(join(ROOT, "build", "icon.icns"));
+    expect(icns.toString("latin1", 0, 4)).toBe("icns");
+    expect(icns.readUInt32BE(4)).toBe(icns.length);
+    const sizes: Record<string, number> = {};
+    for (let at = 8; at < icns.length; ) {
+      const type = icns.toString("latin1", at, at + 4);
+      const length = icns.readUInt32BE(at + 4);
+      expect(length).toBeGreaterThan(8);
+      sizes[type] = decodePng(icns.subarray(at + 8, at + length)).width;
+      at += length;
+    }
+    expect(sizes).toEqual({ ic07: 128, ic09: 512, ic10: 1024 });
+  });
+});
+
 describe("scripts/draw-icons.mjs", () => {
   it("draws exactly the committed pixels (run it after changing a shape)", () => {
     const out = makeTempDir("otto-icons-");
