@@ -1,23 +1,16 @@
 // Builds the `otto-tray` CLI (esbuild, code-split so each command loads only what it needs), the library bundle and its types.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { nodeBundle, root } from "./build-common.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const shared = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: "node",
+  ...nodeBundle,
   target: "node20",
   format: "esm",
   splitting: true,
-  sourcemap: "linked",
-  logLevel: "warning",
   // Native addons stay on disk; electron never reaches the CLI.
   external: ["fs-native-extensions", "electron", "node-pty", "@xterm/headless"],
-  // `otto-tray --version` without reading package.json at run time (the CLI may ship without it).
-  define: { __OTTO_TRAY_VERSION__: JSON.stringify(version) },
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };
 

@@ -1,20 +1,15 @@
 // Builds the Electron layer: the main process (dist/electron/main.cjs) and the sandboxed preload (dist/electron/preload.cjs).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
+import { nodeBundle, root } from "./build-common.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const shared = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: "node",
+  ...nodeBundle,
   // Electron 41 ships Node 24; CommonJS because a sandboxed preload cannot be an ES module.
   target: "node22",
   format: "cjs",
-  sourcemap: "linked",
-  logLevel: "warning",
   // The core finds files beside itself with import.meta.url (ESM); in this CommonJS bundle that is the bundle's own URL.
-  define: { __OTTO_TRAY_VERSION__: JSON.stringify(version), "import.meta.url": "__ottoImportMetaUrl" },
+  define: { ...nodeBundle.define, "import.meta.url": "__ottoImportMetaUrl" },
   banner: { js: "const __ottoImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
