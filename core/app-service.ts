@@ -6,6 +6,7 @@ import { recordDecision } from "./actuator/record";
 import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
 import { confirmUnstick, planUnstick } from "./actuator/unstick";
 import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
+import { AppFileViews } from "./app/file-views";
 import { readHooksView } from "./app/hooks-view";
 import { locatePoolRoot, readPoolView } from "./app/pool-view";
 import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
@@ -32,6 +33,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private detector: DetectorService | undefined;
   private pool: { poolRoot: string | null; problem: string | null } = { poolRoot: null, problem: null };
   private lastKey: string | undefined;
+  /** The snapshot's file-backed parts; made again with the detector when preferences change. */
+  private files: AppFileViews | undefined;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: AppServiceOptions = {}) {
@@ -50,6 +53,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
 
   async start(): Promise<void> {
     this.pool = await locatePoolRoot(this.prefs);
+    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool);
     const detector = new DetectorService({
       busDir: this.paths.busDir,
       prefs: this.prefs,
@@ -72,14 +76,14 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** The current snapshot (built from the detector's last evaluation plus the state directory's files). */
   snapshot(): AppSnapshot {
     if (this.detector === undefined) throw new Error("the service is not started");
-    const state = readSwitch(this.paths.homeDir);
+    const files = this.files as AppFileViews;
     return {
       detector: this.detector.snapshot(),
-      actuator: { ...state, autoActive: autoModeActive(state, Date.now()) },
+      actuator: files.actuator(),
       paths: this.paths,
-      pool: readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
-      hooks: readHooksView(this.prefs, this.env),
-      audit: readAudit(this.paths.homeDir, 10).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
+      pool: files.poolView(),
+      hooks: files.hooks(),
+      audit: files.audit(),
       publisher: this.detector.isPublisher,
     };
   }
