@@ -6,6 +6,7 @@ import { recordDecision } from "./actuator/record";
 import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
 import { confirmUnstick, planUnstick } from "./actuator/unstick";
 import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
+import { AppFileViews } from "./app/file-views";
 import { readHooksView } from "./app/hooks-view";
 import { locatePoolRoot, readPoolView } from "./app/pool-view";
 import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
@@ -37,6 +38,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private lastKey: string | undefined;
   /** While paused: since when, and the detector's last picture (shown with every surface `unknown`). */
   private paused: { since: string; last: DetectorSnapshot } | undefined;
+  /** The snapshot's file-backed parts; made again with the detector when preferences change. */
+  private files: AppFileViews | undefined;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: AppServiceOptions = {}) {
@@ -53,8 +56,14 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     this.prefsProblem = prefs.problem;
   }
 
-  async start(): Promise<void> {
+  /** The pool's root and the snapshot's file-backed parts, for the current preferences. */
+  private async prepareViews(): Promise<void> {
     this.pool = await locatePoolRoot(this.prefs);
+    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool);
+  }
+
+  async start(): Promise<void> {
+    await this.prepareViews();
     const detector = new DetectorService({
       busDir: this.paths.busDir,
       prefs: this.prefs,
@@ -105,15 +114,15 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** The current snapshot (built from the detector's last evaluation plus the state directory's files). */
   snapshot(): AppSnapshot {
     const detector = this.detector?.snapshot() ?? (this.paused ? pausedDetectorSnapshot(this.paused.last, this.paused.since) : undefined);
-    if (detector === undefined) throw new Error("the service is not started");
-    const state = readSwitch(this.paths.homeDir);
+    const files = this.files;
+    if (detector === undefined || files === undefined) throw new Error("the service is not started");
     return {
       detector,
-      actuator: { ...state, autoActive: autoModeActive(state, Date.now()) },
+      actuator: files.actuator(),
       paths: this.paths,
-      pool: readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
-      hooks: readHooksView(this.prefs, this.env),
-      audit: readAudit(this.paths.homeDir, 10).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
+      pool: files.poolView(),
+      hooks: files.hooks(),
+      audit: files.audit(),
       publisher: this.detector?.isPublisher ?? false,
       pausedSince: this.paused?.since ?? null,
     };
@@ -205,7 +214,10 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     this.lastKey = undefined;
     // A paused app stays paused with the new preferences; resuming starts the detector with them.
     if (this.paused === undefined) await this.start();
-    else this.publish();
+    else {
+      await this.prepareViews();
+      this.publish();
+    }
   }
 
   private changed<T>(value: T): T {

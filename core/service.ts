@@ -98,6 +98,8 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
     this.reader = new BusReader(busDir, {
       retryMalformedMs: options.retryMalformedMs ?? 2000,
       watchedSurfaces: options.prefs.surfaces.map((s) => s.id),
+      // It runs for days over a bus of thousands of envelopes: keep what the detectors read, not every envelope.
+      lean: true,
     });
     this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);

@@ -19,6 +19,9 @@ export class HeartbeatIndex {
   /** Heartbeats whose files are on the bus now (id → surface), and how many each surface has. */
   private readonly present = new Map<string, string>();
   private readonly presentPerSurface = new Map<string, number>();
+  /** Per surface, a number that changes whenever its history may have (see {@link historyVersion}). */
+  private readonly versions = new Map<string, number>();
+  private changes = 0;
 
   /**
    * `watched`: surfaces whose history is kept even when all their files are gone (what the detector
@@ -32,6 +35,7 @@ export class HeartbeatIndex {
    * a heartbeat's time-to-live.
    */
   add(record: HeartbeatRecord): void {
+    this.versions.set(record.surface, ++this.changes);
     if (!this.present.has(record.id)) {
       this.present.set(record.id, record.surface);
       this.presentPerSurface.set(record.surface, (this.presentPerSurface.get(record.surface) ?? 0) + 1);
@@ -74,11 +78,20 @@ export class HeartbeatIndex {
     if (this.watched.has(surface)) return;
     for (const r of this.bySurface.get(surface) ?? []) this.ids.delete(r.id);
     this.bySurface.delete(surface);
+    this.versions.delete(surface);
   }
 
   /** How many heartbeat ids are held (kept in histories or with a file on the bus). */
   size(): { kept: number; present: number; surfaces: number } {
     return { kept: this.ids.size, present: this.present.size, surfaces: this.bySurface.size };
+  }
+
+  /**
+   * Changes whenever `surface`'s history may have changed (0: no history), so what is derived from a history
+   * (its pid, its streak) is computed again only then, not on every tick.
+   */
+  historyVersion(surface: string): number {
+    return this.versions.get(surface) ?? 0;
   }
 
   history(surface: string): readonly HeartbeatRecord[] {

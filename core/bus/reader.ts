@@ -2,8 +2,10 @@
 import { type Dirent, lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { OTTO_TRAY_SENDER } from "../ids";
+import { type DirStamp, stampDir } from "./dir-stamp";
 import { type Envelope, isKnownTopic } from "./envelope";
 import { HeartbeatIndex } from "./heartbeat-index";
+import { OwnEnvelopes } from "./own-envelopes";
 import { parseEnvelopeText } from "./parse";
 import { classifyBusFileName } from "./paths";
 import { DEFAULT_MAX_FILE_BYTES, readBusFile } from "./read-file";
@@ -24,6 +26,12 @@ export interface BusReaderOptions {
   uid?: number | undefined;
   /** Surfaces whose heartbeat history outlives their files (the watched ones); other senders are forgotten with theirs. */
   watchedSurfaces?: readonly string[];
+  /**
+   * Keep only what a long-running detector needs: no envelope per file (`envelopes()` and `envelopeFiles()` then
+   * throw) and heartbeats of the watched surfaces only (other senders' files are counted, not indexed). A bus of
+   * 20,000 envelopes then costs a few MB instead of tens.
+   */
+  lean?: boolean;
 }
 
 export interface BusCounts {
@@ -43,7 +51,10 @@ interface FileEntry {
   status: EntryStatus;
   /** Identity of the version of the file we parsed: any change means parse again. */
   signature: string;
-  envelope?: Envelope;
+  /** Absent in a lean reader. */
+  envelope?: EnvelopeMeta;
+  /** Id of the heartbeat this file put in the index. */
+  beat?: string;
   reason?: string;
   firstFailedAt?: number;
 }
@@ -51,26 +62,30 @@ interface FileEntry {
 /** Envelope without its payload: what is kept for the 100 000 messages nobody needs in full. */
 export type EnvelopeMeta = Omit<Envelope, "payload"> & { payload?: unknown };
 
-const MAX_OWN_PER_TOPIC = 256;
-
 export class BusReader {
   readonly dir: string;
   readonly heartbeats: HeartbeatIndex;
   private readonly files = new Map<string, FileEntry>();
   private readonly pending = new Set<string>();
-  private readonly own = new Map<string, Envelope[]>();
+  private readonly own = new OwnEnvelopes();
   private readonly counts_: Record<EntryStatus, number> = { envelope: 0, foreign: 0, rejected: 0, pending: 0 };
   private readonly maxFileBytes: number;
   private readonly retryMalformedMs: number;
   private readonly keepPayloads: boolean;
+  private readonly lean: boolean;
+  private readonly watched: ReadonlySet<string>;
   private readonly now: () => number;
   private readonly uid: number | undefined;
   /** Bumped on every change that could alter a snapshot. */
   version = 0;
+  /** The directory as it was just before the last complete listing (see safety-net.ts). */
+  lastListing: DirStamp | undefined;
 
   constructor(dir: string, options: BusReaderOptions = {}) {
     this.dir = dir;
-    this.heartbeats = new HeartbeatIndex(new Set(options.watchedSurfaces ?? []));
+    this.watched = new Set(options.watchedSurfaces ?? []);
+    this.heartbeats = new HeartbeatIndex(this.watched);
+    this.lean = options.lean ?? false;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.retryMalformedMs = options.retryMalformedMs ?? 0;
     this.keepPayloads = options.keepPayloads ?? false;
@@ -80,6 +95,7 @@ export class BusReader {
 
   /** Lists the directory and parses what is new or changed; forgets what is gone. Returns files parsed. */
   scan(): number {
+    const stamp = stampDir(this.dir);
     let dirents: Dirent[];
     try {
       dirents = readdirSync(this.dir, { withFileTypes: true });
@@ -101,7 +117,23 @@ export class BusReader {
     }
     for (const name of [...this.files.keys()]) if (!seen.has(name)) this.forget(name);
     this.settlePending();
+    this.lastListing = stamp;
     return parsed;
+  }
+
+  /** Whether `name` is known and settled (not a write in progress still being retried). */
+  knowsSettled(name: string): boolean {
+    return this.files.has(name) && !this.pending.has(name);
+  }
+
+  /** The names of the files known, in the order they were first seen (a live view: it sees later changes). */
+  knownNames(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /** How many envelope-named files are known (valid, foreign, rejected or pending). */
+  get fileCount(): number {
+    return this.files.size;
   }
 
   /** Re-checks one file by name (after a watcher event). Returns whether it was parsed. */
@@ -125,7 +157,7 @@ export class BusReader {
   forget(name: string): void {
     const entry = this.files.get(name);
     if (entry === undefined) return;
-    if (entry.envelope?.topic === "heartbeat") this.heartbeats.fileGone(entry.envelope.id);
+    if (entry.beat !== undefined) this.heartbeats.fileGone(entry.beat);
     this.counts_[entry.status]--;
     this.files.delete(name);
     this.pending.delete(name);
@@ -149,6 +181,7 @@ export class BusReader {
 
   /** Every valid envelope (payloads only when `keepPayloads`). */
   envelopes(): EnvelopeMeta[] {
+    this.assertNotLean("envelopes");
     const out: EnvelopeMeta[] = [];
     for (const entry of this.files.values()) if (entry.envelope !== undefined) out.push(entry.envelope);
     return out;
@@ -163,11 +196,12 @@ export class BusReader {
 
   /** Envelopes Otto Tray itself published on `topic`, oldest first (the detectors' memory across restarts). */
   ownEnvelopes(topic: string): readonly Envelope[] {
-    return this.own.get(topic) ?? [];
+    return this.own.get(topic);
   }
 
   /** Envelope file names currently known, with their file names (for clean-up). */
   envelopeFiles(): { file: string; envelope: EnvelopeMeta }[] {
+    this.assertNotLean("envelopeFiles");
     const out: { file: string; envelope: EnvelopeMeta }[] = [];
     for (const [file, entry] of this.files) if (entry.envelope !== undefined) out.push({ file, envelope: entry.envelope });
     return out;
@@ -212,16 +246,21 @@ export class BusReader {
       return true;
     }
     const { envelope, heartbeat } = result;
-    if (heartbeat !== undefined && envelope.from !== OTTO_TRAY_SENDER) {
+    let beat: string | undefined;
+    if (heartbeat !== undefined && envelope.from !== OTTO_TRAY_SENDER && (!this.lean || this.watched.has(envelope.from))) {
       // A beat stamped ahead of our clock would sort after every real beat for minutes (and hide a prompt):
       // order it by when its file was written, or when we saw it, whichever is earlier.
       const stamped = Date.parse(envelope.timestamp);
       const at = stamped > now ? Math.min(now, read.stat.mtimeMs) : stamped;
       this.heartbeats.add({ ...heartbeat, id: envelope.id, surface: envelope.from, at });
+      beat = envelope.id;
     }
-    if (envelope.from === OTTO_TRAY_SENDER) this.rememberOwn(envelope);
-    const stored: EnvelopeMeta = this.keepPayloads ? envelope : withoutPayload(envelope);
-    this.setEntry(name, { status: isKnownTopic(envelope.topic) ? "envelope" : "foreign", signature: fresh, envelope: stored as Envelope });
+    if (envelope.from === OTTO_TRAY_SENDER) this.own.remember(envelope);
+    const status = isKnownTopic(envelope.topic) ? "envelope" : "foreign";
+    const entry: FileEntry = { status, signature: fresh };
+    if (!this.lean) entry.envelope = this.keepPayloads ? envelope : withoutPayload(envelope);
+    if (beat !== undefined) entry.beat = beat;
+    this.setEntry(name, entry);
     return true;
   }
 
@@ -233,20 +272,15 @@ export class BusReader {
     this.setEntry(name, { status: "rejected", signature, reason });
   }
 
-  private rememberOwn(envelope: Envelope): void {
-    let list = this.own.get(envelope.topic);
-    if (list === undefined) this.own.set(envelope.topic, (list = []));
-    if (list.some((e) => e.id === envelope.id)) return;
-    list.push(envelope);
-    list.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-    if (list.length > MAX_OWN_PER_TOPIC) list.shift();
+  /** A lean reader keeps no envelopes: a caller that needs them must not get an empty list that looks like an empty bus. */
+  private assertNotLean(what: string): void {
+    if (this.lean) throw new Error(`BusReader.${what}(): this reader is lean and keeps no envelopes`);
   }
 
   private setEntry(name: string, entry: FileEntry): void {
     const previous = this.files.get(name);
-    const was = previous?.envelope;
     // A heartbeat file rewritten as something else (same name, other content) no longer holds that beat.
-    if (was?.topic === "heartbeat" && (entry.envelope?.id !== was.id || entry.envelope.topic !== "heartbeat")) this.heartbeats.fileGone(was.id);
+    if (previous?.beat !== undefined && previous.beat !== entry.beat) this.heartbeats.fileGone(previous.beat);
     if (previous !== undefined) this.counts_[previous.status]--;
     this.counts_[entry.status]++;
     this.files.set(name, entry);

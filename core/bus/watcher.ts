@@ -2,6 +2,7 @@
 import { type FSWatcher, statSync, watch } from "node:fs";
 import { basename } from "node:path";
 import type { BusReader } from "./reader";
+import { rescanNames, RoundRobinVerifier } from "./safety-net";
 
 export interface BusWatcherOptions {
   reader: BusReader;
@@ -13,8 +14,13 @@ export interface BusWatcherOptions {
   debounceMs?: number;
   /** How often to check that the directory still exists and is the same one. */
   checkIntervalMs?: number;
-  /** A full rescan this often catches anything the platform's events missed. */
+  /**
+   * This often the directory's names are compared with the known ones (files added, removed or renamed that no
+   * event reported); nothing is listed while the directory itself is unchanged.
+   */
   rescanIntervalMs?: number;
+  /** Every known file is lstat'ed once in this period, a few on each check (files rewritten in place unreported). */
+  verifyIntervalMs?: number;
 }
 
 export class BusWatcher {
@@ -25,8 +31,11 @@ export class BusWatcher {
   private watchedIno: string | undefined;
   private lastRescan = 0;
   private closed = false;
+  private readonly verifier: RoundRobinVerifier;
 
-  constructor(private readonly options: BusWatcherOptions) {}
+  constructor(private readonly options: BusWatcherOptions) {
+    this.verifier = new RoundRobinVerifier(options.reader);
+  }
 
   /** Scans once, then watches. Resolves when the watcher is ready (or the directory is missing). */
   async start(): Promise<void> {
@@ -75,8 +84,10 @@ export class BusWatcher {
       // Let the next check re-attach.
       this.watchedIno = undefined;
     });
-    // A file written after the last scan but before the watch started raises no event: scan once more.
-    if (this.options.reader.scan() > 0) this.options.onChange();
+    // A file written after the last scan but before the watch started raises no event: look for new names.
+    const version = this.options.reader.version;
+    rescanNames(this.options.reader);
+    if (this.options.reader.version !== version) this.options.onChange();
   }
 
   private rescanSoon(): void {
@@ -113,7 +124,7 @@ export class BusWatcher {
     this.options.onChange();
   }
 
-  /** Re-attaches when the directory was removed or replaced; rescans now and then as a safety net. */
+  /** Re-attaches when the directory was removed or replaced; compares names and verifies files as a safety net. */
   private async check(): Promise<void> {
     if (this.closed) return;
     const ino = inodeOf(this.options.reader.dir);
@@ -126,10 +137,16 @@ export class BusWatcher {
       this.options.onChange();
       return;
     }
+    const reader = this.options.reader;
+    const version = reader.version;
     if (Date.now() - this.lastRescan >= (this.options.rescanIntervalMs ?? 60_000)) {
       this.lastRescan = Date.now();
-      if (this.options.reader.scan() > 0) this.options.onChange();
+      rescanNames(reader);
     }
+    const checksPerRound = Math.max(1, (this.options.verifyIntervalMs ?? 300_000) / (this.options.checkIntervalMs ?? 2000));
+    this.verifier.next(Math.ceil(reader.fileCount / checksPerRound));
+    // Deletions count too (they parse nothing but change what the detectors see).
+    if (reader.version !== version) this.options.onChange();
   }
 }
 

@@ -1,5 +1,5 @@
 // The detection engine: turns the bus index into a snapshot, state changes and escalations to publish.
-import { type Envelope, PTY_SCREEN_EVENT } from "../bus/envelope";
+import type { Envelope } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import type { BusReader } from "../bus/reader";
 import { type BusTrust, checkBusTrust } from "../bus/trust";
@@ -9,9 +9,10 @@ import type { Prefs } from "../prefs/schema";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
-import { briefAckStreak, idleSince, rememberStreak, type Streak, type StreakMemory } from "../surfaces/streak";
+import { rememberStreak, type Streak, type StreakMemory } from "../surfaces/streak";
 import { TranscriptCheck } from "../surfaces/transcript-check";
 import type { SurfaceState } from "../surfaces/types";
+import { HistoryFactsCache } from "./history-facts";
 import { NudgeTracker } from "./nudges";
 import { type QuorumMember, QuorumTracker } from "./quorum";
 import { isQuorumMember } from "./quorum-membership";
@@ -66,9 +67,11 @@ export class DetectionEngine {
   /** Set when this engine becomes the publisher: take up what earlier publishers did, once. */
   private recallPending: boolean;
   private readonly transcripts = new TranscriptCheck();
+  private readonly facts: HistoryFactsCache;
 
   constructor(private readonly options: EngineOptions) {
     this.reader = options.reader;
+    this.facts = new HistoryFactsCache(options.reader.heartbeats);
     this.prefs = options.prefs;
     this.quorum = new QuorumTracker(options.prefs, options.newId);
     this.nudges = new NudgeTracker(options.prefs.briefAckEscalateAfter);
@@ -183,10 +186,11 @@ export class DetectionEngine {
   ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined; latest: HeartbeatRecord | undefined; alive: boolean | undefined } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
-    const pid = pidOf(history);
+    const facts = this.facts.facts(id, this.streaks.get(id));
+    const pid = facts.pid;
     const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
-    const streak = briefAckStreak(history, this.streaks.get(id));
+    const streak = facts.streak;
     // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended.
     if (history.length > 0) {
       const remembered = rememberStreak(streak, history);
@@ -207,7 +211,7 @@ export class DetectionEngine {
       now,
       this.prefs.staleAfterSeconds,
     );
-    const idleRunStart = idleSince(history);
+    const idleRunStart = facts.idleSince;
     const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {
       id,
@@ -236,21 +240,4 @@ export class DetectionEngine {
       return undefined;
     }
   }
-}
-
-/** The pid of the newest heartbeat that carries one within the current session. */
-function pidOf(history: readonly HeartbeatRecord[]): number | undefined {
-  // The pid the hooks report (Claude Code's own) wins over a pty host's; the host's counts when there is no other.
-  return latestPid(history, (r) => r.event !== PTY_SCREEN_EVENT) ?? latestPid(history, () => true);
-}
-
-function latestPid(history: readonly HeartbeatRecord[], counts: (record: HeartbeatRecord) => boolean): number | undefined {
-  const latest = history[history.length - 1];
-  for (let i = history.length - 1; i >= 0; i--) {
-    const r = history[i] as HeartbeatRecord;
-    if (latest?.sessionId !== undefined && r.sessionId !== undefined && r.sessionId !== latest.sessionId) return undefined;
-    if (r.pid !== undefined && counts(r)) return r.pid;
-    if (r.event === "SessionStart") return undefined;
-  }
-  return undefined;
 }

@@ -15,7 +15,8 @@ export interface AuditEntry {
   result?: unknown;
 }
 
-function auditFile(homeDir: string): string {
+/** The audit log's path (the app keys its cached view on it). */
+export function auditFile(homeDir: string): string {
   return join(actuatorDir(homeDir), "audit.jsonl");
 }
 

@@ -16,7 +16,8 @@ export interface SwitchState {
 
 const OFF: SwitchState = { on: false, since: null, autoUntil: null, problem: null };
 
-function switchFile(homeDir: string): string {
+/** The switch record's path (the app keys its cached view on it). */
+export function switchFile(homeDir: string): string {
   return join(actuatorDir(homeDir), "switch.json");
 }
 

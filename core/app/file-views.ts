@@ -1,0 +1,61 @@
+// The parts of the app snapshot read from files (switch, pool records, hooks, audit), each read again only when one
+// of its files changes: the detector evaluates every second, and re-reading them all each time was most of the idle cost.
+import type { AppSnapshot } from "../api";
+import { auditFile, readAudit } from "../actuator/state/audit-log";
+import { actuatorDir } from "../actuator/state/private-dir";
+import { autoModeActive, readSwitch, switchFile } from "../actuator/state/safety-switch";
+import { StatKeyedCache } from "../fs/stat-keyed-cache";
+import { defaultSettingsFile } from "../hooks/settings-file";
+import type { Prefs } from "../prefs/schema";
+import { readHooksView } from "./hooks-view";
+import { judgePoolFiles, readPoolFiles } from "./pool-view";
+
+/** How many audit entries the snapshot carries. */
+const SNAPSHOT_AUDIT_ENTRIES = 10;
+
+export class AppFileViews {
+  private readonly switchState: StatKeyedCache<ReturnType<typeof readSwitch>>;
+  private readonly poolFiles: StatKeyedCache<ReturnType<typeof readPoolFiles>> | undefined;
+  private readonly hooksView: StatKeyedCache<AppSnapshot["hooks"]>;
+  private readonly auditView: StatKeyedCache<AppSnapshot["audit"]>;
+
+  constructor(
+    homeDir: string,
+    prefs: Prefs,
+    env: NodeJS.ProcessEnv,
+    private readonly pool: { poolRoot: string | null; problem: string | null },
+  ) {
+    this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }));
+    const poolRoot = pool.poolRoot;
+    this.poolFiles = poolRoot === null ? undefined : new StatKeyedCache(() => {
+      const files = readPoolFiles(poolRoot, prefs);
+      return { value: files, paths: files.paths };
+    });
+    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env), paths: [defaultSettingsFile(env)] }));
+    this.auditView = new StatKeyedCache(() => ({
+      value: readAudit(homeDir, SNAPSHOT_AUDIT_ENTRIES).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
+      paths: [auditFile(homeDir)],
+    }));
+  }
+
+  /** The switch, with auto mode judged against the clock now. */
+  actuator(now: number = Date.now()): AppSnapshot["actuator"] {
+    const state = this.switchState.get();
+    return { ...state, autoActive: autoModeActive(state, now) };
+  }
+
+  /** Leases per identity, with holders' liveness and lease expiry judged now (only the records are cached). */
+  poolView(now: Date = new Date()): AppSnapshot["pool"] {
+    const { poolRoot, problem } = this.pool;
+    if (poolRoot === null || this.poolFiles === undefined) return { poolRoot, problem, identities: [] };
+    return judgePoolFiles(this.poolFiles.get(), poolRoot, problem, now);
+  }
+
+  hooks(): AppSnapshot["hooks"] {
+    return this.hooksView.get();
+  }
+
+  audit(): AppSnapshot["audit"] {
+    return this.auditView.get();
+  }
+}
