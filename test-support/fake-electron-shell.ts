@@ -10,6 +10,7 @@ export class FakeWindow implements ShellWindow {
   destroyed = false;
   position: { x: number; y: number } | undefined;
   readonly sent: { channel: string; payload: unknown }[] = [];
+  wentBack = 0;
 
   constructor(
     readonly kind: WindowKind,
@@ -23,6 +24,7 @@ export class FakeWindow implements ShellWindow {
   setPosition = (x: number, y: number) => void (this.position = { x, y });
   size = () => ({ width: 400, height: 640 });
   send = (channel: string, payload: unknown) => void this.sent.push({ channel, payload });
+  goBack = () => void this.wentBack++;
 }
 
 export class FakeTray implements ShellTray {

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     trayAction: (action) => late.tray?.trayAction(action),
     windowBlurred: (window) => late.tray?.windowBlurred(window),
     windowClosed: (window) => late.tray?.windowClosed(window),
+    windowRouted: (window, url) => late.tray?.windowRouted(window, url),
     ipcCall: async (sender, name, args) => late.tray?.ipcCall(sender, name, args) ?? { ok: false, status: 503, error: "the app is starting" },
     notificationClicked: (notification) => late.tray?.notificationClicked(notification),
     secondInstance: (argv) => late.tray?.secondInstance(argv),

@@ -30,6 +30,8 @@ export interface ShellWindow {
   size(): { width: number; height: number };
   /** Pushes an event to the renderer. */
   send(channel: string, payload: unknown): void;
+  /** Returns the page to its previous in-page route (its history's previous entry). */
+  goBack(): void;
 }
 
 /** Callbacks the shell calls into the app with. */
@@ -38,6 +40,8 @@ export interface ShellEvents {
   trayAction(action: TrayAction): void;
   windowBlurred(window: ShellWindow): void;
   windowClosed(window: ShellWindow): void;
+  /** The page moved to another route of itself (a hash change, e.g. the popover's Preferences link). */
+  windowRouted(window: ShellWindow, url: string): void;
   /** An IPC call: the sending frame's URL and contents id (both checked by the app), the call's name and arguments. */
   ipcCall(sender: { frameUrl: string | undefined; contentsId: number }, name: unknown, args: unknown): Promise<unknown>;
   notificationClicked(notification: AppNotification): void;

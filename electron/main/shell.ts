@@ -61,12 +61,18 @@ export function createElectronShell(layout: ShellLayout, events: ShellEvents): S
         const [width = WINDOW_SIZE[kind].width, height = WINDOW_SIZE[kind].height] = window.getSize();
         return { width, height };
       },
+      goBack: () => {
+        if (!window.isDestroyed() && window.webContents.navigationHistory.canGoBack()) window.webContents.navigationHistory.goBack();
+      },
       send: (channel, payload) => {
         if (!window.isDestroyed() && !window.webContents.isLoading()) window.webContents.send(channel, payload);
         else if (!window.isDestroyed()) window.webContents.once("did-finish-load", () => window.webContents.send(channel, payload));
       },
     };
     window.on("blur", () => events.windowBlurred(wrapped));
+    window.webContents.on("did-navigate-in-page", (_event, url, isMainFrame) => {
+      if (isMainFrame) events.windowRouted(wrapped, url);
+    });
     window.on("closed", () => events.windowClosed(wrapped));
     return wrapped;
   };

@@ -158,6 +158,19 @@ describe("TrayApp", () => {
     expect((await service.handlers.prefsGet({})).prefs.launchAtLogin).toBe(true);
   });
 
+  it("the popover's Preferences link opens the preferences window and takes the popover back to its list", async () => {
+    const { shell, app } = await launch(["--open-popover"]);
+    const popover = shell.window("popover")!;
+    app.windowRouted(popover, `${shell.rendererIndexUrl}#/`);
+    expect(shell.window("preferences")).toBeUndefined();
+    app.windowRouted(popover, `${shell.rendererIndexUrl}#/preferences`);
+    expect(shell.window("preferences")?.visible).toBe(true);
+    expect(popover.wentBack).toBe(1);
+    // The preferences window's own route is its business.
+    app.windowRouted(shell.window("preferences")!, `${shell.rendererIndexUrl}#/preferences`);
+    expect(shell.windows.filter((w) => w.kind === "preferences")).toHaveLength(1);
+  });
+
   it("a wake reported by the platform starts the wake grace; Quit quits", async () => {
     const { app, service, shell } = await launch();
     app.resumed();

@@ -146,6 +146,16 @@ export class TrayApp implements ShellEvents {
     if (this.windows.get(window.kind) === window) this.windows.delete(window.kind);
   }
 
+  /**
+   * The popover's Preferences link changes its route to #/preferences: in the app the preferences have their own
+   * window (a popover is too small and hides on blur), so that window opens and the popover goes back to its list.
+   */
+  windowRouted(window: ShellWindow, url: string): void {
+    if (window.kind !== "popover" || !url.endsWith("#/preferences")) return;
+    window.goBack();
+    this.showPreferences();
+  }
+
   notificationClicked(notification: AppNotification): void {
     this.showPopover(notification.surface);
   }
