@@ -1,5 +1,6 @@
 // Resolves the global options (bus directory, state directory, preferences) shared by every command.
-import { resolveBusDir, resolveHomeDir } from "../core/bus/paths";
+import { busBeforePrefs, busFromPrefs } from "../core/app/paths";
+import { resolveHomeDir } from "../core/bus/paths";
 import { prefsFileFor } from "../core/prefs/location";
 import type { Prefs } from "../core/prefs/schema";
 
@@ -40,8 +41,10 @@ export function resolveContext(values: GlobalValues, env: NodeJS.ProcessEnv): Cl
       return prefs;
     },
     async busDir() {
-      if (values["bus-dir"] || env.ZETA_BUS_DIR) return resolveBusDir(values["bus-dir"], env);
-      return resolveBusDir(prefsFile === undefined ? undefined : (await context.prefs()).busDir, env);
+      // The app's rule (core/app/paths.ts); preferences are read only when they can change the answer.
+      const before = busBeforePrefs(values["bus-dir"], env);
+      if (before !== undefined) return before.busDir;
+      return busFromPrefs(prefsFile === undefined ? undefined : (await context.prefs()).busDir).busDir;
     },
   };
   return context;

@@ -1,6 +1,7 @@
 // `otto-tray hook`: the Claude Code hook handler; reads the event on stdin, publishes a heartbeat, prints nothing, exits 0.
 import { parseArgs } from "node:util";
-import { resolveBusDir, resolveHomeDir } from "../../core/bus/paths";
+import { busBeforePrefs, busFromPrefs } from "../../core/app/paths";
+import { resolveHomeDir } from "../../core/bus/paths";
 import { describeError } from "../../core/errors";
 import { isSurfaceId } from "../../core/ids";
 import { performance } from "node:perf_hooks";
@@ -129,8 +130,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         log({ level: "warn", message: `preferences unusable (${describeError(error)}); using the defaults`, surface });
       }
     }
-    // Same precedence as every command: --bus-dir, $ZETA_BUS_DIR, preferences, /tmp/zeta-bus.
-    const busDir = resolveBusDir(values["bus-dir"] ?? (io.env.ZETA_BUS_DIR ? undefined : prefs?.busDir), io.env);
+    // The rule every process uses (core/app/paths.ts): --bus-dir, $ZETA_BUS_DIR, preferences, /tmp/zeta-bus.
+    const busDir = (busBeforePrefs(values["bus-dir"], io.env) ?? busFromPrefs(prefs?.busDir)).busDir;
 
     stage = "handling the event";
     const result = await runHook({

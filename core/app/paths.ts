@@ -17,6 +17,27 @@ export interface AppPaths {
   busSource: PathSource;
 }
 
+/** The bus directory and where it came from. */
+export interface BusChoice {
+  busDir: string;
+  busSource: PathSource;
+}
+
+/**
+ * The bus rule, in two steps so a caller reads preferences only when they can change the answer:
+ * `--bus-dir`, then `$ZETA_BUS_DIR` (undefined when neither is given: ask {@link busFromPrefs} next).
+ */
+export function busBeforePrefs(option: string | undefined, env: NodeJS.ProcessEnv): BusChoice | undefined {
+  if (option) return { busDir: option, busSource: "option" };
+  if (env.ZETA_BUS_DIR) return { busDir: env.ZETA_BUS_DIR, busSource: "environment" };
+  return undefined;
+}
+
+/** The rest of the bus rule: the preferences' `busDir`, else /tmp/zeta-bus. */
+export function busFromPrefs(prefsBusDir: string | undefined): BusChoice {
+  return prefsBusDir ? { busDir: prefsBusDir, busSource: "preferences" } : { busDir: DEFAULT_BUS_DIR, busSource: "default" };
+}
+
 export interface PathOptions {
   home?: string | undefined;
   config?: string | undefined;
@@ -24,7 +45,7 @@ export interface PathOptions {
 }
 
 /**
- * Resolves the state directory first (`--home`, `$OTTO_TRAY_HOME`, the platform's application-support directory),
+ * Every process uses this rule, or its two bus steps (the CLI, which loads preferences lazily): resolves the state directory first (`--home`, `$OTTO_TRAY_HOME`, the platform's application-support directory),
  * then the preferences file inside it, then the bus: `--bus-dir`, `$ZETA_BUS_DIR`, the preferences' `busDir`, /tmp/zeta-bus.
  * An app started from the Finder has no shell variables: the preferences' `busDir` is what makes it see the same bus
  * as the shell, so the setting lives in the file every process reads.
@@ -35,9 +56,6 @@ export function resolveAppPaths(options: PathOptions, env: NodeJS.ProcessEnv, pr
   const existing = prefsFileFor(options.config, homeDir);
   const prefsFile = options.config ?? join(homeDir, PREFS_FILE_NAME);
   const prefsSource: PathSource = options.config ? "option" : homeSource === "default" ? "default" : homeSource;
-  if (options.busDir) return { homeDir, homeSource, prefsFile, prefsSource, busDir: options.busDir, busSource: "option" };
-  if (env.ZETA_BUS_DIR) return { homeDir, homeSource, prefsFile, prefsSource, busDir: env.ZETA_BUS_DIR, busSource: "environment" };
-  const fromPrefs = prefsBusDir(existing);
-  if (fromPrefs) return { homeDir, homeSource, prefsFile, prefsSource, busDir: fromPrefs, busSource: "preferences" };
-  return { homeDir, homeSource, prefsFile, prefsSource, busDir: DEFAULT_BUS_DIR, busSource: "default" };
+  const bus = busBeforePrefs(options.busDir, env) ?? busFromPrefs(prefsBusDir(existing));
+  return { homeDir, homeSource, prefsFile, prefsSource, ...bus };
 }
