@@ -30,7 +30,8 @@ export function rescanNames(reader: BusReader): number {
     seen.add(name);
     if (!reader.knowsSettled(name) && reader.refresh(name)) parsed++;
   }
-  if (seen.size !== reader.fileCount) for (const name of [...reader.knownNames()]) if (!seen.has(name)) reader.forget(name);
+  // Deleting the entry being visited is safe while iterating a Map.
+  for (const name of reader.knownNames()) if (!seen.has(name)) reader.forget(name);
   reader.settlePending();
   reader.lastListing = stamp;
   return parsed;
