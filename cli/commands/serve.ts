@@ -1,5 +1,6 @@
 // `otto-tray serve`: the app service and the React dashboard on localhost, behind a random token.
 import { spawn } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
 import { AppService } from "../../core/app-service";
 import { ExitCode, UsageError } from "../../core/errors";
 import { noPositionals, parseCommandArgs, parseIntOption } from "../args";
@@ -25,6 +26,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const port = parseIntOption(values.port, "port", 0, 65_535) ?? 0;
   const host = values.host ?? "127.0.0.1";
   if (!LOCAL_HOSTS.has(host)) throw new UsageError(`--host ${JSON.stringify(host)}: the dashboard listens only on this machine`, "use --host 127.0.0.1 (or ::1)");
+  keepYoungGenerationSmall();
   const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env });
   await service.start();
   service.on("problem", (message) => io.stderr.write(`otto-tray serve: ${message}\n`));
@@ -50,3 +52,15 @@ function openBrowser(url: string, io: CliIO): void {
   child.on("error", (error) => io.stderr.write(`otto-tray serve: could not open a browser (${error.message}); open the URL above\n`));
   child.unref();
 }
+
+/**
+ * Keeps V8's young generation at its starting size in this long-running process. Reading a bus of 20,000 envelopes
+ * at start keeps a few MB alive, and V8 answers that by growing the young generation to 32 MB, which it then keeps
+ * until a memory-reducing collection long after: that was a third of the dashboard's resident memory while idle.
+ * The flag is read each time V8 would grow the space, so setting it now works; the cost is more (tiny) young
+ * collections while the bus is first read.
+ */
+function keepYoungGenerationSmall(): void {
+  setFlagsFromString("--semi-space-growth-factor=1");
+}
+

@@ -24,18 +24,20 @@ export class AppFileViews {
     prefs: Prefs,
     env: NodeJS.ProcessEnv,
     private readonly pool: { poolRoot: string | null; problem: string | null },
+    /** The wall clock the caches compare file times with. */
+    clock: () => number = Date.now,
   ) {
-    this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }));
+    this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }), clock);
     const poolRoot = pool.poolRoot;
     this.poolFiles = poolRoot === null ? undefined : new StatKeyedCache(() => {
       const files = readPoolFiles(poolRoot, prefs);
       return { value: files, paths: files.paths };
-    });
-    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env), paths: [defaultSettingsFile(env)] }));
+    }, clock);
+    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env), paths: [defaultSettingsFile(env)] }), clock);
     this.auditView = new StatKeyedCache(() => ({
       value: readAudit(homeDir, SNAPSHOT_AUDIT_ENTRIES).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
       paths: [auditFile(homeDir)],
-    }));
+    }), clock);
   }
 
   /** The switch, with auto mode judged against the clock now. */

@@ -1,9 +1,10 @@
 // Incremental bus reader: parses only new or changed files, indexes heartbeats, counts what it met.
-import { type Dirent, lstatSync, readdirSync, type Stats } from "node:fs";
+import { type Dir, lstatSync, opendirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { OTTO_TRAY_SENDER } from "../ids";
 import { type DirStamp, stampDir } from "./dir-stamp";
 import { type Envelope, isKnownTopic } from "./envelope";
+import { type EntryStatus, type EnvelopeMeta, type FileEntry, signatureOf, withoutPayload } from "./file-entry";
 import { HeartbeatIndex } from "./heartbeat-index";
 import { OwnEnvelopes } from "./own-envelopes";
 import { parseEnvelopeText } from "./parse";
@@ -45,22 +46,7 @@ export interface BusCounts {
   pending: number;
 }
 
-type EntryStatus = "envelope" | "foreign" | "rejected" | "pending";
-
-interface FileEntry {
-  status: EntryStatus;
-  /** Identity of the version of the file we parsed: any change means parse again. */
-  signature: string;
-  /** Absent in a lean reader. */
-  envelope?: EnvelopeMeta;
-  /** Id of the heartbeat this file put in the index. */
-  beat?: string;
-  reason?: string;
-  firstFailedAt?: number;
-}
-
-/** Envelope without its payload: what is kept for the 100 000 messages nobody needs in full. */
-export type EnvelopeMeta = Omit<Envelope, "payload"> & { payload?: unknown };
+export type { EnvelopeMeta } from "./file-entry";
 
 export class BusReader {
   readonly dir: string;
@@ -96,26 +82,35 @@ export class BusReader {
   /** Lists the directory and parses what is new or changed; forgets what is gone. Returns files parsed. */
   scan(): number {
     const stamp = stampDir(this.dir);
-    let dirents: Dirent[];
+    let dir: Dir;
     try {
-      dirents = readdirSync(this.dir, { withFileTypes: true });
+      dir = opendirSync(this.dir, { bufferSize: 256 });
     } catch {
       // A missing or unreadable directory is reported by the trust check; keep what we know.
       return 0;
     }
+    // Entries are taken a batch at a time, not as one array of 20,000: each dies young instead of outliving the scan.
     const seen = new Set<string>();
     let parsed = 0;
-    for (const dirent of dirents) {
-      const name = dirent.name;
-      if (classifyBusFileName(name) !== "envelope") continue;
-      seen.add(name);
-      if (!dirent.isFile()) {
-        this.rejectNonRegular(name, dirent.isSymbolicLink());
-        continue;
+    try {
+      for (let dirent = dir.readSync(); dirent !== null; dirent = dir.readSync()) {
+        const name = dirent.name;
+        if (classifyBusFileName(name) !== "envelope") continue;
+        seen.add(name);
+        if (!dirent.isFile()) {
+          this.rejectNonRegular(name, dirent.isSymbolicLink());
+          continue;
+        }
+        if (this.refreshRegular(name)) parsed++;
       }
-      if (this.refreshRegular(name)) parsed++;
+    } catch {
+      // The listing broke off: what was not listed may still be there, so nothing is forgotten.
+      return parsed;
+    } finally {
+      dir.closeSync();
     }
-    for (const name of [...this.files.keys()]) if (!seen.has(name)) this.forget(name);
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const name of this.files.keys()) if (!seen.has(name)) this.forget(name);
     this.settlePending();
     this.lastListing = stamp;
     return parsed;
@@ -288,14 +283,4 @@ export class BusReader {
     else this.pending.delete(name);
     this.version++;
   }
-}
-
-/** Identity of one version of a file: any write or replacement changes it. */
-function signatureOf(stat: Stats): string {
-  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-}
-
-function withoutPayload(envelope: Envelope): EnvelopeMeta {
-  const { payload: _payload, ...meta } = envelope;
-  return meta;
 }

@@ -8,10 +8,10 @@ import type { BusReader } from "./reader";
  * Lists names only: reads files never seen (and ones still pending), forgets files gone; files already known are
  * not stat'ed (see {@link RoundRobinVerifier}). When the directory has not changed since the last complete listing
  * (its mtime moves with every file added, removed or renamed in it), not even the listing is made.
- * Returns the files parsed.
+ * Returns the files parsed. `now`: the wall clock, compared with the directory's times.
  */
-export function rescanNames(reader: BusReader): number {
-  const stamp = stampDir(reader.dir);
+export function rescanNames(reader: BusReader, now: number = Date.now()): number {
+  const stamp = stampDir(reader.dir, now);
   if (sameNames(reader.lastListing, stamp)) {
     reader.settlePending();
     return 0;
@@ -30,7 +30,8 @@ export function rescanNames(reader: BusReader): number {
     seen.add(name);
     if (!reader.knowsSettled(name) && reader.refresh(name)) parsed++;
   }
-  if (seen.size !== reader.fileCount) for (const name of [...reader.knownNames()]) if (!seen.has(name)) reader.forget(name);
+  // Deleting the entry being visited is safe while iterating a Map.
+  for (const name of reader.knownNames()) if (!seen.has(name)) reader.forget(name);
   reader.settlePending();
   reader.lastListing = stamp;
   return parsed;

@@ -37,11 +37,14 @@ export class BusWatcher {
     this.verifier = new RoundRobinVerifier(options.reader);
   }
 
-  /** Scans once, then watches. Resolves when the watcher is ready (or the directory is missing). */
+  /**
+   * Watches, then scans once: a file written during the scan raises an event (read again only if it changed), so
+   * nothing falls between the two. Resolves when the watcher is ready (or the directory is missing).
+   */
   async start(): Promise<void> {
+    await this.attach();
     this.options.reader.scan();
     this.lastRescan = Date.now();
-    await this.attach();
     this.checkTimer = setInterval(() => void this.check(), this.options.checkIntervalMs ?? 2000);
     this.checkTimer.unref?.();
   }
@@ -84,10 +87,6 @@ export class BusWatcher {
       // Let the next check re-attach.
       this.watchedIno = undefined;
     });
-    // A file written after the last scan but before the watch started raises no event: look for new names.
-    const version = this.options.reader.version;
-    rescanNames(this.options.reader);
-    if (this.options.reader.version !== version) this.options.onChange();
   }
 
   private rescanSoon(): void {
@@ -131,9 +130,9 @@ export class BusWatcher {
     if (ino !== this.watchedIno) {
       await this.detach();
       if (this.closed) return;
+      await this.attach();
       this.options.reader.scan();
       this.lastRescan = Date.now();
-      await this.attach();
       this.options.onChange();
       return;
     }
