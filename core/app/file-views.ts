@@ -24,6 +24,7 @@ export class AppFileViews {
     prefs: Prefs,
     env: NodeJS.ProcessEnv,
     private readonly pool: { poolRoot: string | null; problem: string | null },
+    installCommand: (surface: string) => string | null = () => null,
   ) {
     this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }));
     const poolRoot = pool.poolRoot;
@@ -31,7 +32,7 @@ export class AppFileViews {
       const files = readPoolFiles(poolRoot, prefs);
       return { value: files, paths: files.paths };
     });
-    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env), paths: [defaultSettingsFile(env)] }));
+    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env, installCommand), paths: [defaultSettingsFile(env)] }));
     this.auditView = new StatKeyedCache(() => ({
       value: readAudit(homeDir, SNAPSHOT_AUDIT_ENTRIES).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
       paths: [auditFile(homeDir)],
@@ -53,6 +54,11 @@ export class AppFileViews {
 
   hooks(): AppSnapshot["hooks"] {
     return this.hooksView.get();
+  }
+
+  /** Reads the hooks again on the next snapshot (this process just changed the settings file). */
+  hooksChanged(): void {
+    this.hooksView.clear();
   }
 
   audit(): AppSnapshot["audit"] {
