@@ -83,7 +83,17 @@ export const hooksViewSchema = z.object({
   problem: z.string().nullable(),
   /** Claude Code's auto mode hides dialogs from the PermissionRequest hook: what to change, or null. */
   autoModeAdvice: z.string().nullable(),
-  surfaces: z.array(z.object({ surface: z.string(), installed: z.boolean(), current: z.boolean(), missing: z.array(z.string()), outdated: z.array(z.string()) })),
+  surfaces: z.array(
+    z.object({
+      surface: z.string(),
+      installed: z.boolean(),
+      current: z.boolean(),
+      missing: z.array(z.string()),
+      outdated: z.array(z.string()),
+      /** The command line `hooksInstall` would write for this surface; null when this service knows no command to write. */
+      installCommand: z.string().nullable(),
+    }),
+  ),
 });
 
 /** Everything the popover shows at a glance; pushed on every change. */
@@ -124,6 +134,23 @@ export const prefsResultSchema = z.union([
   z.object({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
 ]);
 
+/** Installing one surface's hooks from the app: what was written where, or why nothing was. */
+export const hooksInstallResultSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    surface: z.string(),
+    settingsFile: z.string(),
+    changed: z.boolean(),
+    added: z.array(z.string()),
+    updated: z.array(z.string()),
+    backup: z.string().nullable(),
+    command: z.string(),
+    /** Claude Code's auto mode hides dialogs from the hooks: what to set, or null. */
+    advice: z.string().nullable(),
+  }),
+  refusalSchema,
+]);
+
 const none = z.strictObject({});
 const confirmed = z.literal(true, { message: "must be true: this asks a person first" });
 
@@ -143,6 +170,7 @@ export const API = {
   poolRescued: { args: none, result: z.object({ problem: z.string().nullable(), branches: z.array(z.object({ branch: z.string(), time: iso, identity: z.string().nullable(), subject: z.string(), files: z.array(z.string()) })) }) },
   doctor: { args: none, result: z.object({ problem: z.string().nullable(), problems: z.array(z.object({ identity: z.string().nullable(), path: z.string().nullable(), problem: z.string(), detail: z.string() })) }) },
   hooksStatus: { args: none, result: hooksViewSchema },
+  hooksInstall: { args: z.strictObject({ surface: surfaceId, confirm: confirmed }), result: hooksInstallResultSchema },
   prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }) },
   prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema },
   setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }) },

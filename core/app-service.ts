@@ -8,6 +8,7 @@ import { confirmUnstick, planUnstick } from "./actuator/unstick";
 import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
 import { AppFileViews } from "./app/file-views";
 import { readHooksView } from "./app/hooks-view";
+import { type AppHooksContext, appHookCommand, installHooksForApp, previewHooksInstall } from "./app/hooks-install";
 import { locatePoolRoot, readPoolView } from "./app/pool-view";
 import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
 import { describeError } from "./errors";
@@ -24,6 +25,11 @@ export interface AppServiceOptions extends PathOptions {
   /** Publish escalations (default true: the first detector on the bus publishes, others read). */
   publishEscalations?: boolean;
   tickMs?: number;
+  /**
+   * What hooks installed from this service run, as shell text (already quoted): the app's stable link, or
+   * `node …/bin/otto-tray` by absolute paths. Without it `hooksInstall` is refused (install from a shell instead).
+   */
+  hookCommand?: string | undefined;
 }
 
 type Handlers = { [N in ApiName]: (args: ApiArgs<N>) => Promise<ApiResult<N>> };
@@ -59,7 +65,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** The pool's root and the snapshot's file-backed parts, for the current preferences. */
   private async prepareViews(): Promise<void> {
     this.pool = await locatePoolRoot(this.prefs);
-    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool);
+    const hooks = this.hooksContext;
+    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool, Date.now, (surface) => appHookCommand(hooks, surface));
   }
 
   async start(): Promise<void> {
@@ -146,6 +153,15 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     recordDecision(this.record, { surface: null, backend: null, event, prompt: null, decision: "info", reason });
   }
 
+  private get hooksContext(): AppHooksContext {
+    return { prefs: this.prefs, paths: this.paths, env: this.env, executable: this.options.hookCommand };
+  }
+
+  /** What installing `surface`'s hooks would write where, for the app's native confirmation; or why it will not. */
+  hooksInstallPreview(surface: string): ReturnType<typeof previewHooksInstall> {
+    return previewHooksInstall(this.hooksContext, surface);
+  }
+
   private switchView() {
     const state = readSwitch(this.paths.homeDir);
     return { ...state, autoActive: autoModeActive(state, Date.now()) };
@@ -194,7 +210,15 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
         (error: unknown) => ({ problem: describeError(error), problems: [] }),
       );
     },
-    hooksStatus: async () => readHooksView(this.prefs, this.env),
+    hooksStatus: async () => {
+      const hooks = this.hooksContext;
+      return readHooksView(this.prefs, this.env, (surface) => appHookCommand(hooks, surface));
+    },
+    hooksInstall: async ({ surface }) => {
+      const result = await installHooksForApp(this.hooksContext, surface);
+      this.files?.hooksChanged();
+      return this.changed(result);
+    },
     prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
     setPaused: async ({ paused }) => this.setPaused(paused),
     prefsSet: async ({ prefs }) => {

@@ -1,4 +1,5 @@
 // The dashboard walk in Chromium against a real `otto-tray serve`, bus, repository and hosted session.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -92,6 +93,34 @@ test("Unstick on a hosted session blocked on a prompt shows the plan, asks, and 
   await page.getByTestId("confirm-accept").click();
   await expect(page.getByTestId("action-result")).toContainText('answered "Yes"');
   await expect.poll(() => answersOf(session?.log ?? "")).toEqual(["allowed npm test"]);
+});
+
+test("installs a surface's Claude Code hooks after asking, and the installed hook's heartbeats update the row", async () => {
+  const settingsFile = join(world.root, "claude", "settings.json");
+  const hooks = page.getByTestId("hooks-otto-desktop");
+  await expect(hooks).toContainText("otto-desktop: not installed");
+  const install = page.getByTestId("hooks-install-otto-desktop");
+  await install.click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog).toContainText(settingsFile);
+  await expect(dialog).toContainText('hook --surface otto-desktop --pid "$PPID"');
+  await page.getByTestId("confirm-cancel").click();
+  expect(existsSync(settingsFile)).toBe(false);
+
+  await install.click();
+  await page.getByTestId("confirm-accept").click();
+  await expect(page.getByTestId("action-result")).toContainText(`Hooks for otto-desktop installed in ${settingsFile}`);
+  await expect(hooks).toContainText("otto-desktop: installed, current");
+  await expect(install).toHaveCount(0);
+  await page.getByLabel("Claude Code hooks").screenshot({ path: join(ARTIFACTS, "hooks-installed-light.png") });
+
+  // Run the installed hook as Claude Code does (through sh, the event on stdin): the row follows its heartbeat.
+  const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+  const command = settings.hooks.PostToolUse?.[0]?.hooks[0]?.command ?? "";
+  const run = spawnSync("/bin/sh", ["-c", command], { input: '{"hook_event_name":"PostToolUse","tool_name":"Read"}', encoding: "utf8" });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+  await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Working");
+  await expect(page.getByTestId("surface-row-otto-desktop")).toContainText("Read");
 });
 
 test("preferences reject an invalid pool size beside the field, persist a valid one, and the pool grows", async () => {

@@ -4,15 +4,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SHIPPED_CLI_MANIFEST, stableCliPath, stableCliPointsAt } from "../../core/app/cli-link";
 import { userHome } from "../../core/fs/user-home";
-import { describeError, ExitCode, OttoError, UsageError } from "../../core/errors";
+import { ExitCode, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
-import { defaultSettingsFile, readSettings, writeSettings } from "../../core/hooks/settings-file";
-import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, shellQuote, uninstallHooks } from "../../core/hooks/settings";
-import { forgetInstall, rememberInstall } from "../../core/hooks/installed-record";
+import { defaultSettingsFile, readSettings } from "../../core/hooks/settings-file";
+import { shellQuote } from "../../core/hooks/settings";
+import { installSurfaceHooks, type SurfaceHooksResult, uninstallSurfaceHooks } from "../../core/hooks/install";
 import { inspectHooks, type PermissionModeAdvice, permissionModeAdvice } from "../../core/hooks/status";
 import { HANDLED_EVENTS } from "../../core/hooks/map";
-import { LockTimeoutError } from "../../core/pool/errors";
-import { withFileLock } from "../../core/pool/locks";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
@@ -48,9 +46,6 @@ Exit 0 done (or nothing to do; status: every surface listed is current), 2 bad a
 settings file that is not a JSON object (left untouched), 1 the file could not be read, written
 or locked, 6 (status) a surface is not installed or not current (\`hooks install\` updates it).
 `;
-
-/** How long install/uninstall wait for another otto-tray editing the same settings file. */
-const SETTINGS_LOCK_TIMEOUT_MS = 30_000;
 
 export { defaultSettingsFile };
 
@@ -118,7 +113,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");
+  const waitSeconds = await permissionWaitSeconds(values, io);
+  const home = resolveContext(values, io.env).homeDir;
+  let result: SurfaceHooksResult;
   let command: string | undefined;
+  let mode: PermissionModeAdvice | undefined;
   if (action === "install") {
     const passOn: string[] = [];
     for (const name of ["bus-dir", "home", "config"] as const) {
@@ -126,34 +125,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
     }
     // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
-    command = buildHookCommand(values.command ?? defaultHookCommand(io.env), surface, passOn);
+    const installed = await installSurfaceHooks({ settingsFile, surface, executable: values.command ?? defaultHookCommand(io.env), passOn, waitSeconds, homeDir: home });
+    result = installed;
+    command = installed.command;
+    mode = installed.permissionMode;
+  } else {
+    result = await uninstallSurfaceHooks({ settingsFile, surface, homeDir: home });
   }
-
-  const waitSeconds = await permissionWaitSeconds(values, io);
-  // Read, change and write under one kernel lock: two installs at once (one per surface) must both land.
-  const { document, change, backup } = await withSettingsLock(settingsFile, () => {
-    const document = readSettings(settingsFile);
-    let change: HooksChange;
-    try {
-      change = command === undefined ? uninstallHooks(document.value, surface) : installHooks(document.value, surface, command, waitSeconds);
-    } catch (error) {
-      if (error instanceof SettingsShapeError) throw new UsageError(`${settingsFile}: ${error.message}; left untouched`, "fix the hooks section by hand");
-      throw error;
-    }
-    const backup = change.changed ? writeSettings(document, change.settings) : undefined;
-    return { document, change, backup };
-  });
-  const mode = action === "install" ? permissionModeAdvice(change.settings, document.path) : undefined;
-  // Remembered so `otto-tray status` can warn when Claude Code's own auto mode hides dialogs from these hooks.
-  const home = resolveContext(values, io.env).homeDir;
-  if (action === "install") rememberInstall(home, surface, document.path);
-  else forgetInstall(home, surface);
+  const { change, backup, settingsFile: written } = result;
 
   if (values.json) {
     writeJson(io.stdout, {
       action,
       surface,
-      settingsFile: document.path,
+      settingsFile: written,
       changed: change.changed,
       added: change.added,
       updated: change.updated,
@@ -167,9 +152,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const verb = action === "install" ? "installed" : "uninstalled";
   const lines: string[] = [];
   if (!change.changed) {
-    lines.push(`hooks for ${surface} already ${verb} in ${document.path}; nothing changed`);
+    lines.push(`hooks for ${surface} already ${verb} in ${written}; nothing changed`);
   } else {
-    lines.push(`hooks for ${surface} ${verb} in ${document.path}`);
+    lines.push(`hooks for ${surface} ${verb} in ${written}`);
     if (action === "install") lines.push(`  added:   ${list(change.added)}`, `  updated: ${list(change.updated)}`, `  command: ${command ?? ""}`);
     else lines.push(`  removed from: ${list(change.removed)}`);
     if (backup !== undefined) lines.push(`  backup:  ${backup}`);
@@ -177,35 +162,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (mode?.advice != null) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
-}
-
-async function withSettingsLock<T>(settingsFile: string, fn: () => T): Promise<T> {
-  let real = settingsFile;
-  try {
-    real = realpathSync(settingsFile);
-  } catch {
-    // Not there yet: it is created at the given path, so that is what to lock beside.
-  }
-  const lockFile = `${real}.otto-tray.lock`;
-  let locked = false;
-  try {
-    return await withFileLock(
-      lockFile,
-      async () => {
-        locked = true;
-        return fn();
-      },
-      { timeoutMs: SETTINGS_LOCK_TIMEOUT_MS },
-    );
-  } catch (error) {
-    if (error instanceof LockTimeoutError) {
-      throw new OttoError(`another otto-tray has held ${lockFile} for ${SETTINGS_LOCK_TIMEOUT_MS / 1000}s; ${settingsFile} left untouched`, {
-        hint: "wait for the other `hooks install` to finish (the lock is freed when its process exits) and run this again",
-      });
-    }
-    if (locked || error instanceof OttoError) throw error;
-    throw new OttoError(`cannot write ${settingsFile}: cannot lock it (${describeError(error)})`, { cause: error, hint: `the lock file ${lockFile} must be creatable beside it` });
-  }
 }
 
 /** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */

@@ -1,9 +1,15 @@
 // `otto-tray serve` over real HTTP: the printed URL, the token, Host and Origin checks, payload validation, pushed updates.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { API } from "../../core/api";
+import { shellQuote } from "../../core/hooks/settings";
 import { makeBus, writeHeartbeat } from "../../test-support/bus";
+import { REPO_ROOT } from "../../test-support/cli";
 import { http, startServe, stopAllServes } from "../../test-support/serve";
+import { makeTempDir } from "../../test-support/temp";
 
 afterAll(stopAllServes);
 
@@ -68,6 +74,11 @@ describe("otto-tray serve", () => {
       ["autoOn", '{"hours":1000,"confirm":true}', "hours"],
       ["audit", '{"limit":-1}', "limit"],
       ["prefsSet", '{"prefs":[]}', "prefs"],
+      ["hooksInstall", '{"surface":"../../etc"}', "surface"],
+      ["hooksInstall", "{}", "surface"],
+      ["hooksInstall", '{"surface":"otto-cli","confirm":true,"command":"rm -rf ~"}', "(top level)"],
+      // Installing changes another program's settings: like the switch, it must say a person confirmed.
+      ["hooksInstall", '{"surface":"otto-cli"}', "confirm"],
       ["actuatorOff", '{"extra":1}', "(top level)"],
       ["snapshot", "{not json", "(body)"],
     ];
@@ -127,6 +138,40 @@ describe("otto-tray serve", () => {
     await seen;
     expect(states[0]).not.toBe("working");
     expect(states.at(-1)).toBe("working");
+    await serve.stop();
+  });
+
+  it("installs a surface's hooks into Claude Code's settings file, and the installed hook reaches the served bus", async () => {
+    const { bus, home } = makeBus();
+    const claude = join(makeTempDir("otto-claude-"), "claude");
+    const settingsFile = join(claude, "settings.json");
+    const serve = await startServe(["--home", home, "--bus-dir", bus], { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: claude });
+    const auth = { Authorization: `Bearer ${serve.token}` };
+    const hooksOf = async () => API.snapshot.result.parse((await http(serve.port, "GET", "/api/snapshot", auth)).json()).hooks.surfaces.find((s) => s.surface === "otto-cli");
+    expect(await hooksOf()).toMatchObject({ installed: false, current: false });
+
+    const refused = await post(serve.port, "hooksInstall", auth, '{"surface":"nobody","confirm":true}');
+    expect(refused.status).toBe(200);
+    expect(refused.json()).toMatchObject({ ok: false, refusal: "unknown-surface" });
+    expect(existsSync(settingsFile)).toBe(false);
+
+    const result = await post(serve.port, "hooksInstall", auth, '{"surface":"otto-cli","confirm":true}');
+    expect(result.status).toBe(200);
+    // This node running this checkout's bin/otto-tray, both absolute, with the served paths passed on.
+    const command = `${shellQuote(process.execPath)} ${shellQuote(join(REPO_ROOT, "bin", "otto-tray"))} hook --surface otto-cli --pid "$PPID" --bus-dir ${bus} --home ${home}`;
+    expect(result.json()).toMatchObject({ ok: true, settingsFile, changed: true, command });
+    expect(await hooksOf()).toMatchObject({ installed: true, current: true, installCommand: command });
+
+    // Claude Code runs it through sh with the event on stdin: the heartbeat lands on the bus the dashboard serves.
+    const run = spawnSync("/bin/sh", ["-c", command], { input: '{"hook_event_name":"PostToolUse","tool_name":"Read"}', encoding: "utf8" });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "", stderr: "" });
+    let state: string | undefined;
+    for (let i = 0; i < 100 && state !== "working"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const snapshot = API.snapshot.result.parse((await http(serve.port, "GET", "/api/snapshot", auth)).json());
+      state = snapshot.detector.surfaces.find((s) => s.id === "otto-cli")?.state;
+    }
+    expect(state, "otto-cli's state after the installed hook ran").toBe("working");
     await serve.stop();
   });
 });

@@ -2,12 +2,13 @@
 import { spawn } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { AppService } from "../../core/app-service";
-import { ExitCode, UsageError } from "../../core/errors";
+import { describeError, ExitCode, UsageError } from "../../core/errors";
 import { noPositionals, parseCommandArgs, parseIntOption } from "../args";
 import type { CliIO } from "../context";
 import { startDashboard } from "../serve/http-server";
 import { newToken } from "../serve/security";
 import { findRendererDir } from "../serve/static-files";
+import { defaultHookCommand } from "./hooks";
 
 const USAGE = `usage: otto-tray serve [--port N] [--host 127.0.0.1] [--open] [--bus-dir DIR] [--config FILE] [--home DIR]
   Serves the dashboard (the popover and preferences) on localhost. The first line printed is its URL with a random
@@ -27,7 +28,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const host = values.host ?? "127.0.0.1";
   if (!LOCAL_HOSTS.has(host)) throw new UsageError(`--host ${JSON.stringify(host)}: the dashboard listens only on this machine`, "use --host 127.0.0.1 (or ::1)");
   keepYoungGenerationSmall();
-  const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env });
+  // Hooks installed from the dashboard run what `otto-tray hooks install` would write from this shell.
+  const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env, hookCommand: hookCommandOrNone(io) });
   await service.start();
   service.on("problem", (message) => io.stderr.write(`otto-tray serve: ${message}\n`));
   const token = newToken();
@@ -44,6 +46,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   await dashboard.close();
   await service.stop();
   return ExitCode.ok;
+}
+
+/** The command `hooks install` would use; none (the dashboard then says to install from a shell) when it cannot be found. */
+function hookCommandOrNone(io: CliIO): string | undefined {
+  try {
+    return defaultHookCommand(io.env);
+  } catch (error) {
+    io.stderr.write(`otto-tray serve: hooks cannot be installed from the dashboard: ${describeError(error)}\n`);
+    return undefined;
+  }
 }
 
 function openBrowser(url: string, io: CliIO): void {

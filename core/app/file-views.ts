@@ -26,6 +26,8 @@ export class AppFileViews {
     private readonly pool: { poolRoot: string | null; problem: string | null },
     /** The wall clock the caches compare file times with. */
     clock: () => number = Date.now,
+    /** The command a surface's hooks would be installed with from the popover, or null (install from a shell). */
+    installCommand: (surface: string) => string | null = () => null,
   ) {
     this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }), clock);
     const poolRoot = pool.poolRoot;
@@ -33,7 +35,7 @@ export class AppFileViews {
       const files = readPoolFiles(poolRoot, prefs);
       return { value: files, paths: files.paths };
     }, clock);
-    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env), paths: [defaultSettingsFile(env)] }), clock);
+    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env, installCommand), paths: [defaultSettingsFile(env)] }), clock);
     this.auditView = new StatKeyedCache(() => ({
       value: readAudit(homeDir, SNAPSHOT_AUDIT_ENTRIES).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
       paths: [auditFile(homeDir)],
@@ -55,6 +57,11 @@ export class AppFileViews {
 
   hooks(): AppSnapshot["hooks"] {
     return this.hooksView.get();
+  }
+
+  /** Reads the hooks again on the next snapshot (this process just changed the settings file). */
+  hooksChanged(): void {
+    this.hooksView.clear();
   }
 
   audit(): AppSnapshot["audit"] {

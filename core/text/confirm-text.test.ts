@@ -1,6 +1,6 @@
 // The confirmation texts name exactly what will be done, and show hostile prompt text safely but whole.
 import { describe, expect, it } from "vitest";
-import { autoOnConfirm, hoursText, type Plan, switchOnConfirm, unstickConfirm } from "./confirm-text";
+import { autoOnConfirm, hooksInstallConfirm, hoursText, type Plan, switchOnConfirm, unstickConfirm } from "./confirm-text";
 
 const time = (iso: string) => iso.slice(11, 19);
 
@@ -83,5 +83,20 @@ describe("switchOnConfirm and autoOnConfirm", () => {
 
   it("words hours for people", () => {
     expect([0.25, 1, 2, 24].map(hoursText)).toEqual(["15 minutes", "1 hour", "2 hours", "24 hours"]);
+  });
+});
+
+describe("hooksInstallConfirm", () => {
+  it("names the surface, the settings file, the exact command Claude Code will run, what is kept and how to undo it", () => {
+    const command = `'/Users/me/Library/Application Support/Otto Tray/bin/otto-tray' hook --surface otto-cli --pid "$PPID"`;
+    const text = hooksInstallConfirm("otto-cli", "/Users/me/.claude/settings.json", command);
+    expect(text.title).toBe("Install Claude Code hooks for otto-cli?");
+    expect(text.message).toContain("/Users/me/.claude/settings.json");
+    expect(text.detail).toContain(command);
+    expect(text.detail).toMatch(/Every other hook and setting in the file is kept/);
+    expect(text.detail).toContain("/Users/me/.claude/settings.json.otto-tray.bak");
+    expect(text.detail).toContain("otto-tray hooks uninstall --surface otto-cli");
+    expect(text.confirmLabel).toBe("Install hooks");
+    expect(text.cancelLabel).toBe("Cancel");
   });
 });

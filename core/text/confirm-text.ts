@@ -1,4 +1,4 @@
-// The words of every confirmation (safety switch, auto mode, unstick), shared by the app's native dialogs and the page's dialog.
+// The words of every confirmation (safety switch, auto mode, unstick, installing hooks), shared by the app's native dialogs and the page's dialog.
 // Imports only types from core/api.ts and the text cleaner, so the renderer's tsconfig compiles it too.
 import type { z } from "zod";
 import type { planSchema } from "../api";
@@ -99,6 +99,25 @@ export function unstickConfirm(plan: Plan, formatTime: (iso: string) => string =
     message: `Answer "${answer}" to ${surface}'s prompt?`,
     detail: lines.join("\n"),
     confirmLabel: `Answer "${answer}"`,
+    cancelLabel: "Cancel",
+  };
+}
+
+/**
+ * Installing one surface's Claude Code hooks from the app: it changes another program's settings file, so it names the
+ * file, the command Claude Code will run on every event, and what is kept.
+ */
+export function hooksInstallConfirm(surface: string, settingsFile: string, command: string): ConfirmText {
+  const name = shown(surface);
+  return {
+    title: `Install Claude Code hooks for ${name}?`,
+    message: `Add Otto Tray's hooks for ${name} to ${shown(settingsFile)}?`,
+    detail: [
+      `Claude Code will run this command on each of its events (tool calls, prompts, stops) in every session that reads this file:`,
+      shown(command),
+      `Every other hook and setting in the file is kept; its previous content is saved as ${shown(settingsFile)}.otto-tray.bak. Entries for ${name} from an older install are updated in place. Remove them with \`otto-tray hooks uninstall --surface ${name}\`.`,
+    ].join("\n"),
+    confirmLabel: "Install hooks",
     cancelLabel: "Cancel",
   };
 }

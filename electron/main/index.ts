@@ -6,6 +6,7 @@ import { describeError } from "../../core/errors";
 import { isOwnFrame } from "./ipc-guard";
 import { createElectronShell } from "./shell";
 import { TrayApp } from "./tray-app";
+import { hookExecutable } from "./hook-command";
 import { ensureStableCli, stableCliPath } from "../../core/app/cli-link";
 import { userHome } from "../../core/fs/user-home";
 
@@ -48,7 +49,20 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const service = new AppService({});
+  // Installed hooks run the stable link: point it at this copy of the app at every start (it may have moved).
+  const stableLink = stableCliPath(userHome());
+  const shippedCli = app.isPackaged ? join(process.resourcesPath, "cli", "bin", "otto-tray") : "";
+  const cli = app.isPackaged ? ensureStableCli({ stableLink, target: shippedCli }) : undefined;
+  const hookCommand = hookExecutable({
+    packaged: app.isPackaged,
+    stableLink,
+    stableLinkCurrent: cli !== undefined && cli.status !== "refused" && cli.status !== "failed",
+    shippedCli,
+    // A development run (`npm start`): main is dist/electron/main.cjs in the checkout.
+    checkoutBin: join(__dirname, "..", "..", "bin", "otto-tray"),
+    pathEnv: process.env.PATH,
+  });
+  const service = new AppService({ hookCommand });
   service.on("problem", (message) => console.error(`otto-tray: ${message}`));
   try {
     await service.start();
@@ -83,9 +97,7 @@ async function main(): Promise<void> {
     void service.stop();
   });
   tray.start(process.argv);
-  if (app.isPackaged) {
-    // Installed hooks run the stable link: point it at this copy of the app at every start (it may have moved).
-    const cli = ensureStableCli({ stableLink: stableCliPath(userHome()), target: join(process.resourcesPath, "cli", "bin", "otto-tray") });
+  if (cli !== undefined) {
     console.error(`otto-tray: ${cli.message}`);
     if (cli.status === "refused" || cli.status === "failed") {
       shell.notify({ key: "stable-cli", title: "Otto Tray: hooks may not find otto-tray", body: `${cli.message}. ${cli.hint}.`, surface: null });

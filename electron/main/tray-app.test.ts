@@ -1,9 +1,13 @@
 // The menu-bar app's behaviour over a real service and bus, with Electron replaced by a recording fake shell.
 import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { readSwitch } from "../../core/actuator/state/safety-switch";
+import { shellQuote } from "../../core/hooks/settings";
 import { AppService } from "../../core/app-service";
 import { makeBus, writeHeartbeat } from "../../test-support/bus";
 import { FakeShell } from "../../test-support/fake-electron-shell";
+import { makeTempDir } from "../../test-support/temp";
 import { waitFor } from "../../test-support/terminal";
 import { IPC } from "./ipc-guard";
 import { TrayApp } from "./tray-app";
@@ -16,9 +20,9 @@ afterEach(async () => {
   }
 });
 
-async function launch(argv: string[] = []) {
+async function launch(argv: string[] = [], options: { env?: NodeJS.ProcessEnv; hookCommand?: string } = {}) {
   const { bus, home } = makeBus();
-  const service = new AppService({ home, busDir: bus, env: {} });
+  const service = new AppService({ home, busDir: bus, env: options.env ?? {}, hookCommand: options.hookCommand });
   await service.start();
   const shell = new FakeShell();
   const app = new TrayApp(shell, service, { rescuedPollMs: 3_600_000 });
@@ -120,6 +124,38 @@ describe("TrayApp", () => {
     expect(unknown).toMatchObject({ ok: true, result: { ok: false, refusal: "unknown-plan" } });
     // No dialog was even shown for it.
     expect(shell.dialogs).toHaveLength(1);
+  });
+
+  it("installs a surface's hooks only after the native dialog names the settings file and the command", async () => {
+    const claude = makeTempDir("otto-claude-");
+    const settingsFile = join(claude, "settings.json");
+    writeFileSync(settingsFile, `${JSON.stringify({ model: "opus" }, null, 2)}\n`);
+    const before = readFileSync(settingsFile, "utf8");
+    const stableLink = "/Users/me/Library/Application Support/Otto Tray/bin/otto-tray";
+    const { shell, app, home, bus, service } = await launch(["--open-popover"], { env: { CLAUDE_CONFIG_DIR: claude }, hookCommand: shellQuote(stableLink) });
+    const own = fromPopover(shell);
+    const command = `'${stableLink}' hook --surface otto-cli --pid "$PPID" --bus-dir ${bus} --home ${home}`;
+
+    shell.answer = false;
+    const cancelled = await app.ipcCall(own, "hooksInstall", { surface: "otto-cli", confirm: true });
+    expect(cancelled).toMatchObject({ ok: true, result: { ok: false, refusal: "cancelled" } });
+    expect(shell.dialogs[0]?.text.message).toContain(settingsFile);
+    expect(shell.dialogs[0]?.text.detail).toContain(command);
+    expect(shell.dialogs[0]?.parent).toBe(shell.window("popover"));
+    expect(readFileSync(settingsFile, "utf8")).toBe(before);
+
+    shell.answer = true;
+    const installed = await app.ipcCall(own, "hooksInstall", { surface: "otto-cli", confirm: true });
+    expect(installed).toMatchObject({ ok: true, result: { ok: true, settingsFile, changed: true, command } });
+    const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as { model: string; hooks: Record<string, { hooks: { command: string }[] }[]> };
+    expect(settings.model).toBe("opus");
+    expect(settings.hooks.Stop?.[0]?.hooks[0]?.command).toBe(command);
+    expect(service.snapshot().hooks.surfaces.find((s) => s.surface === "otto-cli")).toMatchObject({ installed: true, current: true });
+
+    // A surface that is not in the preferences is refused before any dialog.
+    const unknown = await app.ipcCall(own, "hooksInstall", { surface: "nobody", confirm: true });
+    expect(unknown).toMatchObject({ ok: true, result: { ok: false, refusal: "unknown-surface" } });
+    expect(shell.dialogs).toHaveLength(2);
   });
 
   it("says nothing at launch on a bus where no surface has beaten yet (a fresh install is not an outage)", async () => {

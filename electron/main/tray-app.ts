@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ApiResult, AppSnapshot } from "../../core/api";
 import type { AppService } from "../../core/app-service";
 import { describeError } from "../../core/errors";
-import { autoOnConfirm, switchOnConfirm, unstickConfirm } from "../../core/text/confirm-text";
+import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../core/text/confirm-text";
 import { IPC, isOwnFrame, parseCall } from "./ipc-guard";
 import { launchRequests, type LaunchRequests } from "./launch-args";
 import { NotificationPolicy, type AppNotification, type RescuedBranch } from "./notify-policy";
@@ -214,6 +214,16 @@ export class TrayApp implements ShellEvents {
         if (plan === undefined) return { ok: false, refusal: "unknown-plan", reason: "this plan was not made in this window (or was already used): make a new plan" };
         if (!(await this.confirm(unstickConfirm(plan), window))) return { ok: false, refusal: "cancelled", reason: "you cancelled: nothing was pressed or typed" };
         return handlers.unstickConfirm({ planId });
+      }
+      case "hooksInstall": {
+        // Installing hooks changes another program's settings: name the file and the command, and ask first.
+        const { surface } = args as { surface: string };
+        const preview = this.service.hooksInstallPreview(surface);
+        if (!preview.ok) return preview;
+        if (!(await this.confirm(hooksInstallConfirm(surface, preview.settingsFile, preview.command), window))) {
+          return { ok: false, refusal: "cancelled", reason: `you cancelled: ${preview.settingsFile} was not changed` };
+        }
+        return handlers.hooksInstall({ surface, confirm: true });
       }
       case "setPaused":
         return this.service.setPaused((args as { paused: boolean }).paused);

@@ -1,18 +1,30 @@
 // Hooks per surface, recent audit entries and the paths in use: the quieter parts of the popover.
 import type { AppSnapshot } from "../../../core/api";
 
-export function HooksPanel({ hooks }: { hooks: AppSnapshot["hooks"] }) {
+/**
+ * Whether each surface's hooks are installed and current. A surface that is not gets an "Install hooks" button when the
+ * service knows the command to write (`onInstall` asks first), and always the command line for a person who prefers a shell.
+ */
+export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hooks"]; onInstall: (surface: string, command: string) => void; busy: boolean }) {
   return (
     <section className="panel" aria-label="Claude Code hooks">
       <h2>Hooks</h2>
       {hooks.problem !== null && <p className="why">{hooks.problem}</p>}
       <ul>
         {hooks.surfaces.map((s) => (
-          <li key={s.surface}>
+          <li key={s.surface} data-testid={`hooks-${s.surface}`}>
             {s.surface}: {s.current ? "installed, current" : s.installed ? "installed, not current" : "not installed"}
+            {!s.current && s.installCommand !== null && (
+              <>
+                {" "}
+                <button type="button" data-testid={`hooks-install-${s.surface}`} onClick={() => onInstall(s.surface, s.installCommand as string)} disabled={busy}>
+                  {s.installed ? "Update hooks" : "Install hooks"}
+                </button>
+              </>
+            )}
             {!s.current && (
               <div className="why">
-                install: <code>otto-tray hooks install --surface {s.surface}</code>
+                {s.installCommand === null ? "install from a shell" : "or from a shell"}: <code>otto-tray hooks install --surface {s.surface}</code>
               </div>
             )}
           </li>

@@ -1,7 +1,7 @@
 // The popover: banners, one row per surface, the safety switch, pool, hooks, audit and paths; confirmations in-page.
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
-import { autoOnConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
+import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
 import { backendName, call, confirmsNatively } from "../api-client";
 import { busBanner, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
@@ -63,6 +63,19 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
     });
   };
 
+  // Installing hooks changes Claude Code's settings file: asked first, like every acting call.
+  const installHooks = (surface: string, command: string) =>
+    ask({
+      text: hooksInstallConfirm(surface, snapshot.hooks.settingsFile, command),
+      onAccept: () =>
+        void run(async () => {
+          const result = await call("hooksInstall", { surface, confirm: true });
+          if (!result.ok) return `Hooks for ${surface} not installed (${result.refusal}): ${result.reason}`;
+          const done = result.changed ? `Hooks for ${surface} installed in ${result.settingsFile}` : `Hooks for ${surface} were already current in ${result.settingsFile}; nothing changed`;
+          return `${done}. Claude Code runs: ${result.command}${result.advice === null ? "" : `. Note: ${result.advice}`}`;
+        }),
+    });
+
   return (
     <main className="popover">
       <header className="top">
@@ -106,7 +119,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
       </ul>
       <SafetySwitch actuator={snapshot.actuator} onToggle={toggleSwitch} onAuto={toggleAuto} />
       <PoolPanel pool={snapshot.pool} now={now} />
-      <HooksPanel hooks={snapshot.hooks} />
+      <HooksPanel hooks={snapshot.hooks} onInstall={installHooks} busy={busy} />
       <AuditPanel audit={snapshot.audit} />
       <PathsPanel paths={snapshot.paths} />
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />

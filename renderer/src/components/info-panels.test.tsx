@@ -1,0 +1,38 @@
+// The hooks panel from the snapshot: an install button only where hooks are missing or old and a command is known.
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { AppSnapshot } from "../../../core/api";
+import { HooksPanel } from "./info-panels";
+
+type HookRow = AppSnapshot["hooks"]["surfaces"][number];
+const row = (surface: string, over: Partial<HookRow> = {}): HookRow => ({
+  surface,
+  installed: false,
+  current: false,
+  missing: [],
+  outdated: [],
+  installCommand: `/opt/otto-tray hook --surface ${surface} --pid "$PPID"`,
+  ...over,
+});
+const render = (surfaces: HookRow[], busy = false) =>
+  renderToStaticMarkup(<HooksPanel hooks={{ settingsFile: "/u/.claude/settings.json", problem: null, autoModeAdvice: null, surfaces }} onInstall={() => undefined} busy={busy} />);
+
+describe("HooksPanel", () => {
+  it("offers Install for a surface without hooks and Update for one whose hooks are old, beside the shell command", () => {
+    const html = render([row("otto-cli"), row("otto-desktop", { installed: true, outdated: ["Stop"] })]);
+    expect(html).toMatch(/otto-cli: not installed <button[^>]*data-testid="hooks-install-otto-cli"[^>]*>Install hooks<\/button>/);
+    expect(html).toMatch(/otto-desktop: installed, not current <button[^>]*data-testid="hooks-install-otto-desktop"[^>]*>Update hooks<\/button>/);
+    expect(html).toMatch(/or from a shell: <code>otto-tray hooks install --surface otto-cli<\/code>/);
+  });
+
+  it("shows no button for current hooks, nor where the service knows no command (the shell command only)", () => {
+    const html = render([row("otto-cli", { installed: true, current: true }), row("otto-desktop", { installCommand: null })]);
+    expect(html).toMatch(/otto-cli: installed, current/);
+    expect(html).not.toMatch(/hooks-install-/);
+    expect(html).toMatch(/install from a shell: <code>otto-tray hooks install --surface otto-desktop<\/code>/);
+  });
+
+  it("disables the button while another action runs", () => {
+    expect(render([row("otto-cli")], true)).toMatch(/data-testid="hooks-install-otto-cli" disabled=""/);
+  });
+});
