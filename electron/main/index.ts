@@ -82,13 +82,11 @@ async function main(): Promise<void> {
     windowRouted: (window, url) => late.tray?.windowRouted(window, url),
     ipcCall: async (sender, name, args) => late.tray?.ipcCall(sender, name, args) ?? { ok: false, status: 503, error: "the app is starting" },
     notificationClicked: (notification) => late.tray?.notificationClicked(notification),
-    secondInstance: (argv) => late.tray?.secondInstance(argv),
-    suspended: () => late.tray?.suspended(),
-    resumed: () => late.tray?.resumed(),
   });
   lockDownContents(shell.rendererIndexUrl);
   const tray = new TrayApp(shell, service);
   late.tray = tray;
+  // A second launch (`open -a "Otto Tray"`) hands its arguments here; sleep and wake go to the detector.
   app.on("second-instance", (_event, argv) => tray.secondInstance(argv));
   powerMonitor.on("suspend", () => tray.suspended());
   powerMonitor.on("resume", () => tray.resumed());

@@ -45,10 +45,6 @@ export interface ShellEvents {
   /** An IPC call: the sending frame's URL and contents id (both checked by the app), the call's name and arguments. */
   ipcCall(sender: { frameUrl: string | undefined; contentsId: number }, name: unknown, args: unknown): Promise<unknown>;
   notificationClicked(notification: AppNotification): void;
-  /** A second launch (`open -a "Otto Tray"`, or the CLI) with its arguments. */
-  secondInstance(argv: readonly string[]): void;
-  suspended(): void;
-  resumed(): void;
 }
 
 /** Everything the app does through Electron. */
