@@ -120,7 +120,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
 
   /** The current snapshot (built from the detector's last evaluation plus the state directory's files). */
   snapshot(): AppSnapshot {
-    const detector = this.detector?.snapshot() ?? (this.paused ? pausedDetectorSnapshot(this.paused.last, this.paused.since) : undefined);
+    const detector = this.detector?.snapshot() ?? (this.paused ? pausedDetectorSnapshot(this.paused.last) : undefined);
     const files = this.files;
     if (detector === undefined || files === undefined) throw new Error("the service is not started");
     return {

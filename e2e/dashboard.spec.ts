@@ -144,3 +144,17 @@ test("preferences reject an invalid pool size beside the field, persist a valid 
   await page.goto(`${world.serve.url.replace(/\?token=.*$/, "")}#/`);
   await expect(page.getByTestId("pool-lease-otto-cli")).toContainText("2 of 2 free");
 });
+
+test("paused detection says so in a banner, claims no state, and Resume brings the live states back", async () => {
+  world.beat("otto-desktop", { status: "working", note: "otto-desktop building" });
+  await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Working");
+  // The menu-bar app pauses from its menu; the dashboard's page calls the same API.
+  const paused = await page.evaluate(async () => (await fetch("api/setPaused", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"paused":true}' })).json());
+  expect(paused).toMatchObject({ pausedSince: expect.any(String) });
+  await expect(page.getByTestId("paused-banner")).toBeVisible();
+  await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Unknown");
+  await page.screenshot({ path: join(ARTIFACTS, "popover-paused-light.png"), fullPage: true });
+  await page.getByTestId("paused-banner").getByRole("button", { name: "Resume" }).click();
+  await expect(page.getByTestId("paused-banner")).toHaveCount(0);
+  await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Working");
+});

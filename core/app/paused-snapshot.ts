@@ -4,8 +4,9 @@ import type { AppSnapshot } from "../api";
 type DetectorSnapshot = AppSnapshot["detector"];
 
 /** The last picture before the pause, with no state claimed: nothing is being watched, so nothing is known. */
-export function pausedDetectorSnapshot(last: DetectorSnapshot, since: string): DetectorSnapshot {
-  const reason = `detection paused since ${since}; resume it from the menu`;
+export function pausedDetectorSnapshot(last: DetectorSnapshot): DetectorSnapshot {
+  // The banner and the tray say since when; the row says why it claims nothing.
+  const reason = "detection is paused: not watched until it resumes (Resume, or the menu's Pause detection)";
   return {
     ...last,
     generatedAt: new Date().toISOString(),
