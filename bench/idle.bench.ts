@@ -1,5 +1,7 @@
 // Benchmark: `otto-tray serve` idle with a 20,000-envelope bus, 3 identities' pools and an open dashboard (CPU, RSS),
-// the same under 10 heartbeats a second, and heartbeat written → row updated in the browser (p50, p99). One JSON object.
+// the same under 10 heartbeats a second, and heartbeat written → row updated in the browser (p50, p99); a bare idle Node
+// process measured in the same window is the baseline. One JSON object.
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
@@ -35,6 +37,9 @@ for (let i = 0; i < ENVELOPES; i++) {
 
 const serve = await startServe(["--home", home], { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(root, "claude") });
 const pid = serve.child.pid ?? 0;
+// The baseline, measured in the same window as the idle service so both see the same machine load: what any idle Node
+// process with one timer costs here. Started now so its own start-up has settled by then.
+const bare = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
 const browser = await chromium.launch({
   executablePath: process.env.OTTO_CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -56,8 +61,9 @@ try {
   })()`);
   await new Promise((resolve) => setTimeout(resolve, SETTLE * 1000));
 
-  log(`idle for ${SECONDS} s`);
-  const idle = await measure(pid, SECONDS);
+  log(`idle for ${SECONDS} s (beside a bare Node process with one timer, the baseline)`);
+  const [idle, baseline] = await Promise.all([measure(pid, SECONDS), measure(bare.pid ?? 0, SECONDS)]);
+  bare.kill("SIGTERM");
 
   log(`${RATE} heartbeats a second for ${SECONDS} s`);
   const written: Record<string, number> = {};
@@ -79,6 +85,11 @@ try {
   const result = {
     setup: { settleSeconds: SETTLE, envelopes: ENVELOPES, identities: IDENTITIES.length, sideticksPerIdentity: 3, seconds: SECONDS, heartbeatsPerSecond: RATE },
     idle: usage(idle),
+    baselineBareNodeIdle: usage(baseline),
+    idleOverBaseline: {
+      rssMbMax: idle.rssMbMax === null || baseline.rssMbMax === null ? null : round(idle.rssMbMax / baseline.rssMbMax, 2),
+      cpuPercentPoints: idle.cpuPercent === null || baseline.cpuPercent === null ? null : round(idle.cpuPercent - baseline.cpuPercent, 2),
+    },
     loaded: { ...usage(loaded), heartbeatsWritten: n },
     heartbeatToRowMs: { samples: latencies.length, p50: round(p50, 1), p99: round(percentile(latencies, 99), 1) },
     goals: GOALS,
@@ -86,6 +97,7 @@ try {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
+  bare.kill("SIGTERM");
   await browser.close();
   await serve.stop();
   rmSync(root, { recursive: true, force: true });
