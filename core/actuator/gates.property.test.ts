@@ -5,17 +5,10 @@ import { describe, expect, it } from "vitest";
 import { autoGate, manualGate } from "./gates";
 import type { PolicyDecision } from "./policy/decide";
 import type { ScreenReading } from "./screen/types";
+import { BASH_PERMISSION_READING } from "../../test-support/screen-readings";
 
 const NOW = Date.parse("2026-11-21T20:00:00Z");
-const permission: ScreenReading = {
-  kind: "permission",
-  tool: "bash",
-  title: "Bash command",
-  subject: "npm test",
-  description: null,
-  question: "Do you want to proceed?",
-  options: [{ label: "Yes", number: 1, highlighted: true, meaning: "allow-once" }],
-};
+const permission: ScreenReading = BASH_PERMISSION_READING;
 const readings = fc.constantFrom<ScreenReading | undefined>(
   permission,
   { kind: "busy", reason: "spinner" },

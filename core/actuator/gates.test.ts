@@ -2,17 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { type AutoGateInput, autoGate, type ManualGateInput, manualGate } from "./gates";
 import type { ScreenReading } from "./screen/types";
+import { BASH_PERMISSION_READING } from "../../test-support/screen-readings";
 
 const NOW = Date.parse("2026-11-21T20:00:00Z");
-const prompt: ScreenReading = {
-  kind: "permission",
-  tool: "bash",
-  title: "Bash command",
-  subject: "npm test",
-  description: null,
-  question: "Do you want to proceed?",
-  options: [{ label: "Yes", number: 1, highlighted: true, meaning: "allow-once" }],
-};
+const prompt: ScreenReading = BASH_PERMISSION_READING;
 const manual: ManualGateInput = {
   now: NOW,
   switchState: { on: true, since: null, autoUntil: null, problem: null },

@@ -7,7 +7,7 @@ export interface LaunchRequests {
   preferences: boolean;
 }
 
-const SURFACE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+import { isSurfaceId } from "../../core/ids";
 
 /**
  * Reads the app's own switches and ignores everything else (Electron's and Chromium's switches, the app path).
@@ -24,7 +24,7 @@ export function launchRequests(argv: readonly string[], second = false): LaunchR
       popover = true;
       const value = arg.slice("--open-popover=".length);
       // A hostile or mistyped id opens the popover without focusing anything.
-      surface = SURFACE.test(value) ? value : null;
+      surface = isSurfaceId(value) ? value : null;
     } else if (arg === "--open-preferences") preferences = true;
   }
   if (second && !popover && !preferences) popover = true;

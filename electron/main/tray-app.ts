@@ -4,6 +4,7 @@ import type { ApiResult, AppSnapshot } from "../../core/api";
 import type { AppService } from "../../core/app-service";
 import { describeError } from "../../core/errors";
 import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../core/text/confirm-text";
+import type { IpcReply } from "../ipc-channels";
 import { IPC, isOwnFrame, parseCall } from "./ipc-guard";
 import { launchRequests, type LaunchRequests } from "./launch-args";
 import { NotificationPolicy, type AppNotification, type RescuedBranch } from "./notify-policy";
@@ -12,8 +13,6 @@ import { PlanMemory } from "./plan-memory";
 import type { Shell, ShellEvents, ShellTray, ShellWindow, WindowKind } from "./shell-types";
 import { trayIconFile, trayView, type TrayAction } from "./tray-model";
 
-/** What an IPC call answers: the result, or why it was refused (the preload turns this into an ApiError). */
-export type IpcReply = { ok: true; result: unknown } | { ok: false; status: number; error: string; field?: string };
 
 export interface TrayAppOptions {
   /** How often the pool's rescued work is listed for notifications (it runs git in the repository). */
@@ -225,8 +224,6 @@ export class TrayApp implements ShellEvents {
         }
         return handlers.hooksInstall({ surface, confirm: true });
       }
-      case "setPaused":
-        return this.service.setPaused((args as { paused: boolean }).paused);
       case "prefsSet": {
         const result = await handlers.prefsSet(args as { prefs: Record<string, unknown> });
         if (result.ok) this.shell.setOpenAtLogin(result.prefs.launchAtLogin === true);
