@@ -6,6 +6,7 @@ export const REFUSALS = [
   "unrecognised",
   "not-allowlisted",
   "blocked",
+  "unjudgeable",
   "plan-expired",
   "plan-used",
   "prompt-changed",

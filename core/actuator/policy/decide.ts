@@ -5,8 +5,8 @@ import { blockReason, insideProject } from "./blocklist";
 import { globMatches } from "./glob";
 import { parseShell } from "./shell-words";
 
-/** Why the policy said no; `blocked` and `unrecognised` escalate, `not-allowlisted` waits for a person. */
-export type PolicyRefusal = "blocked" | "not-allowlisted" | "unrecognised";
+/** Why the policy said no; `blocked`, `unjudgeable` and `unrecognised` escalate, `not-allowlisted` waits for a person. */
+export type PolicyRefusal = "blocked" | "unjudgeable" | "not-allowlisted" | "unrecognised";
 
 export type PolicyDecision = { allowed: true; reason: string } | { allowed: false; refusal: PolicyRefusal; reason: string };
 
