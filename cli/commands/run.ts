@@ -2,7 +2,7 @@
 // publishes what it shows, and carries out confirmed plans. Exit: CMD's code; 125 its own failure; 126/127 as env.
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { DEFAULT_AUTO_ALLOWLIST } from "../../core/actuator/policy/glob";
+import { allowlistOf } from "../../core/actuator/policy/context";
 import { PtyHost } from "../../core/actuator/pty/host";
 import { UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
@@ -62,7 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       args,
       cwd,
       env: { ...io.env, OTTO_TRAY_SURFACE: surface },
-      policy: { projectDir: cwd, autoAllowlist: prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: prefs.actuator.blocklist },
+      policy: { projectDir: cwd, autoAllowlist: allowlistOf(prefs).templates, extraBlocklist: prefs.actuator.blocklist },
       input: process.stdin,
       output: process.stdout,
       ...(tty ? { terminal: { input: process.stdin, output: process.stdout } } : {}),

@@ -8,7 +8,8 @@ import { type AutoGateInput, autoGate } from "./gates";
 import { pendingRequestsFor } from "./hook/pending-requests";
 import { promptFromRequest } from "./hook/request-prompt";
 import { decide } from "./policy/decide";
-import { DEFAULT_AUTO_ALLOWLIST } from "./policy/glob";
+import { policyContextFor } from "./policy/context";
+import { loadShellParser } from "./policy/shell-parser";
 import { requestControl } from "./pty/control-socket";
 import { recordDecision } from "./record";
 import { chooseAnswer } from "./screen/answer";
@@ -40,6 +41,7 @@ export class AutoMode {
     if (this.busy || !autoModeActive(readSwitch(this.options.homeDir), now)) return;
     this.busy = true;
     try {
+      await loadShellParser();
       for (const surface of snapshot.surfaces.filter((s) => s.state === "waiting")) {
         const candidate = await this.look(surface.id, now);
         if (candidate !== undefined) await this.decideAndAct(candidate, snapshot, isPublisher, now);
@@ -95,7 +97,7 @@ export class AutoMode {
     const { homeDir, busDir, prefs } = this.options;
     const windowMs = prefs.quorumWindowSeconds * 1000;
     const answer = c.reading.kind === "permission" ? chooseAnswer(c.reading.options, "allow-once") : undefined;
-    const policyContext = { projectDir: c.projectDir, mode: "auto" as const, autoAllowlist: prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: prefs.actuator.blocklist };
+    const policyContext = policyContextFor(prefs, c.projectDir, "auto");
     const input: AutoGateInput = {
       now,
       switchState: readSwitch(homeDir),

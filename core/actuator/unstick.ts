@@ -8,7 +8,8 @@ import { promptFromRequest } from "./hook/request-prompt";
 import { confirmThroughJxa, type JxaPlan, planThroughJxa } from "./jxa/jxa-backend";
 import { type JxaRunner, osascriptRunner } from "./jxa/runner";
 import { decide } from "./policy/decide";
-import { DEFAULT_AUTO_ALLOWLIST } from "./policy/glob";
+import { policyContextFor } from "./policy/context";
+import { loadShellParser } from "./policy/shell-parser";
 import type { ActResult } from "./pty/carry-out";
 import { requestControl } from "./pty/control-socket";
 import { listSessionRecords, type SessionRecord } from "./pty/session-paths";
@@ -57,7 +58,7 @@ export interface HookPlan extends Plan<{ requestId: string; hookPid: number; ses
 export type PlanOutcome = { ok: true; plan: PtyPlan | HookPlan | JxaPlan } | { ok: false; refusal: Refusal; reason: string };
 
 function policyContext(ctx: UnstickContext, projectDir: string) {
-  return { projectDir, autoAllowlist: ctx.prefs.actuator.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: ctx.prefs.actuator.blocklist };
+  return policyContextFor(ctx.prefs, projectDir, "manual");
 }
 
 /** The live hosted session of `surface`, if any (a record whose host is gone does not count). */
@@ -71,6 +72,7 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
     recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
     return { ok: false, refusal, reason };
   };
+  await loadShellParser();
   const trust = checkBusTrust(ctx.busDir);
   if (!trust.trusted && trust.exists) return refuse("bus-untrusted", trust.reason ?? "the bus is not trusted");
   const session = liveSessionFor(ctx.homeDir, surface);
@@ -137,6 +139,7 @@ function describePrompt(reading: PermissionPrompt) {
 
 /** Hands a confirmation to the plan's session; the host takes the plan and runs every gate itself. */
 export async function confirmUnstick(ctx: UnstickContext, planId: string): Promise<ActResult> {
+  await loadShellParser();
   const peeked = peekPlan<PtyPlan | HookPlan | JxaPlan>(ctx.homeDir, planId);
   if (peeked?.backend === "hook") return confirmThroughHook(ctx, peeked);
   if (peeked?.backend === "jxa") {

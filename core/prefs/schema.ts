@@ -1,5 +1,6 @@
 // Preferences schema (zod) with defaults: one definition shared by the CLI (`--config`) and the app.
 import { z } from "zod";
+import { argvTemplateSchema } from "../actuator/policy/argv-template-schema";
 import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
 
 const surfaceId = z.string().regex(SURFACE_ID_PATTERN, {
@@ -49,9 +50,12 @@ export const prefsSchema = z
     // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
     actuator: z
       .strictObject({
-        /** Auto mode answers only commands matching one of these patterns (`*` matches anything). */
-        autoAllowlist: z.array(z.string().min(1).max(200)).max(200).optional(),
-        /** Patterns blocked on top of the built-in blocklist. */
+        /**
+         * Auto mode answers only commands whose exact argv fits one of these templates. An old string entry without
+         * `*` is read as the exact argv it names; one with `*` is dropped and named (doctor, the popover, the log).
+         */
+        autoAllowlist: z.array(z.union([z.string().min(1).max(200), argvTemplateSchema])).max(200).optional(),
+        /** Argv prefixes (`*` inside a word matches any characters) blocked on top of the built-in blocklist. */
         blocklist: z.array(z.string().min(1).max(200)).max(200).default([]),
         /** How long the same prompt must stand before auto mode may answer it. */
         autoAfterSeconds: seconds(30, 86_400).default(120),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../test-support/temp";
 import { prefsSchema } from "../../prefs/schema";
-import { DEFAULT_AUTO_ALLOWLIST } from "../policy/glob";
+import { DEFAULT_TEMPLATES } from "../policy/context";
 import { markConfirmed } from "../state/plan-handoff";
 import { savePlan } from "../state/plans";
 import { turnSwitchOn } from "../state/safety-switch";
@@ -22,7 +22,7 @@ function setup(command = "npm test") {
   const request = { sessionId: "session-1", toolName: "Bash", toolInput: { command, description: "run it" }, cwd: project };
   const ctx = { homeDir: home, busDir: bus, prefs: prefsSchema.parse({}) };
   const wait = (waitMs = 10_000, signal?: AbortSignal) =>
-    awaitDecision({ homeDir: home, busDir: bus, surface: "otto-cli", request, waitMs, policy: { projectDir: project, autoAllowlist: DEFAULT_AUTO_ALLOWLIST }, pollMs: 50, ...(signal ? { signal } : {}) });
+    awaitDecision({ homeDir: home, busDir: bus, surface: "otto-cli", request, waitMs, policy: { projectDir: project, autoAllowlist: DEFAULT_TEMPLATES }, pollMs: 50, ...(signal ? { signal } : {}) });
   return { home, bus, request, ctx, wait };
 }
 
@@ -128,7 +128,7 @@ describe("PermissionRequest hook backend: its owner", () => {
       surface: "otto-cli",
       request: { sessionId: "s", toolName: "Bash", toolInput: { command: "npm test" }, cwd: home },
       waitMs: 20_000,
-      policy: { projectDir: home, autoAllowlist: DEFAULT_AUTO_ALLOWLIST },
+      policy: { projectDir: home, autoAllowlist: DEFAULT_TEMPLATES },
       pollMs: 50,
       ownerPid: owner.pid as number,
     });

@@ -1,6 +1,8 @@
 // The actuator's part of `otto-tray hook`, run after the heartbeat: while the safety switch is on, every event is
 // noted as session progress, and a PermissionRequest waits (bounded) for a confirmed plan. Returns what to print.
-import { DEFAULT_AUTO_ALLOWLIST } from "../policy/glob";
+import type { ArgvTemplate } from "../policy/argv-template-schema";
+import { allowlistOf } from "../policy/context";
+import { loadShellParser } from "../policy/shell-parser";
 import { allowDecisionOutput, awaitDecision, type HookOutcome } from "./await-decision";
 import { recordProgress } from "./session-progress";
 
@@ -11,7 +13,8 @@ export interface HookStepOptions {
   /** The event JSON as Claude Code wrote it (tool_input and tool_use_id are read from it here). */
   text: string;
   permissionWaitSeconds: number;
-  autoAllowlist: readonly string[] | undefined;
+  /** The preferences' allowlist entries as written (undefined: the default). */
+  autoAllowlist: readonly (string | ArgvTemplate)[] | undefined;
   blocklist: readonly string[];
   /** Aborted by SIGTERM: Claude Code sends it when the person presses Esc on the dialog. */
   signal: AbortSignal;
@@ -54,13 +57,16 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
   const cwd = str(event.cwd);
   // Without the project directory no write can be judged inside or outside it: do not wait (fail closed).
   if (toolName === undefined || cwd === undefined) return { stdout: "" };
+  // The policy judges the syntax tree: the parser loads only when a prompt is to be judged.
+  await loadShellParser();
+  const autoAllowlist = allowlistOf({ actuator: { autoAllowlist: options.autoAllowlist } }).templates;
   const outcome = await awaitDecision({
     homeDir: options.homeDir,
     busDir: options.busDir,
     surface: options.surface,
     request: { sessionId, toolName, toolInput: event.tool_input, cwd },
     waitMs: options.permissionWaitSeconds * 1000,
-    policy: { projectDir: cwd, autoAllowlist: options.autoAllowlist ?? DEFAULT_AUTO_ALLOWLIST, extraBlocklist: options.blocklist },
+    policy: { projectDir: cwd, autoAllowlist, extraBlocklist: options.blocklist },
     signal: options.signal,
     ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
   });

@@ -1,12 +1,15 @@
 // The policy over commands and files: the blocklist always wins, manual allows a single-use yes, auto only its allowlist.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ChosenAnswer } from "../screen/answer";
 import type { PermissionPrompt, PromptOption } from "../screen/types";
 import { decide, type PolicyContext } from "./decide";
-import { DEFAULT_AUTO_ALLOWLIST } from "./glob";
+import { DEFAULT_TEMPLATES } from "./context";
+import { loadShellParser } from "./shell-parser";
 
 const PROJECT = "/Users/dev/src/app";
-const manual: PolicyContext = { projectDir: PROJECT, mode: "manual", autoAllowlist: DEFAULT_AUTO_ALLOWLIST };
+const manual: PolicyContext = { projectDir: PROJECT, mode: "manual", autoAllowlist: DEFAULT_TEMPLATES };
+
+beforeAll(loadShellParser);
 const auto: PolicyContext = { ...manual, mode: "auto" };
 const yesOnce: PromptOption = { label: "Yes", number: 1, highlighted: true, meaning: "allow-once" };
 const answer = (option: PromptOption = yesOnce): ChosenAnswer => ({ option, keys: { kind: "digit", key: String(option.number) } });

@@ -3,6 +3,7 @@
 import { checkBusTrust } from "../../bus/trust";
 import { manualGate } from "../gates";
 import { decide, type PolicyContext } from "../policy/decide";
+import { loadShellParser } from "../policy/shell-parser";
 import { recordDecision } from "../record";
 import type { Refusal } from "../refusals";
 import { chooseAnswer, isHighlighted } from "../screen/answer";
@@ -37,6 +38,7 @@ const DIALOG_SETTLE_MS = 500;
 const ARROWS = { up: "\u001b[A", down: "\u001b[B" } as const;
 
 export async function carryOutPlan(host: HostAccess, planId: string): Promise<ActResult> {
+  await loadShellParser();
   const taken = takePlan<Plan<PtyPlanTarget, { fingerprint: string }>>(host.homeDir, planId, host.now());
   const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): ActResult => {
     recordDecision(host, { surface: host.surface, backend: "pty", event: "confirm", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });

@@ -36,6 +36,8 @@ export interface PermissionPrompt {
   /** The question ("Do you want to proceed?"). */
   question: string;
   options: PromptOption[];
+  /** Set when the reader cannot be sure it has the whole subject (clipped, scrolled, shortened): never answered. */
+  incomplete?: string;
 }
 
 /** A dialog that is not a permission prompt (trust this folder, use this API key, make auto mode the default). */

@@ -1,0 +1,46 @@
+// Whether a path a command names stays inside the project, from every directory the command might run in, following
+// symbolic links that already exist (a link inside the project that points out of it is outside).
+import { realpathSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+
+/** The project and the directories a text may `cd` into (all inside it); null when the project is unknown. */
+export interface WorkingDirs {
+  projectDir: string | null;
+  /** Every directory a command in the text may run in (the project first). */
+  cwds: readonly string[];
+}
+
+export function workingDirs(projectDir: string | null): WorkingDirs {
+  return { projectDir, cwds: projectDir === null ? [] : [resolve(projectDir)] };
+}
+
+/** True when `path` stays inside the project from every possible working directory. Unknown project: never. */
+export function insideProject(path: string, dirs: WorkingDirs): boolean {
+  if (dirs.projectDir === null || path === "" || path.startsWith("~")) return false;
+  const project = realPath(resolve(dirs.projectDir));
+  const bases = isAbsolute(path) ? [dirs.cwds[0] ?? dirs.projectDir] : dirs.cwds;
+  return bases.length > 0 && bases.every((base) => within(realPath(resolve(base, path)), project));
+}
+
+function within(full: string, project: string): boolean {
+  const rel = relative(project, full);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+// The real path of the longest existing ancestor, with the rest appended: links are followed where they exist.
+function realPath(path: string): string {
+  let existing = path;
+  const rest: string[] = [];
+  for (let i = 0; i < 256; i++) {
+    try {
+      const real = realpathSync(existing);
+      return rest.length === 0 ? real : resolve(real, ...rest.reverse());
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return path;
+      rest.push(existing.slice(parent.length).replace(/^\//, ""));
+      existing = parent;
+    }
+  }
+  return path;
+}
