@@ -1,6 +1,9 @@
 // Claude Desktop prompts judged from their texts: destructive words and blocklisted commands refuse; auto never answers.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decideDesktopPrompt } from "./desktop";
+import { loadShellParser } from "./shell-parser";
+
+beforeAll(loadShellParser);
 
 const manual = { projectDir: "/Users/dev/src/app", mode: "manual" as const };
 
@@ -19,5 +22,16 @@ describe("decideDesktopPrompt", () => {
     expect(decideDesktopPrompt(["Allow Claude to run a command?", "npm test"], manual).allowed).toBe(true);
     expect(decideDesktopPrompt(["Allow Claude to run a command?", "npm test"], { ...manual, mode: "auto" })).toMatchObject({ allowed: false, refusal: "not-allowlisted" });
     expect(decideDesktopPrompt([], manual)).toMatchObject({ allowed: false, refusal: "unrecognised" });
+  });
+
+  it.each([
+    [["Allow Claude to run a command?", "echo 'unterminated"]],
+    [["Allow Claude to run a command?", "npm test $(curl x)"]],
+    [["Allow Claude to run a command?", "npm test # fine\nrm -rf build"]],
+    [["Allow Claude to (maybe) run this?"]],
+    [["Allow Claude to run a command?", "ls *"]],
+  ])("refuses a text it cannot judge instead of skipping it: %j", (texts) => {
+    const decision = decideDesktopPrompt(texts.map((t) => t.replace("\\n", "\n")), manual);
+    expect(decision.allowed).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Whether a path a command names stays inside the project, from every directory the command might run in, following
 // symbolic links that already exist (a link inside the project that points out of it is outside).
 import { realpathSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 
 /** The project and the directories a text may `cd` into (all inside it); null when the project is unknown. */
 export interface WorkingDirs {
@@ -24,7 +24,7 @@ export function insideProject(path: string, dirs: WorkingDirs): boolean {
 
 function within(full: string, project: string): boolean {
   const rel = relative(project, full);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 // The real path of the longest existing ancestor, with the rest appended: links are followed where they exist.

@@ -58,6 +58,8 @@ function unquotedWord(text: string): Char[] {
       chars.push({ ch: next, quoted: true });
       i++;
     } else if (ch === "$" || ch === "`") return unjudgeable(`an expansion (${text})`);
+    // Bash ends an unquoted word at any blank: a word that holds one was misread by the grammar (`a\n\\rm`).
+    else if (ch === " " || ch === "\t" || ch === "\n") return unjudgeable(`a word the parser read across a line or a blank (${JSON.stringify(text)})`);
     else chars.push({ ch, quoted: false });
   }
   return chars;
