@@ -10,7 +10,8 @@ const shared = {
   format: "esm",
   splitting: true,
   // Native addons stay on disk; electron never reaches the CLI.
-  external: ["fs-native-extensions", "electron", "node-pty", "@xterm/headless"],
+  // web-tree-sitter finds its runtime .wasm beside its own module, so it stays in node_modules.
+  external: ["fs-native-extensions", "electron", "node-pty", "@xterm/headless", "web-tree-sitter"],
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };
 

@@ -15,7 +15,7 @@ const shared = {
 
 // The main process loads only N-API addons (fs-native-extensions): they stay on disk, unpacked from the asar.
 // node-pty never loads here: hosted sessions live in their own `otto-tray run` processes.
-await build({ ...shared, entryPoints: { main: "electron/main/index.ts" }, outdir: "dist/electron", outExtension: { ".js": ".cjs" }, external: ["electron", "fs-native-extensions", "node-pty", "@xterm/headless"] });
+await build({ ...shared, entryPoints: { main: "electron/main/index.ts" }, outdir: "dist/electron", outExtension: { ".js": ".cjs" }, external: ["electron", "fs-native-extensions", "node-pty", "@xterm/headless", "web-tree-sitter"] });
 // The sandboxed preload may require only "electron" (and a few Node built-ins): no banner touching node:url.
 await build({ ...shared, banner: {}, entryPoints: { preload: "electron/preload/index.ts" }, outdir: "dist/electron", outExtension: { ".js": ".cjs" }, external: ["electron"] });
 

@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 import { Language, Parser, type Tree } from "web-tree-sitter";
 
 const GRAMMAR = "tree-sitter-bash.wasm";
-let loading: Promise<Parser> | undefined;
+let loading: Promise<void> | undefined;
 let ready: Parser | undefined;
+let problem: string | undefined;
 
 /** Where the vendored grammar is: `$OTTO_TRAY_BASH_GRAMMAR`, else beside the sources, the bundled CLI or the app. */
 export function bashGrammarPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,22 +22,31 @@ export function bashGrammarPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Loads the parser (about 20–30 ms, once per process). Every caller of the policy awaits this first; the policy
- * itself refuses as unjudgeable while it is not loaded, so a caller that forgot can never be told "yes".
+ * itself refuses as unjudgeable while it is not loaded, so a caller that forgot can never be told "yes". Never
+ * rejects: a failed load is remembered as the reason every judgement refuses, and the next call tries again.
  */
 export function loadShellParser(): Promise<void> {
+  if (ready !== undefined) return Promise.resolve();
   loading ??= (async () => {
-    await Parser.init();
-    const language = await Language.load(bashGrammarPath());
-    const parser = new Parser();
-    parser.setLanguage(language);
-    ready = parser;
-    return parser;
+    try {
+      await Parser.init();
+      const language = await Language.load(bashGrammarPath());
+      const parser = new Parser();
+      parser.setLanguage(language);
+      ready = parser;
+      problem = undefined;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    } finally {
+      loading = undefined;
+    }
   })();
-  // A failed load is not cached: the next judgement tries again (and refuses meanwhile).
-  loading.catch(() => {
-    loading = undefined;
-  });
-  return loading.then(() => undefined);
+  return loading;
+}
+
+/** Why the parser is not loaded: never tried, or the last load's error. */
+export function shellParserProblem(): string {
+  return problem === undefined ? "the shell parser is not loaded" : `the shell parser could not be loaded (${problem})`;
 }
 
 /** True once `loadShellParser` has finished. */

@@ -2,7 +2,7 @@
 // would pass them, its assignments and its redirections), or says why it cannot be judged.
 import type { Node } from "web-tree-sitter";
 import { firstHiddenCharacter } from "./hidden-characters";
-import { parseBash, shellParserReady } from "./shell-parser";
+import { parseBash, shellParserProblem, shellParserReady } from "./shell-parser";
 import { wordValue } from "./shell-word";
 import { Unjudgeable, unjudgeable } from "./unjudgeable";
 
@@ -44,14 +44,14 @@ const REDIRECTS = new Set(["file_redirect", "heredoc_redirect", "herestring_redi
 
 /** Every simple command in `text`, or why the text cannot be judged. Needs `loadShellParser()` first. */
 export function readShell(text: string): ShellSyntax {
-  if (!shellParserReady()) return { ok: false, reason: "the shell parser is not loaded" };
+  if (!shellParserReady()) return { ok: false, reason: shellParserProblem() };
   if (text.length > MAX_COMMAND_CHARS) return { ok: false, reason: `the command is longer than ${MAX_COMMAND_CHARS} characters` };
   const hidden = firstHiddenCharacter(text);
   if (hidden !== undefined) return { ok: false, reason: `it holds an invisible or control character (${hidden})` };
   // The grammar splits `r\<newline>m` into two words where Bash joins them into one: refuse what it would misread.
   if (/(^|[^ \t\\])\\\n/.test(text)) return { ok: false, reason: "a line continuation inside a word" };
   const tree = parseBash(text);
-  if (tree === undefined) return { ok: false, reason: "the shell parser is not loaded" };
+  if (tree === undefined) return { ok: false, reason: shellParserProblem() };
   try {
     const root = tree.rootNode;
     if (root.hasError) return { ok: false, reason: `the shell cannot parse it (${describeError(root)})` };
