@@ -36,6 +36,12 @@ export interface PermissionPrompt {
   /** The question ("Do you want to proceed?"). */
   question: string;
   options: PromptOption[];
+  /**
+   * Set when the reader cannot be sure the subject is the whole command or file (a dialog clipped by the screen or
+   * scrolled, a command cut short with `…` or possibly wrapped): the reason, in plain words. Such a prompt is never
+   * answered (the policy refuses it as unjudgeable).
+   */
+  incomplete?: string;
 }
 
 /** A dialog that is not a permission prompt (trust this folder, use this API key, make auto mode the default). */
