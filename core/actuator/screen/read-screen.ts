@@ -1,73 +1,73 @@
 // The one module that decides what a Claude Code screen shows: a permission prompt (question, subject, labelled
 // options), another dialog, a busy turn, the idle input box, or something it does not recognise (never answerable).
+import { readCommand } from "./command-block";
 import { optionMeaning } from "./option-meaning";
+import { runningSpinnerAbove } from "./running-spinner";
+import { isDashedRule, isSolidRule, lastNonBlank, looksLikeRule, openBottomBox, toLines, type Line } from "./screen-lines";
+import { toolCallCommandAbove } from "./tool-call-above";
 import type { PermissionPrompt, PromptOption, PromptTool, ScreenReading } from "./types";
 
 const HIGHLIGHT = "❯";
-const SOLID_RULE = /^─{20,}$/;
-const DASHED_RULE = /^╌{20,}$/;
+// 2.1.x and 1.0.x: "Create file" / "Edit file" with the file on the next row; 2.0.x: the file on the title's row.
+const TITLE = /^(Bash command|Create file|Edit file)(?:\s+(\S.*))?$/;
 const TOOL_TITLES: Readonly<Record<string, PromptTool>> = { "Bash command": "bash", "Create file": "create-file", "Edit file": "edit-file" };
-
-interface Line {
-  text: string;
-  indent: number;
-}
-
-function toLines(screen: string): Line[] {
-  return screen.split(/\r?\n/).map((raw) => {
-    const text = raw.replace(/\s+$/, "");
-    return { text: text.trim(), indent: text.length - text.trimStart().length };
-  });
-}
-
-function isRule(line: Line | undefined, pattern: RegExp): boolean {
-  return line !== undefined && pattern.test(line.text);
-}
+const PROCEED = "Do you want to proceed?";
+const FILE_QUESTION = /^Do you want to (?:create|make this edit to) (.+)\?$/;
+// 2.1.330 shows this between the options and the footer when the dialog is taller than its space.
+const SCROLL_HINT = /^[↑↓] \d+ more lines?$/;
 
 /** Reads a screen (plain text, one row per line, as a person sees it). Anything unclear is `unrecognised`. */
 export function readScreen(screen: string): ScreenReading {
   const lines = toLines(screen);
-  let footer = lines.length - 1;
-  while (footer >= 0 && lines[footer]?.text === "") footer--;
+  const footer = lastNonBlank(lines, lines.length - 1);
   const footerText = lines[footer]?.text;
   if (footerText === undefined) return { kind: "unrecognised", reason: "the screen is empty" };
   // Busy first: a spinner footer means the turn is running, whatever else is on screen.
   if (/\besc to interrupt\b/i.test(footerText)) return { kind: "busy", reason: "a turn is running (esc to interrupt)" };
-  if (/\bEsc to cancel\b/.test(footerText)) return readDialog(lines, footer);
-  if (isIdleBox(lines, footer)) return { kind: "idle", reason: "the input box is waiting for the person" };
-  return { kind: "unrecognised", reason: "neither a dialog, a running turn nor the input box" };
+  if (/\bEsc to cancel\b/.test(footerText)) return readDialog(lines, footer - 1);
+  // 1.0.x draws its dialogs in a box at the bottom, with no footer.
+  const boxed = openBottomBox(screen);
+  if (boxed !== undefined) return readDialog(boxed.lines, boxed.end);
+  const boxTop = idleBoxTop(lines, footer);
+  if (boxTop === undefined) return { kind: "unrecognised", reason: "neither a dialog, a running turn nor the input box" };
+  // An ordinary footer under a running spinner (`✻ Forging… (esc to interrupt)`) is still a running turn.
+  if (runningSpinnerAbove(lines, boxTop)) return { kind: "busy", reason: "a turn is running (its spinner is above the input box)" };
+  return { kind: "idle", reason: "the input box is waiting for the person" };
 }
 
-// The idle input box: a rule, the `❯` input line(s), a rule, then the mode footer.
-function isIdleBox(lines: Line[], footer: number): boolean {
+// The input box: a rule, the `❯` (or 1.0.x's `>`) input line(s), a rule, then the mode footer. Returns its top rule.
+function idleBoxTop(lines: Line[], footer: number): number | undefined {
   const bottom = footer - 1;
-  if (!isRule(lines[bottom], SOLID_RULE)) return false;
+  if (!isSolidRule(lines[bottom])) return undefined;
   let top = bottom - 1;
-  while (top >= 0 && !isRule(lines[top], SOLID_RULE)) top--;
-  return top >= 0 && top < bottom - 1 && lines[top + 1]?.text.startsWith(HIGHLIGHT) === true;
+  while (top >= 0 && !isSolidRule(lines[top])) top--;
+  const input = lines[top + 1]?.text ?? "";
+  return top >= 0 && top < bottom - 1 && (input.startsWith(HIGHLIGHT) || /^>(\s|$)/.test(input)) ? top : undefined;
 }
 
-function readDialog(lines: Line[], footer: number): ScreenReading {
-  let end = footer - 1;
-  while (end >= 0 && lines[end]?.text === "") end--;
+function readDialog(lines: Line[], last: number): ScreenReading {
+  let end = lastNonBlank(lines, last);
+  const scrolled = SCROLL_HINT.test(lines[end]?.text ?? "");
+  if (scrolled) end = lastNonBlank(lines, end - 1);
   let start = end;
-  while (start > 0 && lines[start - 1]?.text !== "" && !isRule(lines[start - 1], DASHED_RULE) && !isRule(lines[start - 1], SOLID_RULE)) start--;
+  while (start > 0 && lines[start - 1]?.text !== "" && !looksLikeRule(lines[start - 1])) start--;
   const block = lines.slice(start, end + 1);
   const marked = block.filter((l) => l.text.startsWith(`${HIGHLIGHT} `) || l.text === HIGHLIGHT);
   if (marked.length !== 1) return { kind: "unrecognised", reason: `a dialog with ${marked.length} highlighted options` };
   const column = marked[0]?.indent ?? 0;
   const firstOption = start + block.findIndex((l) => l.indent > column || l === marked[0]);
   // The question is the nearest text above the options, at the highlight's column (a blank line may separate them).
-  let questionIndex = firstOption - 1;
-  while (questionIndex >= 0 && lines[questionIndex]?.text === "") questionIndex--;
+  const questionIndex = lastNonBlank(lines, firstOption - 1);
   const question = lines[questionIndex];
-  if (question === undefined || question.indent !== column || isRule(question, SOLID_RULE) || isRule(question, DASHED_RULE)) {
+  if (question === undefined || question.indent !== column || looksLikeRule(question)) {
     return { kind: "unrecognised", reason: "a dialog whose question could not be found above its options" };
   }
   const options = readOptions(lines.slice(firstOption, end + 1), column);
   if (typeof options === "string") return { kind: "unrecognised", reason: options };
   const permission = readPermission(lines, questionIndex, question.text, options);
-  return permission ?? { kind: "other-dialog", question: question.text, options };
+  if (permission === undefined) return { kind: "other-dialog", question: question.text, options };
+  if (scrolled && permission.incomplete === undefined) return { ...permission, incomplete: "the dialog is taller than its space and scrolls" };
+  return permission;
 }
 
 // Options sit two columns right of the highlight column (`❯ Yes` / `  No`); deeper lines continue the one above.
@@ -94,27 +94,50 @@ function readOptions(block: Line[], column: number): PromptOption[] | string {
   return options;
 }
 
-// Above the options: a solid rule, the title, for commands a description then the command between dashed rules.
+// A permission dialog by its structure: a solid rule, a title, the command or file, the question, the options.
 function readPermission(lines: Line[], questionIndex: number, question: string, options: PromptOption[]): PermissionPrompt | undefined {
+  const file = FILE_QUESTION.exec(question)?.[1];
+  if (question !== PROCEED && file === undefined) return undefined;
   let rule = questionIndex - 1;
-  while (rule >= 0 && !isRule(lines[rule], SOLID_RULE)) rule--;
-  if (rule < 0) return undefined;
+  while (rule >= 0 && !isSolidRule(lines[rule])) rule--;
+  if (rule < 0) return clipped(lines.slice(0, questionIndex), question, file, options);
+  const width = (lines[rule] as Line).text.length;
   const body = lines.slice(rule + 1, questionIndex);
   const titleIndex = body.findIndex((l) => l.text !== "");
-  const title = body[titleIndex]?.text ?? "";
-  const tool = TOOL_TITLES[title];
-  if (tool === undefined && !/^Do you want to proceed\?$/.test(question)) return undefined;
-  const dashed = body.flatMap((l, i) => (isRule(l, DASHED_RULE) ? [i] : []));
-  const [open, close] = dashed;
-  if (open === undefined || close === undefined) return undefined;
-  const header = body.slice(titleIndex + 1, open).map((l) => l.text).filter((t) => t !== "" && !t.startsWith("Tip:"));
-  const inside = body.slice(open + 1, close).map((l) => l.text).join("\n").trim();
-  if (tool === "bash" || tool === undefined) {
-    if (question !== "Do you want to proceed?" || inside === "") return undefined;
-    return { kind: "permission", tool: tool ?? "other", title, subject: inside, description: header.at(-1) ?? null, question, options };
+  const titleMatch = TITLE.exec(body[titleIndex]?.text ?? "");
+  const title = titleMatch?.[1] ?? body[titleIndex]?.text ?? "";
+  const tool = titleMatch === null ? undefined : TOOL_TITLES[titleMatch[1] as string];
+  const afterTitle = body.slice(titleIndex + 1);
+  if (tool === "bash" || (tool === undefined && question === PROCEED)) {
+    if (question !== PROCEED || titleMatch?.[2] !== undefined) return undefined;
+    const command = readCommand(afterTitle, width, toolCallCommandAbove(lines, rule));
+    if (command === undefined || command.subject === "") return undefined;
+    return { kind: "permission", tool: tool ?? "other", title, ...command, question, options };
   }
-  const file = /^Do you want to (?:create|make this edit to) (.+)\?$/.exec(question)?.[1];
+  if (tool === undefined || file === undefined) return undefined;
   // The file named in the question must be the one under the title: otherwise the screen is not what it seems.
-  if (file === undefined || header[0] !== file) return undefined;
+  if (fileUnderTitle(titleMatch?.[2], afterTitle) !== file) return undefined;
   return { kind: "permission", tool, title, subject: file, description: null, question, options };
+}
+
+// The file on the title's row (2.0.x), or the first row under it (2.1.x), or inside 1.0.x's inner box (`│ notes.txt │`).
+function fileUnderTitle(onTitle: string | undefined, afterTitle: Line[]): string | undefined {
+  if (onTitle !== undefined) return onTitle;
+  const row = afterTitle.find((l) => l.text !== "" && !/^╭─+╮$/.test(l.text))?.text;
+  return row?.replace(/^│\s*(.*?)\s*│$/, "$1");
+}
+
+// The dialog's top is above the screen: it asks for permission, but what for cannot be read whole.
+function clipped(above: Line[], question: string, file: string | undefined, options: PromptOption[]): PermissionPrompt {
+  const visible = above.filter((l) => l.text !== "" && !isDashedRule(l)).map((l) => l.text);
+  return {
+    kind: "permission",
+    tool: "other",
+    title: "",
+    subject: file ?? visible.join("\n"),
+    description: null,
+    question,
+    options,
+    incomplete: "the top of the dialog is above the screen, so its title and the start of its command cannot be read",
+  };
 }

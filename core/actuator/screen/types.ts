@@ -36,7 +36,11 @@ export interface PermissionPrompt {
   /** The question ("Do you want to proceed?"). */
   question: string;
   options: PromptOption[];
-  /** Set when the reader cannot be sure it has the whole subject (clipped, scrolled, shortened): never answered. */
+  /**
+   * Set when the reader cannot be sure the subject is the whole command or file (a dialog clipped by the screen or
+   * scrolled, a command cut short with `…` or possibly wrapped): the reason, in plain words. Such a prompt is never
+   * answered (the policy refuses it as unjudgeable).
+   */
   incomplete?: string;
 }
 
