@@ -30,6 +30,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   actuator: { summary: "the safety switch and auto mode", load: () => import("./commands/actuator") },
   unstick: { summary: "plan, then confirm, answering a stuck surface's prompt", load: () => import("./commands/unstick") },
   audit: { summary: "the actuator's audit log", load: () => import("./commands/audit") },
+  doctor: { summary: "check the actuator's preferences and the safety switch", load: () => import("./commands/doctor") },
   serve: { summary: "the dashboard (popover and preferences) on localhost", load: () => import("./commands/serve") },
   pool: { summary: "worktree pool: init, allocate, release, renew, with, status, refresh, prune, doctor, rescued", load: () => import("./commands/pool") },
 };

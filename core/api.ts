@@ -41,7 +41,34 @@ export const switchStateSchema = z.object({
   autoUntil: iso,
   problem: z.string().nullable(),
   autoActive: z.boolean(),
+  /** Why auto mode was disarmed without the person turning it off (a wider policy, unusable preferences), or null. */
+  disarmedReason: z.string().nullable().default(null),
 });
+
+/** The actuator policy the preferences set, as far as a person must know: why it cannot be used, and entries dropped. */
+export const policyViewSchema = z.object({
+  problem: z.string().nullable(),
+  dropped: z.array(z.object({ entry: z.string(), why: z.string() })),
+});
+
+/** What the policy says of a command text: each simple command, the program that would really run, and the verdict. */
+export const judgementSchema = z.object({
+  mode: z.enum(["manual", "auto"]),
+  projectDir: z.string().nullable(),
+  verdict: z.enum(["allowed", "blocked", "unjudgeable", "not-allowlisted"]),
+  reason: z.string(),
+  commands: z.array(
+    z.object({
+      source: z.string(),
+      argv: z.array(z.string()),
+      program: z.string().nullable(),
+      via: z.array(z.string()),
+      verdict: z.enum(["allowed", "blocked", "unjudgeable", "not-allowlisted"]),
+      reason: z.string(),
+    }),
+  ),
+});
+export type JudgementView = z.infer<typeof judgementSchema>;
 
 export const pathsSchema = z.object({
   homeDir: z.string(),
@@ -108,6 +135,8 @@ export const appSnapshotSchema = z.object({
   publisher: z.boolean(),
   /** Detection paused from the menu: since when (no bus reading, no escalations, no notifications), or null. */
   pausedSince: iso.default(null),
+  /** The actuator policy's problems: an unusable section (auto mode off, manual mode refuses) and dropped allowlist entries. */
+  policy: policyViewSchema.default({ problem: null, dropped: [] }),
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;
@@ -174,6 +203,11 @@ export const API = {
   prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }) },
   prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema },
   setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }) },
+  /** Read-only: what the policy in force says of `text` (as `otto-tray actuator judge`); nothing is answered. */
+  actuatorJudge: {
+    args: z.strictObject({ text: z.string().min(1, "type a command").max(100_000), auto: z.boolean().default(false), cwd: z.string().min(1).max(4096).optional() }),
+    result: judgementSchema,
+  },
 } as const;
 
 export type ApiName = keyof typeof API;

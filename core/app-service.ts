@@ -3,7 +3,13 @@ import { EventEmitter } from "node:events";
 import { type ApiArgs, type ApiName, type ApiResult, type AppSnapshot } from "./api";
 import { readAudit } from "./actuator/state/audit-log";
 import { recordDecision } from "./actuator/record";
-import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
+import { enforceArmedPolicy } from "./actuator/state/armed-policy";
+import { armAutoMode, disarmAutoMode, readSwitch, switchView, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
+import type { ActuatorPolicy } from "./actuator/policy/context";
+import { judgeText } from "./actuator/policy/judge-text";
+import { policyFingerprint } from "./actuator/policy/policy-fingerprint";
+import { StatKeyedCache } from "./fs/stat-keyed-cache";
+import { readActuatorPolicy } from "./prefs/actuator-file";
 import { confirmUnstick, planUnstick } from "./actuator/unstick";
 import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
 import { AppFileViews } from "./app/file-views";
@@ -47,6 +53,10 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** The snapshot's file-backed parts; made again with the detector when preferences change. */
   private files: AppFileViews | undefined;
   private readonly env: NodeJS.ProcessEnv;
+  /** The actuator policy, read from the preferences file (failing closed) again whenever the file changes. */
+  private policyCache!: StatKeyedCache<ActuatorPolicy>;
+  /** What was last written to the audit log about the policy's problems, so each is written once. */
+  private lastPolicyNote = "";
 
   constructor(private readonly options: AppServiceOptions = {}) {
     super();
@@ -60,6 +70,25 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     const prefs = readPrefsFile(this.paths.prefsFile);
     this.prefs = prefs.prefs;
     this.prefsProblem = prefs.problem;
+    const file = this.paths.prefsFile;
+    this.policyCache = new StatKeyedCache(() => ({ value: readActuatorPolicy(file), paths: [file] }));
+  }
+
+  /** The actuator policy in force (a hand edit of the preferences file counts at once). */
+  actuatorPolicy(): ActuatorPolicy {
+    return this.policyCache.get();
+  }
+
+  /** Writes the policy's problems (unusable section, dropped entries) to the audit log once each, and enforces what auto mode was armed with. */
+  private checkPolicy(): void {
+    const policy = this.actuatorPolicy();
+    const notes = [
+      ...(policy.problem === null ? [] : [`the actuator preferences cannot be used: auto mode stays off and manual mode refuses until they are fixed (${policy.problem})`]),
+      ...(policy.dropped.length === 0 ? [] : [`auto allowlist entries dropped: ${policy.dropped.map((d) => `"${d.entry}" (${d.why})`).join("; ")}`]),
+    ].join("\n");
+    if (notes !== "" && notes !== this.lastPolicyNote) for (const note of notes.split("\n")) this.audit("policy", note);
+    this.lastPolicyNote = notes;
+    enforceArmedPolicy(this.record, policy);
   }
 
   /** The pool's root and the snapshot's file-backed parts, for the current preferences. */
@@ -71,10 +100,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
 
   async start(): Promise<void> {
     await this.prepareViews();
+    this.checkPolicy();
     const detector = new DetectorService({
       busDir: this.paths.busDir,
       prefs: this.prefs,
       homeDir: this.paths.homeDir,
+      policy: () => this.actuatorPolicy(),
       publishEscalations: this.options.publishEscalations ?? true,
       tickMs: this.options.tickMs ?? 1000,
     });
@@ -132,6 +163,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       audit: files.audit(),
       publisher: this.detector?.isPublisher ?? false,
       pausedSince: this.paused?.since ?? null,
+      policy: { problem: this.actuatorPolicy().problem, dropped: this.actuatorPolicy().dropped },
     };
   }
 
@@ -163,8 +195,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   }
 
   private switchView() {
-    const state = readSwitch(this.paths.homeDir);
-    return { ...state, autoActive: autoModeActive(state, Date.now()) };
+    return switchView(readSwitch(this.paths.homeDir), Date.now());
   }
 
   /** Every API call, typed from core/api.ts; arguments are validated by the adapter before they get here. */
@@ -183,7 +214,9 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       return this.changed(this.switchView());
     },
     autoOn: async ({ hours }) => {
-      armAutoMode(this.paths.homeDir, hours, true);
+      const policy = this.actuatorPolicy();
+      if (policy.problem !== null) throw new Error(`auto mode cannot be armed: the actuator preferences cannot be used (${policy.problem})`);
+      armAutoMode(this.paths.homeDir, hours, true, policyFingerprint(policy));
       this.audit("auto-on", `auto mode armed for ${hours} h (confirmed in the app)`);
       return this.changed(this.switchView());
     },
@@ -192,8 +225,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       this.audit("auto-off", "auto mode was turned off in the app");
       return this.changed(this.switchView());
     },
-    unstickPlan: async ({ surface }) => this.changed(await planUnstick({ ...this.record, prefs: this.prefs }, surface)),
-    unstickConfirm: async ({ planId }) => this.changed(await confirmUnstick({ ...this.record, prefs: this.prefs }, planId)),
+    unstickPlan: async ({ surface }) => this.changed(await planUnstick({ ...this.record, prefs: this.prefs, policy: this.actuatorPolicy() }, surface)),
+    unstickConfirm: async ({ planId }) => this.changed(await confirmUnstick({ ...this.record, prefs: this.prefs, policy: this.actuatorPolicy() }, planId)),
     audit: async ({ limit }) => readAudit(this.paths.homeDir, limit ?? 20).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
     poolStatus: async () => readPoolView(this.pool.poolRoot, this.pool.problem, this.prefs),
     poolRescued: async () => {
@@ -221,11 +254,13 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
     prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
     setPaused: async ({ paused }) => this.setPaused(paused),
+    actuatorJudge: async ({ text, auto, cwd }) => judgeText(text, { policy: this.actuatorPolicy(), mode: auto === true ? "auto" : "manual", projectDir: cwd ?? this.prefs.repo ?? null }),
     prefsSet: async ({ prefs }) => {
       const written = writePrefsFile(this.paths.prefsFile, prefs);
       if (!written.ok) return written;
       const previous = this.prefs;
       const pool = await applyPoolPrefs(previous, written.prefs);
+      // reload() checks the new policy against the one auto mode was armed with (a wider one disarms it).
       await this.reload();
       return { ok: true as const, prefs: written.prefs as Record<string, unknown>, pool };
     },
@@ -240,6 +275,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     if (this.paused === undefined) await this.start();
     else {
       await this.prepareViews();
+      this.checkPolicy();
       this.publish();
     }
   }

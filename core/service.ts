@@ -9,6 +9,7 @@ import { type EnvelopeDraft, publish } from "./bus/writer";
 import { describeError } from "./errors";
 import { DetectionEngine, type EngineResult, type StateChange } from "./detect/engine";
 import { AutoMode } from "./actuator/auto-mode";
+import type { ActuatorPolicy } from "./actuator/policy/context";
 import { PublisherLock } from "./detect/publisher-lock";
 import { PublisherStateFile } from "./detect/publisher-state";
 import type { Prefs } from "./prefs/schema";
@@ -69,6 +70,8 @@ export interface DetectorServiceOptions {
   retryMalformedMs?: number;
   /** Otto Tray's state directory: with it, auto mode (when armed) runs in the publisher. */
   homeDir?: string;
+  /** The actuator policy in force, read at each look of auto mode (default: the one `prefs` sets). */
+  policy?: () => ActuatorPolicy;
 }
 
 export interface DetectorEvents {
@@ -103,7 +106,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
     });
     this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);
-    if (options.homeDir !== undefined && this.lock !== undefined) this.auto = new AutoMode({ homeDir: options.homeDir, busDir, prefs: options.prefs });
+    if (options.homeDir !== undefined && this.lock !== undefined) this.auto = new AutoMode({ homeDir: options.homeDir, busDir, prefs: options.prefs, ...(options.policy ? { policy: options.policy } : {}) });
     this.watcher = new BusWatcher({
       reader: this.reader,
       onChange: () => this.evaluate(),

@@ -1,6 +1,8 @@
 // `otto-tray detect`: the detector in the foreground; prints state changes and publications as they happen.
 import type { Envelope } from "../../core/bus/envelope";
 import type { StateChange } from "../../core/detect/engine";
+import { join } from "node:path";
+import { PREFS_FILE_NAME } from "../../core/prefs/location";
 import { DetectorService, evaluateBusOnce, type RoleChange } from "../../core/service";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { UsageError } from "../../core/errors";
@@ -66,7 +68,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
 
-  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir });
+  // Auto mode reads the actuator policy from the file at each look: a hand edit that widens it disarms auto mode.
+  const { readActuatorPolicy } = await import("../../core/prefs/actuator-file");
+  const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
+  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: () => readActuatorPolicy(prefsFile) });
   service.on("change", printer.change);
   service.on("published", printer.published);
   service.on("problem", printer.problem);

@@ -123,11 +123,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     homeDir = context.homeDir;
     // Preferences (and zod with them) load only when a file exists that could change the answer.
     let prefs: Prefs | undefined;
+    let prefsProblem: string | undefined;
     if (context.prefsFile !== undefined) {
       try {
         prefs = await context.prefs();
       } catch (error) {
-        log({ level: "warn", message: `preferences unusable (${describeError(error)}); using the defaults`, surface });
+        prefsProblem = describeError(error);
+        log({ level: "warn", message: `preferences unusable (${prefsProblem}); using the defaults, but the actuator answers nothing until they are fixed`, surface });
       }
     }
     // The rule every process uses (core/app/paths.ts): --bus-dir, $ZETA_BUS_DIR, preferences, /tmp/zeta-bus.
@@ -146,7 +148,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const problem of result.problems) log(problem);
 
     stage = "the actuator step";
-    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, pid: parsePid(values.pid), text: input.text, prefs, deadline, io, log });
+    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, pid: parsePid(values.pid), text: input.text, prefs, prefsProblem, deadline, io, log });
     if (printed !== "") io.stdout.write(printed);
   } catch (error) {
     log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
@@ -166,6 +168,8 @@ async function actuatorStep(options: {
   pid: number | undefined;
   text: string;
   prefs: Prefs | undefined;
+  /** Why the preferences could not be read: the defaults' allowlist and blocklist may be wider, so nothing is answered. */
+  prefsProblem?: string | undefined;
   deadline: NodeJS.Timeout;
   io: CliIO;
   log: (record: HookLogRecord) => void;
@@ -174,6 +178,11 @@ async function actuatorStep(options: {
   const { readSwitch } = await import("../../core/actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = /"hook_event_name"\s*:\s*"PermissionRequest"/.test(options.text);
+  if (permission && options.prefsProblem !== undefined) {
+    // Fail closed: no wait, no decision; Claude Code's own dialog stays for the person.
+    options.log({ level: "warn", message: `PermissionRequest not awaited: the preferences cannot be used (${options.prefsProblem})`, surface: options.surface });
+    return "";
+  }
   const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? DEFAULT_PERMISSION_WAIT_SECONDS;
   const controller = new AbortController();
   if (permission) {

@@ -6,6 +6,8 @@ import { prefsSchema } from "../prefs/schema";
 import { evaluateBusOnce } from "../service";
 import { lastAutoAction } from "./auto-memory";
 import { AutoMode } from "./auto-mode";
+import { actuatorPolicyOf } from "./policy/context";
+import { policyFingerprint } from "./policy/policy-fingerprint";
 import { readAudit } from "./state/audit-log";
 import { armAutoMode, turnSwitchOn } from "./state/safety-switch";
 
@@ -16,7 +18,7 @@ async function setup(command: string, options: { arm?: boolean; otherBeats?: boo
   const s = await hostStandIn({ STANDIN_MODE: "numbered", STANDIN_COMMAND: command }, hasPrompt);
   if (options.otherBeats !== false) expect(s.cli("heartbeat", "--surface", "otto-desktop", "--status", "working").code).toBe(0);
   turnSwitchOn(s.home, true);
-  if (options.arm !== false) armAutoMode(s.home, 1, true);
+  if (options.arm !== false) armAutoMode(s.home, 1, true, policyFingerprint(actuatorPolicyOf(prefs)));
   const auto = new AutoMode({ homeDir: s.home, busDir: s.bus, prefs });
   // The hosted session's own heartbeat says waiting: wait for it, then evaluate the bus as the detector would.
   await eventually(() => evaluateBusOnce({ busDir: s.bus, prefs, now: Date.now(), publishEscalations: false }).snapshot.surfaces[0]?.state === "waiting", "otto-cli waiting");

@@ -8,7 +8,7 @@ import { type AutoGateInput, autoGate } from "./gates";
 import { pendingRequestsFor } from "./hook/pending-requests";
 import { promptFromRequest } from "./hook/request-prompt";
 import { decide } from "./policy/decide";
-import { policyContextFor } from "./policy/context";
+import { type ActuatorPolicy, actuatorPolicyOf, policyContextFor } from "./policy/context";
 import { loadShellParser } from "./policy/shell-parser";
 import { requestControl } from "./pty/control-socket";
 import { recordDecision } from "./record";
@@ -17,6 +17,7 @@ import { promptFingerprint } from "./screen/fingerprint";
 import type { ScreenReading } from "./screen/types";
 import { markConfirmed, readPlanResult } from "./state/plan-handoff";
 import { savePlan } from "./state/plans";
+import { enforceArmedPolicy } from "./state/armed-policy";
 import { autoModeActive, readSwitch } from "./state/safety-switch";
 import { liveSessionFor } from "./unstick";
 
@@ -34,17 +35,27 @@ export class AutoMode {
   /** The last verdict written down per surface and prompt, so a refusal is recorded once, not every tick. */
   private readonly noted = new Map<string, string>();
 
-  constructor(private readonly options: { homeDir: string; busDir: string; prefs: Prefs }) {}
+  private readonly policy: () => ActuatorPolicy;
 
-  /** Considers every waiting surface once; does nothing unless auto mode is armed. Never throws. */
+  /**
+   * `policy`: the allowlist and blocklist in force, read again at every look (the app and `detect` read the
+   * preferences file, so a hand edit counts at once); by default the one `prefs` sets.
+   */
+  constructor(private readonly options: { homeDir: string; busDir: string; prefs: Prefs; policy?: () => ActuatorPolicy }) {
+    this.policy = options.policy ?? (() => actuatorPolicyOf(options.prefs));
+  }
+
+  /** Considers every waiting surface once; does nothing unless auto mode is armed, with no wider policy than it was armed with. Never throws. */
   async consider(snapshot: Snapshot, isPublisher: boolean, now: number = Date.now()): Promise<void> {
     if (this.busy || !autoModeActive(readSwitch(this.options.homeDir), now)) return;
     this.busy = true;
     try {
+      const policy = this.policy();
+      if (enforceArmedPolicy(this.options, policy, new Date(now)) !== undefined) return;
       await loadShellParser();
       for (const surface of snapshot.surfaces.filter((s) => s.state === "waiting")) {
         const candidate = await this.look(surface.id, now);
-        if (candidate !== undefined) await this.decideAndAct(candidate, snapshot, isPublisher, now);
+        if (candidate !== undefined) await this.decideAndAct(candidate, snapshot, isPublisher, now, policy);
       }
     } catch {
       // Auto mode fails closed: an error is no action (the next tick looks again).
@@ -93,11 +104,11 @@ export class AutoMode {
     };
   }
 
-  private async decideAndAct(c: Candidate, snapshot: Snapshot, isPublisher: boolean, now: number): Promise<void> {
+  private async decideAndAct(c: Candidate, snapshot: Snapshot, isPublisher: boolean, now: number, policy: ActuatorPolicy): Promise<void> {
     const { homeDir, busDir, prefs } = this.options;
     const windowMs = prefs.quorumWindowSeconds * 1000;
     const answer = c.reading.kind === "permission" ? chooseAnswer(c.reading.options, "allow-once") : undefined;
-    const policyContext = policyContextFor(prefs, c.projectDir, "auto");
+    const policyContext = policyContextFor(policy, c.projectDir, "auto");
     const input: AutoGateInput = {
       now,
       switchState: readSwitch(homeDir),

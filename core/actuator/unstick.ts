@@ -8,7 +8,7 @@ import { promptFromRequest } from "./hook/request-prompt";
 import { confirmThroughJxa, type JxaPlan, planThroughJxa } from "./jxa/jxa-backend";
 import { type JxaRunner, osascriptRunner } from "./jxa/runner";
 import { decide } from "./policy/decide";
-import { policyContextFor } from "./policy/context";
+import { type ActuatorPolicy, actuatorPolicyOf, policyContextFor } from "./policy/context";
 import { loadShellParser } from "./policy/shell-parser";
 import type { ActResult } from "./pty/carry-out";
 import { requestControl } from "./pty/control-socket";
@@ -26,6 +26,8 @@ export interface UnstickContext {
   homeDir: string;
   busDir: string;
   prefs: Prefs;
+  /** The actuator policy in force when it is not the one `prefs` sets (the app reads it from the file, failing closed). */
+  policy?: ActuatorPolicy;
   /** How JXA scripts run: osascript on macOS (the default there); tests pass the simulated System Events. */
   jxa?: JxaRunner;
 }
@@ -58,7 +60,7 @@ export interface HookPlan extends Plan<{ requestId: string; hookPid: number; ses
 export type PlanOutcome = { ok: true; plan: PtyPlan | HookPlan | JxaPlan } | { ok: false; refusal: Refusal; reason: string };
 
 function policyContext(ctx: UnstickContext, projectDir: string) {
-  return policyContextFor(ctx.prefs, projectDir, "manual");
+  return policyContextFor(ctx.policy ?? actuatorPolicyOf(ctx.prefs), projectDir, "manual");
 }
 
 /** The live hosted session of `surface`, if any (a record whose host is gone does not count). */

@@ -3,7 +3,7 @@
 import type { AppSnapshot } from "../api";
 import { auditFile, readAudit } from "../actuator/state/audit-log";
 import { actuatorDir } from "../actuator/state/private-dir";
-import { autoModeActive, readSwitch, switchFile } from "../actuator/state/safety-switch";
+import { readSwitch, switchFile, switchView } from "../actuator/state/safety-switch";
 import { StatKeyedCache } from "../fs/stat-keyed-cache";
 import { defaultSettingsFile } from "../hooks/settings-file";
 import type { Prefs } from "../prefs/schema";
@@ -44,8 +44,7 @@ export class AppFileViews {
 
   /** The switch, with auto mode judged against the clock now. */
   actuator(now: number = Date.now()): AppSnapshot["actuator"] {
-    const state = this.switchState.get();
-    return { ...state, autoActive: autoModeActive(state, now) };
+    return switchView(this.switchState.get(), now);
   }
 
   /** Leases per identity, with holders' liveness and lease expiry judged now (only the records are cached). */

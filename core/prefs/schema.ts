@@ -18,6 +18,23 @@ export const surfacePrefsSchema = z.strictObject({
   activityFiles: z.array(z.string().min(1)).max(16).default([]),
 });
 
+/** The actuator's policy section: auto mode's allowlist, the person's blocklist and auto mode's timings. */
+export const actuatorPrefsSchema = z.strictObject({
+  /**
+   * Auto mode answers only commands whose exact argv fits one of these templates. An old string entry without
+   * `*` is read as the exact argv it names; one with `*` is dropped and named (doctor, the popover, the log).
+   */
+  autoAllowlist: z.array(z.union([z.string().min(1).max(200), argvTemplateSchema])).max(200).optional(),
+  /** Argv prefixes (`*` inside a word matches any characters) blocked on top of the built-in blocklist. */
+  blocklist: z.array(z.string().min(1).max(200)).max(200).default([]),
+  /** How long the same prompt must stand before auto mode may answer it. */
+  autoAfterSeconds: seconds(30, 86_400).default(120),
+  /** At most one automatic answer per surface this often. */
+  autoCooldownSeconds: seconds(0, 86_400).default(600),
+  /** How long the PermissionRequest hook waits for a confirmed plan. */
+  permissionWaitSeconds: seconds(1, 3_600).default(600),
+});
+
 export const prefsSchema = z
   .strictObject({
     surfaces: z
@@ -48,23 +65,7 @@ export const prefsSchema = z
     /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
     launchAtLogin: z.boolean().default(false),
     // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
-    actuator: z
-      .strictObject({
-        /**
-         * Auto mode answers only commands whose exact argv fits one of these templates. An old string entry without
-         * `*` is read as the exact argv it names; one with `*` is dropped and named (doctor, the popover, the log).
-         */
-        autoAllowlist: z.array(z.union([z.string().min(1).max(200), argvTemplateSchema])).max(200).optional(),
-        /** Argv prefixes (`*` inside a word matches any characters) blocked on top of the built-in blocklist. */
-        blocklist: z.array(z.string().min(1).max(200)).max(200).default([]),
-        /** How long the same prompt must stand before auto mode may answer it. */
-        autoAfterSeconds: seconds(30, 86_400).default(120),
-        /** At most one automatic answer per surface this often. */
-        autoCooldownSeconds: seconds(0, 86_400).default(600),
-        /** How long the PermissionRequest hook waits for a confirmed plan. */
-        permissionWaitSeconds: seconds(1, 3_600).default(600),
-      })
-      .prefault({}),
+    actuator: actuatorPrefsSchema.prefault({}),
   })
   .refine((p) => p.hungAfterSeconds >= p.staleAfterSeconds, {
     message: "hungAfterSeconds must be at least staleAfterSeconds",

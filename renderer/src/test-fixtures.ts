@@ -20,12 +20,13 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
       wakeGraceUntil: null,
       allSilent: false,
     },
-    actuator: { on: over.on ?? false, since: null, autoUntil: null, problem: null, autoActive: false },
+    actuator: { on: over.on ?? false, since: null, autoUntil: null, problem: null, autoActive: false, disarmedReason: null },
     paths: { homeDir: "/h", homeSource: "default", prefsFile: "/h/preferences.json", prefsSource: "default", busDir: "/tmp/bus", busSource: "default" },
     pool: { poolRoot: null, problem: null, identities: [] },
     hooks: { settingsFile: "/s", problem: null, autoModeAdvice: null, surfaces: [] },
     audit: [],
     publisher: true,
     pausedSince: null,
+    policy: { problem: null, dropped: [] },
   };
 }

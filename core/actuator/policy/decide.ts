@@ -5,7 +5,7 @@ import type { PermissionPrompt } from "../screen/types";
 import type { ArgvTemplate } from "./argv-template-schema";
 import { blockVerdict } from "./blocklist";
 import { firstHiddenCharacter } from "./hidden-characters";
-import { judgeCommandText } from "./judge";
+import { judgeCommandText, unusableReason } from "./judge";
 import { insideProject, workingDirs } from "./project-paths";
 
 /** Why the policy said no; `blocked`, `unjudgeable` and `unrecognised` escalate, `not-allowlisted` waits for a person. */
@@ -21,10 +21,13 @@ export interface PolicyContext {
   autoAllowlist: readonly ArgvTemplate[];
   /** The person's blocklist entries, matched against argv, checked with the built-in blocklist. */
   extraBlocklist?: readonly string[];
+  /** Why the preferences' actuator section cannot be used: every answer is then refused as blocked, naming it. */
+  problem?: string | null;
 }
 
 /** Decides whether `answer` may be given to `prompt`. Only a single-use yes is ever allowed. Load the parser first. */
 export function decide(prompt: PermissionPrompt, answer: ChosenAnswer, context: PolicyContext): PolicyDecision {
+  if (context.problem) return { allowed: false, refusal: "blocked", reason: unusableReason(context.problem) };
   if (answer.option.meaning !== "allow-once") {
     return { allowed: false, refusal: "blocked", reason: `only a single-use "Yes" may be given, not "${answer.option.label}"` };
   }

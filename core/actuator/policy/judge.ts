@@ -34,6 +34,13 @@ export interface JudgeContext {
   mode: "manual" | "auto";
   autoAllowlist: readonly ArgvTemplate[];
   extraBlocklist?: readonly string[];
+  /** Why the preferences' actuator section cannot be used: the text is then refused as blocked, whatever it holds. */
+  problem?: string | null;
+}
+
+/** What a person reads when the actuator preferences cannot be used (an invalid section never falls back to a wider one). */
+export function unusableReason(problem: string): string {
+  return `the actuator preferences cannot be used, so nothing is answered until they are fixed: ${problem}`;
 }
 
 const CHANGES_DIR = new Set(["cd", "pushd", "popd"]);
@@ -50,6 +57,7 @@ export function judgeCommandText(text: string, context: JudgeContext): TextJudge
     return { ...base, ...judgeOne(command, resolution?.ok ? resolution.program : { name: "", args: [], via: [] }, dirs, context, syntax.single) };
   });
   const worst = (["blocked", "unjudgeable", "not-allowlisted"] as const).map((v) => commands.find((c) => c.verdict === v)).find((c) => c !== undefined);
+  if (context.problem) return { verdict: "blocked", reason: unusableReason(context.problem), commands };
   if (typeof dirs === "string") return { verdict: "blocked", reason: dirs, commands };
   if (worst !== undefined) return { verdict: worst.verdict, reason: worst.reason, commands };
   return { verdict: "allowed", reason: context.mode === "auto" ? "exactly one command, on auto mode's allowlist" : "a single-use yes to commands on no blocklist", commands };

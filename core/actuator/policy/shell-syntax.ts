@@ -115,7 +115,17 @@ function walk(node: Node, redirects: Redirection[], out: ShellCommand[]): void {
   }
 }
 
+// The reason names the command it was found in, so that a person sees which line of a long text is the problem.
 function simpleCommand(node: Node, inherited: Redirection[], out: ShellCommand[]): ShellCommand {
+  try {
+    return readSimpleCommand(node, inherited, out);
+  } catch (error) {
+    if (error instanceof Unjudgeable && !error.message.includes(" in the command ")) unjudgeable(`${error.message} in the command "${firstLine(node.text)}"`);
+    throw error;
+  }
+}
+
+function readSimpleCommand(node: Node, inherited: Redirection[], out: ShellCommand[]): ShellCommand {
   const command: ShellCommand = { argv: [], assignments: [], redirects: [...inherited], source: node.text };
   for (const child of node.namedChildren) {
     if (child === null) continue;

@@ -3,11 +3,14 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../test-support/temp";
+import { DEFAULT_TEMPLATES } from "../policy/context";
+import { policyFingerprint } from "../policy/policy-fingerprint";
 import { appendAudit, readAudit } from "./audit-log";
 import { savePlan, takePlan } from "./plans";
 import { actuatorDir } from "./private-dir";
 import { armAutoMode, autoModeActive, readSwitch, turnSwitchOff, turnSwitchOn } from "./safety-switch";
 
+const POLICY = policyFingerprint({ templates: DEFAULT_TEMPLATES, blocklist: [] });
 const draft = { surface: "otto-cli", backend: "pty" as const, target: { session: "s1" }, prompt: { subject: "npm test" }, action: { key: "1" } };
 
 describe("safety switch", () => {
@@ -36,11 +39,11 @@ describe("safety switch", () => {
 
   it("auto mode needs the switch, a confirmation and expires; switching off disarms it", () => {
     const home = makeTempDir();
-    expect(() => armAutoMode(home, 2, true)).toThrow(/switch on/);
+    expect(() => armAutoMode(home, 2, true, POLICY)).toThrow(/switch on/);
     turnSwitchOn(home, true);
-    expect(() => armAutoMode(home, 2, false)).toThrow(/confirmation/);
+    expect(() => armAutoMode(home, 2, false, POLICY)).toThrow(/confirmation/);
     const now = new Date("2026-11-21T20:00:00Z");
-    armAutoMode(home, 2, true, now);
+    armAutoMode(home, 2, true, POLICY, now);
     expect(autoModeActive(readSwitch(home), now.getTime() + 3_600_000)).toBe(true);
     expect(autoModeActive(readSwitch(home), now.getTime() + 2 * 3_600_000 + 1)).toBe(false);
     turnSwitchOff(home);

@@ -117,7 +117,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
           <SurfaceRow key={s.id} row={surfaceRow(s, snapshot, now)} onUnstick={unstick} busy={busy} />
         ))}
       </ul>
-      <SafetySwitch actuator={snapshot.actuator} onToggle={toggleSwitch} onAuto={toggleAuto} />
+      <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />
       <PoolPanel pool={snapshot.pool} now={now} />
       <HooksPanel hooks={snapshot.hooks} onInstall={installHooks} busy={busy} />
       <AuditPanel audit={snapshot.audit} />

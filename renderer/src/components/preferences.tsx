@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { ApiResult } from "../../../core/api";
 import { call } from "../api-client";
 import { FIELDS, fromForm, placeErrors, toForm } from "./prefs-fields";
+import { TryCommand } from "./try-command";
 
 type Loaded = ApiResult<"prefsGet">;
 
@@ -104,6 +105,7 @@ export function Preferences() {
           ))}
         </div>
       )}
+      <TryCommand projectDir={typeof loaded.prefs.repo === "string" ? loaded.prefs.repo : undefined} />
     </main>
   );
 }

@@ -1,7 +1,7 @@
 // The safety switch (a real switch with aria-checked) and auto mode; turning either on asks first.
 import type { AppSnapshot } from "../../../core/api";
 
-export function SafetySwitch({ actuator, onToggle, onAuto }: { actuator: AppSnapshot["actuator"]; onToggle: () => void; onAuto: () => void }) {
+export function SafetySwitch({ actuator, policy, onToggle, onAuto }: { actuator: AppSnapshot["actuator"]; policy?: AppSnapshot["policy"]; onToggle: () => void; onAuto: () => void }) {
   return (
     <section className="panel switch-panel" aria-label="Safety switch">
       <div className="switch-line">
@@ -14,6 +14,21 @@ export function SafetySwitch({ actuator, onToggle, onAuto }: { actuator: AppSnap
         </span>
       </div>
       {actuator.problem !== null && <div className="why">{actuator.problem}</div>}
+      {policy?.problem != null && (
+        <div className="banner alarm" role="alert" data-testid="policy-problem">
+          Actuator preferences unusable: auto mode stays off and nothing is answered until they are fixed. {policy.problem}
+        </div>
+      )}
+      {!actuator.autoActive && actuator.disarmedReason !== null && (
+        <div className="why" data-testid="auto-disarmed">
+          {actuator.disarmedReason}
+        </div>
+      )}
+      {(policy?.dropped ?? []).map((d) => (
+        <div className="why" key={d.entry} data-testid="policy-dropped">
+          Allowlist entry dropped: “{d.entry}” ({d.why})
+        </div>
+      ))}
       <div className="switch-line">
         <button type="button" data-testid="auto-mode" disabled={!actuator.on && !actuator.autoActive} onClick={onAuto} aria-pressed={actuator.autoActive}>
           {actuator.autoActive ? "Turn auto mode off" : "Auto mode 1 h…"}

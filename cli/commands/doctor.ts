@@ -1,0 +1,35 @@
+// `otto-tray doctor`: checks what the actuator will use: the preferences' actuator section (unusable, or old allowlist
+// entries dropped) and the safety switch (unreadable, or auto mode disarmed and why). Exits 6 when problems are found.
+import { readSwitch } from "../../core/actuator/state/safety-switch";
+import { ExitCode } from "../../core/errors";
+import { readActuatorPolicy } from "../../core/prefs/actuator-file";
+import { policyProblems } from "../../core/prefs/policy-problems";
+import { terminalSafe } from "../../core/text/terminal-safe";
+import { noPositionals, parseCommandArgs } from "../args";
+import { type CliIO, resolveContext } from "../context";
+import { writeJson } from "../output";
+
+const USAGE = `usage: otto-tray doctor [--json]
+  Checks the preferences' actuator section and the safety switch; names every problem and what to do.
+  Exits 0 when there is none, 6 when problems are found.
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
+  noPositionals(positionals, "doctor");
+  const context = resolveContext(values, io.env);
+  const policy = readActuatorPolicy(context.prefsFile, { mustExist: context.configFile !== undefined });
+  const state = readSwitch(context.homeDir);
+  const problems = [
+    ...policyProblems(policy),
+    ...(state.problem === null ? [] : [`safety switch unreadable (it reads as off): ${state.problem}`]),
+    ...(state.disarmed ? [`auto mode disarmed at ${state.disarmed.at}: ${state.disarmed.reason}`] : []),
+  ];
+  if (values.json) writeJson(io.stdout, { preferences: context.prefsFile ?? null, problems, policy: { problem: policy.problem, dropped: policy.dropped } }, true);
+  else io.stdout.write(problems.length === 0 ? "no problems found\n" : problems.map((p) => `- ${terminalSafe(p)}\n`).join(""));
+  return problems.length === 0 ? ExitCode.ok : ExitCode.problemsLeft;
+}
