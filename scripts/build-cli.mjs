@@ -1,6 +1,6 @@
 // Builds the `otto-tray` CLI (esbuild, code-split so each command loads only what it needs), the library bundle and its types.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 import { nodeBundle, root } from "./build-common.mjs";
 
@@ -22,8 +22,6 @@ for (const name of readdirSync(`${root}dist/cli/chunks`)) {
   const relative = `chunks/${name}`;
   if (!current.has(relative) && !current.has(relative.replace(/\.map$/, ""))) rmSync(`${root}dist/cli/${relative}`, { force: true });
 }
-// web-tree-sitter's runtime looks for its .wasm beside the chunk it was bundled into (the grammar is in vendor/).
-copyFileSync(`${root}node_modules/web-tree-sitter/web-tree-sitter.wasm`, `${root}dist/cli/chunks/web-tree-sitter.wasm`);
 
 // The library keeps its dependencies external: callers install them with the package.
 await build({

@@ -19,9 +19,6 @@ await build({ ...shared, entryPoints: { main: "electron/main/index.ts" }, outdir
 // The sandboxed preload may require only "electron" (and a few Node built-ins): no banner touching node:url.
 await build({ ...shared, banner: {}, entryPoints: { preload: "electron/preload/index.ts" }, outdir: "dist/electron", outExtension: { ".js": ".cjs" }, external: ["electron"] });
 
-// web-tree-sitter's runtime looks for its .wasm beside the bundle (import.meta.url is the bundle's URL).
-copyFileSync(`${root}node_modules/web-tree-sitter/web-tree-sitter.wasm`, `${root}dist/electron/web-tree-sitter.wasm`);
-
 // The tray icons travel with the main process bundle (inside the asar when packaged).
 mkdirSync(`${root}dist/electron/assets`, { recursive: true });
 for (const name of existsSync(`${root}electron/assets`) ? readdirSync(`${root}electron/assets`) : []) {
