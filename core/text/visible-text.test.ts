@@ -1,7 +1,7 @@
 // Every control and invisible character of a confirmed command is shown as a token, and no literal text can pass for one.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitTokens, VISIBLE_TOKEN, visibleLine, visibleText } from "./visible-text";
+import { splitTokens, tokenTitle, VISIBLE_TOKEN, visibleLine, visibleText } from "./visible-text";
 
 describe("visibleText", () => {
   it("shows C0 controls as control pictures and keeps every line", () => {
@@ -63,6 +63,13 @@ describe("visibleText", () => {
 describe("visibleLine", () => {
   it("shows a line feed as ␊ so that one line stays one line", () => {
     expect(visibleLine("Bash\ncommand\r")).toBe("Bash␊command␍");
+  });
+});
+
+describe("tokenTitle", () => {
+  it("names a token for a tooltip, and nothing else", () => {
+    expect(["␛", "␍", "␉", "␡", "<U+202E>", "<U+0085>"].map(tokenTitle)).toEqual(["ESC, U+001B", "CR, U+000D", "TAB, U+0009", "DEL, U+007F", "U+202E", "U+0085"]);
+    expect(tokenTitle("x")).toBeUndefined();
   });
 });
 

@@ -99,3 +99,21 @@ export function splitTokens(shown: string): VisibleSegment[] {
   if (at < shown.length) out.push({ text: shown.slice(at), token: false });
   return out;
 }
+
+// Names for the controls a person is most likely to meet; every other token is named by its code point alone.
+const NAMES: Record<number, string> = { 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x0a: "LF", 0x0b: "VT", 0x0c: "FF", 0x0d: "CR", 0x1b: "ESC", 0x7f: "DEL" };
+
+/**
+ * What a token stands for, for a tooltip ("ESC, U+001B"), so that a token is named even where a font lacks the
+ * control pictures. Undefined for text that is not a token.
+ */
+export function tokenTitle(token: string): string | undefined {
+  let code: number | undefined;
+  if (/^<U\+[0-9A-F]{4,6}>$/.test(token)) code = Number.parseInt(token.slice(3, -1), 16);
+  else if (/^[\u2400-\u2420]$/.test(token)) code = (token.codePointAt(0) ?? 0) - 0x2400;
+  else if (token === "\u2421") code = 0x7f;
+  if (code === undefined) return undefined;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = NAMES[code];
+  return name === undefined ? hex : `${name}, ${hex}`;
+}

@@ -59,8 +59,8 @@ describe("confirmWindowPage", () => {
 
   it("holds every line, each escaped as text and its tokens marked, with both buttons and no script", () => {
     expect(page.html.match(/<li>/g)).toHaveLength(40);
-    expect(page.html).toContain(`<li>echo &#39;line 3 &lt;b&gt;${"x".repeat(110)}&#39;<mark>␛</mark>[31m</li>`);
-    expect(page.html).toContain(`&#39;<mark>&lt;U+202E&gt;</mark></li>`);
+    expect(page.html).toContain(`<li>echo &#39;line 3 &lt;b&gt;${"x".repeat(110)}&#39;<mark title="ESC, U+001B">␛</mark>[31m</li>`);
+    expect(page.html).toContain(`&#39;<mark title="U+202E">&lt;U+202E&gt;</mark></li>`);
     expect(page.html).toContain(`<li>echo &#39;line 39 &lt;b&gt;`);
     expect(page.html).toContain(`href="${CANCEL_HASH}" role="button" autofocus>Cancel</a>`);
     expect(page.html).toContain(`href="${CONFIRM_HASH}" role="button">Answer &quot;Yes&quot;</a>`);

@@ -1,8 +1,9 @@
 // The app's own confirmation window for a text too long for a native message box: a static page, whole and scrollable.
 // It runs no script (the window has JavaScript off and the page a CSP allowing none); its two buttons are links to
-// #confirm and #cancel, and the shell reads the answer from that in-page navigation (or a close: cancel).
+// #confirm and #cancel, and the shell reads the answer from that in-page navigation (or a close: cancel). The shell
+// loads it from a private file (confirm-window-file.ts).
 import type { ConfirmText } from "../../core/text/confirm-text";
-import { splitTokens } from "../../core/text/visible-text";
+import { splitTokens, tokenTitle } from "../../core/text/visible-text";
 
 /** What the shell opens: the window's title and size, and the page. */
 export interface ConfirmWindowPage {
@@ -21,7 +22,7 @@ const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "
 /** One line of the confirmed text, its tokens marked so that they cannot be read as literal text. */
 function lineHtml(line: string): string {
   return splitTokens(line)
-    .map((piece) => (piece.token ? `<mark>${escapeHtml(piece.text)}</mark>` : escapeHtml(piece.text)))
+    .map((piece) => (piece.token ? `<mark title="${escapeHtml(tokenTitle(piece.text) ?? "")}">${escapeHtml(piece.text)}</mark>` : escapeHtml(piece.text)))
     .join("");
 }
 

@@ -2,6 +2,7 @@
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, screen, type MenuItemConstructorOptions } from "electron";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { writeConfirmPage } from "./confirm-window-file";
 import { CANCEL_HASH, CONFIRM_HASH } from "./confirm-window-page";
 import { IPC } from "./ipc-guard";
 import type { Shell, ShellEvents, ShellTray, ShellWindow, WindowKind } from "./shell-types";
@@ -179,9 +180,13 @@ export function createElectronShell(layout: ShellLayout, events: ShellEvents): S
           const hash = new URL(url).hash;
           if (hash === CONFIRM_HASH || hash === CANCEL_HASH) answer(hash === CONFIRM_HASH);
         });
-        window.on("closed", () => answer(false));
+        const file = writeConfirmPage(page.html);
+        window.on("closed", () => {
+          file.dispose();
+          answer(false);
+        });
         window.once("ready-to-show", () => window.show());
-        window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(page.html, "utf8").toString("base64")}`).catch(() => answer(false));
+        window.loadURL(file.url).catch(() => answer(false));
       });
     },
 

@@ -183,8 +183,8 @@ describe("TrayApp", () => {
       const html = shell.windowConfirms[0]?.page.html ?? "";
       expect(html.match(/<li>/g)).toHaveLength(40);
       for (let i = 0; i < 40; i++) expect(html).toContain(`echo &#39;line ${i} ${"x".repeat(110)}&#39;`);
-      expect(html).toContain(`&#39;<mark>␛</mark>[8m</li>`);
-      expect(html).toContain(`&#39;<mark>&lt;U+202E&gt;</mark></li>`);
+      expect(html).toContain(`&#39;<mark title="ESC, U+001B">␛</mark>[8m</li>`);
+      expect(html).toContain(`&#39;<mark title="U+202E">&lt;U+202E&gt;</mark></li>`);
       expect(shell.windowConfirms[0]?.parent).toBe(shell.window("popover"));
     } finally {
       hook.kill("SIGTERM");

@@ -27,8 +27,8 @@ describe("ConfirmDialog", () => {
     );
     const html = render(text);
     expect(html.match(/data-testid="confirm-command-line"/g)).toHaveLength(40);
-    expect(html).toContain(`echo &#x27;line 7 ${"x".repeat(120)}&#x27;</span><mark class="confirm-token">␛</mark><span>[2K</span></li>`);
-    expect(html).toContain('<mark class="confirm-token">&lt;U+202E&gt;</mark>');
+    expect(html).toContain(`echo &#x27;line 7 ${"x".repeat(120)}&#x27;</span><mark class="confirm-token" title="ESC, U+001B">␛</mark><span>[2K</span></li>`);
+    expect(html).toContain('<mark class="confirm-token" title="U+202E">&lt;U+202E&gt;</mark>');
     expect(html).toContain(`line 39 ${"x".repeat(120)}`);
   });
 

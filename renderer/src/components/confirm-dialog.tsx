@@ -1,7 +1,7 @@
 // The in-page confirmation: a modal dialog (focus moves into it, Escape cancels) showing the same words as the app's native dialogs.
 import { useEffect, useRef } from "react";
 import type { ConfirmText } from "../../../core/text/confirm-text";
-import { splitTokens } from "../../../core/text/visible-text";
+import { splitTokens, tokenTitle } from "../../../core/text/visible-text";
 
 /** A confirmation to ask: its words (core/text/confirm-text.ts) and what happens on yes. */
 export interface ConfirmRequest {
@@ -67,7 +67,7 @@ function ConfirmedText({ label, text }: { label: string; text: string }) {
           <li key={i} data-testid="confirm-command-line">
             {splitTokens(line).map((piece, j) =>
               piece.token ? (
-                <mark key={j} className="confirm-token">
+                <mark key={j} className="confirm-token" title={tokenTitle(piece.text)}>
                   {piece.text}
                 </mark>
               ) : (
