@@ -4,8 +4,8 @@ import type { ScreenReading } from "./types";
 
 /** Where a plan's answer would take effect: the command's working directory and the backend's target. */
 export interface PlanScope {
-  /** The directory the command would run in (the projectDir the policy judged it against). */
-  cwd: string;
+  /** The directory the command would run in (the projectDir the policy judged it against; null where unknown). */
+  cwd: string | null;
   /** The backend's target, from one of the helpers below: the hosted session, the waiting hook's request, the window. */
   target: string;
 }
