@@ -1,6 +1,8 @@
-// Playwright: a 5,000-character, 40-line command with an ESC and a bidi override is confirmed whole, in Chromium: in the
-// dashboard's in-page dialog (a real `otto-tray serve` and a real waiting `otto-tray hook`), and in the page the tray
-// app's own confirmation window loads (JavaScript off, as in that window). Every line is reached by scrolling.
+// Playwright: a 5,000-character, 40-line command is confirmed whole, in Chromium: in the dashboard's in-page dialog (a
+// real `otto-tray serve` and a real waiting `otto-tray hook`), and in the page the tray app's own confirmation window
+// loads (JavaScript off, as in that window). Every line is reached by scrolling. The policy refuses a command holding
+// an ESC or a bidi override before any plan is made, so the dashboard's real plan holds what can reach a confirmation
+// (a tab, and literal text that looks like a token); the window's page is shown the ESC and the bidi override.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +18,9 @@ import { makeWorld, type World } from "./world";
 const ARTIFACTS = join(import.meta.dirname, "artifacts");
 const LINES = Array.from({ length: 40 }, (_, i) => `echo 'line ${String(i).padStart(2, "0")} ${"x".repeat(112)}'${i === 9 ? "\u001b[8m" : ""}${i === 27 ? "\u202e" : ""}`);
 const COMMAND = LINES.join("\n");
+/** The same length and lines, judgeable: a tab, a literal control picture and a literal "<U+202E>" in place of the ESC and the override. */
+const PLANNED_LINES = Array.from({ length: 40 }, (_, i) => `echo 'line ${String(i).padStart(2, "0")} ${"x".repeat(112)}${i === 9 ? "\t␛[8m" : ""}${i === 27 ? "<U+202E>" : ""}'`);
+const PLANNED = PLANNED_LINES.join("\n");
 
 /** Scrolls `box` with the mouse wheel until each of its rows has been in view; returns the rows' texts. */
 async function scrollThrough(page: Page, box: Locator, rows: Locator): Promise<string[]> {
@@ -44,6 +49,7 @@ test.describe("a long command is confirmed whole", () => {
 
   test.beforeAll(async () => {
     expect(COMMAND.length).toBeGreaterThan(5000);
+    expect(PLANNED.length).toBeGreaterThan(5000);
     world = await makeWorld();
   });
 
@@ -52,10 +58,10 @@ test.describe("a long command is confirmed whole", () => {
     await world?.dispose();
   });
 
-  test("the dashboard's dialog shows all 40 lines, scrolling inside it, the ESC and bidi override as marks", async ({ page }) => {
+  test("the dashboard's dialog shows all 40 lines, scrolling inside it, a tab and token look-alikes as marks", async ({ page }) => {
     expect(runCli(["actuator", "on", "--confirm", "--home", world.home, "--bus-dir", world.bus]).code).toBe(0);
     hook = spawn(process.execPath, [CLI_BIN, "hook", "--surface", "otto-cli", "--pid", String(process.pid), "--home", world.home, "--bus-dir", world.bus], { stdio: ["pipe", "ignore", "ignore"] });
-    hook.stdin?.end(JSON.stringify({ hook_event_name: "PermissionRequest", session_id: "s-long", tool_name: "Bash", tool_input: { command: COMMAND }, cwd: world.repo }));
+    hook.stdin?.end(JSON.stringify({ hook_event_name: "PermissionRequest", session_id: "s-long", tool_name: "Bash", tool_input: { command: PLANNED }, cwd: world.repo }));
     const requests = join(world.home, "actuator", "requests");
     await expect.poll(() => existsSync(requests) && readdirSync(requests).some((f) => f.endsWith(".json"))).toBe(true);
 
@@ -65,8 +71,8 @@ test.describe("a long command is confirmed whole", () => {
     await unstick.click();
     const dialog = page.getByTestId("confirm-dialog");
     await expect(dialog).toBeVisible();
-    await expect(page.getByTestId("confirm-subject-label")).toContainText(`40 lines, ${COMMAND.length} characters, shown whole`);
-    await expect(page.getByTestId("confirm-subject-label")).toContainText("WARNING: 2 control or invisible characters");
+    await expect(page.getByTestId("confirm-subject-label")).toContainText(`40 lines, ${PLANNED.length} characters, shown whole`);
+    await expect(page.getByTestId("confirm-subject-label")).toContainText("WARNING: 3 characters are shown as marks");
     // The command scrolls inside the dialog; the buttons stay in view.
     const box = page.getByTestId("confirm-command");
     expect(await box.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
@@ -76,10 +82,10 @@ test.describe("a long command is confirmed whole", () => {
     await page.screenshot({ path: join(ARTIFACTS, "confirm-long-top.png") });
 
     const seen = await scrollThrough(page, box, page.getByTestId("confirm-command-line"));
-    expect(seen).toEqual(LINES.map(visibleLine));
-    expect(seen[9]).toMatch(/'␛\[8m$/);
-    expect(seen[27]).toMatch(/'<U\+202E>$/);
-    await expect(box.locator("mark.confirm-token")).toHaveText(["␛", "<U+202E>"]);
+    expect(seen).toEqual(PLANNED_LINES.map(visibleLine));
+    expect(seen[9]).toMatch(/x␉<U\+241B>\[8m'$/);
+    expect(seen[27]).toMatch(/x<U\+003C>U\+202E>'$/);
+    await expect(box.locator("mark.confirm-token")).toHaveText(["␉", "<U+241B>", "<U+003C>"]);
     await expect(page.getByTestId("confirm-accept")).toBeInViewport();
     await page.screenshot({ path: join(ARTIFACTS, "confirm-long-bottom.png") });
     await page.getByTestId("confirm-cancel").click();

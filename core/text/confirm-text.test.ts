@@ -54,7 +54,7 @@ describe("unstickConfirm", () => {
     const subject = `npm test # run the tests\nrm -rf ~/important\u001b[8m\r\u202e${"x".repeat(300)}\u200b\n`;
     const text = unstickConfirm(plan({ prompt: { title: "Bash\u0007 command", subject, question: "Proceed?\u001b]0;t\u0007" } }), time);
     expect(text.subject?.text).toBe(`npm test # run the tests\nrm -rf ~/important␛[8m␍<U+202E>${"x".repeat(300)}<U+200B>\n`);
-    expect(text.subject?.label).toBe("Prompt: Bash␇ command (3 lines, 351 characters, shown whole; WARNING: 4 control or invisible characters, shown as marks such as ␛ ␍ ␉ <U+200B>)");
+    expect(text.subject?.label).toBe("Prompt: Bash␇ command (3 lines, 351 characters, shown whole; WARNING: 4 characters are shown as marks such as ␛ ␍ ␉ <U+200B>: control or invisible characters, or text that could pass for a mark)");
     expect(text.detail).toContain("Question: Proceed?␛]0;t␇");
     // Nothing invisible is left anywhere in what the person reads.
     for (const part of [text.title, text.message, text.subject?.label ?? "", text.subject?.text ?? "", text.detail]) {

@@ -30,7 +30,7 @@ function subjectLabel(title: string, text: string): string {
   const chars = Array.from(text).length;
   const size = `${lines} ${lines === 1 ? "line" : "lines"}, ${chars} ${chars === 1 ? "character" : "characters"}, shown whole`;
   const tokens = visibleText(text).match(VISIBLE_TOKEN)?.length ?? 0;
-  const warning = tokens === 0 ? "" : `; WARNING: ${tokens} control or invisible ${tokens === 1 ? "character, shown as a mark" : "characters, shown as marks"} such as ␛ ␍ ␉ <U+200B>`;
+  const warning = tokens === 0 ? "" : `; WARNING: ${tokens} ${tokens === 1 ? "character is" : "characters are"} shown as marks such as ␛ ␍ ␉ <U+200B>: control or invisible characters, or text that could pass for a mark`;
   return `${title} (${size}${warning})`;
 }
 

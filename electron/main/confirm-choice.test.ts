@@ -22,7 +22,7 @@ describe("confirmChoice", () => {
     if (choice.kind !== "box") return;
     expect(choice.box.detail).toBe(
       [
-        "Prompt: Bash command (2 lines, 22 characters, shown whole; WARNING: 1 control or invisible character, shown as a mark such as ␛ ␍ ␉ <U+200B>):",
+        "Prompt: Bash command (2 lines, 22 characters, shown whole; WARNING: 1 character is shown as marks such as ␛ ␍ ␉ <U+200B>: control or invisible characters, or text that could pass for a mark):",
         "npm test",
         "npm run lint<U+200B>",
         "",
