@@ -1,5 +1,6 @@
 // A stand-in for the Shell interface (electron/main/shell-types.ts): records what the app asked Electron to do.
-import type { ConfirmText } from "../core/text/confirm-text";
+import type { ConfirmBox } from "../electron/main/confirm-choice";
+import type { ConfirmWindowPage } from "../electron/main/confirm-window-page";
 import type { AppNotification } from "../electron/main/notify-policy";
 import type { DisplayInfo, Rect } from "../electron/main/popover-position";
 import type { Shell, ShellTray, ShellWindow, WindowKind } from "../electron/main/shell-types";
@@ -46,7 +47,9 @@ export class FakeShell implements Shell {
   readonly rendererIndexUrl = "file:///app/dist/renderer/index.html";
   readonly tray = new FakeTray();
   readonly windows: FakeWindow[] = [];
-  readonly dialogs: { text: ConfirmText; parent: ShellWindow | undefined; popoverVisibleDuring: boolean }[] = [];
+  readonly dialogs: { text: ConfirmBox; parent: ShellWindow | undefined; popoverVisibleDuring: boolean }[] = [];
+  /** Confirmations shown in the app's own window (texts too long for a native box). */
+  readonly windowConfirms: { page: ConfirmWindowPage; parent: ShellWindow | undefined }[] = [];
   readonly notifications: AppNotification[] = [];
   openAtLogin: boolean | undefined;
   quitCalled = false;
@@ -62,7 +65,11 @@ export class FakeShell implements Shell {
   };
   displays = () => this.displayList;
   cursor = () => ({ x: 10, y: 10 });
-  confirm = async (text: ConfirmText, parent: ShellWindow | undefined) => {
+  confirmInWindow = async (page: ConfirmWindowPage, parent: ShellWindow | undefined) => {
+    this.windowConfirms.push({ page, parent });
+    return this.answer;
+  };
+  confirm = async (text: ConfirmBox, parent: ShellWindow | undefined) => {
     const popover = this.window("popover");
     this.dialogs.push({ text, parent, popoverVisibleDuring: popover?.isVisible() ?? false });
     return this.answer;

@@ -2,7 +2,9 @@
 import { confirmUnstick, planUnstick } from "../../core/actuator/unstick";
 import { ExitCode, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
+import { unstickConfirm } from "../../core/text/confirm-text";
 import { terminalSafe } from "../../core/text/terminal-safe";
+import { visibleLine } from "../../core/text/visible-text";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
@@ -17,6 +19,17 @@ const USAGE = `usage: otto-tray unstick plan --surface ID [--json]
   confirm  carries the plan out: the session reads its screen again and refuses if anything changed
   Exit 5 when the safety model refuses, with the reason (switch-off, no-prompt, blocked, plan-used, …).
 `;
+
+/**
+ * The prompt's text as the dialogs show it: whole, every line numbered behind a gutter (so that no line of it can pass
+ * for a line of this output), every control or invisible character a token (␛, ␍, <U+200B>; core/text/visible-text.ts).
+ */
+function commandLines(subject: { label: string; text: string } | undefined): string[] {
+  if (subject === undefined) return [];
+  const lines = subject.text.split("\n");
+  const width = String(lines.length).length;
+  return [`  ${subject.label}:`, ...lines.map((line, i) => `  ${String(i + 1).padStart(width)} │ ${line}`)];
+}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { surface: { type: "string" }, json: { type: "boolean" } });
@@ -38,9 +51,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         [
           `plan ${p.planId} (expires ${p.expiresAt})`,
           `  surface:  ${p.surface} (${p.backend}, ${"sessionId" in p.target ? `session ${p.target.sessionId}` : `app ${p.target.app}, window ${terminalSafe(p.target.window.name)}`})`,
-          `  prompt:   ${terminalSafe(p.prompt.title)}: ${terminalSafe(p.prompt.subject)}`,
-          `  question: ${terminalSafe(p.prompt.question)}`,
-          `  answer:   "${terminalSafe(p.action.answer)}" with ${p.action.keys}`,
+          ...commandLines(unstickConfirm(p).subject),
+          `  question: ${visibleLine(p.prompt.question)}`,
+          `  answer:   "${visibleLine(p.action.answer)}" with ${visibleLine(p.action.keys)}`,
           p.switchOn ? `confirm with: otto-tray unstick confirm ${p.planId}` : "the safety switch is OFF: confirm will be refused until it is on (otto-tray actuator on --confirm)",
           "",
         ].join("\n"),

@@ -13,7 +13,7 @@ import { loadShellParser } from "./policy/shell-parser";
 import { requestControl } from "./pty/control-socket";
 import { recordDecision } from "./record";
 import { chooseAnswer } from "./screen/answer";
-import { promptFingerprint } from "./screen/fingerprint";
+import { hookTarget, planFingerprint, ptyTarget } from "./screen/plan-fingerprint";
 import type { ScreenReading } from "./screen/types";
 import { markConfirmed, readPlanResult } from "./state/plan-handoff";
 import { savePlan } from "./state/plans";
@@ -27,6 +27,8 @@ interface Candidate {
   reading: ScreenReading;
   promptStoodMs: number | undefined;
   projectDir: string;
+  /** The backend's target (plan-fingerprint.ts): the plan's fingerprint covers it, the cwd and the whole prompt. */
+  target: string;
   act: (plan: { fingerprint: string }) => Promise<boolean>;
 }
 
@@ -75,6 +77,7 @@ export class AutoMode {
         reading: seen.reading,
         promptStoodMs: seen.promptSince === null ? undefined : now - seen.promptSince,
         projectDir: session.cwd,
+        target: ptyTarget(seen.sessionId),
         act: async (prompt) => {
           const plan = savePlan(homeDir, { surface, backend: "pty", mode: "auto", target: { sessionId: seen.sessionId, socket: session.socket }, prompt, action: { answer: "Yes" } });
           const result = (await requestControl(session.socket, { op: "act", planId: plan.planId }, 20_000)) as { ok: boolean };
@@ -90,6 +93,7 @@ export class AutoMode {
       reading: promptFromRequest(request),
       promptStoodMs: now - Date.parse(request.createdAt),
       projectDir: request.cwd,
+      target: hookTarget(request.requestId),
       act: async (prompt) => {
         const plan = savePlan(homeDir, { surface, backend: "hook", mode: "auto", target: { requestId: request.requestId }, prompt, action: { answer: "Yes" } });
         markConfirmed(homeDir, plan.planId, request.requestId);
@@ -124,7 +128,7 @@ export class AutoMode {
       cooldownMs: prefs.actuator.autoCooldownSeconds * 1000,
     };
     const verdict = autoGate(input);
-    const fingerprint = promptFingerprint(c.reading);
+    const fingerprint = planFingerprint(c.reading, { cwd: c.projectDir, target: c.target });
     const shown = c.reading.kind === "permission" ? { subject: c.reading.subject, question: c.reading.question } : null;
     if (!verdict.act) {
       // Waiting for the prompt to stand long enough is not news; a refusal that needs a person is, once per prompt.

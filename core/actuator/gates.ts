@@ -30,7 +30,7 @@ function promptGates(reading: ScreenReading | undefined, same: boolean, policy: 
   if (reading === undefined) return refuse("error", "the surface could not be read");
   if (reading.kind === "busy" || reading.kind === "idle") return refuse("no-prompt", `no prompt on screen (${reading.reason})`);
   if (reading.kind !== "permission") return refuse("unrecognised", reading.kind === "unrecognised" ? reading.reason : "a dialog that is not a permission prompt");
-  if (!same) return refuse("prompt-changed", "the prompt on screen is not the one the plan was made for");
+  if (!same) return refuse("prompt-changed", "the prompt (its whole text, the directory it runs in, or its target) is not the one the plan was made for");
   if (policy === undefined) return refuse("error", "no policy decision");
   if (!policy.allowed) return refuse(policy.refusal, policy.reason);
   return { act: true };

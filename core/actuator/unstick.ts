@@ -16,7 +16,7 @@ import { listSessionRecords, type SessionRecord } from "./pty/session-paths";
 import { recordDecision } from "./record";
 import type { Refusal } from "./refusals";
 import { chooseAnswer } from "./screen/answer";
-import { promptFingerprint } from "./screen/fingerprint";
+import { hookTarget, planFingerprint, ptyTarget } from "./screen/plan-fingerprint";
 import type { PermissionPrompt, ScreenReading } from "./screen/types";
 import { markConfirmed, readPlanResult } from "./state/plan-handoff";
 import { type Plan, peekPlan, savePlan, takePlan } from "./state/plans";
@@ -108,7 +108,7 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
     surface,
     backend: "pty",
     target: { sessionId: seen.sessionId, socket: session.socket, childPid: seen.childPid },
-    prompt: { fingerprint: promptFingerprint(reading), ...shown },
+    prompt: { fingerprint: planFingerprint(reading, { cwd: session.cwd, target: ptyTarget(seen.sessionId) }), ...shown },
     action: { answer: answer.option.label, keys },
     switchOn: readSwitch(ctx.homeDir).on,
   });
@@ -127,7 +127,7 @@ function planForRequest(ctx: UnstickContext, request: PendingRequest, refuse: (r
     surface: request.surface,
     backend: "hook",
     target: { requestId: request.requestId, hookPid: request.hook.pid, sessionId: request.sessionId },
-    prompt: { fingerprint: promptFingerprint(reading), ...shown },
+    prompt: { fingerprint: planFingerprint(reading, { cwd: request.cwd, target: hookTarget(request.requestId) }), ...shown },
     action: { answer: "Yes", keys: "PermissionRequest decision: allow" },
     switchOn: readSwitch(ctx.homeDir).on,
   });

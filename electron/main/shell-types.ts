@@ -1,5 +1,6 @@
 // The few things the app asks of Electron, as an interface: shell.ts implements it, tests use a fake of it.
-import type { ConfirmText } from "../../core/text/confirm-text";
+import type { ConfirmBox } from "./confirm-choice";
+import type { ConfirmWindowPage } from "./confirm-window-page";
 import type { AppNotification } from "./notify-policy";
 import type { DisplayInfo, Rect } from "./popover-position";
 import type { TrayAction, TrayMenuItem } from "./tray-model";
@@ -58,7 +59,9 @@ export interface Shell {
   displays(): DisplayInfo[];
   cursor(): { x: number; y: number };
   /** A native confirmation dialog (attached to `parent` when given); resolves true only when the person confirmed. */
-  confirm(text: ConfirmText, parent: ShellWindow | undefined): Promise<boolean>;
+  confirm(text: ConfirmBox, parent: ShellWindow | undefined): Promise<boolean>;
+  /** The app's own confirmation window showing `page`; resolves true only when the person pressed its confirm button. */
+  confirmInWindow(page: ConfirmWindowPage, parent: ShellWindow | undefined): Promise<boolean>;
   notify(notification: AppNotification): void;
   setOpenAtLogin(open: boolean): void;
   quit(): void;

@@ -2,6 +2,8 @@
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, screen, type MenuItemConstructorOptions } from "electron";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { writeConfirmPage } from "./confirm-window-file";
+import { CANCEL_HASH, CONFIRM_HASH } from "./confirm-window-page";
 import { IPC } from "./ipc-guard";
 import type { Shell, ShellEvents, ShellTray, ShellWindow, WindowKind } from "./shell-types";
 import type { TrayMenuItem } from "./tray-model";
@@ -148,6 +150,44 @@ export function createElectronShell(layout: ShellLayout, events: ShellEvents): S
       };
       const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
       return response === 1;
+    },
+
+    confirmInWindow(page, parent) {
+      // No script runs in it: the answer is the in-page navigation its links make (#confirm, #cancel) or a close.
+      const window = new BrowserWindow({
+        width: page.width,
+        height: page.height,
+        title: page.title,
+        show: false,
+        center: true,
+        alwaysOnTop: parent?.kind === "popover",
+        minimizable: false,
+        maximizable: false,
+        fullscreenable: false,
+        webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, spellcheck: false, devTools: false },
+      });
+      window.webContents.setWindowOpenHandler(() => ({ action: "deny" }));
+      window.webContents.on("will-navigate", (event) => event.preventDefault());
+      return new Promise<boolean>((resolve) => {
+        let answered = false;
+        const answer = (yes: boolean) => {
+          if (answered) return;
+          answered = true;
+          resolve(yes);
+          if (!window.isDestroyed()) window.close();
+        };
+        window.webContents.on("did-navigate-in-page", (_event, url) => {
+          const hash = new URL(url).hash;
+          if (hash === CONFIRM_HASH || hash === CANCEL_HASH) answer(hash === CONFIRM_HASH);
+        });
+        const file = writeConfirmPage(page.html);
+        window.on("closed", () => {
+          file.dispose();
+          answer(false);
+        });
+        window.once("ready-to-show", () => window.show());
+        window.loadURL(file.url).catch(() => answer(false));
+      });
     },
 
     notify(notification) {

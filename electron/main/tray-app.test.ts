@@ -1,11 +1,13 @@
 // The menu-bar app's behaviour over a real service and bus, with Electron replaced by a recording fake shell.
 import { afterEach, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSwitch } from "../../core/actuator/state/safety-switch";
 import { shellQuote } from "../../core/hooks/settings";
 import { AppService } from "../../core/app-service";
 import { makeBus, writeHeartbeat } from "../../test-support/bus";
+import { CLI_BIN, runCli } from "../../test-support/cli";
 import { FakeShell } from "../../test-support/fake-electron-shell";
 import { makeTempDir } from "../../test-support/temp";
 import { waitFor } from "../../test-support/terminal";
@@ -156,6 +158,39 @@ describe("TrayApp", () => {
     const unknown = await app.ipcCall(own, "hooksInstall", { surface: "nobody", confirm: true });
     expect(unknown).toMatchObject({ ok: true, result: { ok: false, refusal: "unknown-surface" } });
     expect(shell.dialogs).toHaveLength(2);
+  });
+
+  it("confirms a command too long for a native box in the app's own window, every line shown, and does nothing on cancel", async () => {
+    const { shell, app, home, bus } = await launch(["--open-popover"]);
+    const own = fromPopover(shell);
+    expect(runCli(["actuator", "on", "--confirm", "--home", home, "--bus-dir", bus]).code).toBe(0);
+    // (An ESC or a bidi override would be refused by the policy before any plan: a tab and a literal ␛ get through.)
+    const command = Array.from({ length: 40 }, (_, i) => `echo 'line ${i} ${"x".repeat(110)}${i === 5 ? "\t" : ""}${i === 33 ? "␛" : ""}'`).join("\n");
+    // The real `otto-tray hook`, as Claude Code runs it on a PermissionRequest for that command.
+    const hook = spawn(process.execPath, [CLI_BIN, "hook", "--surface", "otto-cli", "--pid", String(process.pid), "--home", home, "--bus-dir", bus], { stdio: ["pipe", "ignore", "ignore"] });
+    const ended = new Promise((resolve) => hook.on("exit", resolve));
+    try {
+      hook.stdin.end(JSON.stringify({ hook_event_name: "PermissionRequest", session_id: "s-long", tool_name: "Bash", tool_input: { command }, cwd: makeTempDir() }));
+      const requests = join(home, "actuator", "requests");
+      await waitFor(() => existsSync(requests) && readdirSync(requests).some((f) => f.endsWith(".json")), "the hook's pending request");
+      const planned = (await app.ipcCall(own, "unstickPlan", { surface: "otto-cli" })) as { ok: true; result: { ok: true; plan: { planId: string } } };
+      expect(planned).toMatchObject({ ok: true, result: { ok: true } });
+
+      shell.answer = false;
+      const cancelled = await app.ipcCall(own, "unstickConfirm", { planId: planned.result.plan.planId });
+      expect(cancelled).toMatchObject({ ok: true, result: { ok: false, refusal: "cancelled" } });
+      expect(shell.dialogs).toHaveLength(0);
+      expect(shell.windowConfirms).toHaveLength(1);
+      const html = shell.windowConfirms[0]?.page.html ?? "";
+      expect(html.match(/<li>/g)).toHaveLength(40);
+      for (let i = 0; i < 40; i++) expect(html).toContain(`echo &#39;line ${i} ${"x".repeat(110)}`);
+      expect(html).toContain(`${"x".repeat(110)}<mark title="TAB, U+0009">␉</mark>&#39;</li>`);
+      expect(html).toContain(`${"x".repeat(110)}<mark title="U+241B">&lt;U+241B&gt;</mark>&#39;</li>`);
+      expect(shell.windowConfirms[0]?.parent).toBe(shell.window("popover"));
+    } finally {
+      hook.kill("SIGTERM");
+      await ended;
+    }
   });
 
   it("says nothing at launch on a bus where no surface has beaten yet (a fresh install is not an outage)", async () => {

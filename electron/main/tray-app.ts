@@ -3,8 +3,9 @@ import { join } from "node:path";
 import type { ApiResult, AppSnapshot } from "../../core/api";
 import type { AppService } from "../../core/app-service";
 import { describeError } from "../../core/errors";
-import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../core/text/confirm-text";
+import { autoOnConfirm, type ConfirmText, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../core/text/confirm-text";
 import type { IpcReply } from "../ipc-channels";
+import { confirmChoice } from "./confirm-choice";
 import { IPC, isOwnFrame, parseCall } from "./ipc-guard";
 import { launchRequests, type LaunchRequests } from "./launch-args";
 import { NotificationPolicy, type AppNotification, type RescuedBranch } from "./notify-policy";
@@ -236,11 +237,15 @@ export class TrayApp implements ShellEvents {
     }
   }
 
-  /** A native dialog for one action; the popover that asked stays open meanwhile and shows the result after. */
-  private async confirm(text: Parameters<Shell["confirm"]>[0], window: ShellWindow): Promise<boolean> {
+  /**
+   * A native dialog for one action, or the app's own window when the confirmed text is too long for one (never cut);
+   * the popover that asked stays open meanwhile and shows the result after.
+   */
+  private async confirm(text: ConfirmText, window: ShellWindow): Promise<boolean> {
     this.dialogsOpen += 1;
     try {
-      return await this.shell.confirm(text, window);
+      const choice = confirmChoice(text);
+      return choice.kind === "box" ? await this.shell.confirm(choice.box, window) : await this.shell.confirmInWindow(choice.page, window);
     } finally {
       this.dialogsOpen -= 1;
       if (window.kind === "popover" && !window.isDestroyed()) window.show();

@@ -7,7 +7,7 @@ import { manualGate } from "../gates";
 import { decide, type PolicyContext } from "../policy/decide";
 import { recordDecision } from "../record";
 import { chooseAnswer } from "../screen/answer";
-import { promptFingerprint } from "../screen/fingerprint";
+import { hookTarget, planFingerprint } from "../screen/plan-fingerprint";
 import { confirmedFor, writePlanResult } from "../state/plan-handoff";
 import { type Plan, takePlan } from "../state/plans";
 import { readSwitch } from "../state/safety-switch";
@@ -91,7 +91,7 @@ function tryPlan(options: AwaitDecisionOptions, planId: string, requestId: strin
     busTrusted: checkBusTrust(options.busDir).trusted,
     plan: taken.ok ? { ok: true } : taken,
     reading: prompt,
-    samePromptAsPlan: forUs && taken.ok && taken.plan.prompt.fingerprint === promptFingerprint(prompt),
+    samePromptAsPlan: forUs && taken.ok && taken.plan.prompt.fingerprint === planFingerprint(prompt, { cwd: options.policy.projectDir, target: hookTarget(requestId) }),
     policy,
   });
   const shown = { subject: prompt.subject, question: prompt.question };

@@ -22,7 +22,8 @@ export interface JxaContext extends RecordContext {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal; reason: string };
 
-const fingerprint = (p: DesktopPrompt) => JSON.stringify([p.window.name, p.texts, p.options.map((o) => o.label)]);
+// Covers the whole prompt, the directory it was judged against and the target (app and window), as planFingerprint does.
+const fingerprint = (p: DesktopPrompt, projectDir: string, app: string) => JSON.stringify([p.window.name, p.texts, p.options.map((o) => o.label), projectDir, app, p.window.index]);
 
 /** Reads the app's windows; a missing permission is said plainly (what to grant, and where). */
 async function readPrompt(ctx: JxaContext, app: string): Promise<Outcome<DesktopPrompt>> {
@@ -60,7 +61,7 @@ export async function planThroughJxa(ctx: JxaContext, surface: string, app: stri
     surface,
     backend: "jxa",
     target: { app, window: prompt.window },
-    prompt: { fingerprint: fingerprint(prompt), ...shown },
+    prompt: { fingerprint: fingerprint(prompt, ctx.projectDir, app), ...shown },
     action: { answer: once[0]?.label ?? "", keys: `press the button "${once[0]?.label ?? ""}"` },
     switchOn: readSwitch(ctx.homeDir).on,
   });
@@ -88,7 +89,7 @@ export async function confirmThroughJxa(ctx: JxaContext, planId: string): Promis
     busTrusted: checkBusTrust(ctx.busDir).trusted,
     plan: { ok: true },
     reading: { kind: "permission", tool: "other", title: plan.target.app, subject: prompt.texts.join(" / "), description: null, question: prompt.texts[0] ?? "", options: prompt.options },
-    samePromptAsPlan: fingerprint(prompt) === plan.prompt.fingerprint && option !== undefined,
+    samePromptAsPlan: fingerprint(prompt, ctx.projectDir, plan.target.app) === plan.prompt.fingerprint && option !== undefined,
     policy: decideDesktopPrompt(prompt.texts, { projectDir: ctx.projectDir, mode: plan.mode === "auto" ? "auto" : "manual" }),
   });
   if (!verdict.act || option === undefined) return refuse(verdict.act ? "prompt-changed" : verdict.refusal, verdict.act ? "the button is gone" : verdict.reason);

@@ -8,6 +8,7 @@ import { recordDecision } from "../record";
 import type { Refusal } from "../refusals";
 import { chooseAnswer, isHighlighted } from "../screen/answer";
 import { promptFingerprint } from "../screen/fingerprint";
+import { planFingerprint, ptyTarget } from "../screen/plan-fingerprint";
 import type { ScreenReading } from "../screen/types";
 import { type Plan, takePlan } from "../state/plans";
 import { readSwitch } from "../state/safety-switch";
@@ -57,7 +58,7 @@ export async function carryOutPlan(host: HostAccess, planId: string): Promise<Ac
     busTrusted: checkBusTrust(host.busDir).trusted,
     plan: taken.ok ? { ok: true } : taken,
     reading,
-    samePromptAsPlan: taken.ok && promptFingerprint(reading) === taken.plan.prompt.fingerprint,
+    samePromptAsPlan: taken.ok && planFingerprint(reading, { cwd: host.policy.projectDir, target: ptyTarget(host.sessionId) }) === taken.plan.prompt.fingerprint,
     policy: reading.kind === "permission" && answer === undefined ? { allowed: false, refusal: "unrecognised", reason: "no single-use Yes among the options" } : policy,
   });
   if (!verdict.act) return refuse(verdict.refusal, verdict.reason, reading.kind === "permission" ? { subject: reading.subject, question: reading.question } : null);

@@ -19,6 +19,19 @@ describe("ConfirmDialog", () => {
     expect(html).toMatch(/data-testid="confirm-cancel"[^>]*>Cancel</);
   });
 
+  it("shows every line of the confirmed command, its tokens marked, nothing cut", () => {
+    const subject = Array.from({ length: 40 }, (_, i) => `echo 'line ${i} ${"x".repeat(120)}'${i === 7 ? "\u001b[2K" : ""}${i === 30 ? "\u202e" : ""}`).join("\n");
+    const text = unstickConfirm(
+      { planId: "p", surface: "otto-cli", backend: "hook", expiresAt: "2026-05-16T10:02:30Z", switchOn: true, prompt: { title: "Bash command", subject, question: "Do you want to proceed?" }, action: { answer: "Yes", keys: "allow" } },
+      () => "10:02:30",
+    );
+    const html = render(text);
+    expect(html.match(/data-testid="confirm-command-line"/g)).toHaveLength(40);
+    expect(html).toContain(`echo &#x27;line 7 ${"x".repeat(120)}&#x27;</span><mark class="confirm-token" title="ESC, U+001B">␛</mark><span>[2K</span></li>`);
+    expect(html).toContain('<mark class="confirm-token" title="U+202E">&lt;U+202E&gt;</mark>');
+    expect(html).toContain(`line 39 ${"x".repeat(120)}`);
+  });
+
   it("shows the safety switch's text", () => {
     const text = switchOnConfirm();
     const html = render(text);

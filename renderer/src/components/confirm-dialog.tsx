@@ -1,6 +1,7 @@
 // The in-page confirmation: a modal dialog (focus moves into it, Escape cancels) showing the same words as the app's native dialogs.
 import { useEffect, useRef } from "react";
 import type { ConfirmText } from "../../../core/text/confirm-text";
+import { splitTokens, tokenTitle } from "../../../core/text/visible-text";
 
 /** A confirmation to ask: its words (core/text/confirm-text.ts) and what happens on yes. */
 export interface ConfirmRequest {
@@ -24,6 +25,7 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
           <h2 id="confirm-title">{text.title}</h2>
           <div className="confirm-body">
             <p id="confirm-message">{text.message}</p>
+            {text.subject !== undefined && <ConfirmedText label={text.subject.label} text={text.subject.text} />}
             {text.detail.split("\n").map((line, i) => (
               <p key={i} className="confirm-detail">
                 {line}
@@ -49,5 +51,32 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
         </>
       )}
     </dialog>
+  );
+}
+
+/**
+ * The confirmed text (a command) whole, in its own scrolling block: one numbered row per line, so that a wrapped line
+ * is not taken for two, and its tokens (␛, <U+200B>) marked, so that they cannot be read as literal text.
+ */
+function ConfirmedText({ label, text }: { label: string; text: string }) {
+  return (
+    <figure className="confirm-subject">
+      <figcaption data-testid="confirm-subject-label">{label}</figcaption>
+      <ol className="confirm-command" data-testid="confirm-command" tabIndex={0} aria-label={label}>
+        {text.split("\n").map((line, i) => (
+          <li key={i} data-testid="confirm-command-line">
+            {splitTokens(line).map((piece, j) =>
+              piece.token ? (
+                <mark key={j} className="confirm-token" title={tokenTitle(piece.text)}>
+                  {piece.text}
+                </mark>
+              ) : (
+                <span key={j}>{piece.text}</span>
+              ),
+            )}
+          </li>
+        ))}
+      </ol>
+    </figure>
   );
 }
