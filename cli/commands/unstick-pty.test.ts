@@ -1,5 +1,6 @@
 // The pty backend end to end through the built CLI: `otto-tray run` hosting the stand-in agent, `unstick plan` and
-// `confirm`, the safety switch, single use, a changed prompt, a blocked command, a busy screen, and the audit log.
+// `confirm`, the safety switch, single use, a changed prompt (before confirm and between keys), a blocked command, a
+// busy screen, and the audit log.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +82,29 @@ describe("unstick through a hosted session (pty backend)", () => {
     expect(confirmed.code).toBe(0);
     await eventually(() => answers(s.log).length === 1, "the stand-in to log its answer");
     expect(answers(s.log)).toEqual(["allowed npm test"]);
+  });
+
+  it.each([
+    ["no-first", "↓↵"],
+    ["no-first-far", "↓↓↵"],
+  ])("%s: a prompt that changes after the first arrow key gets no further key, Enter is never pressed, and it is escalated", async (mode, planned) => {
+    const keysLog = join(makeTempDir(), "keys.log");
+    const s = await host({ STANDIN_MODE: mode, STANDIN_COMMAND: "npm test", STANDIN_COMMAND_2: "rm -rf ../victim", STANDIN_CHANGE_ON_ARROW: "1", STANDIN_KEYS: keysLog }, hasPrompt);
+    s.cli("actuator", "on", "--confirm");
+    const plan = JSON.parse(s.cli("unstick", "plan", "--surface", "otto-cli", "--json").stdout) as { planId: string; action: { answer: string; keys: string } };
+    expect(plan.action).toEqual({ answer: "Yes", keys: planned });
+    const confirmed = s.cli("unstick", "confirm", plan.planId, "--json");
+    expect(confirmed.code).toBe(5);
+    const result = JSON.parse(confirmed.stdout) as { ok: boolean; refusal: string; reason: string };
+    expect(result).toMatchObject({ ok: false, refusal: "prompt-changed" });
+    expect(result.reason).toMatch(/^the prompt on screen changed before [↓↵] \(↓ was pressed before\); nothing more was pressed$/);
+    // Exactly one arrow reached the dialog: the check before the next key saw the new command.
+    expect(readFileSync(keysLog, "utf8").trim().split("\n")).toEqual(["down"]);
+    expect(answers(s.log)).toEqual([]);
+    const audit = JSON.parse(s.cli("audit", "--json").stdout) as { event: string; decision: string; reason: string }[];
+    expect(audit.at(-1)).toMatchObject({ event: "act", decision: "refused", reason: `prompt-changed: ${result.reason}` });
+    const envelopes = readdirSync(s.bus).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(s.bus, f), "utf8")) as { topic: string; payload: { surface?: string } });
+    expect(envelopes.filter((e) => e.topic === "stuck-prompt").map((e) => e.payload.surface)).toEqual(["otto-cli"]);
   });
 
   it("publishes the prompt as waiting, and offline with the exit code when the program ends", async () => {

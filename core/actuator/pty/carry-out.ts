@@ -1,17 +1,18 @@
 // Carries out a confirmed plan inside the pty host: takes the plan, reads the screen again, runs every gate, and
-// only then presses the answer's key (arrows are followed by a check of the highlight before Enter).
+// only then presses the answer's keys, each one only while the whole prompt is still the one judged.
 import { checkBusTrust } from "../../bus/trust";
 import { manualGate } from "../gates";
 import { decide, type PolicyContext } from "../policy/decide";
 import { loadShellParser } from "../policy/shell-parser";
 import { recordDecision } from "../record";
 import type { Refusal } from "../refusals";
-import { chooseAnswer, isHighlighted } from "../screen/answer";
+import { chooseAnswer } from "../screen/answer";
 import { promptFingerprint } from "../screen/fingerprint";
 import { planFingerprint, ptyTarget } from "../screen/plan-fingerprint";
 import type { ScreenReading } from "../screen/types";
 import { type Plan, takePlan } from "../state/plans";
 import { readSwitch } from "../state/safety-switch";
+import { keySequence, pressChecked } from "./press-checked";
 
 /** What the host gives the carry-out: its identity, the screen, and the keyboard. */
 export interface HostAccess {
@@ -36,7 +37,6 @@ export interface PtyPlanTarget {
 
 // Claude Code takes keys reliably only once its dialog has been up a moment.
 const DIALOG_SETTLE_MS = 500;
-const ARROWS = { up: "\u001b[A", down: "\u001b[B" } as const;
 
 export async function carryOutPlan(host: HostAccess, planId: string): Promise<ActResult> {
   await loadShellParser();
@@ -66,23 +66,16 @@ export async function carryOutPlan(host: HostAccess, planId: string): Promise<Ac
 
   const shownFor = promptSince === undefined ? 0 : host.now() - promptSince;
   if (shownFor < DIALOG_SETTLE_MS) await host.sleep(DIALOG_SETTLE_MS - shownFor);
-  let keys: string;
-  if (answer.keys.kind === "digit") {
-    keys = answer.keys.key;
-    host.writeKeys(keys);
-  } else {
-    const moves = answer.keys.moves.map((m) => ARROWS[m]).join("");
-    if (moves !== "") host.writeKeys(moves);
-    const again = await host.readScreen();
-    if (again.reading.kind !== "permission" || !isHighlighted(again.reading.options, answer.keys.label)) {
-      return refuse("prompt-changed", `"${answer.keys.label}" was not highlighted after moving to it: Enter not pressed`);
-    }
-    keys = `${moves}\r`;
-    host.writeKeys("\r");
+  const shown = { subject: reading.subject, question: reading.question };
+  const pressed = await pressChecked(host, promptFingerprint(reading), keySequence(answer.keys));
+  if (!pressed.ok) {
+    // Another prompt (or none) is on screen now: what was pressed so far is said, and a person takes over.
+    recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: shown, decision: "refused", reason: `prompt-changed: ${pressed.reason}` }, { escalate: true });
+    return { ok: false, refusal: "prompt-changed", reason: pressed.reason };
   }
+  const keys = pressed.keys;
   // Say only what happened: if the same prompt is still there, the key was not taken (nothing is pressed again).
   const after = await host.readScreen();
-  const shown = { subject: reading.subject, question: reading.question };
   if (promptFingerprint(after.reading) === promptFingerprint(reading)) {
     recordDecision(host, { surface: host.surface, backend: "pty", event: "act", prompt: shown, decision: "failed", reason: "the key was sent but the prompt is still on screen" }, { escalate: true });
     return { ok: false, refusal: "error", reason: `sent ${JSON.stringify(keys)} but the prompt is still on screen; nothing more was pressed` };

@@ -142,7 +142,8 @@ export class PtyHost {
     });
   }
 
-  private access(): HostAccess {
+  /** What the carry-out may use of this host (public so a test can drive the carry-out against a real pty). */
+  access(): HostAccess {
     return {
       homeDir: this.options.homeDir,
       busDir: this.options.busDir,
