@@ -1,11 +1,13 @@
 // The hook backend through the built CLI: `otto-tray hook` on a recorded PermissionRequest waits for a confirmed
-// plan and prints the allow decision; it does not wait with the switch off, and ends at once on SIGTERM (Esc).
+// plan and prints the allow decision; it does not wait with the switch off, nor on a request the policy refuses
+// (and says why), and ends at once on SIGTERM (Esc).
 import { spawn } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CLI_BIN, FIXTURES, runCli } from "../../test-support/cli";
 import { eventually } from "../../test-support/hosted-session";
+import { http, startServe, stopAllServes } from "../../test-support/serve";
 import { makeTempDir } from "../../test-support/temp";
 
 /** A real PermissionRequest stdin recorded from Claude Code 2.1.330 (the one for `recorded`), with cwd set to `project`. */
@@ -40,6 +42,8 @@ function setup() {
   };
   return { home, bus, project, cli, hook };
 }
+
+afterAll(stopAllServes);
 
 const pendingPlan = async (t: ReturnType<typeof setup>) => {
   let planned = t.cli("unstick", "plan", "--surface", "otto-cli", "--json");
@@ -84,22 +88,36 @@ describe("otto-tray hook on PermissionRequest (hook backend)", () => {
     expect(status.surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ state: "idle", note: "the person dismissed the permission dialog (Esc)" });
   });
 
-  it("never allows the recorded rm -rf: no plan, and the hook prints nothing when its wait ends", async () => {
+  it.each([
+    ["rm -rf ../victim", "blocked", "it deletes files (rm)"],
+    ["echo $(whoami)", "unjudgeable", "$("],
+  ])("does not wait on %j, which the policy refuses: exits at once printing nothing, and the log, the audit and the snapshot say why", async (command, refusal, why) => {
     const t = setup();
     t.cli("actuator", "on", "--confirm");
-    const config = join(t.home, "prefs.json");
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(config, JSON.stringify({ actuator: { permissionWaitSeconds: 2 } }));
-    const child = spawn(process.execPath, [CLI_BIN, "hook", "--surface", "otto-cli", "--home", t.home, "--bus-dir", t.bus, "--config", config], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stdin.end(permissionRequest(t.project));
-    await eventually(() => readdirSync(join(t.home, "actuator")).includes("requests"), "the pending request");
-    const refused = runCli(["unstick", "plan", "--surface", "otto-cli", "--home", t.home, "--bus-dir", t.bus, "--config", config]);
-    expect(refused.code).toBe(5);
-    expect(refused.stderr).toMatch(/refused \(blocked\): it deletes files \(rm\)/);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(0);
-    expect(stdout).toBe("");
+    // No preferences: the default wait (600 s), far past the test's time; only a hook that does not wait finishes.
+    const result = await t.hook(permissionRequest(t.project, command)).exited;
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+    const said = `${refusal}: `;
+    const log = readFileSync(join(t.home, "logs", "hook.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { level: string; message: string; event?: string });
+    const line = log.find((l) => l.level === "info" && l.event === "PermissionRequest");
+    expect(line?.message).toContain(`not waiting for a plan for Bash: ${said}`);
+    expect(line?.message).toContain(why);
+    expect(line?.message).toMatch(/Claude Code's own dialog is left for the person$/);
+    // Nothing is left to plan from: the person answers Claude Code's dialog.
+    expect(t.cli("unstick", "plan", "--surface", "otto-cli").stderr).toMatch(/refused \(no-backend\)/);
+    // What the popover's "Recent actions" shows: the served snapshot's audit entries.
+    const serve = await startServe(["--home", t.home, "--bus-dir", t.bus], { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "" });
+    try {
+      const snapshot = (await http(serve.port, "GET", "/api/snapshot", { Authorization: `Bearer ${serve.token}` })).json() as { audit: { surface: string | null; backend: string | null; event: string; decision: string; reason: string }[] };
+      const entry = snapshot.audit.find((e) => e.backend === "hook" && e.event === "plan");
+      expect(entry).toMatchObject({ surface: "otto-cli", decision: "refused" });
+      expect(entry?.reason.startsWith(said)).toBe(true);
+      expect(entry?.reason).toContain(why);
+      expect(entry?.reason).toMatch(/not waited on, Claude Code's own dialog is left for the person$/);
+    } finally {
+      await serve.stop();
+    }
+    const envelopes = readdirSync(t.bus).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(t.bus, f), "utf8")) as { topic: string; payload: { surface?: string } });
+    expect(envelopes.filter((e) => e.topic === "stuck-prompt").map((e) => e.payload.surface)).toEqual(["otto-cli"]);
   });
 });

@@ -13,7 +13,8 @@ export function hookLogPath(homeDir: string): string {
 
 /** One log line: what failed, for which surface and event. */
 export interface HookLogRecord {
-  level: "error" | "warn";
+  /** `info`: not a failure, but what a person may want to know (why a permission request was not waited on). */
+  level: "error" | "warn" | "info";
   message: string;
   surface?: string | undefined;
   event?: string | undefined;

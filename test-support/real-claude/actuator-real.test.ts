@@ -219,11 +219,13 @@ describe.skipIf(skip)("the actuator on the real Claude Code: hook backend (Permi
     await waitFor(() => hookProcesses().length === 0, "no hook process left", { timeoutMs: 10_000 });
   });
 
-  it("never allows a destructive request", async () => {
+  it("never allows a destructive request: the hook does not wait on it, says why, and the dialog stays for the person", async () => {
     await ask(t, "clean the build #clean");
-    const refused = await planFor(t, SURFACE);
-    expect(refused.code).toBe(5);
-    expect(refused.stderr).toMatch(/refused \(blocked\)/);
+    const audit = () => JSON.parse(t.cli("audit", "--json").stdout) as { backend: string | null; event: string; decision: string; reason: string }[];
+    await waitFor(() => audit().some((e) => e.backend === "hook" && e.event === "plan" && e.decision === "refused" && e.reason.startsWith("blocked: it deletes files (rm)")), "the hook's refusal in the audit log", { timeoutMs: 30_000 });
+    await waitFor(() => hookProcesses().length === 0, "no hook process left while the dialog is up", { timeoutMs: 10_000 });
+    expect(t.terminal.screen()).toMatch(DIALOG);
+    expect(t.cli("unstick", "plan", "--surface", SURFACE).stderr).toMatch(/refused \(no-backend\)/);
     expect(existsSync(join(t.repo, "build"))).toBe(true);
     t.terminal.press("Escape");
   });

@@ -1,11 +1,13 @@
 // The hook backend's protocol on real files: a pending request, a plan, a confirmation, and every way the wait ends
-// without an answer (switch off, the person answered, Esc, a forged decision on the bus, a blocked command).
-import { chmodSync, writeFileSync } from "node:fs";
+// without an answer (switch off, the person answered, Esc, a forged decision on the bus, a forged plan), and the
+// requests it does not wait on at all (blocked, unjudgeable).
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../test-support/temp";
 import { prefsSchema } from "../../prefs/schema";
 import { DEFAULT_TEMPLATES } from "../policy/context";
+import { readAudit } from "../state/audit-log";
 import { markConfirmed } from "../state/plan-handoff";
 import { savePlan } from "../state/plans";
 import { turnSwitchOn } from "../state/safety-switch";
@@ -102,12 +104,31 @@ describe("PermissionRequest hook backend", () => {
     expect(await t.wait(800)).toEqual({ decision: "none", why: "timeout" });
   });
 
-  it("never allows a destructive request: no plan is made, and a hand-made confirmed plan is refused by the hook", async () => {
-    const t = setup("rm -rf build");
+  it.each([
+    ["rm -rf ../victim", "blocked", /^it deletes files \(rm\)/],
+    ["echo $(whoami)", "unjudgeable", /\$\(/],
+  ])("does not wait on %j, which no plan could ever answer: returns at once, records why and escalates", async (command, refusal, why) => {
+    const t = setup(command);
+    turnSwitchOn(t.home, true);
+    // The default wait: a hook that waited would never finish inside the test's time.
+    const outcome = await t.wait(600_000);
+    expect(outcome).toMatchObject({ decision: "none", why: "refused", refusal });
+    if (outcome.decision !== "none" || outcome.why !== "refused") throw new Error("not refused");
+    expect(outcome.reason).toMatch(why);
+    expect(pendingRequestsFor(t.home, "otto-cli")).toEqual([]);
+    expect(readAudit(t.home).at(-1)).toMatchObject({ surface: "otto-cli", backend: "hook", event: "plan", decision: "refused", prompt: { subject: command } });
+    expect(readAudit(t.home).at(-1)?.reason).toBe(`${refusal}: ${outcome.reason}; not waited on, Claude Code's own dialog is left for the person`);
+    const envelopes = readdirSync(t.bus).map((f) => JSON.parse(readFileSync(join(t.bus, f), "utf8")) as { topic: string; payload: { surface?: string } });
+    expect(envelopes.filter((e) => e.topic === "stuck-prompt").map((e) => e.payload.surface)).toEqual(["otto-cli"]);
+    // Nothing is left for a plan to be made from.
+    expect(await planUnstick(t.ctx, "otto-cli")).toMatchObject({ ok: false, refusal: "no-backend" });
+  });
+
+  it("a hand-made confirmed plan for another prompt is refused by the hook", async () => {
+    const t = setup("npm test");
     turnSwitchOn(t.home, true);
     const waiting = t.wait(1_500);
     const request = await until(() => pendingRequestsFor(t.home, "otto-cli")[0]);
-    expect(await planUnstick(t.ctx, "otto-cli")).toMatchObject({ ok: false, refusal: "blocked" });
     const forgedPlan = savePlan(t.home, { surface: "otto-cli", backend: "hook", target: { requestId: request.requestId }, prompt: { fingerprint: "anything" }, action: {} });
     markConfirmed(t.home, forgedPlan.planId, request.requestId);
     expect(await waiting).toEqual({ decision: "none", why: "timeout" });

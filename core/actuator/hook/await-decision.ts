@@ -1,23 +1,28 @@
 // The PermissionRequest hook's side of the race with the person: records the pending request and waits, bounded,
 // for a confirmed plan for it; answers only after taking the plan and checking the switch and the policy itself.
-// It ends at once when the switch is off, when Claude Code signals it (Esc), or when the session moved on.
+// It ends at once when the switch is off, when the policy refuses the request (no plan could ever be made: the person
+// answers Claude Code's own dialog), when Claude Code signals it (Esc), or when the session moved on.
 import { checkBusTrust } from "../../bus/trust";
 import { isProcessAlive, processRef } from "../../process-liveness";
 import { manualGate } from "../gates";
-import { decide, type PolicyContext } from "../policy/decide";
+import { decide, type PolicyContext, type PolicyRefusal } from "../policy/decide";
+import { loadShellParser } from "../policy/shell-parser";
 import { recordDecision } from "../record";
 import { chooseAnswer } from "../screen/answer";
 import { hookTarget, planFingerprint } from "../screen/plan-fingerprint";
 import { confirmedFor, writePlanResult } from "../state/plan-handoff";
 import { type Plan, takePlan } from "../state/plans";
 import { readSwitch } from "../state/safety-switch";
+import { refusalBeforeWaiting } from "./judge-request";
 import { removePendingRequest, savePendingRequest } from "./pending-requests";
 import { type PermissionRequestInput, promptFromRequest, toolKey } from "./request-prompt";
 import { progressStart, readProgressSince, settles } from "./session-progress";
 
 export type HookOutcome =
   | { decision: "allow"; planId: string }
-  | { decision: "none"; why: "switch-off" | "settled" | "dismissed" | "timeout" };
+  | { decision: "none"; why: "switch-off" | "settled" | "dismissed" | "timeout" }
+  /** The policy refuses the request: not waited on, Claude Code's own dialog stays for the person. */
+  | { decision: "none"; why: "refused"; refusal: PolicyRefusal; reason: string };
 
 export interface AwaitDecisionOptions {
   homeDir: string;
@@ -50,12 +55,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export async function awaitDecision(options: AwaitDecisionOptions): Promise<HookOutcome> {
   const { homeDir, request } = options;
   if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
+  const prompt = promptFromRequest(request);
+  // A parser that failed to load leaves the policy refusing everything as unjudgeable: then nothing is waited on.
+  await loadShellParser().catch(() => undefined);
+  const refused = refusalBeforeWaiting(prompt, options.policy);
+  if (refused !== undefined) {
+    const reason = `${refused.refusal}: ${refused.reason}; not waited on, Claude Code's own dialog is left for the person`;
+    recordDecision(options, { surface: options.surface, backend: "hook", event: "plan", prompt: { subject: prompt.subject, question: prompt.question }, decision: "refused", reason }, { escalate: true });
+    return { decision: "none", why: "refused", ...refused };
+  }
   const pending = savePendingRequest(homeDir, options.surface, request);
   const key = toolKey(request.toolName, request.toolInput);
   const start = progressStart(homeDir, request.sessionId, key);
   let offset = start.offset;
   const toolUseId = start.toolUseId;
-  const prompt = promptFromRequest(request);
   const deadline = Date.now() + options.waitMs;
   const owner = options.ownerPid === undefined ? undefined : processRef(options.ownerPid);
   try {

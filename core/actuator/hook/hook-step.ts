@@ -1,7 +1,9 @@
 // The actuator's part of `otto-tray hook`, run after the heartbeat: while the safety switch is on, every event is
-// noted as session progress, and a PermissionRequest waits (bounded) for a confirmed plan. Returns what to print.
+// noted as session progress, and a PermissionRequest the policy does not refuse waits (bounded) for a confirmed plan.
+// Returns what to print.
 import type { ArgvTemplate } from "../policy/argv-template-schema";
 import { allowlistOf } from "../policy/context";
+import { appendHookLog } from "../../hooks/log";
 import { loadShellParser } from "../policy/shell-parser";
 import { allowDecisionOutput, awaitDecision, type HookOutcome } from "./await-decision";
 import { recordProgress } from "./session-progress";
@@ -55,8 +57,12 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     return { stdout: "" };
   }
   const cwd = str(event.cwd);
+  const note = (message: string) => appendHookLog(options.homeDir, { level: "info", message, surface: options.surface, event: name, sessionId });
   // Without the project directory no write can be judged inside or outside it: do not wait (fail closed).
-  if (toolName === undefined || cwd === undefined) return { stdout: "" };
+  if (toolName === undefined || cwd === undefined) {
+    note(`not waiting for a plan: the request names no ${toolName === undefined ? "tool" : "working directory"}; Claude Code's own dialog is left for the person`);
+    return { stdout: "" };
+  }
   // The policy judges the syntax tree: the parser loads only when a prompt is to be judged.
   await loadShellParser();
   const autoAllowlist = allowlistOf({ actuator: { autoAllowlist: options.autoAllowlist } }).templates;
@@ -70,5 +76,8 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     signal: options.signal,
     ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
   });
+  if (outcome.decision === "none" && outcome.why === "refused") {
+    note(`not waiting for a plan for ${toolName}: ${outcome.refusal}: ${outcome.reason}; Claude Code's own dialog is left for the person`);
+  }
   return { outcome, stdout: outcome.decision === "allow" ? allowDecisionOutput() : "" };
 }
