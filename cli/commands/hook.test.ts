@@ -10,6 +10,8 @@ import { makeTempDir } from "../../test-support/temp";
 const CC = join(FIXTURES, "claude-code");
 const EVENTS = join(CC, "hook-events");
 const SESSION = "9a1f3c2e-5b7d-4e60-8c21-0f4e6d2b1a99";
+// The recorded events' working directory, which every heartbeat carries.
+const CWD = "/Users/dev/.zeta-worktrees/Zeta/otto-cli/sidetick-1";
 
 beforeAll(() => {
   if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
@@ -94,7 +96,7 @@ describe("Stop with a transcript", () => {
   ])("%s → briefAck %s", (transcript, briefAck) => {
     const s = setup();
     expectSilentSuccess(hook(s, eventWith("stop.json", { transcript_path: join(CC, transcript) })));
-    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, briefAck, transcriptPath: join(CC, transcript) }]);
+    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, briefAck, transcriptPath: join(CC, transcript), cwd: CWD }]);
     expect(logLines(s.home)).toEqual([]);
   });
 
@@ -141,7 +143,7 @@ describe("otto-tray hook stays silent and exits 0", () => {
   it("a huge PostToolUse still publishes from the event's head", () => {
     const s = setup();
     expectSilentSuccess(hook(s, eventWith("post-tool-use.json", { tool_response: { stdout: "y".repeat(3 * 1024 * 1024) } })));
-    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "working", event: "PostToolUse", sessionId: SESSION, pid: 4242, note: "Bash", transcriptPath: expect.any(String) }]);
+    expect(envelopes(s.bus).map((e) => e.payload)).toEqual([{ status: "working", event: "PostToolUse", sessionId: SESSION, pid: 4242, note: "Bash", transcriptPath: expect.any(String), cwd: CWD }]);
     expect(logLines(s.home).map((l) => l.level)).toEqual(["warn"]);
   });
 
@@ -207,7 +209,7 @@ describe("otto-tray hook stays silent and exits 0", () => {
     const dir = makeTempDir();
     chmodSync(dir, 0o700);
     expectSilentSuccess(hook(s, eventWith("stop.json", { transcript_path: dir })));
-    expect(envelopes(s.bus)[0]?.payload).toEqual({ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, transcriptPath: dir });
+    expect(envelopes(s.bus)[0]?.payload).toEqual({ status: "idle", event: "Stop", sessionId: SESSION, pid: 4242, transcriptPath: dir, cwd: CWD });
     expect(logLines(s.home)).toMatchObject([{ level: "warn", event: "Stop" }]);
   });
 });

@@ -5,7 +5,7 @@ import type { Prefs } from "../prefs/schema";
 import { isProcessAlive } from "../process-liveness";
 import { type PendingRequest, pendingRequestsFor } from "./hook/pending-requests";
 import { promptFromRequest } from "./hook/request-prompt";
-import { confirmThroughJxa, type JxaPlan, planThroughJxa } from "./jxa/jxa-backend";
+import { confirmThroughJxa, type JxaContext, type JxaPlan, planThroughJxa } from "./jxa/jxa-backend";
 import { type JxaRunner, osascriptRunner } from "./jxa/runner";
 import { decide } from "./policy/decide";
 import { type ActuatorPolicy, actuatorPolicyOf, policyContextFor } from "./policy/context";
@@ -21,6 +21,7 @@ import type { PermissionPrompt, ScreenReading } from "./screen/types";
 import { markConfirmed, readPlanResult } from "./state/plan-handoff";
 import { type Plan, peekPlan, savePlan, takePlan } from "./state/plans";
 import { readSwitch } from "./state/safety-switch";
+import { surfaceWorkingDir } from "./surface-cwd";
 
 export interface UnstickContext {
   homeDir: string;
@@ -30,6 +31,8 @@ export interface UnstickContext {
   policy?: ActuatorPolicy;
   /** How JXA scripts run: osascript on macOS (the default there); tests pass the simulated System Events. */
   jxa?: JxaRunner;
+  /** Where Claude Code's session records are (`CLAUDE_CONFIG_DIR`); default: this process's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The macOS app the jxa backend reads for `surface`, if any. */
@@ -41,8 +44,12 @@ function jxaRunner(ctx: UnstickContext): JxaRunner | undefined {
   return ctx.jxa ?? (process.platform === "darwin" ? osascriptRunner() : undefined);
 }
 
-function jxaContext(ctx: UnstickContext, runner: JxaRunner) {
-  return { homeDir: ctx.homeDir, busDir: ctx.busDir, runner, projectDir: ctx.prefs.repo ?? process.cwd() };
+// The prompt's text does not say where its command runs: the surface's own working directory does (never this
+// process's, which is `/` for an app opened from Finder); unknown, every write counts as outside.
+function jxaContext(ctx: UnstickContext, runner: JxaRunner, surface: string): JxaContext {
+  const where = surfaceWorkingDir(ctx.busDir, surface, ctx.env);
+  const projectDir = where.cwd === null ? { projectDir: null, projectDirWhy: `working directory unknown: ${where.reason}` } : { projectDir: where.cwd, projectDirWhy: `working directory ${where.cwd}, from ${where.source}` };
+  return { homeDir: ctx.homeDir, busDir: ctx.busDir, runner, ...projectDir };
 }
 
 /** What `unstick plan` shows: the prompt seen and the exact answer and key. */
@@ -84,7 +91,7 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
     const app = appFor(ctx, surface);
     const runner = jxaRunner(ctx);
     if (app !== undefined && runner !== undefined) {
-      const planned = await planThroughJxa(jxaContext(ctx, runner), surface, app);
+      const planned = await planThroughJxa(jxaContext(ctx, runner, surface), surface, app);
       return planned.ok ? { ok: true, plan: planned.value } : planned;
     }
     return refuse("no-backend", `no hosted session and no pending permission request for ${surface}: host it with otto-tray run --surface ${surface} -- CMD, or install its hooks and turn the safety switch on`);
@@ -146,7 +153,7 @@ export async function confirmUnstick(ctx: UnstickContext, planId: string): Promi
   if (peeked?.backend === "hook") return confirmThroughHook(ctx, peeked);
   if (peeked?.backend === "jxa") {
     const runner = jxaRunner(ctx);
-    if (runner !== undefined) return confirmThroughJxa(jxaContext(ctx, runner), planId);
+    if (runner !== undefined) return confirmThroughJxa(jxaContext(ctx, runner, peeked.surface), planId);
   }
   const plan = peeked as PtyPlan | undefined;
   // An unknown or used plan is still reported by the host's own check when a session exists; without one, here.

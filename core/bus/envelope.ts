@@ -25,6 +25,8 @@ export interface HeartbeatPayload {
   sessionId?: string;
   /** Claude Code's transcript of the session, read when the surface falls silent mid-turn. */
   transcriptPath?: string;
+  /** The session's working directory (the hook event's `cwd`): what "inside the project" means for its prompts. */
+  cwd?: string;
 }
 
 /**

@@ -27,6 +27,7 @@ export const heartbeatPayloadSchema = z.object({
   pid: z.number().int().positive().max(2 ** 31 - 1).optional(),
   sessionId: z.string().max(256).optional(),
   transcriptPath: z.string().max(4096).optional(),
+  cwd: z.string().max(4096).optional(),
 });
 
 export function isUuid(value: string): boolean {

@@ -25,6 +25,13 @@ describe("mapHookEvent", () => {
     expect(payload?.event).toBe("SessionEnd");
   });
 
+  it("carries the session's working directory only when it is a whole absolute path", () => {
+    expect(mapHookEvent(event("UserPromptSubmit", { cwd: "/Users/dev/src/app" }))?.cwd).toBe("/Users/dev/src/app");
+    expect(mapHookEvent(event("UserPromptSubmit", { cwd: "src/app" }))).not.toHaveProperty("cwd");
+    // At the input parser's cap the path may have been cut, and a cut path names another directory.
+    expect(mapHookEvent(event("UserPromptSubmit", { cwd: `/${"a".repeat(4095)}` }))).not.toHaveProperty("cwd");
+  });
+
   it("carries briefAck on Stop only when it is known", () => {
     expect(mapHookEvent(event("Stop"), { briefAck: true })?.briefAck).toBe(true);
     expect(mapHookEvent(event("Stop"), { briefAck: false })?.briefAck).toBe(false);

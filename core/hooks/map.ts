@@ -1,4 +1,5 @@
 // Maps one Claude Code hook event to the heartbeat it stands for (DESIGN.md "Claude Code hooks"); pure.
+import { isAbsolute } from "node:path";
 import { type HeartbeatPayload, TASK_NOTIFICATION_EVENT } from "../bus/envelope";
 import type { HookInput } from "./input";
 
@@ -36,6 +37,8 @@ export interface MapContext {
 // Heartbeats are small and other tools print them; keep free text short.
 const MAX_NOTE_CHARS = 200;
 const MAX_WAITING_CHARS = 300;
+// The input parser's cap on string fields (core/hooks/input.ts): a cwd this long may have been cut.
+const MAX_CWD_CHARS = 4096;
 
 function clip(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
@@ -69,6 +72,9 @@ export function mapHookEvent(input: HookInput, context: MapContext = {}): Heartb
     if (input.sessionId !== undefined) payload.sessionId = input.sessionId;
     // Lets the detector read the transcript when the surface falls silent (an Esc sends no event).
     if (input.transcriptPath !== undefined) payload.transcriptPath = input.transcriptPath;
+    // Lets the actuator judge "inside the project" for prompts it reads elsewhere (an app's windows). A value at the
+    // input's length cap may have been cut, and a cut path names another directory: left out, so it stays unknown.
+    if (input.cwd !== undefined && isAbsolute(input.cwd) && input.cwd.length < MAX_CWD_CHARS) payload.cwd = input.cwd;
     if (context.pid !== undefined) payload.pid = context.pid;
     return payload;
   };

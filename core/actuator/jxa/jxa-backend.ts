@@ -10,20 +10,23 @@ import { readSwitch } from "../state/safety-switch";
 import { type DesktopPrompt, findDesktopPrompt, type UiListing } from "./desktop-prompt";
 import type { JxaRunner } from "./runner";
 
-export interface JxaPlan extends Plan<{ app: string; window: { index: number; name: string } }, { fingerprint: string; title: string; subject: string; question: string; options: string[] }, { answer: string; keys: string }> {
+export interface JxaPlan extends Plan<{ app: string; window: { index: number; name: string }; projectDir: string | null }, { fingerprint: string; title: string; subject: string; question: string; options: string[] }, { answer: string; keys: string }> {
   backend: "jxa";
   switchOn: boolean;
 }
 
 export interface JxaContext extends RecordContext {
   runner: JxaRunner;
-  projectDir: string;
+  /** The surface's working directory, or null when unknown (every write is then outside the project). */
+  projectDir: string | null;
+  /** How it was found, or why it is unknown: written down with the plan. */
+  projectDirWhy: string;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal; reason: string };
 
 // Covers the whole prompt, the directory it was judged against and the target (app and window), as planFingerprint does.
-const fingerprint = (p: DesktopPrompt, projectDir: string, app: string) => JSON.stringify([p.window.name, p.texts, p.options.map((o) => o.label), projectDir, app, p.window.index]);
+const fingerprint = (p: DesktopPrompt, projectDir: string | null, app: string) => JSON.stringify([p.window.name, p.texts, p.options.map((o) => o.label), projectDir, app, p.window.index]);
 
 /** Reads the app's windows; a missing permission is said plainly (what to grant, and where). */
 async function readPrompt(ctx: JxaContext, app: string): Promise<Outcome<DesktopPrompt>> {
@@ -56,16 +59,16 @@ export async function planThroughJxa(ctx: JxaContext, surface: string, app: stri
   const once = prompt.options.filter((o) => o.meaning === "allow-once");
   if (once.length !== 1) return refuse("unrecognised", "not exactly one single-use Allow among the buttons", shown);
   const policy = decideDesktopPrompt(prompt.texts, { projectDir: ctx.projectDir, mode: "manual" });
-  if (!policy.allowed) return refuse(policy.refusal, policy.reason, shown);
+  if (!policy.allowed) return refuse(policy.refusal, `${policy.reason} (${ctx.projectDirWhy})`, shown);
   const plan = savePlan<JxaPlan>(ctx.homeDir, {
     surface,
     backend: "jxa",
-    target: { app, window: prompt.window },
+    target: { app, window: prompt.window, projectDir: ctx.projectDir },
     prompt: { fingerprint: fingerprint(prompt, ctx.projectDir, app), ...shown },
     action: { answer: once[0]?.label ?? "", keys: `press the button "${once[0]?.label ?? ""}"` },
     switchOn: readSwitch(ctx.homeDir).on,
   });
-  recordDecision(ctx, { surface, backend: "jxa", event: "plan", prompt: shown, decision: "info", reason: `plan ${plan.planId}: press "${plan.action.answer}" in ${app}` });
+  recordDecision(ctx, { surface, backend: "jxa", event: "plan", prompt: shown, decision: "info", reason: `plan ${plan.planId}: press "${plan.action.answer}" in ${app} (${ctx.projectDirWhy})` });
   return { ok: true, value: plan };
 }
 
@@ -79,6 +82,8 @@ export async function confirmThroughJxa(ctx: JxaContext, planId: string): Promis
   };
   if (!taken.ok) return refuse(taken.refusal === "unknown-plan" ? "error" : taken.refusal, taken.reason);
   const plan = taken.plan;
+  // The plan was judged in one directory: a surface that moved since (or a plan from before it was recorded) is not the one confirmed.
+  if (plan.target.projectDir !== ctx.projectDir) return refuse("prompt-changed", `the surface's working directory is not the one the plan was judged in (${ctx.projectDirWhy})`);
   const read = await readPrompt(ctx, plan.target.app);
   if (!read.ok) return readSwitch(ctx.homeDir).on ? refuse(read.refusal, read.reason) : refuse("switch-off", "the safety switch is off");
   const prompt = read.value;
