@@ -16,7 +16,7 @@ import { stageCli } from "./stage-cli.mjs";
 import { checkMac } from "./package-check/mac.mjs";
 import { makeFakeLinuxElectron, readFuses } from "./package-check/fake-electron.mjs";
 import { bareRequires, openAsar, pageAssets } from "./package-check/inspect.mjs";
-import { checkAsarParser, checkCliParserFiles, checkShippedCliJudges, checkShippedParserLoads } from "./package-check/parser.mjs";
+import { checkAsarParser, checkCliParserFiles, checkShippedActuatorJudge, checkShippedCliJudges, checkShippedParserLoads } from "./package-check/parser.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -171,6 +171,7 @@ export async function packageCheck(options, log = (line) => process.stdout.write
   checks.check("electron-builder --linux dir succeeds", built.code === 0 ? undefined : `exit ${built.code}:\n${built.output.trim().split("\n").slice(-15).join("\n")}`);
   if (built.code === 0) {
     checkLinuxPackage(checks, appDir);
+    checkShippedActuatorJudge(checks, join(appDir, "resources", "cli"));
     await checkShippedCliJudges(checks, join(appDir, "resources", "cli"));
     checks.warn(`package size: app.asar ${(sizeOf(join(appDir, "resources", "app.asar")) / 1024).toFixed(0)} KiB, resources/cli ${(sizeOf(join(appDir, "resources", "cli")) / 1048576).toFixed(1)} MiB, the whole directory ${(sizeOf(appDir) / 1048576).toFixed(1)} MiB (stand-in Electron)`);
   }

@@ -30,6 +30,7 @@ describe.runIf(process.platform === "linux")("package:check", () => {
       "ok    resources/cli/vendor/tree-sitter-bash/tree-sitter-bash.wasm is the vendored grammar (sha256)",
       "ok    resources/cli/node_modules/web-tree-sitter/web-tree-sitter.wasm is web-tree-sitter's runtime",
       "ok    the shipped CLI judges a command through the parser (the attack is blocked for its rm)",
+      "ok    the shipped CLI's actuator judge finds the rm behind the comment and blocks it (exit 5)",
       "ok    mac Info.plist: LSUIElement true",
       "ok    mac fuses: RunAsNode off in Electron Framework",
     ]) {

@@ -1,5 +1,5 @@
-// The built CLI and the Bash parser: a PermissionRequest is judged through it (the reported attack is blocked for the
-// rm on its second line), while `status` and the hook's heartbeat path never load web-tree-sitter.
+// The built CLI and the Bash parser: `actuator judge` and a PermissionRequest are judged through it (the reported
+// attack is blocked for the rm on its second line), while `status` and the hook's heartbeat never load web-tree-sitter.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -33,6 +33,17 @@ function permissionRequest(project: string, command: string): string {
 }
 
 describe("the built CLI and the Bash parser", () => {
+  it("dist/cli/main.js judges through the parser: actuator judge finds the rm behind the comment and blocks it", () => {
+    const judged = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "cli", "main.js"), "actuator", "judge", "--json", "--", ATTACK], { encoding: "utf8", timeout: 30_000 });
+    expect(judged.status, judged.stderr).toBe(5);
+    const result = JSON.parse(judged.stdout) as { verdict: string; commands: { program: string; verdict: string }[] };
+    expect(result.verdict).toBe("blocked");
+    expect(result.commands.map((c) => [c.program, c.verdict])).toEqual([
+      ["npm", "allowed"],
+      ["rm", "blocked"],
+    ]);
+  });
+
   it("judges a PermissionRequest through the parser: the comment does not hide the rm on the second line", async () => {
     const t = setup();
     expect(t.cli("actuator", "on", "--confirm").code).toBe(0);

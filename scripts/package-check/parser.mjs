@@ -71,6 +71,21 @@ process.stdout.write(JSON.stringify({ loadMs, hasError: tree.rootNode.hasError, 
   return problem === undefined ? parsed.loadMs : undefined;
 }
 
+/** `otto-tray actuator judge` from the package: the attack's two commands are found and the rm is blocked (exit 5). */
+export function checkShippedActuatorJudge(checks, cli) {
+  const result = spawnSync(join(cli, "bin", "otto-tray"), ["actuator", "judge", "--auto", "--json", "--", ATTACK], { cwd: cli, env: { PATH: "/nonexistent" }, encoding: "utf8", timeout: 30_000 });
+  let judged;
+  try {
+    judged = JSON.parse(result.stdout);
+  } catch {
+    judged = undefined;
+  }
+  const programs = JSON.stringify(judged?.commands?.map((c) => c.program) ?? null);
+  const problem =
+    judged === undefined ? `exit ${result.status}: ${`${result.stdout}${result.stderr}`.trim().slice(0, 200)}` : result.status !== 5 || judged.verdict !== "blocked" ? `exit ${result.status}, verdict ${judged.verdict}: ${judged.reason}` : programs !== JSON.stringify(["npm", "rm"]) ? `found the programs ${programs}` : undefined;
+  checks.check("the shipped CLI's actuator judge finds the rm behind the comment and blocks it (exit 5)", problem);
+}
+
 /**
  * The shipped CLI judges through the parser: its PermissionRequest hook records the attack text as a pending request,
  * and `unstick plan` refuses it as blocked for the rm on its second line (a missing parser would say unjudgeable).
