@@ -17,12 +17,17 @@ module.exports = {
     "package.json",
     "dist/electron/**/*",
     "dist/renderer/**/*",
+    // The Bash grammar the policy judges unstick's commands with (found from dist/electron: shell-parser.ts), and its licence.
+    "vendor/tree-sitter-bash/tree-sitter-bash.wasm",
+    "vendor/tree-sitter-bash/LICENSE",
     "!**/*.map",
     "!**/*.{ts,tsx,md}",
     "!**/{test,tests,__tests__,fixtures}/**",
     // node-pty and @xterm/headless never load in the app: hosted sessions run in `otto-tray run` processes of the
     // shipped CLI. zod is bundled into main.cjs. (package:check fails if main.cjs requires a package left out.)
     "!node_modules/{node-pty,node-addon-api,@xterm,zod}/**",
+    // web-tree-sitter loads web-tree-sitter.cjs and its .wasm; its debug build is never loaded.
+    "!node_modules/web-tree-sitter/debug/**",
     "!node_modules/fs-native-extensions/prebuilds/{android,ios,win32}-*/**",
     "!node_modules/fs-native-extensions/prebuilds/**/*.bare",
     "!node_modules/fs-native-extensions/{binding.c,CMakeLists.txt}",

@@ -9,8 +9,8 @@ const shared = {
   target: "node20",
   format: "esm",
   splitting: true,
-  // Native addons stay on disk; electron never reaches the CLI.
-  // web-tree-sitter finds its runtime .wasm beside its own module, so it stays in node_modules.
+  // Native addons stay on disk; electron never reaches the CLI. web-tree-sitter finds its runtime wasm beside its own
+  // module (import.meta.url), so it stays a package on disk too (staged with the CLI: scripts/stage-cli.mjs).
   external: ["fs-native-extensions", "electron", "node-pty", "@xterm/headless", "web-tree-sitter"],
   banner: { js: "import { createRequire as __ottoCreateRequire } from 'node:module'; const require = __ottoCreateRequire(import.meta.url);" },
 };

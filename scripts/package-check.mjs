@@ -4,7 +4,7 @@
 //
 // Builds dist/ when it is missing, stages the CLI (scripts/stage-cli.mjs), packages with electron-builder against a
 // stand-in Electron (its binary cannot be downloaded here) and checks the result: app.asar, unpacked native modules,
-// native-scripts, the shipped CLI (which must run), fuses. Then validates the macOS configuration and packages a macOS
+// native-scripts, the shipped CLI (which must run, and judge a command with the shipped Bash parser), fuses. Then validates the macOS configuration and packages a macOS
 // `dir` build against a stand-in Electron.app (signing is skipped off a Mac) to check its Info.plist. Exit 0 when every
 // check passes, 1 naming each failure, 2 on bad arguments.
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,7 @@ import { stageCli } from "./stage-cli.mjs";
 import { checkMac } from "./package-check/mac.mjs";
 import { makeFakeLinuxElectron, readFuses } from "./package-check/fake-electron.mjs";
 import { bareRequires, openAsar, pageAssets } from "./package-check/inspect.mjs";
+import { checkAsarParser, checkCliParserFiles, checkShippedActuatorJudge, checkShippedCliJudges, checkShippedParserLoads } from "./package-check/parser.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -108,6 +109,7 @@ function checkLinuxPackage(checks, appDir) {
     const missing = bareRequires(archive.read(bundle)).filter((name) => name !== "electron" && !has(`/node_modules/${name}/package.json`));
     checks.check(`app.asar: every package ${bundle.slice(1)} requires is packaged`, missing.length > 0 ? `missing ${missing.join(", ")} (electron-builder.cjs files excludes it?)` : undefined);
   }
+  checkAsarParser(checks, archive, root);
   const addons = [...archive.entries].filter((e) => e.endsWith(".node"));
   const packed = addons.filter((e) => !archive.unpacked(e));
   checks.check("native addons unpacked from app.asar", addons.length === 0 ? "no .node file in the package" : packed.length > 0 ? `inside the archive: ${packed.join(", ")}` : undefined);
@@ -136,6 +138,9 @@ function checkLinuxPackage(checks, appDir) {
   checks.check(`resources/cli/bin/otto-tray --version prints "${expected}" (empty PATH)`, version.output.trim() === expected ? undefined : `got ${JSON.stringify(version.output.trim() || String(version.error))}`);
   const load = run(join(cli, "runtime", "node"), ["-e", 'require("./node_modules/node-pty"); require("./node_modules/fs-native-extensions"); require("./node_modules/@xterm/headless")'], { cwd: cli, env: {} });
   checks.check("the shipped CLI's native modules load with its Node", load.code === 0 ? undefined : load.output.trim().split("\n").slice(0, 3).join(" "));
+  checkCliParserFiles(checks, cli, root);
+  const loadMs = checkShippedParserLoads(checks, cli);
+  if (loadMs !== undefined) checks.warn(`the shipped CLI's parser loads in ${loadMs.toFixed(1)} ms (web-tree-sitter and the Bash grammar, once per judging process)`);
 
   const executable = join(appDir, pkg.name);
   const fuses = existsSync(executable) ? readFuses(executable) : undefined;
@@ -166,6 +171,8 @@ export async function packageCheck(options, log = (line) => process.stdout.write
   checks.check("electron-builder --linux dir succeeds", built.code === 0 ? undefined : `exit ${built.code}:\n${built.output.trim().split("\n").slice(-15).join("\n")}`);
   if (built.code === 0) {
     checkLinuxPackage(checks, appDir);
+    checkShippedActuatorJudge(checks, join(appDir, "resources", "cli"));
+    await checkShippedCliJudges(checks, join(appDir, "resources", "cli"));
     checks.warn(`package size: app.asar ${(sizeOf(join(appDir, "resources", "app.asar")) / 1024).toFixed(0)} KiB, resources/cli ${(sizeOf(join(appDir, "resources", "cli")) / 1048576).toFixed(1)} MiB, the whole directory ${(sizeOf(appDir) / 1048576).toFixed(1)} MiB (stand-in Electron)`);
   }
   await checkMac(checks, { root, config: options.config, out: options.out, builder: BUILDER, run, log });

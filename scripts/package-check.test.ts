@@ -1,4 +1,4 @@
-// `npm run package:check` as CI runs it (a real process, electron-builder offline): passes on the project, and names what a broken configuration lacks.
+// `npm run package:check` as CI runs it (a real process, electron-builder offline): passes on the project (the shipped CLI judging through the Bash parser), and names what a broken configuration lacks.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,6 +25,12 @@ describe.runIf(process.platform === "linux")("package:check", () => {
       "ok    resources/native-scripts",
       'ok    resources/cli/bin/otto-tray --version prints "otto-tray',
       "ok    native addons unpacked from app.asar",
+      "ok    app.asar: /vendor/tree-sitter-bash/tree-sitter-bash.wasm is the vendored grammar (sha256)",
+      "ok    app.asar: /node_modules/web-tree-sitter/web-tree-sitter.wasm is web-tree-sitter's runtime",
+      "ok    resources/cli/vendor/tree-sitter-bash/tree-sitter-bash.wasm is the vendored grammar (sha256)",
+      "ok    resources/cli/node_modules/web-tree-sitter/web-tree-sitter.wasm is web-tree-sitter's runtime",
+      "ok    the shipped CLI judges a command through the parser (the attack is blocked for its rm)",
+      "ok    the shipped CLI's actuator judge finds the rm behind the comment and blocks it (exit 5)",
       "ok    mac Info.plist: LSUIElement true",
       "ok    mac fuses: RunAsNode off in Electron Framework",
     ]) {
@@ -33,7 +39,7 @@ describe.runIf(process.platform === "linux")("package:check", () => {
     expect(result.output).toMatch(/all \d+ checks passed/);
   }, 240_000);
 
-  it("fails naming each thing a configuration leaves out: LSUIElement, native-scripts, and node-pty kept in the app", () => {
+  it("fails naming each thing a configuration leaves out: LSUIElement, native-scripts, the Bash grammar, and node-pty kept in the app", () => {
     const dir = makeTempDir("otto-package-");
     const config = join(dir, "broken.cjs");
     writeFileSync(
@@ -41,7 +47,7 @@ describe.runIf(process.platform === "linux")("package:check", () => {
       `const base = require(${JSON.stringify(join(REPO_ROOT, "electron-builder.cjs"))});
 module.exports = {
   ...base,
-  files: base.files.filter((p) => !p.includes("node-pty")),
+  files: base.files.filter((p) => !p.includes("node-pty") && !p.includes("tree-sitter-bash.wasm")),
   extraResources: base.extraResources.filter((r) => r.to !== "native-scripts"),
   mac: { ...base.mac, extendInfo: { NSAppleEventsUsageDescription: base.mac.extendInfo.NSAppleEventsUsageDescription } },
 };
@@ -54,6 +60,7 @@ module.exports = {
     expect(result.output).toMatch(/FAIL {2}resources\/native-scripts: .*missing jxa-common\.js/);
     expect(result.output).toContain("FAIL  extraResources: native-scripts");
     expect(result.output).toContain("FAIL  app.asar: node-pty left out");
+    expect(result.output).toContain("FAIL  app.asar: /vendor/tree-sitter-bash/tree-sitter-bash.wasm is the vendored grammar (sha256): missing");
     expect(result.output).toMatch(/\d+ check\(s\) failed: /);
   }, 240_000);
 });

@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** Packages the CLI bundle leaves external (scripts/build-cli.mjs), loaded from node_modules at run time. */
-export const CLI_EXTERNALS = ["fs-native-extensions", "node-pty", "@xterm/headless"];
+export const CLI_EXTERNALS = ["fs-native-extensions", "node-pty", "@xterm/headless", "web-tree-sitter"];
+/** The Bash grammar the policy parses commands with (core/actuator/policy/shell-parser.ts), with its licence. */
+export const GRAMMAR_FILES = ["vendor/tree-sitter-bash/tree-sitter-bash.wasm", "vendor/tree-sitter-bash/LICENSE"];
 /** Dependencies only needed to compile addons (headers), never loaded at run time. */
 const BUILD_ONLY = new Set(["node-addon-api"]);
 /** Directories inside node-pty that only serve building it from source. */
@@ -131,6 +133,8 @@ function copyPackage(from, to, name, platform, arch, native) {
       if (parts.includes("node_modules")) return false; // nested copies are staged on their own when needed
       if (parts[0] === "prebuilds" && parts.length > 1 && parts[1] !== prebuild) return false;
       if (name === "node-pty" && NODE_PTY_SOURCES.has(parts[0])) return false;
+      // web-tree-sitter's debug build (symbols, 2.8 MB) is never loaded.
+      if (name === "web-tree-sitter" && parts[0] === "debug") return false;
       // node-pty's locally compiled addon (build/Release) only serves the machine it was built on.
       if (name === "node-pty" && parts[0] === "build") {
         if (!native || (parts.length > 1 && parts[1] !== "Release")) return false;
@@ -144,7 +148,8 @@ function copyPackage(from, to, name, platform, arch, native) {
 
 /**
  * Assembles build/cli/<os>-<arch>/: bin/otto-tray (sh wrapper), runtime/node, dist/cli, node_modules with the CLI's
- * external packages, native-scripts, package.json (ESM scope) and the manifest. Returns the directory.
+ * external packages, native-scripts, the Bash grammar (vendor/tree-sitter-bash), package.json (ESM scope) and the
+ * manifest. Returns the directory.
  */
 export async function stageCli({ platform = process.platform, arch = process.arch, node = process.env.OTTO_TRAY_STAGE_NODE, download = false, out, log = () => {} } = {}) {
   if (!existsSync(join(root, "dist", "cli", "main.js"))) throw new Error("dist/cli/main.js is missing; run npm run build first");
@@ -179,6 +184,8 @@ export async function stageCli({ platform = process.platform, arch = process.arc
   // Source maps stay out: stack traces from the app's CLI point at the bundle, which is what ships.
   cpSync(join(root, "dist", "cli"), join(out, "dist", "cli"), { recursive: true, filter: (source) => !source.endsWith(".map") });
   cpSync(join(root, "native-scripts"), join(out, "native-scripts"), { recursive: true, filter: (source) => !source.endsWith(".md") });
+  // Same place relative to dist/cli as in the project: bashGrammarPath() finds it from the CLI's chunks.
+  for (const file of GRAMMAR_FILES) cpSync(join(root, file), join(out, file));
   const packages = dependencyClosure(CLI_EXTERNALS);
   // Same relative place as in the project, so nested copies stay nested.
   for (const [from, name] of packages) copyPackage(from, join(out, relative(root, from)), name, platform, arch, native);

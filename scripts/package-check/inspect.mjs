@@ -14,6 +14,7 @@ export function openAsar(file) {
   return {
     entries,
     read: (entry) => asar.extractFile(file, entry.replace(/^\//, "")).toString("utf8"),
+    readBytes: (entry) => asar.extractFile(file, entry.replace(/^\//, "")),
     /** True when the entry is stored outside the archive (app.asar.unpacked). */
     unpacked: (entry) => Boolean(asar.statFile(file, entry.replace(/^\//, ""), false).unpacked),
   };

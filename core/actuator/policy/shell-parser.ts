@@ -3,34 +3,49 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Language, Parser, type Tree } from "web-tree-sitter";
+import type { Parser, Tree } from "web-tree-sitter";
 
 const GRAMMAR = "tree-sitter-bash.wasm";
 let loading: Promise<void> | undefined;
 let ready: Parser | undefined;
 let problem: string | undefined;
 
-/** Where the vendored grammar is: `$OTTO_TRAY_BASH_GRAMMAR`, else beside the sources, the bundled CLI or the app. */
-export function bashGrammarPath(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The project (or shipped CLI, or app) root for code in `moduleDir`: exactly one layout per place the code runs from,
+ * so a grammar lying one directory too high (beside the app, in a parent checkout) is never picked up instead.
+ */
+export function codeRoot(moduleDir: string): string {
+  const parts = moduleDir.split(/[\\/]+/).filter(Boolean);
+  const tail = (...names: string[]) => names.every((name, i) => parts[parts.length - names.length + i] === name);
+  // dist/cli/main.js, dist/electron/main.cjs, dist/lib/index.js: two up. dist/cli/chunks/*.js (the CLI's shared
+  // chunks) and core/actuator/policy/*.ts (sources, tests): three up.
+  const up = tail("dist", "cli") || tail("dist", "electron") || tail("dist", "lib") ? 2 : 3;
+  return join(moduleDir, ...Array<string>(up).fill(".."));
+}
+
+/** Where the vendored grammar is: `$OTTO_TRAY_BASH_GRAMMAR`, else vendor/tree-sitter-bash/ under the code's root. */
+export function bashGrammarPath(env: NodeJS.ProcessEnv = process.env, moduleDir: string = fileURLToPath(new URL(".", import.meta.url))): string {
   if (env.OTTO_TRAY_BASH_GRAMMAR) return env.OTTO_TRAY_BASH_GRAMMAR;
-  const here = fileURLToPath(new URL(".", import.meta.url));
-  // core/actuator/policy/ → root; dist/cli/chunks/ and dist/electron/ → root; dist/cli/ → root.
-  const roots = [join(here, "..", "..", ".."), join(here, "..", ".."), join(here, "..")];
-  const candidates = roots.map((root) => join(root, "vendor", "tree-sitter-bash", GRAMMAR));
-  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
+  return join(codeRoot(moduleDir), "vendor", "tree-sitter-bash", GRAMMAR);
 }
 
 /**
  * Loads the parser (about 20–30 ms, once per process). Every caller of the policy awaits this first; the policy
  * itself refuses as unjudgeable while it is not loaded, so a caller that forgot can never be told "yes". Never
  * rejects: a failed load is remembered as the reason every judgement refuses, and the next call tries again.
+ * web-tree-sitter itself is imported here, not at the top: a process that judges nothing (status, the hook's
+ * heartbeat) never reads its code or its wasm.
  */
 export function loadShellParser(): Promise<void> {
   if (ready !== undefined) return Promise.resolve();
   loading ??= (async () => {
     try {
+      const path = bashGrammarPath();
+      // Name the missing file: web-tree-sitter's own error for it names no path.
+      if (!existsSync(path)) throw new Error(`the Bash grammar is missing: ${path}`);
+      const { Language, Parser } = await import("web-tree-sitter");
       await Parser.init();
-      const language = await Language.load(bashGrammarPath());
+      const language = await Language.load(path);
       const parser = new Parser();
       parser.setLanguage(language);
       ready = parser;
