@@ -49,6 +49,8 @@ export const switchStateSchema = z.object({
 export const policyViewSchema = z.object({
   problem: z.string().nullable(),
   dropped: z.array(z.object({ entry: z.string(), why: z.string() })),
+  /** Auto mode's allowlist as a person reads it (`git diff [--stat] [REVISION-OR-PATH…]`): what arming confirms. */
+  allowlist: z.array(z.string()).default([]),
 });
 
 /** What the policy says of a command text: each simple command, the program that would really run, and the verdict. */
@@ -136,7 +138,7 @@ export const appSnapshotSchema = z.object({
   /** Detection paused from the menu: since when (no bus reading, no escalations, no notifications), or null. */
   pausedSince: iso.default(null),
   /** The actuator policy's problems: an unusable section (auto mode off, manual mode refuses) and dropped allowlist entries. */
-  policy: policyViewSchema.default({ problem: null, dropped: [] }),
+  policy: policyViewSchema.default({ problem: null, dropped: [], allowlist: [] }),
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;

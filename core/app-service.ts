@@ -1,4 +1,5 @@
 // The app's one service: detector + pool + actuator composed behind the typed API; both adapters (HTTP, IPC) use it.
+import { describeTemplate } from "./actuator/policy/argv-template-schema";
 import { EventEmitter } from "node:events";
 import { type ApiArgs, type ApiName, type ApiResult, type AppSnapshot } from "./api";
 import { readAudit } from "./actuator/state/audit-log";
@@ -163,7 +164,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       audit: files.audit(),
       publisher: this.detector?.isPublisher ?? false,
       pausedSince: this.paused?.since ?? null,
-      policy: { problem: this.actuatorPolicy().problem, dropped: this.actuatorPolicy().dropped },
+      policy: { problem: this.actuatorPolicy().problem, dropped: this.actuatorPolicy().dropped, allowlist: this.actuatorPolicy().templates.map(describeTemplate) },
     };
   }
 

@@ -1,5 +1,6 @@
 // Auto mode: in the process that holds the bus's publisher lock, answers a prompt that stood unanswered while
 // another surface worked, only if every gate allows it (switch, armed and unexpired, allowlist, cooldown, awake).
+import { escalates } from "./refusals";
 import { checkBusTrust } from "../bus/trust";
 import type { Prefs } from "../prefs/schema";
 import type { Snapshot } from "../snapshot";
@@ -135,7 +136,7 @@ export class AutoMode {
       const key = `${fingerprint}:${verdict.refusal}`;
       if (verdict.refusal !== "not-stuck" && this.noted.get(c.surface) !== key) {
         this.noted.set(c.surface, key);
-        recordDecision(this.options, { surface: c.surface, backend: c.backend, event: "auto", prompt: shown, decision: "refused", reason: `${verdict.refusal}: ${verdict.reason}` }, { escalate: ["blocked", "not-allowlisted", "unrecognised"].includes(verdict.refusal) });
+        recordDecision(this.options, { surface: c.surface, backend: c.backend, event: "auto", prompt: shown, decision: "refused", reason: `${verdict.refusal}: ${verdict.reason}` }, { escalate: escalates(verdict.refusal) || verdict.refusal === "not-allowlisted" });
       }
       return;
     }

@@ -20,6 +20,11 @@ export const REFUSALS = [
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];
 
+/** Refusals about the prompt itself that a person must see (escalated on the bus), in every backend and mode. */
+export function escalates(refusal: Refusal | string): boolean {
+  return refusal === "blocked" || refusal === "unjudgeable" || refusal === "unrecognised";
+}
+
 /** A gate's verdict: act, or refuse with a reason a person can read. */
 export type GateVerdict = { act: true } | { act: false; refusal: Refusal; reason: string };
 

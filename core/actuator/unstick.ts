@@ -14,7 +14,7 @@ import type { ActResult } from "./pty/carry-out";
 import { requestControl } from "./pty/control-socket";
 import { listSessionRecords, type SessionRecord } from "./pty/session-paths";
 import { recordDecision } from "./record";
-import type { Refusal } from "./refusals";
+import { type Refusal, escalates } from "./refusals";
 import { chooseAnswer } from "./screen/answer";
 import { hookTarget, planFingerprint, ptyTarget } from "./screen/plan-fingerprint";
 import type { PermissionPrompt, ScreenReading } from "./screen/types";
@@ -49,7 +49,8 @@ function jxaRunner(ctx: UnstickContext): JxaRunner | undefined {
 function jxaContext(ctx: UnstickContext, runner: JxaRunner, surface: string): JxaContext {
   const where = surfaceWorkingDir(ctx.busDir, surface, ctx.env);
   const projectDir = where.cwd === null ? { projectDir: null, projectDirWhy: `working directory unknown: ${where.reason}` } : { projectDir: where.cwd, projectDirWhy: `working directory ${where.cwd}, from ${where.source}` };
-  return { homeDir: ctx.homeDir, busDir: ctx.busDir, runner, ...projectDir };
+  const policy = ctx.policy ?? actuatorPolicyOf(ctx.prefs);
+  return { homeDir: ctx.homeDir, busDir: ctx.busDir, runner, policy: { extraBlocklist: policy.blocklist, problem: policy.problem }, ...projectDir };
 }
 
 /** What `unstick plan` shows: the prompt seen and the exact answer and key. */
@@ -78,7 +79,7 @@ export function liveSessionFor(homeDir: string, surface: string): SessionRecord 
 /** Looks at the surface and stores a plan, or refuses (and writes down why; refusals that need a person escalate). */
 export async function planUnstick(ctx: UnstickContext, surface: string): Promise<PlanOutcome> {
   const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): PlanOutcome => {
-    recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
+    recordDecision(ctx, { surface, backend: "pty", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: escalates(refusal) });
     return { ok: false, refusal, reason };
   };
   await loadShellParser();

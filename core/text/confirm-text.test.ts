@@ -104,4 +104,12 @@ describe("hooksInstallConfirm", () => {
     expect(text.confirmLabel).toBe("Install hooks");
     expect(text.cancelLabel).toBe("Cancel");
   });
+
+  it("arming auto mode names exactly the allowlist it arms, and says a widening disarms it", () => {
+    const text = autoOnConfirm(1, ["npm test", "git diff [--stat] [REVISION-OR-PATH…]"]);
+    expect(text.detail).toContain("• npm test");
+    expect(text.detail).toContain("• git diff [--stat] [REVISION-OR-PATH…]");
+    expect(text.detail).toContain("widened");
+    expect(autoOnConfirm(1, []).detail).toContain("answer nothing");
+  });
 });

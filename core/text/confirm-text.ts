@@ -57,12 +57,14 @@ export function switchOnConfirm(): ConfirmText {
 }
 
 /** Arming auto mode for `hours`. */
-export function autoOnConfirm(hours: number): ConfirmText {
+export function autoOnConfirm(hours: number, allowlist: readonly string[] = []): ConfirmText {
   const span = hoursText(hours);
+  // What is armed is exactly this list: a later widening disarms auto mode until it is confirmed again.
+  const listed = allowlist.length === 0 ? "The allowlist is empty: auto mode will answer nothing." : `It answers only a text that is exactly one of these commands (options and arguments as shown):\n${allowlist.map((entry) => `• ${visibleText(entry)}`).join("\n")}`;
   return {
     title: `Arm auto mode for ${span}?`,
     message: `For ${span} Otto Tray answers "Yes" without asking to prompts that stood unanswered, only for commands on the auto allowlist.`,
-    detail: `It turns itself off after ${span}, or when you turn it or the safety switch off. Every answer it gives is written to the audit log.`,
+    detail: `${listed}\n\nIt turns itself off after ${span}, or when you turn it or the safety switch off, or when the allowlist is widened or the blocklist narrowed. Every answer it gives is written to the audit log.`,
     confirmLabel: `Arm for ${hoursShort(hours)}`,
     cancelLabel: "Cancel",
   };

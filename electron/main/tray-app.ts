@@ -200,7 +200,7 @@ export class TrayApp implements ShellEvents {
         return handlers.actuatorOn({ confirm: true });
       case "autoOn": {
         const { hours } = args as { hours: number };
-        if (!(await this.confirm(autoOnConfirm(hours), window))) return handlers.actuatorStatus({});
+        if (!(await this.confirm(autoOnConfirm(hours, this.service.snapshot().policy.allowlist), window))) return handlers.actuatorStatus({});
         return handlers.autoOn({ hours, confirm: true });
       }
       case "unstickPlan": {

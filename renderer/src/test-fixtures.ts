@@ -27,6 +27,6 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
     audit: [],
     publisher: true,
     pausedSince: null,
-    policy: { problem: null, dropped: [] },
+    policy: { problem: null, dropped: [], allowlist: ["npm test"] },
   };
 }

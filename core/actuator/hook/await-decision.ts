@@ -2,6 +2,7 @@
 // for a confirmed plan for it; answers only after taking the plan and checking the switch and the policy itself.
 // It ends at once when the switch is off, when the policy refuses the request (no plan could ever be made: the person
 // answers Claude Code's own dialog), when Claude Code signals it (Esc), or when the session moved on.
+import { escalates } from "../refusals";
 import { checkBusTrust } from "../../bus/trust";
 import { isProcessAlive, processRef } from "../../process-liveness";
 import { manualGate } from "../gates";
@@ -111,7 +112,7 @@ function tryPlan(options: AwaitDecisionOptions, planId: string, requestId: strin
   if (!verdict.act) {
     const result = { ok: false, refusal: verdict.refusal, reason: verdict.reason };
     writePlanResult(homeDir, planId, result);
-    recordDecision(options, { surface: options.surface, backend: "hook", event: "confirm", prompt: shown, decision: "refused", reason: `${verdict.refusal}: ${verdict.reason}` }, { escalate: verdict.refusal === "blocked" });
+    recordDecision(options, { surface: options.surface, backend: "hook", event: "confirm", prompt: shown, decision: "refused", reason: `${verdict.refusal}: ${verdict.reason}` }, { escalate: escalates(verdict.refusal) });
     return false;
   }
   writePlanResult(homeDir, planId, { ok: true, pressed: "Yes", keys: "PermissionRequest decision: allow" });

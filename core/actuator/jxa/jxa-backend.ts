@@ -2,9 +2,10 @@
 // only after taking the plan, reading the prompt again and running every gate (the script re-checks the button too).
 import { checkBusTrust } from "../../bus/trust";
 import { manualGate } from "../gates";
+import type { PolicyContext } from "../policy/decide";
 import { decideDesktopPrompt } from "../policy/desktop";
 import { recordDecision, type RecordContext } from "../record";
-import type { Refusal } from "../refusals";
+import { type Refusal, escalates } from "../refusals";
 import { type Plan, savePlan, takePlan } from "../state/plans";
 import { readSwitch } from "../state/safety-switch";
 import { type DesktopPrompt, findDesktopPrompt, type UiListing } from "./desktop-prompt";
@@ -17,6 +18,8 @@ export interface JxaPlan extends Plan<{ app: string; window: { index: number; na
 
 export interface JxaContext extends RecordContext {
   runner: JxaRunner;
+  /** The person's blocklist, and why the actuator preferences cannot be used (then every answer is refused). */
+  policy: Pick<PolicyContext, "extraBlocklist" | "problem">;
   /** The surface's working directory, or null when unknown (every write is then outside the project). */
   projectDir: string | null;
   /** How it was found, or why it is unknown: written down with the plan. */
@@ -49,7 +52,7 @@ async function readPrompt(ctx: JxaContext, app: string): Promise<Outcome<Desktop
 /** Plans "Allow once" for `app`'s prompt, or refuses (written down; refusals that need a person escalate). */
 export async function planThroughJxa(ctx: JxaContext, surface: string, app: string): Promise<Outcome<JxaPlan>> {
   const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): Outcome<JxaPlan> => {
-    recordDecision(ctx, { surface, backend: "jxa", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
+    recordDecision(ctx, { surface, backend: "jxa", event: "plan", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: escalates(refusal) });
     return { ok: false, refusal, reason };
   };
   const read = await readPrompt(ctx, app);
@@ -58,7 +61,7 @@ export async function planThroughJxa(ctx: JxaContext, surface: string, app: stri
   const shown = { title: app, subject: prompt.texts.join(" / "), question: prompt.texts[0] ?? "", options: prompt.options.map((o) => o.label) };
   const once = prompt.options.filter((o) => o.meaning === "allow-once");
   if (once.length !== 1) return refuse("unrecognised", "not exactly one single-use Allow among the buttons", shown);
-  const policy = decideDesktopPrompt(prompt.texts, { projectDir: ctx.projectDir, mode: "manual" });
+  const policy = decideDesktopPrompt(prompt.texts, { ...ctx.policy, projectDir: ctx.projectDir, mode: "manual" });
   if (!policy.allowed) return refuse(policy.refusal, `${policy.reason} (${ctx.projectDirWhy})`, shown);
   const plan = savePlan<JxaPlan>(ctx.homeDir, {
     surface,
@@ -77,7 +80,7 @@ export async function confirmThroughJxa(ctx: JxaContext, planId: string): Promis
   const taken = takePlan<JxaPlan>(ctx.homeDir, planId);
   const surface = taken.ok ? taken.plan.surface : null;
   const refuse = (refusal: Refusal, reason: string) => {
-    recordDecision(ctx, { surface, backend: "jxa", event: "confirm", prompt: null, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" });
+    recordDecision(ctx, { surface, backend: "jxa", event: "confirm", prompt: null, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: escalates(refusal) });
     return { ok: false as const, refusal, reason };
   };
   if (!taken.ok) return refuse(taken.refusal === "unknown-plan" ? "error" : taken.refusal, taken.reason);
@@ -95,7 +98,7 @@ export async function confirmThroughJxa(ctx: JxaContext, planId: string): Promis
     plan: { ok: true },
     reading: { kind: "permission", tool: "other", title: plan.target.app, subject: prompt.texts.join(" / "), description: null, question: prompt.texts[0] ?? "", options: prompt.options },
     samePromptAsPlan: fingerprint(prompt, ctx.projectDir, plan.target.app) === plan.prompt.fingerprint && option !== undefined,
-    policy: decideDesktopPrompt(prompt.texts, { projectDir: ctx.projectDir, mode: plan.mode === "auto" ? "auto" : "manual" }),
+    policy: decideDesktopPrompt(prompt.texts, { ...ctx.policy, projectDir: ctx.projectDir, mode: plan.mode === "auto" ? "auto" : "manual" }),
   });
   if (!verdict.act || option === undefined) return refuse(verdict.act ? "prompt-changed" : verdict.refusal, verdict.act ? "the button is gone" : verdict.reason);
   const pressed = (await ctx.runner.run("press-button", { app: plan.target.app, window: prompt.window, button: { name: option.label, path: option.path }, requireTexts: prompt.texts })) as { ok: boolean; reason?: string; message?: string };

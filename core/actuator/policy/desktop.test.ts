@@ -34,4 +34,11 @@ describe("decideDesktopPrompt", () => {
     const decision = decideDesktopPrompt(texts.map((t) => t.replace("\\n", "\n")), manual);
     expect(decision.allowed).toBe(false);
   });
+
+  it("applies the person's blocklist and refuses everything while the actuator preferences are unusable", () => {
+    const texts = ["Allow Claude to run a command?", "make deploy"];
+    expect(decideDesktopPrompt(texts, manual).allowed).toBe(true);
+    expect(decideDesktopPrompt(texts, { ...manual, extraBlocklist: ["make deploy"] })).toMatchObject({ allowed: false, refusal: "blocked" });
+    expect(decideDesktopPrompt(texts, { ...manual, problem: "actuator.blocklist: expected an array" })).toMatchObject({ allowed: false, refusal: "blocked" });
+  });
 });

@@ -1,7 +1,7 @@
 // The policy for Claude Desktop's prompts, read through the accessibility tree as texts: a text is either one of the
 // known headings (matched whole) or a command judged like any other; a text that is neither is refused.
-import type { PolicyDecision } from "./decide";
-import { judgeCommandText } from "./judge";
+import type { PolicyContext, PolicyDecision } from "./decide";
+import { judgeCommandText, unusableReason } from "./judge";
 
 // What a prompt's words may say that Otto Tray must not allow on a person's behalf without reading a command.
 // Letters only count as a word's edge, so tool names such as delete_file and remove-branch match too.
@@ -11,7 +11,8 @@ const DESTRUCTIVE_WORDS = /(?<![a-z])(delete|deleting|remove|removing|erase|wipe
 const HEADINGS = [/^Allow Claude to run a command\?$/, /^Allow Claude to use [A-Za-z0-9_.-]{1,80}( from [A-Za-z0-9 _.-]{1,80})?\?$/, /^Claude wants to use [A-Za-z0-9_.-]{1,80}$/];
 
 /** Whether the single-use "Allow once" may be given to a Claude Desktop prompt showing `texts`. */
-export function decideDesktopPrompt(texts: readonly string[], options: { projectDir: string | null; mode: "manual" | "auto" }): PolicyDecision {
+export function decideDesktopPrompt(texts: readonly string[], options: Pick<PolicyContext, "projectDir" | "mode" | "extraBlocklist" | "problem">): PolicyDecision {
+  if (options.problem) return { allowed: false, refusal: "blocked", reason: unusableReason(options.problem) };
   if (texts.length === 0) return { allowed: false, refusal: "unrecognised", reason: "the prompt shows no text to judge" };
   for (const text of texts) {
     const word = DESTRUCTIVE_WORDS.exec(text);
@@ -19,7 +20,7 @@ export function decideDesktopPrompt(texts: readonly string[], options: { project
   }
   for (const text of texts) {
     if (HEADINGS.some((heading) => heading.test(text))) continue;
-    const judged = judgeCommandText(text, { projectDir: options.projectDir, mode: "manual", autoAllowlist: [] });
+    const judged = judgeCommandText(text, { projectDir: options.projectDir, mode: "manual", autoAllowlist: [], extraBlocklist: options.extraBlocklist ?? [] });
     if (judged.verdict !== "allowed") {
       const refusal = judged.verdict === "not-allowlisted" ? "unjudgeable" : judged.verdict;
       return { allowed: false, refusal, reason: `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}": ${judged.reason}` };

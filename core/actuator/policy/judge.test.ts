@@ -223,6 +223,13 @@ describe("the blocklist judges the program that really runs", () => {
     expect(verdictOf("cd src/deep && touch ../note.txt", manual)).toBe("blocked");
   });
 
+  it("the root or the home directory as the project is an unknown project", () => {
+    for (const dir of ["/", process.env.HOME ?? "/root", "relative/dir"]) {
+      expect(verdictOf("touch notes.txt", { ...manual, projectDir: dir })).toBe("blocked");
+      expect(verdictOf("echo x >> .zshrc", { ...manual, projectDir: dir })).toBe("blocked");
+    }
+  });
+
   it("an unknown project makes every write outside", () => {
     expect(verdictOf("touch x", { ...manual, projectDir: null })).toBe("blocked");
     expect(verdictOf("npm test > log.txt", { ...manual, projectDir: null })).toBe("blocked");

@@ -95,6 +95,7 @@ function autoVerdict(command: ShellCommand, program: RealProgram, dirs: WorkingD
  */
 function directoriesOf(programs: (RealProgram | undefined)[], projectDir: string | null): WorkingDirs | string {
   const dirs = workingDirs(projectDir);
+  if (dirs.projectDir === null) return dirs;
   const targets: string[] = [];
   for (const program of programs) {
     if (program === undefined || !CHANGES_DIR.has(program.name)) continue;
@@ -109,7 +110,7 @@ function directoriesOf(programs: (RealProgram | undefined)[], projectDir: string
   for (let round = 0; round < targets.length; round++) {
     for (const target of targets) {
       for (const base of [...cwds]) {
-        const candidate: WorkingDirs = { projectDir, cwds: [base] };
+        const candidate: WorkingDirs = { projectDir: dirs.projectDir, cwds: [base] };
         if (!insideProject(target, candidate)) return `cd ${target} leaves the project`;
         const normal = resolve(base, target);
         if (!cwds.includes(normal)) cwds.push(normal);
@@ -117,6 +118,6 @@ function directoriesOf(programs: (RealProgram | undefined)[], projectDir: string
       }
     }
   }
-  return { projectDir, cwds };
+  return { projectDir: dirs.projectDir, cwds };
 }
 

@@ -1,6 +1,7 @@
 // Whether a path a command names stays inside the project, from every directory the command might run in, following
 // symbolic links that already exist (a link inside the project that points out of it is outside).
 import { realpathSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 
 /** The project and the directories a text may `cd` into (all inside it); null when the project is unknown. */
@@ -10,8 +11,14 @@ export interface WorkingDirs {
   cwds: readonly string[];
 }
 
-export function workingDirs(projectDir: string | null): WorkingDirs {
-  return { projectDir, cwds: projectDir === null ? [] : [resolve(projectDir)] };
+/**
+ * The working directories for a surface working in `projectDir`. The file system's root and the home directory are
+ * not projects: "inside" them would be everywhere, or every dotfile. They count as unknown, so every write is outside.
+ */
+export function workingDirs(projectDir: string | null, home: string = homedir()): WorkingDirs {
+  const project = projectDir === null || !isAbsolute(projectDir) ? null : resolve(projectDir);
+  if (project === null || project === sep || project === resolve(home)) return { projectDir: null, cwds: [] };
+  return { projectDir: project, cwds: [project] };
 }
 
 /** True when `path` stays inside the project from every possible working directory. Unknown project: never. */

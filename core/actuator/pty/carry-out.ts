@@ -5,7 +5,7 @@ import { manualGate } from "../gates";
 import { decide, type PolicyContext } from "../policy/decide";
 import { loadShellParser } from "../policy/shell-parser";
 import { recordDecision } from "../record";
-import type { Refusal } from "../refusals";
+import { type Refusal, escalates } from "../refusals";
 import { chooseAnswer } from "../screen/answer";
 import { promptFingerprint } from "../screen/fingerprint";
 import { planFingerprint, ptyTarget } from "../screen/plan-fingerprint";
@@ -42,7 +42,7 @@ export async function carryOutPlan(host: HostAccess, planId: string): Promise<Ac
   await loadShellParser();
   const taken = takePlan<Plan<PtyPlanTarget, { fingerprint: string }>>(host.homeDir, planId, host.now());
   const refuse = (refusal: Refusal, reason: string, prompt: unknown = null): ActResult => {
-    recordDecision(host, { surface: host.surface, backend: "pty", event: "confirm", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: refusal === "blocked" || refusal === "unrecognised" });
+    recordDecision(host, { surface: host.surface, backend: "pty", event: "confirm", prompt, decision: "refused", reason: `${refusal}: ${reason}` }, { escalate: escalates(refusal) });
     return { ok: false, refusal, reason };
   };
   if (taken.ok && (taken.plan.backend !== "pty" || taken.plan.surface !== host.surface || taken.plan.target.sessionId !== host.sessionId)) {

@@ -58,7 +58,7 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
   const toggleAuto = () => {
     if (snapshot.actuator.autoActive) return void run(async () => (await call("autoOff", {}), "Auto mode off."));
     ask({
-      text: autoOnConfirm(1),
+      text: autoOnConfirm(1, snapshot.policy.allowlist),
       onAccept: () => void run(async () => ((await call("autoOn", { hours: 1, confirm: true })).autoActive ? "Auto mode armed for 1 h." : "Cancelled: auto mode stays off.")),
     });
   };

@@ -6,7 +6,7 @@ import type { AppSnapshot } from "../../../core/api";
 import { SafetySwitch } from "./safety-switch";
 
 const actuator = (over: Partial<AppSnapshot["actuator"]> = {}): AppSnapshot["actuator"] => ({ on: true, since: null, autoUntil: null, problem: null, autoActive: false, disarmedReason: null, ...over });
-const render = (a: AppSnapshot["actuator"], policy: AppSnapshot["policy"] = { problem: null, dropped: [] }) => renderToStaticMarkup(<SafetySwitch actuator={a} policy={policy} onToggle={() => undefined} onAuto={() => undefined} />);
+const render = (a: AppSnapshot["actuator"], policy: AppSnapshot["policy"] = { problem: null, dropped: [], allowlist: [] }) => renderToStaticMarkup(<SafetySwitch actuator={a} policy={policy} onToggle={() => undefined} onAuto={() => undefined} />);
 
 describe("SafetySwitch", () => {
   it("says why auto mode was disarmed while it is off", () => {
@@ -16,7 +16,7 @@ describe("SafetySwitch", () => {
   });
 
   it("names an unusable actuator section and every dropped allowlist entry", () => {
-    const html = render(actuator(), { problem: "preferences.json: actuator.blocklist: expected array", dropped: [{ entry: "pytest *", why: "a pattern with * matched any text" }] });
+    const html = render(actuator(), { problem: "preferences.json: actuator.blocklist: expected array", dropped: [{ entry: "pytest *", why: "a pattern with * matched any text" }], allowlist: [] });
     expect(html).toMatch(/data-testid="policy-problem"[^>]*>Actuator preferences unusable: auto mode stays off .*actuator\.blocklist/);
     expect(html).toMatch(/Allowlist entry dropped: “pytest \*” \(a pattern with \* matched any text\)/);
   });
