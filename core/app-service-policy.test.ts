@@ -2,25 +2,15 @@
 // mode and says why; an unusable actuator section refuses (never the wider defaults); "try a command" judges as the CLI.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readAudit } from "./actuator/state/audit-log";
 import { readSwitch } from "./actuator/state/safety-switch";
 import { API } from "./api";
-import { AppService } from "./app-service";
 import { makeBus } from "../test-support/bus";
 import { makeTempDir } from "../test-support/temp";
+import { startedService } from "../test-support/app-services";
 
-const services: AppService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-
-async function started(options: ConstructorParameters<typeof AppService>[0]): Promise<AppService> {
-  const service = new AppService({ ...options, env: {} });
-  services.push(service);
-  await service.start();
-  return service;
-}
+const started = startedService;
 
 const NPM_TEST = { program: "npm", subcommand: ["test"] };
 

@@ -1,24 +1,14 @@
 // The app service: one snapshot from detector + pool records + switch, preferences validated and applied live.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API } from "./api";
-import { AppService } from "./app-service";
 import { runCli } from "../test-support/cli";
+import { startedService } from "../test-support/app-services";
 import { makeBus, writeHeartbeat } from "../test-support/bus";
 import { makeRepoWithOrigin } from "../test-support/git";
 
-const services: AppService[] = [];
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
-});
-
-async function started(options: ConstructorParameters<typeof AppService>[0]): Promise<AppService> {
-  const service = new AppService({ ...options, env: {} });
-  services.push(service);
-  await service.start();
-  return service;
-}
+const started = startedService;
 
 describe("AppService", () => {
   it("builds one snapshot that matches the API schema and names the paths it uses and where they came from", async () => {
