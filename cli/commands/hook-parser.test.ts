@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI_BIN, FIXTURES, REPO_ROOT, runCli } from "../../test-support/cli";
 import { makeTempDir } from "../../test-support/temp";
-import { waitFor } from "../../test-support/terminal";
 
 const MODULE_LOG = join(REPO_ROOT, "test-support", "module-log.mjs");
 const ATTACK = "npm test # run the tests\nrm -rf ../victim";
@@ -52,22 +51,13 @@ describe("the built CLI and the Bash parser", () => {
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.stdin.end(permissionRequest(t.project, ATTACK));
-    let last = t.cli("unstick", "plan", "--surface", "otto-cli", "--json");
-    // Until the hook has recorded the request, plan says there is nothing to answer.
-    await waitFor(
-      () => {
-        last = t.cli("unstick", "plan", "--surface", "otto-cli", "--json");
-        return last.code !== 5 || !/"(no-prompt|no-backend)"/.test(last.stdout);
-      },
-      "a judgement of the pending request",
-      { timeoutMs: 20_000, describe: () => `${last.stdout}${last.stderr}` },
-    );
-    expect(last.code).toBe(5);
-    expect(JSON.parse(last.stdout)).toMatchObject({ refusal: "blocked", reason: expect.stringMatching(/\(rm\)/) as unknown });
+    // The policy refuses the request, so the hook does not wait on it: it ends by itself, printing nothing, and the
+    // audit says why (blocked for the rm on the second line).
+    expect(await exited).toBe(0);
+    const audit = JSON.parse(t.cli("audit", "--json").stdout) as { decision: string; reason: string }[];
+    expect(audit.filter((e) => e.decision === "refused").map((e) => e.reason)).toContainEqual(expect.stringMatching(/blocked: .*\(rm\)/));
     // The hook itself loaded the parser for the prompt (the control for the heartbeat test below).
     expect(parserModules(t.loaded()).length).toBeGreaterThan(0);
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
     expect(stdout).toBe("");
   });
 

@@ -59,8 +59,10 @@ export function switchOnConfirm(): ConfirmText {
 /** Arming auto mode for `hours`. */
 export function autoOnConfirm(hours: number, allowlist: readonly string[] = []): ConfirmText {
   const span = hoursText(hours);
-  // What is armed is exactly this list: a later widening disarms auto mode until it is confirmed again.
-  const listed = allowlist.length === 0 ? "The allowlist is empty: auto mode will answer nothing." : `It answers only a text that is exactly one of these commands (options and arguments as shown):\n${allowlist.map((entry) => `• ${visibleText(entry)}`).join("\n")}`;
+  // What is armed is exactly this allowlist (a later widening disarms auto mode until it is confirmed again). The
+  // box names its commands; each template's options are in the preferences, and `actuator judge --auto` tries one.
+  const commands = [...new Set(allowlist.map((entry) => visibleText(entry.split(/ \[| -/)[0] ?? entry)))];
+  const listed = allowlist.length === 0 ? "The allowlist is empty: auto mode will answer nothing." : `It answers only a text that is exactly one of these commands, with only the options and arguments its template allows: ${commands.join(", ")}.`;
   return {
     title: `Arm auto mode for ${span}?`,
     message: `For ${span} Otto Tray answers "Yes" without asking to prompts that stood unanswered, only for commands on the auto allowlist.`,

@@ -112,23 +112,21 @@ export async function checkShippedCliJudges(checks, cli) {
     hook.stdout.setEncoding("utf8").on("data", (d) => (printed += d));
     const exited = new Promise((resolve) => hook.on("exit", resolve));
     hook.stdin.end(JSON.stringify(event));
-    const deadline = Date.now() + 20_000;
-    let last;
-    // Until the hook has recorded the request, plan answers no-prompt: look again.
-    for (;;) {
-      const plan = cliRun("unstick", "plan", "--surface", "otto-cli", "--json");
-      try {
-        last = { code: plan.status, ...JSON.parse(plan.stdout) };
-      } catch {
-        last = { code: plan.status, output: `${plan.stdout}${plan.stderr}`.trim() };
-      }
-      if (last.code !== 5 || !["no-prompt", "no-backend"].includes(last.refusal) || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    // The policy refuses the request, so the hook does not wait on it: it ends by itself (bounded here), printing
+    // nothing, and the audit names the rm on the second line.
+    const timer = setTimeout(() => hook.kill("SIGKILL"), 20_000);
+    const code = await exited;
+    clearTimeout(timer);
+    const audit = cliRun("audit", "--json");
+    let entries = [];
+    try {
+      entries = JSON.parse(audit.stdout);
+    } catch {
+      entries = [];
     }
-    hook.kill("SIGTERM");
-    await exited;
-    const judged = last.code === 5 && last.refusal === "blocked" && /\(rm\)/.test(last.reason ?? "");
-    checks.check("the shipped CLI judges a command through the parser (the attack is blocked for its rm)", judged ? (printed === "" ? undefined : `the hook printed ${printed}`) : `unstick plan said ${JSON.stringify(last)}`);
+    const judged = entries.some((e) => e.decision === "refused" && /blocked: .*\(rm\)/.test(e.reason ?? ""));
+    const problem = code !== 0 ? `the hook did not end by itself (exit ${code})` : printed !== "" ? `the hook printed ${printed}` : judged ? undefined : `the audit has no blocked refusal for the rm: ${audit.stdout.trim().slice(0, 500)}`;
+    checks.check("the shipped CLI judges a command through the parser (the attack is blocked for its rm)", problem);
   } finally {
     if (hook !== undefined && hook.exitCode === null) hook.kill("SIGKILL");
     rmSync(work, { recursive: true, force: true });

@@ -135,21 +135,27 @@ describe.skipIf(skip)("auto mode on the real Claude Code: the comment-hidden rm 
     await w.terminal.waitForScreen(DIALOG, "the Bash dialog for the attack");
     expect(w.terminal.screen()).toContain("rm -rf ../victim");
 
-    // Auto mode judges the prompt once it has stood AUTO_AFTER_SECONDS: its verdict is written down then. (Before the
-    // fix it answered Yes here and the victim was deleted: stop looking as soon as either happens.)
-    const refused = (e: AuditEntry) => e.event === "auto" && e.surface === SURFACE && e.decision === "refused" && /^(blocked|unjudgeable):/.test(e.reason);
-    await waitFor(() => audit(w).some(refused) || !existsSync(w.victim), "auto mode's verdict on the prompt", {
+    // The hook judges the request at once and does not wait on what the policy refuses (auto mode, if it ever saw the
+    // prompt, would refuse it the same way): the refusal is written down and escalated. (Before the fix auto mode
+    // answered Yes after its wait and the victim was deleted: stop looking as soon as either happens.)
+    const refused = (e: AuditEntry) => e.surface === SURFACE && e.decision === "refused" && /(^|: )(blocked|unjudgeable): /.test(e.reason);
+    await waitFor(() => audit(w).some(refused) || !existsSync(w.victim), "Otto Tray's verdict on the prompt", {
+      timeoutMs: (AUTO_AFTER_SECONDS + 60) * 1000,
+      intervalMs: 500,
+      describe: explain(w),
+    });
+    const refusal = audit(w).find(refused) as AuditEntry;
+    expect(refusal.reason).toMatch(/blocked: .*\(rm\)/);
+    const escalations = envelopes(w).filter((e) => e.topic === "stuck-prompt" && e.to === SURFACE);
+    expect(escalations.length, "the refusal was escalated").toBeGreaterThan(0);
+    // Then past auto mode's wait, with every gate but the policy satisfied, nothing may be answered or deleted.
+    await waitFor(() => Date.now() - askedAt >= (AUTO_AFTER_SECONDS + 5) * 1000 || !existsSync(w.victim), "auto mode's wait to pass", {
       timeoutMs: (AUTO_AFTER_SECONDS + 60) * 1000,
       intervalMs: 500,
       describe: explain(w),
     });
     expect(existsSync(join(w.victim, "precious.txt")), "the directory outside the project was deleted").toBe(true);
     expect(audit(w).filter((e) => e.decision === "done"), "Otto Tray answered the prompt").toEqual([]);
-    const refusal = audit(w).find(refused) as AuditEntry;
-    expect(Date.now() - askedAt).toBeGreaterThanOrEqual(AUTO_AFTER_SECONDS * 1000);
-    expect(refusal.reason).toMatch(/^blocked: .*\(rm\)/);
-    const escalations = envelopes(w).filter((e) => e.topic === "stuck-prompt" && e.to === SURFACE);
-    expect(escalations.map((e) => e.payload.reason)).toContainEqual(refusal.reason);
 
     // Past the wait, with every gate but the policy satisfied: nothing was answered and nothing deleted.
     expect(hookPrinted(w)).not.toMatch(/"behavior"\s*:\s*"allow"/);
