@@ -1,16 +1,15 @@
 // The app's one service: detector + pool + actuator composed behind the typed API; both adapters (HTTP, IPC) use it.
-import { describeTemplate } from "./actuator/policy/argv-template-schema";
 import { EventEmitter } from "node:events";
 import { type ApiArgs, type ApiName, type ApiResult, type AppSnapshot } from "./api";
 import { readAudit } from "./actuator/state/audit-log";
 import { recordDecision } from "./actuator/record";
 import { enforceArmedPolicy } from "./actuator/state/armed-policy";
 import { armAutoMode, disarmAutoMode, readSwitch, switchView, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
+import { describeTemplate } from "./actuator/policy/argv-template-schema";
 import type { ActuatorPolicy } from "./actuator/policy/context";
 import { judgeText } from "./actuator/policy/judge-text";
 import { policyFingerprint } from "./actuator/policy/policy-fingerprint";
-import { StatKeyedCache } from "./fs/stat-keyed-cache";
-import { readActuatorPolicy } from "./prefs/actuator-file";
+import { cachedActuatorPolicy } from "./prefs/actuator-file";
 import { confirmUnstick, planUnstick } from "./actuator/unstick";
 import { type AppPaths, type PathOptions, resolveAppPaths } from "./app/paths";
 import { AppFileViews } from "./app/file-views";
@@ -55,7 +54,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private files: AppFileViews | undefined;
   private readonly env: NodeJS.ProcessEnv;
   /** The actuator policy, read from the preferences file (failing closed) again whenever the file changes. */
-  private policyCache!: StatKeyedCache<ActuatorPolicy>;
+  private policyCache!: () => ActuatorPolicy;
   /** What was last written to the audit log about the policy's problems, so each is written once. */
   private lastPolicyNote = "";
 
@@ -71,13 +70,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     const prefs = readPrefsFile(this.paths.prefsFile);
     this.prefs = prefs.prefs;
     this.prefsProblem = prefs.problem;
-    const file = this.paths.prefsFile;
-    this.policyCache = new StatKeyedCache(() => ({ value: readActuatorPolicy(file), paths: [file] }));
+    this.policyCache = cachedActuatorPolicy(this.paths.prefsFile);
   }
 
   /** The actuator policy in force (a hand edit of the preferences file counts at once). */
   actuatorPolicy(): ActuatorPolicy {
-    return this.policyCache.get();
+    return this.policyCache();
   }
 
   /** Writes the policy's problems (unusable section, dropped entries) to the audit log once each, and enforces what auto mode was armed with. */

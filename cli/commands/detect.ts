@@ -69,9 +69,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   // Auto mode reads the actuator policy from the file at each look: a hand edit that widens it disarms auto mode.
-  const { readActuatorPolicy } = await import("../../core/prefs/actuator-file");
+  const { cachedActuatorPolicy } = await import("../../core/prefs/actuator-file");
   const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
-  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: () => readActuatorPolicy(prefsFile) });
+  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: cachedActuatorPolicy(prefsFile) });
   service.on("change", printer.change);
   service.on("published", printer.published);
   service.on("problem", printer.problem);

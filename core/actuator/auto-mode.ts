@@ -1,6 +1,5 @@
 // Auto mode: in the process that holds the bus's publisher lock, answers a prompt that stood unanswered while
 // another surface worked, only if every gate allows it (switch, armed and unexpired, allowlist, cooldown, awake).
-import { escalates } from "./refusals";
 import { checkBusTrust } from "../bus/trust";
 import type { Prefs } from "../prefs/schema";
 import type { Snapshot } from "../snapshot";
@@ -13,6 +12,7 @@ import { type ActuatorPolicy, actuatorPolicyOf, policyContextFor } from "./polic
 import { loadShellParser } from "./policy/shell-parser";
 import { requestControl } from "./pty/control-socket";
 import { recordDecision } from "./record";
+import { escalates } from "./refusals";
 import { chooseAnswer } from "./screen/answer";
 import { hookTarget, planFingerprint, ptyTarget } from "./screen/plan-fingerprint";
 import type { ScreenReading } from "./screen/types";

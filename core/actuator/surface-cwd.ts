@@ -3,7 +3,7 @@
 // when nothing says, or when its sessions say different things: the policy then counts every write as outside.
 import { lstatSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { PTY_SCREEN_EVENT, ttlForTopic } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import { BusReader } from "../bus/reader";
@@ -35,9 +35,8 @@ export function surfaceWorkingDir(busDir: string, surface: string, env: NodeJS.P
   if (first === undefined) return { cwd: null, reason: `no heartbeat of ${surface} on the bus names its working directory` };
   // Which of several sessions shows the prompt cannot be told from the prompt: none of their directories is assumed.
   if (others.length > 0) return { cwd: null, reason: `${surface}'s sessions work in different directories (${[...found.keys()].join(", ")})` };
+  // The root or the home directory is no project: the policy's workingDirs counts every write there as outside.
   const [cwd, source] = first;
-  // The root is no project: "inside" it would be everywhere.
-  if (resolve(cwd) === "/") return { cwd: null, reason: `${surface} works in the root directory, which is no project` };
   return { cwd, source };
 }
 

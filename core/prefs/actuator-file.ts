@@ -1,6 +1,7 @@
 // Reads the actuator's policy from a preferences file, failing closed: a file that cannot be read, is not JSON, or
 // whose `actuator` section is invalid gives a policy that refuses everything and says why, never the wider defaults.
 import { readFileSync } from "node:fs";
+import { StatKeyedCache } from "../fs/stat-keyed-cache";
 import { type ActuatorPolicy, actuatorPolicyOf, unusablePolicy } from "../actuator/policy/context";
 import { describeError } from "../errors";
 import { formatIssues } from "./load";
@@ -34,4 +35,14 @@ export function readActuatorPolicy(file: string | undefined, options: { mustExis
     return unusablePolicy(`${file}: ${where}; fix the actuator section`);
   }
   return actuatorPolicyOf({ actuator: parsed.data });
+}
+
+/** The policy `file` sets, read again only when the file changes (a few stats a look): auto mode asks at every tick. */
+export function cachedActuatorPolicy(file: string | undefined): () => ActuatorPolicy {
+  if (file === undefined) {
+    const defaults = readActuatorPolicy(undefined);
+    return () => defaults;
+  }
+  const cache = new StatKeyedCache(() => ({ value: readActuatorPolicy(file), paths: [file] }));
+  return () => cache.get();
 }

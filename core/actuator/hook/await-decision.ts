@@ -2,13 +2,13 @@
 // for a confirmed plan for it; answers only after taking the plan and checking the switch and the policy itself.
 // It ends at once when the switch is off, when the policy refuses the request (no plan could ever be made: the person
 // answers Claude Code's own dialog), when Claude Code signals it (Esc), or when the session moved on.
-import { escalates } from "../refusals";
 import { checkBusTrust } from "../../bus/trust";
 import { isProcessAlive, processRef } from "../../process-liveness";
 import { manualGate } from "../gates";
 import { decide, type PolicyContext, type PolicyRefusal } from "../policy/decide";
 import { loadShellParser } from "../policy/shell-parser";
 import { recordDecision } from "../record";
+import { escalates } from "../refusals";
 import { chooseAnswer } from "../screen/answer";
 import { hookTarget, planFingerprint } from "../screen/plan-fingerprint";
 import { confirmedFor, writePlanResult } from "../state/plan-handoff";
@@ -57,8 +57,9 @@ export async function awaitDecision(options: AwaitDecisionOptions): Promise<Hook
   const { homeDir, request } = options;
   if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
   const prompt = promptFromRequest(request);
-  // A parser that failed to load leaves the policy refusing everything as unjudgeable: then nothing is waited on.
-  await loadShellParser().catch(() => undefined);
+  // The parser loads only when a prompt is to be judged; one that failed to load leaves the policy refusing
+  // everything as unjudgeable, so then nothing is waited on.
+  await loadShellParser();
   const refused = refusalBeforeWaiting(prompt, options.policy);
   if (refused !== undefined) {
     const reason = `${refused.refusal}: ${refused.reason}; not waited on, Claude Code's own dialog is left for the person`;

@@ -1,10 +1,9 @@
 // The actuator's part of `otto-tray hook`, run after the heartbeat: while the safety switch is on, every event is
 // noted as session progress, and a PermissionRequest the policy does not refuse waits (bounded) for a confirmed plan.
 // Returns what to print.
+import { appendHookLog } from "../../hooks/log";
 import type { ArgvTemplate } from "../policy/argv-template-schema";
 import { allowlistOf } from "../policy/context";
-import { appendHookLog } from "../../hooks/log";
-import { loadShellParser } from "../policy/shell-parser";
 import { allowDecisionOutput, awaitDecision, type HookOutcome } from "./await-decision";
 import { recordProgress } from "./session-progress";
 
@@ -63,8 +62,6 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     note(`not waiting for a plan: the request names no ${toolName === undefined ? "tool" : "working directory"}; Claude Code's own dialog is left for the person`);
     return { stdout: "" };
   }
-  // The policy judges the syntax tree: the parser loads only when a prompt is to be judged.
-  await loadShellParser();
   const autoAllowlist = allowlistOf({ actuator: { autoAllowlist: options.autoAllowlist } }).templates;
   const outcome = await awaitDecision({
     homeDir: options.homeDir,

@@ -1,4 +1,5 @@
 // A PermissionRequest hook's input seen as a prompt: the tool and its command or file, for plans and the policy.
+import { canonicalJson } from "../../canonical-json";
 import type { PermissionPrompt } from "../screen/types";
 
 /** What Claude Code's PermissionRequest hook receives about the action (there is no tool_use_id). */
@@ -11,14 +12,7 @@ export interface PermissionRequestInput {
 
 /** A stable key for "the same tool with the same input" (object keys sorted). */
 export function toolKey(toolName: string, toolInput: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
-    }
-    return value;
-  };
-  return JSON.stringify([toolName, canonical(toolInput)]);
+  return canonicalJson([toolName, toolInput]);
 }
 
 function field(input: unknown, name: string): string | undefined {

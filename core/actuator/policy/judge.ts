@@ -54,6 +54,7 @@ export function judgeCommandText(text: string, context: JudgeContext): TextJudge
   const commands = resolved.map(({ command, resolution }): CommandJudgement => {
     const base = { source: command.source, argv: command.argv, program: resolution?.ok ? resolution.program.name : null, via: resolution?.ok ? resolution.program.via : [] };
     if (resolution !== undefined && !resolution.ok) return { ...base, verdict: resolution.refusal, reason: resolution.reason };
+    if (typeof dirs === "string") return { ...base, verdict: "blocked", reason: dirs };
     return { ...base, ...judgeOne(command, resolution?.ok ? resolution.program : { name: "", args: [], via: [] }, dirs, context, syntax.single) };
   });
   const worst = (["blocked", "unjudgeable", "not-allowlisted"] as const).map((v) => commands.find((c) => c.verdict === v)).find((c) => c !== undefined);
@@ -63,8 +64,7 @@ export function judgeCommandText(text: string, context: JudgeContext): TextJudge
   return { verdict: "allowed", reason: context.mode === "auto" ? "exactly one command, on auto mode's allowlist" : "a single-use yes to commands on no blocklist", commands };
 }
 
-function judgeOne(command: ShellCommand, program: RealProgram, dirs: WorkingDirs | string, context: JudgeContext, single: boolean): { verdict: Verdict; reason: string } {
-  if (typeof dirs === "string") return { verdict: "blocked", reason: dirs };
+function judgeOne(command: ShellCommand, program: RealProgram, dirs: WorkingDirs, context: JudgeContext, single: boolean): { verdict: Verdict; reason: string } {
   const mine = userBlocklistMatch(context.extraBlocklist ?? [], command.argv, [program.name, ...program.args]);
   if (mine !== undefined) return { verdict: "blocked", reason: `it matches your blocklist entry "${mine}"` };
   if (command.argv.length === 0 || command.assignments.length > 0) return { verdict: "blocked", reason: "it sets variables for the command (what runs cannot be judged)" };

@@ -1,6 +1,7 @@
 // What auto mode was armed with: a fingerprint of the allowlist and blocklist in force, and whether a later policy
 // widens it (a template added or changed, a blocklist entry removed). Widening needs a new confirmation; narrowing never.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../canonical-json";
 import { type ArgvTemplate, describeTemplate } from "./argv-template-schema";
 import type { ActuatorPolicy } from "./context";
 
@@ -14,17 +15,8 @@ export interface PolicyFingerprint {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 // Keys sorted at every level: the same template written in another key order is the same template.
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export function templateDigest(template: ArgvTemplate): string {
-  return sha256(canonical(template));
+  return sha256(canonicalJson(template));
 }
 
 // A blocklist entry is its words: spacing does not change what it matches.
@@ -33,7 +25,7 @@ const normalEntry = (entry: string) => entry.trim().split(/\s+/).join(" ");
 export function policyFingerprint(policy: Pick<ActuatorPolicy, "templates" | "blocklist">): PolicyFingerprint {
   const templates = [...new Set(policy.templates.map(templateDigest))].sort();
   const blocklist = [...new Set(policy.blocklist.map(normalEntry))].sort();
-  return { digest: sha256(canonical({ templates, blocklist })).slice(0, 16), templates, blocklist };
+  return { digest: sha256(canonicalJson({ templates, blocklist })).slice(0, 16), templates, blocklist };
 }
 
 /**
