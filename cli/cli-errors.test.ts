@@ -1,6 +1,6 @@
 // Errors and output a person reads: what was wrong and what to do, no raw bus text reaching the terminal, no stack traces.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI_BIN, REPO_ROOT, runCli } from "../test-support/cli";
@@ -34,6 +34,17 @@ function runIntoClosedPipe(args: string): { code: number; stderr: string } {
   const errFile = join(makeTempDir(), "stderr");
   const result = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ERR: errFile } });
   return { code: Number(result.stdout.trim()), stderr: readFileSync(errFile, "utf8") };
+}
+
+/** A copy of the built CLI (dist/cli, an ES module scope) in `dir`, readable by every user; returns its entry. */
+function builtCliCopy(dir: string): string {
+  const copy = join(dir, "cli");
+  cpSync(join(REPO_ROOT, "dist", "cli"), join(copy, "dist", "cli"), { recursive: true });
+  writeFileSync(join(copy, "package.json"), '{"type":"module"}\n');
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  chmodSync(copy, 0o755);
+  return join(copy, "dist", "cli", "main.js");
 }
 
 describe("otto-tray errors and human output", () => {
@@ -97,10 +108,13 @@ describe("otto-tray errors and human output", () => {
     const readOnly = join(dir, "read-only-bus");
     mkdirSync(readOnly, { mode: 0o755 });
     chmodSync(dir, 0o755);
-    // Root writes anywhere: run the CLI as an unprivileged user where the tests run as root.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    if (process.getuid?.() !== 0) chmodSync(readOnly, 0o555);
-    const result = spawnSync(process.execPath, [CLI_BIN, "heartbeat", "--bus-dir", readOnly, "--surface", "otto-cli", "--status", "idle"], {
+    // Root writes anywhere: run the CLI as an unprivileged user where the tests run as root. That user may not read
+    // the checkout (CI clones into a private directory), so it runs a copy of the built CLI placed beside the bus.
+    const asRoot = process.getuid?.() === 0;
+    const asNobody = asRoot ? { uid: 65534, gid: 65534 } : {};
+    if (!asRoot) chmodSync(readOnly, 0o555);
+    const cli = asRoot ? builtCliCopy(dir) : CLI_BIN;
+    const result = spawnSync(process.execPath, [cli, "heartbeat", "--bus-dir", readOnly, "--surface", "otto-cli", "--status", "idle"], {
       encoding: "utf8",
       cwd: "/",
       ...asNobody,
