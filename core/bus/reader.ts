@@ -9,7 +9,7 @@ import { HeartbeatIndex } from "./heartbeat-index";
 import { OwnEnvelopes } from "./own-envelopes";
 import { parseEnvelopeText } from "./parse";
 import { classifyBusFileName } from "./paths";
-import { DEFAULT_MAX_FILE_BYTES, readBusFile } from "./read-file";
+import { DEFAULT_MAX_FILE_BYTES, readRegularFile } from "../fs/regular-file";
 import { currentUid } from "./trust";
 
 export interface BusReaderOptions {
@@ -219,9 +219,9 @@ export class BusReader {
       if (existing.signature === signatureOf(stat)) return false;
     }
 
-    const read = readBusFile(path, this.maxFileBytes, this.uid);
+    const read = readRegularFile(path, this.maxFileBytes, this.uid);
     if (!read.ok) {
-      if (read.stat === undefined && read.reason.includes("ENOENT")) {
+      if (read.missing) {
         this.forget(name); // removed between listing and opening
         return false;
       }

@@ -1,5 +1,6 @@
 // The bus trust check of DESIGN.md: owned by the current user and not writable by others.
 import { lstatSync, statSync } from "node:fs";
+import { currentUid } from "../fs/regular-file";
 
 export interface BusTrust {
   exists: boolean;
@@ -8,10 +9,7 @@ export interface BusTrust {
   reason?: string;
 }
 
-/** The uid files must belong to; undefined where the platform has no uids. */
-export function currentUid(): number | undefined {
-  return typeof process.getuid === "function" ? process.getuid() : undefined;
-}
+export { currentUid } from "../fs/regular-file";
 
 export function checkBusTrust(dir: string, uid: number | undefined = currentUid()): BusTrust {
   let link;

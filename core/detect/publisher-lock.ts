@@ -2,7 +2,7 @@
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { tryLock } from "fs-native-extensions";
-import { readBusFile } from "../bus/read-file";
+import { readRegularFile } from "../fs/regular-file";
 
 /** The lock file's name: `*.lock` files are skipped by bus readers and never cleaned as envelopes. */
 export const PUBLISHER_LOCK_FILE = "otto-tray-publisher.lock";
@@ -89,7 +89,7 @@ export class PublisherLock {
 
   /** The pid the current holder wrote, if readable (for "read-only: detector N publishes"). */
   holderPid(): number | undefined {
-    const read = readBusFile(this.path, 64, undefined);
+    const read = readRegularFile(this.path, 64, undefined);
     if (!read.ok) return undefined;
     const pid = Number.parseInt(read.text.trim(), 10);
     return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;

@@ -1,7 +1,7 @@
 // What the bus's publisher has escalated (nudged streaks, streaks, quorum episode, cooldown), saved beside its lock.
 import { join } from "node:path";
 import { z } from "zod";
-import { readBusFile } from "../bus/read-file";
+import { readRegularFile } from "../fs/regular-file";
 import { currentUid } from "../bus/trust";
 import { writeFileAtomic } from "../fs/atomic-write";
 import type { StreakMemory } from "../surfaces/streak";
@@ -52,9 +52,9 @@ export class PublisherStateFile {
   /** A missing file is an empty memory; an unreadable or invalid one is reported (and treated as empty). */
   load(): LoadedState {
     // The bus is shared: never follow a symlink, never block on a FIFO, only read our own file.
-    const read = readBusFile(this.path, MAX_STATE_BYTES, currentUid());
+    const read = readRegularFile(this.path, MAX_STATE_BYTES, currentUid());
     if (!read.ok) {
-      if (read.stat === undefined && read.reason.includes("ENOENT")) return { ok: true, state: EMPTY_PUBLISHER_STATE };
+      if (!read.ok && read.missing) return { ok: true, state: EMPTY_PUBLISHER_STATE };
       return { ok: false, state: EMPTY_PUBLISHER_STATE, problem: `${this.path} ${read.reason}; escalations already published may be repeated` };
     }
     let raw: unknown;

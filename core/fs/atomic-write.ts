@@ -1,8 +1,9 @@
 // Atomic file writes and tolerant JSON reads: the one implementation the bus, the pool and the hook installer share.
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, openSync, promises as fsp, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, openSync, promises as fsp, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ensureDir, ensureDirSync } from "./ensure-dir";
+import { currentUid, readOwnJsonFile } from "./regular-file";
 
 export interface AtomicWriteOptions {
   /** File mode to set exactly (the umask does not narrow it); default 0644 narrowed by the umask. */
@@ -97,17 +98,15 @@ export function writeJsonAtomic(path: string, value: unknown, options: AtomicWri
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
-/** Reads a JSON file; undefined when it does not exist or is not valid JSON. */
+/** The most a small state file read with readJsonFile may hold. */
+export const MAX_STATE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a small JSON state file of ours; undefined when it does not exist, is not valid JSON, or is anything but a
+ * regular file we own within the size bound (a FIFO there must not hang the reader). Callers that must say why use
+ * readOwnJsonFile.
+ */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  const read = readOwnJsonFile(path, MAX_STATE_FILE_BYTES, currentUid());
+  return read.kind === "ok" ? read.value : undefined;
 }

@@ -1,0 +1,60 @@
+// Reads a file others may tamper with: never follows symlinks, never blocks on FIFOs or devices, caps the bytes read.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
+
+/** The uid files must belong to; undefined where the platform has no uids. */
+export function currentUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+export type ReadFileResult = { ok: true; text: string; stat: Stats } | { ok: false; reason: string; missing: boolean; stat?: Stats };
+
+/**
+ * O_NOFOLLOW refuses symlinks; O_NONBLOCK makes opening a FIFO return at once instead of blocking
+ * for a writer; fstat on the open descriptor then decides, so a swap between check and open is harmless.
+ * `uid` undefined accepts any owner (files another user may legitimately own, such as a shared lock).
+ */
+export function readRegularFile(path: string, maxBytes: number, uid: number | undefined): ReadFileResult {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return { ok: false, reason: "is a symlink (not followed)", missing: false };
+    return { ok: false, reason: `cannot be opened (${code ?? "error"})`, missing: code === "ENOENT" };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: "is not a regular file", missing: false, stat };
+    if (uid !== undefined && stat.uid !== uid) return { ok: false, reason: `is owned by uid ${stat.uid}, not by you`, missing: false, stat };
+    if (stat.size > maxBytes) return { ok: false, reason: `is ${stat.size} bytes, over the ${maxBytes}-byte limit`, missing: false, stat };
+    // One byte more than the limit: a file that grew since fstat is caught rather than cut silently.
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    if (filled > maxBytes) return { ok: false, reason: `grew past the ${maxBytes}-byte limit while being read`, missing: false, stat };
+    return { ok: true, text: buffer.toString("utf8", 0, filled), stat };
+  } catch (error) {
+    return { ok: false, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`, missing: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type JsonFileResult = { kind: "missing" } | { kind: "ok"; value: unknown } | { kind: "problem"; reason: string };
+
+/** Reads a small JSON state file we own: missing, its value, or why it cannot be trusted (`path` named in the reason). */
+export function readOwnJsonFile(path: string, maxBytes: number, uid: number | undefined): JsonFileResult {
+  const read = readRegularFile(path, maxBytes, uid);
+  if (!read.ok) return read.missing ? { kind: "missing" } : { kind: "problem", reason: `${path} ${read.reason}` };
+  try {
+    return { kind: "ok", value: JSON.parse(read.text) as unknown };
+  } catch (error) {
+    return { kind: "problem", reason: `${path} is not valid JSON (${(error as Error).message})` };
+  }
+}
