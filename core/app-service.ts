@@ -4,7 +4,7 @@ import { type ApiArgs, type ApiName, type ApiResult, type AppSnapshot } from "./
 import { readAudit } from "./actuator/state/audit-log";
 import { recordDecision } from "./actuator/record";
 import { enforceArmedPolicy } from "./actuator/state/armed-policy";
-import { armAutoMode, disarmAutoMode, readSwitch, switchView, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
+import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, switchView, turnSwitchOff, turnSwitchOn } from "./actuator/state/safety-switch";
 import { describeTemplate } from "./actuator/policy/argv-template-schema";
 import type { ActuatorPolicy } from "./actuator/policy/context";
 import { judgeText } from "./actuator/policy/judge-text";
@@ -130,12 +130,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       const last = this.detector.snapshot();
       this.paused = { since: new Date().toISOString(), last };
       await this.stop();
-      this.audit("detection-paused", "detection was paused in the app");
+      this.auditSafely("detection-paused", "detection was paused in the app");
       this.publish();
     } else if (!paused && this.paused !== undefined) {
       this.paused = undefined;
       await this.start();
-      this.audit("detection-resumed", "detection was resumed in the app");
+      this.auditSafely("detection-resumed", "detection was resumed in the app");
     }
     return { pausedSince: this.paused?.since ?? null };
   }
@@ -184,6 +184,15 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     recordDecision(this.record, { surface: null, backend: null, event, prompt: null, decision: "info", reason });
   }
 
+  /** For what is already done in the safe direction (off, disarm, pause): an audit log that cannot be written is a problem shown, not a failure. */
+  private auditSafely(event: string, reason: string): void {
+    try {
+      this.audit(event, reason);
+    } catch (error) {
+      this.emit("problem", `${event} was done, but the audit log could not record it: ${describeError(error)}`);
+    }
+  }
+
   private get hooksContext(): AppHooksContext {
     return { prefs: this.prefs, paths: this.paths, env: this.env, executable: this.options.hookCommand };
   }
@@ -208,9 +217,11 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       return this.changed(this.switchView());
     },
     actuatorOff: async () => {
-      turnSwitchOff(this.paths.homeDir);
-      this.audit("switch-off", "the safety switch was turned off in the app");
-      return this.changed(this.switchView());
+      // Never throws: off does what it can in any state of the directory (core/actuator/state/safety-switch.ts).
+      const state = turnSwitchOff(this.paths.homeDir);
+      this.auditSafely("switch-off", state.on ? `turning the safety switch off in the app failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off in the app");
+      if (state.on) throw new Error(state.problem ?? "the safety switch could not be turned off");
+      return this.changed({ ...this.switchView(), problem: state.problem });
     },
     autoOn: async ({ hours }) => {
       const policy = this.actuatorPolicy();
@@ -220,9 +231,11 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       return this.changed(this.switchView());
     },
     autoOff: async () => {
-      disarmAutoMode(this.paths.homeDir);
-      this.audit("auto-off", "auto mode was turned off in the app");
-      return this.changed(this.switchView());
+      const state = disarmAutoMode(this.paths.homeDir);
+      const stillArmed = autoModeActive(state, Date.now());
+      this.auditSafely("auto-off", stillArmed ? `turning auto mode off in the app failed: ${state.problem ?? "unknown"}` : "auto mode was turned off in the app");
+      if (stillArmed) throw new Error(state.problem ?? "auto mode could not be turned off");
+      return this.changed({ ...this.switchView(), problem: state.problem });
     },
     unstickPlan: async ({ surface }) => this.changed(await planUnstick({ ...this.record, prefs: this.prefs, policy: this.actuatorPolicy() }, surface)),
     unstickConfirm: async ({ planId }) => this.changed(await confirmUnstick({ ...this.record, prefs: this.prefs, policy: this.actuatorPolicy() }, planId)),

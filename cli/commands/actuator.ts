@@ -1,15 +1,15 @@
 // `otto-tray actuator`: the safety switch and auto mode (status, on --confirm, off, auto on --hours N --confirm, auto off).
-import { recordDecision } from "../../core/actuator/record";
 import type { ActuatorPolicy } from "../../core/actuator/policy/context";
 import { policyFingerprint } from "../../core/actuator/policy/policy-fingerprint";
 import { armAutoMode, autoModeActive, disarmAutoMode, readSwitch, type SwitchState, switchView, turnSwitchOff, turnSwitchOn } from "../../core/actuator/state/safety-switch";
 import { readActuatorPolicy } from "../../core/prefs/actuator-file";
 import { policyProblems } from "../../core/prefs/policy-problems";
 import { terminalSafe } from "../../core/text/terminal-safe";
-import { ExitCode, UsageError } from "../../core/errors";
+import { describeError, ExitCode, UsageError } from "../../core/errors";
 import { parseCommandArgs, parseSecondsOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
+import { auditAfterSafeAction, strictAudit } from "./actuator-audit";
 import { JUDGE_USAGE, runJudge } from "./actuator-judge";
 
 export const subcommands = ["status", "on", "off", "auto", "judge"] as const;
@@ -26,7 +26,17 @@ const USAGE = `usage: otto-tray actuator status [--json]
 
 function describe(state: SwitchState, now: number, policy: ActuatorPolicy): string {
   const auto = autoModeActive(state, now) ? `armed until ${state.autoUntil}` : `off${state.disarmed ? ` (${state.disarmed.reason})` : ""}`;
-  return `safety switch: ${state.on ? `ON since ${state.since}` : "off"}${state.problem ? ` (${state.problem})` : ""}\nauto mode: ${auto}\n${policyProblems(policy).map((p) => `${p}\n`).join("")}`;
+  return `safety switch: ${state.on ? `ON since ${state.since}` : "off"}${state.problem ? ` (${terminalSafe(state.problem)})` : ""}\nauto mode: ${auto}\n${policyProblems(policy).map((p) => `${p}\n`).join("")}`;
+}
+
+// Turning on or arming that cannot be done safely (a state directory that is not private, a record that cannot be
+// written) leaves the switch as it was: a refusal with the reason, like the others.
+function attempt(change: () => SwitchState): { ok: true; value: SwitchState } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: change() };
+  } catch (error) {
+    return { ok: false, reason: describeError(error) };
+  }
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -41,42 +51,48 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.auto !== undefined || values.cwd !== undefined) throw new UsageError("--auto and --cwd belong to actuator judge", "run otto-tray actuator judge --help");
   // The actuator section as the actuator reads it (failing closed): named problems, and what auto mode is armed with.
   const policy = readActuatorPolicy(context.prefsFile);
-  const record = { homeDir: context.homeDir, busDir: await context.busDir() };
-  const audit = (event: string, reason: string) => recordDecision(record, { surface: null, backend: null, event, prompt: null, decision: "info", reason });
+  const safeDirection = sub === "status" || sub === "off" || (sub === "auto" && action === "off");
+  const audit = safeDirection ? () => undefined : await strictAudit(context);
+  // Every refusal is one line on stderr, or with --json one object on stdout ({ ok: false, refusal, reason }); exit 5.
+  const refuse = (command: string, refusal: string, reason: string, text: string = `refused (${refusal}): ${reason}`) => {
+    if (values.json) writeJson(io.stdout, { ok: false, refusal, reason }, true);
+    else io.stderr.write(`otto-tray actuator ${command}: ${terminalSafe(text)}\n`);
+    return ExitCode.refused;
+  };
   let state: SwitchState;
   if (sub === "status" && action === undefined) state = readSwitch(context.homeDir);
   else if (sub === "on" && action === undefined) {
     if (!values.confirm) {
-      io.stderr.write("otto-tray actuator on: this lets Otto Tray press keys and buttons to answer permission prompts (a single-use Yes, never for blocked commands), each time after you confirm a plan. Run again with --confirm to turn it on.\n");
-      return ExitCode.refused;
+      return refuse("on", "not-confirmed", "turning the safety switch on needs --confirm", "this lets Otto Tray press keys and buttons to answer permission prompts (a single-use Yes, never for blocked commands), each time after you confirm a plan. Run again with --confirm to turn it on.");
     }
-    state = turnSwitchOn(context.homeDir, true);
+    const turned = attempt(() => turnSwitchOn(context.homeDir, true));
+    if (!turned.ok) return refuse("on", "error", turned.reason);
+    state = turned.value;
     audit("switch-on", "the safety switch was turned on (confirmed)");
   } else if (sub === "off" && action === undefined) {
     state = turnSwitchOff(context.homeDir);
-    audit("switch-off", "the safety switch was turned off");
+    await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
   } else if (sub === "auto" && action === "on" && rest.length === 0) {
     const hours = parseSecondsOption(values.hours, "hours", 24);
     if (hours === undefined || hours <= 0) throw new UsageError("--hours is required (more than 0, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
-    if (!readSwitch(context.homeDir).on) {
-      io.stderr.write("otto-tray actuator auto on: refused (switch-off): turn the safety switch on first (otto-tray actuator on --confirm)\n");
-      return ExitCode.refused;
-    }
-    if (policy.problem !== null) {
-      io.stderr.write(`otto-tray actuator auto on: refused (blocked): the actuator preferences cannot be used (${terminalSafe(policy.problem)})\n`);
-      return ExitCode.refused;
-    }
+    const current = readSwitch(context.homeDir);
+    if (!current.on) return refuse("auto on", "switch-off", `turn the safety switch on first (otto-tray actuator on --confirm)${current.problem === null ? "" : `; it reads as off: ${current.problem}`}`);
+    if (policy.problem !== null) return refuse("auto on", "blocked", `the actuator preferences cannot be used (${policy.problem})`);
     if (!values.confirm) {
-      io.stderr.write(`otto-tray actuator auto on: for ${hours} h, Otto Tray will answer "Yes" without asking to prompts that stood unanswered while another surface worked, only for commands on the auto allowlist. Run again with --confirm to arm it.\n`);
-      return ExitCode.refused;
+      return refuse("auto on", "not-confirmed", "arming auto mode needs --confirm", `for ${hours} h, Otto Tray will answer "Yes" without asking to prompts that stood unanswered while another surface worked, only for commands on the auto allowlist. Run again with --confirm to arm it.`);
     }
-    state = armAutoMode(context.homeDir, hours, true, policyFingerprint(policy));
+    const armed = attempt(() => armAutoMode(context.homeDir, hours, true, policyFingerprint(policy)));
+    if (!armed.ok) return refuse("auto on", "error", armed.reason);
+    state = armed.value;
     audit("auto-on", `auto mode armed until ${state.autoUntil} (confirmed)`);
   } else if (sub === "auto" && action === "off" && rest.length === 0) {
     state = disarmAutoMode(context.homeDir);
-    audit("auto-off", "auto mode was turned off");
+    await auditAfterSafeAction(context, io, "auto-off", autoModeActive(state, Date.now()) ? `turning auto mode off failed: ${state.problem ?? "unknown"}` : "auto mode was turned off");
   } else throw new UsageError(`unknown actuator command ${JSON.stringify(positionals.join(" "))}`, "run otto-tray actuator --help");
   if (values.json) writeJson(io.stdout, { ...switchView(state, Date.now()), policy: { problem: policy.problem, dropped: policy.dropped } }, true);
   else io.stdout.write(describe(state, Date.now(), policy));
-  return ExitCode.ok;
+  // Off and auto off fail only when nothing at all could be written and the switch still reads on (the problem says why).
+  const stillOn = (sub === "off" && state.on) || (sub === "auto" && action === "off" && autoModeActive(state, Date.now()));
+  if (stillOn) io.stderr.write(`otto-tray actuator ${positionals.join(" ")}: failed: ${terminalSafe(state.problem ?? "the switch still reads on")}\n`);
+  return stillOn ? ExitCode.failure : ExitCode.ok;
 }

@@ -2,6 +2,7 @@
 // of its files changes: the detector evaluates every second, and re-reading them all each time was most of the idle cost.
 import type { AppSnapshot } from "../api";
 import { auditFile, readAudit } from "../actuator/state/audit-log";
+import { offMarkerFile } from "../actuator/state/off-marker";
 import { actuatorDir } from "../actuator/state/private-dir";
 import { readSwitch, switchFile, switchView } from "../actuator/state/safety-switch";
 import { StatKeyedCache } from "../fs/stat-keyed-cache";
@@ -29,7 +30,7 @@ export class AppFileViews {
     /** The command a surface's hooks would be installed with from the popover, or null (install from a shell). */
     installCommand: (surface: string) => string | null = () => null,
   ) {
-    this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir)] }), clock);
+    this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir), offMarkerFile(homeDir)] }), clock);
     const poolRoot = pool.poolRoot;
     this.poolFiles = poolRoot === null ? undefined : new StatKeyedCache(() => {
       const files = readPoolFiles(poolRoot, prefs);

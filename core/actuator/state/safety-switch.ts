@@ -1,7 +1,10 @@
 // The safety switch and auto mode, persisted owner-only in the state directory. Off unless read clearly as on.
+import { lstatSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
+import { writeFileAtomic } from "../../fs/atomic-write";
+import { currentUid, DEFAULT_MAX_FILE_BYTES, readRegularFile } from "../../fs/regular-file";
 import { parseFingerprint, type PolicyFingerprint } from "../policy/policy-fingerprint";
+import { offMarkerFile, offMarkerPresent, removeOffMarker, writeOffMarker } from "./off-marker";
 import { actuatorDir, ensureActuatorDir, privateDirProblem } from "./private-dir";
 
 export interface SwitchState {
@@ -29,15 +32,28 @@ export function switchFile(homeDir: string): string {
   return join(actuatorDir(homeDir), "switch.json");
 }
 
-/** Reads the switch. A missing file is off; an unreadable, malformed or untrusted one is off with a problem. */
+/**
+ * Reads the switch. A missing file is off; anything else that is not a regular file we own, within a private
+ * directory, holding a switch record, is off with a problem naming it. Opening never blocks (a FIFO there must not
+ * hang the hook) and never follows a symlink. An "on" record reads as off while the off marker is present.
+ */
 export function readSwitch(homeDir: string): SwitchState {
-  const dir = actuatorDir(homeDir);
-  const raw = readJsonFile(switchFile(homeDir));
-  if (raw === undefined) return OFF;
-  const problem = privateDirProblem(dir);
+  const file = switchFile(homeDir);
+  const read = readRegularFile(file, DEFAULT_MAX_FILE_BYTES, currentUid());
+  if (!read.ok && read.missing) return OFF;
+  const problem = privateDirProblem(actuatorDir(homeDir));
   if (problem !== undefined) return { ...OFF, problem };
-  const value = raw as Partial<Record<keyof SwitchState, unknown>>;
-  if (typeof value !== "object" || value === null || typeof value.on !== "boolean") return { ...OFF, problem: `${switchFile(homeDir)} is not a switch record` };
+  if (!read.ok) return { ...OFF, problem: `${file} ${read.reason}; otto-tray actuator off replaces it` };
+  if ((read.stat.mode & 0o022) !== 0) return { ...OFF, problem: `${file} can be written by others (mode ${(read.stat.mode & 0o777).toString(8)}); run chmod 600 on it` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(read.text);
+  } catch {
+    raw = undefined;
+  }
+  const value = raw as Partial<Record<keyof SwitchState, unknown>> | undefined;
+  if (typeof value !== "object" || value === null || typeof value.on !== "boolean") return { ...OFF, problem: `${file} is not a switch record` };
+  if (value.on && offMarkerPresent(homeDir)) return { ...OFF, problem: `it was turned off while its record could not be written (${offMarkerFile(homeDir)}); it stays off until turned on again (otto-tray actuator on --confirm)` };
   const since = typeof value.since === "string" ? value.since : null;
   const readUntil = typeof value.autoUntil === "string" && !Number.isNaN(Date.parse(value.autoUntil)) ? value.autoUntil : null;
   const armedPolicy = parseFingerprint(value.armedPolicy) ?? null;
@@ -68,13 +84,84 @@ export function turnSwitchOn(homeDir: string, confirmed: boolean, now: Date = ne
   if (!confirmed) throw new Error("turning the safety switch on needs an explicit confirmation");
   const state = { on: true, since: now.toISOString(), autoUntil: null };
   write(homeDir, state);
+  // After the record: a marker that cannot be removed leaves the switch reading off, and says so.
+  removeOffMarker(homeDir);
   return { ...state, problem: null };
 }
 
-/** Turns the switch off, and auto mode with it: everything stops at once, including plans already made. */
-export function turnSwitchOff(homeDir: string): SwitchState {
-  write(homeDir, { on: false, since: null, autoUntil: null });
-  return OFF;
+/**
+ * Turns the switch off, and auto mode with it: everything stops at once, including plans already made. Never throws:
+ * off is the safe direction and must work in every state of the directory, so it does what it can, in order:
+ *   1. writes the off record, whenever `<home>/actuator` is a real directory, private or not (an off record is
+ *      harmless anywhere; written there, it still says off once the directory is made private again);
+ *   2. else removes the record (a missing record is off; unlinking needs no free space);
+ *   3. else writes the off marker beside the directory (core/actuator/state/off-marker.ts), which wins over an "on"
+ *      record until the switch is turned on again with a confirmation.
+ * Nothing is written through a symlinked directory. Returns the switch as it reads afterwards, its problem naming
+ * what remains; `on` is still true only when nothing at all could be written, and the problem says why.
+ */
+export function turnSwitchOff(homeDir: string, now: Date = new Date()): SwitchState {
+  const notes: string[] = [];
+  const cannotWrite = writeOffRecord(homeDir);
+  if (cannotWrite === undefined) removeOffMarkerQuietly(homeDir);
+  else {
+    notes.push(`the off record was not written: ${cannotWrite}`);
+    const cannotRemove = removeRecord(homeDir);
+    if (cannotRemove !== undefined) {
+      const cannotMark = writeOffMarker(homeDir, cannotWrite, now);
+      notes.push(cannotMark === undefined ? `${offMarkerFile(homeDir)} keeps it off` : `nor removed (${cannotRemove}) nor marked off (${cannotMark})`);
+    }
+  }
+  const state = readSwitch(homeDir);
+  if (state.on) return { ...state, problem: `the safety switch could not be turned off: ${notes.join("; ")}` };
+  const problem = [...(state.problem === null ? [] : [state.problem]), ...notes].join("; ");
+  return { ...state, problem: problem === "" ? null : problem };
+}
+
+/** Why `<home>/actuator` may not be written into at all (a symlink, not a directory), or undefined. */
+function unwritableDir(homeDir: string): string | undefined {
+  const dir = actuatorDir(homeDir);
+  try {
+    const stat = lstatSync(dir, { throwIfNoEntry: false });
+    if (stat?.isSymbolicLink()) return `${dir} is a symbolic link (nothing is written through it)`;
+    if (stat !== undefined && !stat.isDirectory()) return `${dir} is not a directory`;
+    return undefined;
+  } catch (error) {
+    return `${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+  }
+}
+
+function writeOffRecord(homeDir: string): string | undefined {
+  const unwritable = unwritableDir(homeDir);
+  if (unwritable !== undefined) return unwritable;
+  try {
+    // Not write(): that insists on a private directory, which the safe direction must not need.
+    writeFileAtomic(switchFile(homeDir), `${JSON.stringify({ on: false, since: null, autoUntil: null } satisfies Stored, null, 2)}\n`, { mode: 0o600, durable: true });
+    return undefined;
+  } catch (error) {
+    return `${switchFile(homeDir)} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+}
+
+function removeRecord(homeDir: string): string | undefined {
+  const unwritable = unwritableDir(homeDir);
+  if (unwritable !== undefined) return unwritable;
+  try {
+    unlinkSync(switchFile(homeDir));
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? undefined : `${switchFile(homeDir)} cannot be removed (${code ?? "error"})`;
+  }
+}
+
+// With the off record in place the marker changes nothing; removing it only keeps a stale note out of the status.
+function removeOffMarkerQuietly(homeDir: string): void {
+  try {
+    removeOffMarker(homeDir);
+  } catch {
+    // Harmless: it can only keep the switch off.
+  }
 }
 
 /**
@@ -91,12 +178,26 @@ export function armAutoMode(homeDir: string, hours: number, confirmed: boolean, 
   return { ...state, problem: null };
 }
 
-/** Disarms auto mode; the switch stays as it is. With `reason`, says why it was disarmed without the person asking. */
+/**
+ * Disarms auto mode; the switch stays as it is. With `reason`, says why it was disarmed without the person asking.
+ * Never throws. A record that cannot be trusted (it reads as off now, but may be armed underneath and read again once
+ * its directory is fixed) is made off, switch and all; so is one whose disarmed record cannot be written.
+ */
 export function disarmAutoMode(homeDir: string, reason?: string, now: Date = new Date()): SwitchState {
   const current = readSwitch(homeDir);
-  const state: Stored = { on: current.on, since: current.since, autoUntil: null, armedPolicy: null, disarmed: reason === undefined ? null : { at: now.toISOString(), reason } };
-  if (current.on) write(homeDir, state);
-  return { ...state, problem: current.problem };
+  if (current.problem !== null) {
+    const off = turnSwitchOff(homeDir, now);
+    return { ...off, problem: `the switch's record cannot be trusted, so it was recorded off with auto mode: ${off.problem ?? current.problem}` };
+  }
+  if (!current.on) return current;
+  const state: Stored = { on: true, since: current.since, autoUntil: null, armedPolicy: null, disarmed: reason === undefined ? null : { at: now.toISOString(), reason } };
+  try {
+    write(homeDir, state);
+  } catch (error) {
+    const off = turnSwitchOff(homeDir, now);
+    return { ...off, problem: `auto mode could not be disarmed alone (${(error as Error).message}), so the safety switch was turned off${off.problem === null ? "" : `: ${off.problem}`}` };
+  }
+  return { ...state, problem: null };
 }
 
 /** Keeps auto mode armed with a narrower policy recorded, so that widening back to the old one needs a confirmation too. */
