@@ -1,8 +1,8 @@
 // Reads and writes the preferences file for the app: validated with the core schema, errors per field, written atomically.
-import { existsSync, readFileSync } from "node:fs";
 import { fieldErrors } from "../api";
 import { describeError } from "../errors";
 import { writeJsonAtomic } from "../fs/atomic-write";
+import { readPrefsText } from "../prefs/read-prefs-text";
 import { type Prefs, prefsSchema } from "../prefs/schema";
 import { init } from "../pool/maintain";
 
@@ -14,9 +14,11 @@ export interface PrefsRead {
 
 /** Reads `file`; a missing file is the defaults; an unreadable or invalid one is the defaults with the problem named. */
 export function readPrefsFile(file: string): PrefsRead {
-  if (!existsSync(file)) return { prefs: prefsSchema.parse({}), problem: null };
+  const read = readPrefsText(file);
+  if (read.kind === "missing") return { prefs: prefsSchema.parse({}), problem: null };
+  if (read.kind === "problem") return { prefs: prefsSchema.parse({}), problem: read.reason };
   try {
-    const result = prefsSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    const result = prefsSchema.safeParse(JSON.parse(read.text));
     if (result.success) return { prefs: result.data, problem: null };
     const errors = fieldErrors(result.error.issues);
     return { prefs: prefsSchema.parse({}), problem: `${file}: ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; ")}` };

@@ -14,14 +14,16 @@ export type ReadFileResult = { ok: true; text: string; stat: Stats } | { ok: fal
  * O_NOFOLLOW refuses symlinks; O_NONBLOCK makes opening a FIFO return at once instead of blocking
  * for a writer; fstat on the open descriptor then decides, so a swap between check and open is harmless.
  * `uid` undefined accepts any owner (files another user may legitimately own, such as a shared lock).
+ * `followSymlinks` is for files a person may keep as a link (preferences in a dotfiles repository): what is
+ * judged is then the file the link leads to, still never a FIFO, still only a regular file of `uid`'s.
  */
-export function readRegularFile(path: string, maxBytes: number, uid: number | undefined): ReadFileResult {
+export function readRegularFile(path: string, maxBytes: number, uid: number | undefined, options: { followSymlinks?: boolean } = {}): ReadFileResult {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | (options.followSymlinks === true ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ELOOP") return { ok: false, reason: "is a symlink (not followed)", missing: false };
+    if (code === "ELOOP" && options.followSymlinks !== true) return { ok: false, reason: "is a symlink (not followed)", missing: false };
     return { ok: false, reason: `cannot be opened (${code ?? "error"})`, missing: code === "ENOENT" };
   }
   try {

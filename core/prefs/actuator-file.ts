@@ -1,10 +1,9 @@
 // Reads the actuator's policy from a preferences file, failing closed: a file that cannot be read, is not JSON, or
 // whose `actuator` section is invalid gives a policy that refuses everything and says why, never the wider defaults.
-import { readFileSync } from "node:fs";
 import { StatKeyedCache } from "../fs/stat-keyed-cache";
 import { type ActuatorPolicy, actuatorPolicyOf, unusablePolicy } from "../actuator/policy/context";
-import { describeError } from "../errors";
 import { formatIssues } from "./load";
+import { readPrefsText } from "./read-prefs-text";
 import { actuatorPrefsSchema } from "./schema";
 
 /**
@@ -14,13 +13,13 @@ import { actuatorPrefsSchema } from "./schema";
  */
 export function readActuatorPolicy(file: string | undefined, options: { mustExist?: boolean } = {}): ActuatorPolicy {
   if (file === undefined) return actuatorPolicyOf({ actuator: actuatorPrefsSchema.parse({}) });
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && options.mustExist !== true) return actuatorPolicyOf({ actuator: actuatorPrefsSchema.parse({}) });
-    return unusablePolicy(`${file} cannot be read (${describeError(error)}); make it readable or remove it`);
+  const read = readPrefsText(file);
+  if (read.kind === "missing") {
+    if (options.mustExist !== true) return actuatorPolicyOf({ actuator: actuatorPrefsSchema.parse({}) });
+    return unusablePolicy(`${file} cannot be read (ENOENT); make it readable or remove it`);
   }
+  if (read.kind === "problem") return unusablePolicy(read.reason);
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,8 +1,8 @@
 // Reads and validates preferences: clear errors that name the field, defaults when no file is given.
-import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { UsageError } from "../errors";
 import { prefsFileFor } from "./location";
+import { readPrefsText } from "./read-prefs-text";
 import { type Prefs, prefsSchema } from "./schema";
 
 export { PREFS_FILE_NAME } from "./location";
@@ -31,13 +31,10 @@ export function parsePrefs(value: unknown, source = "preferences"): Prefs {
 export function loadPrefs(options: { configFile?: string | undefined; homeDir?: string | undefined }): Prefs {
   const file = prefsFileFor(options.configFile, options.homeDir);
   if (file === undefined) return parsePrefs({});
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config: cannot read ${file} (${code ?? "error"})`, "pass the path of a preferences JSON file");
-  }
+  const read = readPrefsText(file);
+  if (read.kind === "missing") throw new UsageError(`--config: cannot read ${file} (ENOENT)`, "pass the path of a preferences JSON file");
+  if (read.kind === "problem") throw new UsageError(`preferences: ${read.reason}`, "fix or remove the file (or pass another with --config)");
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);
