@@ -9,7 +9,7 @@ describe("AppService with an actuator directory others can read", () => {
   it("turns the switch off, pauses and resumes, says what remains, and the switch stays off once the directory is fixed", async () => {
     const { bus, home } = makeBus();
     const service = await startedService({ home, busDir: bus });
-    expect((await service.handlers.actuatorOn({})).on).toBe(true);
+    expect((await service.handlers.actuatorOn({ confirm: true })).on).toBe(true);
     const problems: string[] = [];
     service.on("problem", (message) => problems.push(message));
     chmodSync(join(home, "actuator"), 0o755);

@@ -2,7 +2,7 @@
 // ends at once and names the file, the switch reads as off and the actuator's policy refuses. Each run is bounded (a
 // command that blocks on the FIFO is killed and the test fails), never timed.
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, runCli } from "../../test-support/cli";
@@ -50,6 +50,19 @@ describe("a FIFO at <home>/actuator/switch.json", () => {
     const off = runCli(["actuator", "off", "--json", "--home", home, "--bus-dir", bus], BOUND);
     expect(off.code).toBe(0);
     expect(JSON.parse(off.stdout)).toMatchObject({ on: false, problem: null });
+  });
+});
+
+describe("a FIFO at a plan's name in <home>/actuator/plans", () => {
+  it("is no plan: unstick confirm is refused at once", () => {
+    const { home, bus } = setup();
+    expect(runCli(["actuator", "on", "--confirm", "--home", home, "--bus-dir", bus], BOUND).code).toBe(0);
+    const planId = "0123456789abcdef0123456789abcdef";
+    mkdirSync(join(home, "actuator", "plans"), { mode: 0o700 });
+    mkfifo(join(home, "actuator", "plans", `${planId}.json`));
+    const confirm = runCli(["unstick", "confirm", planId, "--json", "--home", home, "--bus-dir", bus], BOUND);
+    expect(confirm.code).toBe(5);
+    expect(JSON.parse(confirm.stdout)).toMatchObject({ ok: false, reason: expect.stringContaining("cannot be read") as unknown });
   });
 });
 

@@ -1,13 +1,14 @@
 // Where a surface works, for prompts read from an app's windows (jxa), whose text says nothing about it: the cwd its
 // Claude Code hooks put in their heartbeats, else Claude Code's own session record for the pid they report. Unknown
 // when nothing says, or when its sessions say different things: the policy then counts every write as outside.
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { PTY_SCREEN_EVENT, ttlForTopic } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import { BusReader } from "../bus/reader";
 import { checkBusTrust, currentUid } from "../bus/trust";
+import { readJsonFile } from "../fs/atomic-write";
 import { isProcessAlive } from "../process-liveness";
 
 export type SurfaceCwd = { cwd: string; source: string } | { cwd: null; reason: string };
@@ -66,7 +67,9 @@ function readSessionCwd(path: string, pid: number): string | undefined {
     const uid = currentUid();
     if (!stat.isFile() || (uid !== undefined && stat.uid !== uid)) return undefined;
     if (!isProcessAlive({ pid })) return undefined;
-    const record = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown; cwd?: unknown };
+    // Opened without blocking or following links, bounded: the file may have been swapped since the lstat.
+    const record = readJsonFile(path) as { pid?: unknown; cwd?: unknown } | null | undefined;
+    if (typeof record !== "object" || record === null) return undefined;
     return record.pid === pid && typeof record.cwd === "string" && isAbsolute(record.cwd) ? record.cwd : undefined;
   } catch {
     return undefined;

@@ -1,8 +1,8 @@
 // Plans: what exactly would be done, stored owner-only with a short expiry; each can be used once (atomic rename).
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync } from "node:fs";
+import { lstatSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../fs/atomic-write";
+import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
 import { actuatorDir, ensureActuatorDir } from "./private-dir";
 
 /** A plan as `unstick plan` returns it and `unstick confirm` carries it out. */
@@ -44,10 +44,16 @@ export function savePlan<T extends Plan>(homeDir: string, draft: Omit<T, "planId
 /** Reads a plan without using it (to route a confirmation to the right backend); undefined when there is none. */
 export function peekPlan<T extends Plan>(homeDir: string, planId: string): T | undefined {
   if (!PLAN_ID.test(planId)) return undefined;
+  // Never blocks: a FIFO at the plan's name reads as no plan.
+  const plan = readJsonFile(join(plansDir(homeDir), `${planId}.json`));
+  return typeof plan === "object" && plan !== null ? (plan as T) : undefined;
+}
+
+function present(path: string): boolean {
   try {
-    return JSON.parse(readFileSync(join(plansDir(homeDir), `${planId}.json`), "utf8")) as T;
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -63,19 +69,13 @@ export function takePlan<T extends Plan>(homeDir: string, planId: string, now: n
   try {
     renameSync(fresh, used);
   } catch {
-    try {
-      readFileSync(used);
-      return { ok: false, refusal: "plan-used", reason: `plan ${planId} was already used` };
-    } catch {
-      return { ok: false, refusal: "unknown-plan", reason: `there is no plan ${planId}` };
-    }
+    // Only whether it is there: opening it (a FIFO put there) could block.
+    if (present(used)) return { ok: false, refusal: "plan-used", reason: `plan ${planId} was already used` };
+    return { ok: false, refusal: "unknown-plan", reason: `there is no plan ${planId}` };
   }
-  let plan: T;
-  try {
-    plan = JSON.parse(readFileSync(used, "utf8")) as T;
-  } catch {
-    return { ok: false, refusal: "unknown-plan", reason: `plan ${planId} cannot be read` };
-  }
+  // Never blocks, and only a regular file of ours within the bound: anything else cannot be read.
+  const plan = readJsonFile(used) as T | undefined;
+  if (typeof plan !== "object" || plan === null) return { ok: false, refusal: "unknown-plan", reason: `plan ${planId} cannot be read` };
   if (!(Date.parse(plan.expiresAt) > now)) return { ok: false, refusal: "plan-expired", reason: `plan ${planId} expired at ${plan.expiresAt}` };
   return { ok: true, plan };
 }

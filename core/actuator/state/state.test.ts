@@ -1,5 +1,6 @@
 // The actuator's authority on disk: switch off by default and fail-closed, single-use expiring plans, the audit log.
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../test-support/temp";
@@ -86,5 +87,24 @@ describe("audit log", () => {
     expect(readAudit(home, 3).map((e) => e.reason)).toEqual(["r2", "r3", "r4"]);
     appendAudit(home, { at: "t5", surface: null, backend: null, event: "switch-off", prompt: null, decision: "info", reason: "after the crash" });
     expect(readAudit(home, 2).map((e) => e.reason)).toEqual(["r4", "after the crash"]);
+  });
+});
+
+describe("files that are not regular where the actuator's state belongs", () => {
+  it("a FIFO at the switch's record reads as off saying why, and turning off replaces it", () => {
+    const home = makeTempDir();
+    turnSwitchOn(home, true);
+    const record = join(actuatorDir(home), "switch.json");
+    rmSync(record);
+    execFileSync("mkfifo", ["-m", "600", record]);
+    expect(readSwitch(home)).toMatchObject({ on: false, problem: expect.stringContaining(`${record} is not a regular file`) as unknown });
+    expect(turnSwitchOff(home)).toMatchObject({ on: false, problem: null });
+  });
+
+  it("an on record others can write reads as off", () => {
+    const home = makeTempDir();
+    turnSwitchOn(home, true);
+    chmodSync(join(actuatorDir(home), "switch.json"), 0o666);
+    expect(readSwitch(home)).toMatchObject({ on: false, problem: expect.stringMatching(/can be written by others \(mode 666\)/) as unknown });
   });
 });
