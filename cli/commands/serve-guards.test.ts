@@ -113,7 +113,7 @@ describe("otto-tray serve's guards", () => {
     const { serve, auth } = await served();
     const before = await stateOf(serve, auth);
     expect((await http(serve.port, "POST", "/api/actuatorOn", JSON_TYPE, '{"confirm":true}')).status).toBe(401);
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp"]) {
       expect((await http(serve.port, "POST", "/api/actuatorOn", { ...auth, "Content-Type": type }, '{"confirm":true}')).status, type).toBe(415);
       const form = await http(serve.port, "POST", "/api/actuatorOn", { "Content-Type": type, Origin: "http://evil.example" }, '{"confirm":true}');
       expect(form.status, type).toBe(403);
@@ -157,6 +157,20 @@ describe("otto-tray serve's guards", () => {
     expect(reading?.highWater).toBeLessThanOrEqual(STREAM_QUEUE_CAP_BYTES);
     expect(final.streams).toEqual({ open: 1, cap: MAX_STREAMS });
     expect(typeof final.openFiles).toBe(process.platform === "linux" ? "number" : "object");
+    // When the client reads again it catches up to the latest snapshot (the one kept back), not an older one.
+    const latest = (await http(serve.port, "GET", "/api/actuatorStatus", auth)).json() as { on: boolean; since: string | null };
+    let text = "";
+    stalled.setEncoding("utf8");
+    stalled.on("data", (d: string) => (text += d));
+    stalled.resume();
+    const caughtUp = () => {
+      // Each write is one chunk holding whole frames, so a frame's data line is never cut by a chunk header.
+      const frames = [...text.matchAll(/^data: (.*)$/gm)].map((m) => API.snapshot.result.parse(JSON.parse(m[1] ?? "")));
+      const last = frames.at(-1)?.actuator;
+      return last?.on === latest.on && last.since === latest.since;
+    };
+    for (let i = 0; i < 600 && !caughtUp(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(caughtUp()).toBe(true);
     stalled.destroy();
     await serve.stop();
     // Pushing enough to fill the kernel's buffers takes a while on a loaded machine: the loop above has its own bound.

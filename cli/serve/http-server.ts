@@ -77,7 +77,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (!isApiName(name)) return json(res, 404, { error: `no API call ${JSON.stringify(name)}`, calls: Object.keys(API) });
     let args: unknown = {};
     if (req.method === "POST") {
-      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "send the arguments as application/json" });
+      if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "send the arguments as application/json" });
       const body = await readBody(req, MAX_BODY, MAX_DRAINED_BODY);
       if (!body.ok) return json(res, 413, { error: `the body is larger than ${MAX_BODY} bytes` }, { Connection: "close" });
       try {

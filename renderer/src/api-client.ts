@@ -67,10 +67,14 @@ export function subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onConnect
   const app = bridge();
   if (app) {
     // The app pushes every change; the first snapshot is asked for, in case the window opened between two pushes.
+    const current = (snapshot: AppSnapshot) => {
+      onSnapshot(snapshot);
+      onConnection(null);
+    };
     const stop = app.onSnapshot((snapshot) => {
-      if (snapshot) onSnapshot(snapshot as AppSnapshot);
+      if (snapshot) current(snapshot as AppSnapshot);
     });
-    void call("snapshot", {}).then(onSnapshot, () => onConnection(`Cannot reach ${backendName()}.`));
+    void call("snapshot", {}).then(current, () => onConnection(`Cannot reach ${backendName()}.`));
     return stop;
   }
   return streamSnapshots(onSnapshot, onConnection);
