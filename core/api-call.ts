@@ -20,6 +20,11 @@ export function isApiName(name: unknown): name is ApiName {
   return typeof name === "string" && Object.hasOwn(API, name);
 }
 
+/** Whether `name` changes anything (core/api.ts's `changes`): HTTP serves such a call to POST only. */
+export function callChanges(name: ApiName): boolean {
+  return API[name].changes;
+}
+
 /**
  * Validates a call's name and arguments against core/api.ts. `undefined` arguments mean none (as an empty HTTP body
  * does). Arguments larger than {@link MAX_CALL_BYTES} as JSON, or that cannot be written as JSON (cycles, BigInt), are

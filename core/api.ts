@@ -182,35 +182,52 @@ export const hooksInstallResultSchema = z.union([
   refusalSchema,
 ]);
 
+/** The process's bounded resources: each bound's high-water mark, its event streams and its open files. */
+export const diagnosticsSchema = z.object({
+  bounds: z.record(z.string(), z.object({ highWater: z.number(), bound: z.number(), limited: z.number() })),
+  /** serve's event streams open now and their cap; null where there are none (the app pushes over IPC). */
+  streams: z.object({ open: z.number(), cap: z.number() }).nullable(),
+  /** Entries in /proc/self/fd; null where there is no /proc. */
+  openFiles: z.number().nullable(),
+});
+
 const none = z.strictObject({});
 const confirmed = z.literal(true, { message: "must be true: this asks a person first" });
 
-/** Every call: its arguments and its result. HTTP serves each as POST /api/<name> (and GET for calls without arguments). */
+/**
+ * Every call: its arguments, its result, and whether it changes anything. HTTP serves each as POST /api/<name> with a
+ * JSON body; a call with `changes: false` only reads and is served to GET too (with no arguments). A call that acts,
+ * writes, or runs git in every sidetick (doctor) is `changes: true`: never by GET, so an image or link cannot make it.
+ */
 export const API = {
-  snapshot: { args: none, result: appSnapshotSchema },
-  paths: { args: none, result: pathsSchema },
-  actuatorStatus: { args: none, result: switchStateSchema },
-  actuatorOn: { args: z.strictObject({ confirm: confirmed }), result: switchStateSchema },
-  actuatorOff: { args: none, result: switchStateSchema },
-  autoOn: { args: z.strictObject({ hours: z.number().min(0.25).max(24), confirm: confirmed }), result: switchStateSchema },
-  autoOff: { args: none, result: switchStateSchema },
-  unstickPlan: { args: z.strictObject({ surface: surfaceId }), result: planOutcomeSchema },
-  unstickConfirm: { args: z.strictObject({ planId: z.string().min(1).max(200) }), result: actResultSchema },
-  audit: { args: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }), result: z.array(auditEntrySchema) },
-  poolStatus: { args: none, result: poolViewSchema },
-  poolRescued: { args: none, result: z.object({ problem: z.string().nullable(), branches: z.array(z.object({ branch: z.string(), time: iso, identity: z.string().nullable(), subject: z.string(), files: z.array(z.string()) })) }) },
-  doctor: { args: none, result: z.object({ problem: z.string().nullable(), problems: z.array(z.object({ identity: z.string().nullable(), path: z.string().nullable(), problem: z.string(), detail: z.string() })) }) },
-  hooksStatus: { args: none, result: hooksViewSchema },
-  hooksInstall: { args: z.strictObject({ surface: surfaceId, confirm: confirmed }), result: hooksInstallResultSchema },
-  prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }) },
-  prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema },
-  setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }) },
+  snapshot: { args: none, result: appSnapshotSchema, changes: false },
+  paths: { args: none, result: pathsSchema, changes: false },
+  actuatorStatus: { args: none, result: switchStateSchema, changes: false },
+  actuatorOn: { args: z.strictObject({ confirm: confirmed }), result: switchStateSchema, changes: true },
+  actuatorOff: { args: none, result: switchStateSchema, changes: true },
+  autoOn: { args: z.strictObject({ hours: z.number().min(0.25).max(24), confirm: confirmed }), result: switchStateSchema, changes: true },
+  autoOff: { args: none, result: switchStateSchema, changes: true },
+  unstickPlan: { args: z.strictObject({ surface: surfaceId }), result: planOutcomeSchema, changes: true },
+  unstickConfirm: { args: z.strictObject({ planId: z.string().min(1).max(200) }), result: actResultSchema, changes: true },
+  audit: { args: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }), result: z.array(auditEntrySchema), changes: false },
+  poolStatus: { args: none, result: poolViewSchema, changes: false },
+  poolRescued: { args: none, result: z.object({ problem: z.string().nullable(), branches: z.array(z.object({ branch: z.string(), time: iso, identity: z.string().nullable(), subject: z.string(), files: z.array(z.string()) })) }), changes: false },
+  // Doctor reads, but runs git in every sidetick: as costly as a change, so it is not served to GET.
+  doctor: { args: none, result: z.object({ problem: z.string().nullable(), problems: z.array(z.object({ identity: z.string().nullable(), path: z.string().nullable(), problem: z.string(), detail: z.string() })) }), changes: true },
+  hooksStatus: { args: none, result: hooksViewSchema, changes: false },
+  hooksInstall: { args: z.strictObject({ surface: surfaceId, confirm: confirmed }), result: hooksInstallResultSchema, changes: true },
+  prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }), changes: false },
+  prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema, changes: true },
+  setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }), changes: true },
   /** Read-only: what the policy in force says of `text` (as `otto-tray actuator judge`); nothing is answered. */
   actuatorJudge: {
     args: z.strictObject({ text: z.string().min(1, "type a command").max(100_000), auto: z.boolean().default(false), cwd: z.string().min(1).max(4096).optional() }),
     result: judgementSchema,
+    changes: false,
   },
-} as const;
+  /** Read-only: the process's bounded resources (high-water marks against their bounds), for a soak test and a person. */
+  diagnostics: { args: none, result: diagnosticsSchema, changes: false },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType; changes: boolean }>;
 
 export type ApiName = keyof typeof API;
 export type ApiArgs<N extends ApiName> = z.input<(typeof API)[N]["args"]>;

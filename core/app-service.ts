@@ -17,6 +17,7 @@ import { readHooksView } from "./app/hooks-view";
 import { type AppHooksContext, appHookCommand, installHooksForApp, previewHooksInstall } from "./app/hooks-install";
 import { locatePoolRoot, readPoolView } from "./app/pool-view";
 import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
+import { processDiagnostics } from "./diagnostics/diagnostics";
 import { describeError } from "./errors";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
@@ -266,6 +267,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
     prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
     setPaused: async ({ paused }) => this.setPaused(paused),
+    diagnostics: async () => processDiagnostics(),
     actuatorJudge: async ({ text, auto, cwd }) => judgeText(text, { policy: this.actuatorPolicy(), mode: auto === true ? "auto" : "manual", projectDir: cwd ?? this.prefs.repo ?? null }),
     prefsSet: async ({ prefs }) => {
       const written = writePrefsFile(this.paths.prefsFile, prefs);

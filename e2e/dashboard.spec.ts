@@ -34,7 +34,11 @@ async function shoot(name: string): Promise<void> {
 
 test("states appear and change live as heartbeats arrive", async () => {
   await page.goto(world.serve.url);
+  // The token leaves the address (and the history entry) for this tab's sessionStorage; the route is the popover's.
   await expect(page).not.toHaveURL(/token=/);
+  await expect.poll(() => page.evaluate("window.location.hash")).toBe("#/");
+  expect(await page.evaluate('window.sessionStorage.getItem("otto-tray-token")')).toBe(world.serve.token);
+  expect(await page.context().cookies()).toEqual([]);
   const launchd = page.getByTestId("surface-state-otto-launchd");
   await expect(launchd).toHaveText(/Unknown|Offline/);
   for (const s of ["otto-cli", "otto-desktop", "otto-launchd"]) world.beat(s, { status: "working", note: `${s} building` });
@@ -49,6 +53,10 @@ test("states appear and change live as heartbeats arrive", async () => {
   await page.setViewportSize({ width: 400, height: 900 });
   world.beat("otto-launchd", { status: "idle", note: "done" });
   await expect(launchd).toHaveText("Idle");
+  // A reload (the address no longer holds the token) keeps working from sessionStorage.
+  await page.reload();
+  await expect(launchd).toHaveText("Idle");
+  await expect(page.getByTestId("connection-banner")).toHaveCount(0);
 });
 
 test("the quorum banner appears when two surfaces go idle", async () => {
@@ -141,7 +149,7 @@ test("preferences reject an invalid pool size beside the field, persist a valid 
   expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).poolSize).toBe(2);
   expect(existsSync(join(world.poolRoot, "otto-cli", "sidetick-2"))).toBe(true);
   await shoot("preferences");
-  await page.goto(`${world.serve.url.replace(/\?token=.*$/, "")}#/`);
+  await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
   await expect(page.getByTestId("pool-lease-otto-cli")).toContainText("2 of 2 free");
 });
 
@@ -149,7 +157,11 @@ test("paused detection says so in a banner, claims no state, and Resume brings t
   world.beat("otto-desktop", { status: "working", note: "otto-desktop building" });
   await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Working");
   // The menu-bar app pauses from its menu; the dashboard's page calls the same API.
-  const paused = await page.evaluate(async () => (await fetch("api/setPaused", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"paused":true}' })).json());
+  // As the page's own calls do: POST, a JSON body, and the token from the tab's sessionStorage in the header.
+  const paused = await page.evaluate(`(async () => {
+    const headers = { "Content-Type": "application/json", Authorization: "Bearer " + window.sessionStorage.getItem("otto-tray-token") };
+    return (await fetch("api/setPaused", { method: "POST", headers, body: '{"paused":true}' })).json();
+  })()`);
   expect(paused).toMatchObject({ pausedSince: expect.any(String) });
   await expect(page.getByTestId("paused-banner")).toBeVisible();
   await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Unknown");

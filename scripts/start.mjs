@@ -1,5 +1,6 @@
 // `npm start` after the build: the tray app where Electron's binary is installed, else the dashboard with a one-line reason.
-// Usage: node scripts/start.mjs [ARGS...]  (ARGS go to `otto-tray serve`, or to the app)
+// Usage: node scripts/start.mjs [ARGS...]  (ARGS go to `otto-tray serve`, or to the app; serve prints the URL to open,
+// its token after #token=, as its first line)
 // OTTO_TRAY_DASHBOARD=1 forces the dashboard; OTTO_TRAY_ELECTRON_PACKAGE=DIR uses the electron package at DIR.
 import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";

@@ -68,7 +68,7 @@ function packageWithStandIn(script: string): { dir: string; record: string } {
   return { dir, record };
 }
 
-const DASHBOARD_LINE = /^Dashboard: http:\/\/127\.0\.0\.1:(\d+)\/\?token=[\w-]+$/;
+const DASHBOARD_LINE = /^Dashboard: http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+)$/;
 // Electron on Linux needs a display; the stand-in does not, but the launcher checks for one first.
 const WITH_DISPLAY = { DISPLAY: ":0" };
 
@@ -81,7 +81,7 @@ describe("npm start's launcher", () => {
     expect(line).toMatch(DASHBOARD_LINE);
     expect(launched.stderr()).toBe(`Otto Tray: Electron's binary is not installed (${join(pkg, "dist")} is missing: the download was skipped or failed) — serving the dashboard instead.\n`);
     const port = Number(DASHBOARD_LINE.exec(line)?.[1]);
-    const token = new URL(line.replace(/^Dashboard: /, "")).searchParams.get("token") ?? "";
+    const token = DASHBOARD_LINE.exec(line)?.[2] ?? "";
     expect((await http(port, "GET", "/api/snapshot", { Authorization: `Bearer ${token}` })).status).toBe(200);
     launched.child.kill("SIGTERM");
     expect(await launched.exited).toEqual({ code: 0, signal: null });

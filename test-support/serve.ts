@@ -14,6 +14,7 @@ export interface ServeProcess {
   child: ChildProcess;
   /** The first line printed, exactly. */
   firstLine: string;
+  /** The printed URL: `http://127.0.0.1:PORT/#token=TOKEN`. */
   url: string;
   port: number;
   token: string;
@@ -43,7 +44,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
         firstLine,
         url,
         port: Number(parsed.port),
-        token: parsed.searchParams.get("token") ?? "",
+        token: new URLSearchParams(parsed.hash.slice(1)).get("token") ?? "",
         stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", () => done()), child.kill("SIGTERM")))),
       });
     });

@@ -25,26 +25,23 @@ const post = (port: number, name: string, auth: Record<string, string>, body: st
 describe("otto-tray serve", () => {
   it("prints the dashboard URL with its token as the first line and serves the snapshot to a Bearer token", async () => {
     const { serve, auth } = await served();
-    expect(serve.firstLine).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(serve.firstLine).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
     const result = await http(serve.port, "GET", "/api/snapshot", auth);
     expect(result.status).toBe(200);
     expect(API.snapshot.result.safeParse(result.json()).success).toBe(true);
     await serve.stop();
   });
 
-  it("refuses a missing or wrong token, and accepts the cookie the page set", async () => {
+  it("refuses a missing or wrong token on the API, and serves the page (which holds no secret) without one", async () => {
     const { serve } = await served();
     expect((await http(serve.port, "GET", "/api/snapshot")).status).toBe(401);
     expect((await http(serve.port, "GET", "/api/snapshot", { Authorization: "Bearer wrong" })).status).toBe(401);
     expect((await http(serve.port, "GET", "/api/snapshot", { Authorization: `Bearer ${serve.token}x` })).status).toBe(401);
-    expect((await http(serve.port, "GET", "/", {})).status).toBe(401);
-    const page = await http(serve.port, "GET", `/?token=${serve.token}`);
+    expect((await http(serve.port, "GET", "/api/events")).status).toBe(401);
+    const page = await http(serve.port, "GET", "/");
     expect(page.status).toBe(200);
-    const cookie = String(page.headers["set-cookie"]).split(";")[0] ?? "";
-    expect(cookie).toMatch(/^otto_tray_token=/);
-    expect(String(page.headers["set-cookie"])).toMatch(/HttpOnly/);
-    expect(String(page.headers["set-cookie"])).toMatch(/SameSite=Strict/);
-    expect((await http(serve.port, "GET", "/api/snapshot", { Cookie: cookie })).status).toBe(200);
+    expect(page.headers["set-cookie"]).toBeUndefined();
+    expect(page.body).not.toContain(serve.token);
     await serve.stop();
   });
 
@@ -98,12 +95,13 @@ describe("otto-tray serve", () => {
 
   it("serves the page under a strict Content-Security-Policy", async () => {
     const { serve } = await served();
-    const page = await http(serve.port, "GET", `/?token=${serve.token}`);
+    const page = await http(serve.port, "GET", "/");
     const csp = String(page.headers["content-security-policy"]);
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(page.headers["referrer-policy"]).toBe("no-referrer");
+    expect(page.headers["cross-origin-resource-policy"]).toBe("same-origin");
     await serve.stop();
   });
 

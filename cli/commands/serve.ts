@@ -12,7 +12,8 @@ import { defaultHookCommand } from "./hooks";
 
 const USAGE = `usage: otto-tray serve [--port N] [--host 127.0.0.1] [--open] [--bus-dir DIR] [--config FILE] [--home DIR]
   Serves the dashboard (the popover and preferences) on localhost. The first line printed is its URL with a random
-  token; every request needs that token. --port 0 (the default) picks a free port. --open opens it in the browser.
+  token after #token= (the page keeps it and sends it on every API call). --port 0 (the default) picks a free port.
+  --open opens it in the browser.
 `;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);

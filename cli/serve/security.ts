@@ -2,8 +2,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-export const TOKEN_COOKIE = "otto_tray_token";
-
 /** 32 random bytes, URL-safe. */
 export function newToken(): string {
   return randomBytes(32).toString("base64url");
@@ -16,13 +14,15 @@ export function tokensEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The token a request carries: `Authorization: Bearer`, the page's cookie, or `?token=` (the printed URL). */
-export function tokenOf(req: IncomingMessage, url: URL): string | undefined {
+/**
+ * The token a request carries: `Authorization: Bearer TOKEN` only. Never a cookie (a browser sends a host's cookies
+ * to every port of it, so any server on another localhost port would get it) and never the query string (it stays
+ * in history and logs): the page keeps the token in its own sessionStorage and sends the header itself.
+ */
+export function tokenOf(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth !== undefined && /^Bearer /i.test(auth)) return auth.slice(7).trim();
-  const cookie = (req.headers.cookie ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
-  if (cookie !== undefined) return decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1));
-  return url.searchParams.get("token") ?? undefined;
+  return undefined;
 }
 
 /** The Host values this server answers to: the address it listens on and localhost, with its port. */

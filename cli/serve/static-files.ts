@@ -37,18 +37,21 @@ export function securityHeaders(res: ServerResponse): void {
   res.setHeader("Referrer-Policy", "no-referrer");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cache-Control", "no-store");
+  // Another site's page may not embed our files (a no-cors script or image) nor keep a handle on our window.
+  res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
 }
 
 const MISSING = `<!doctype html><meta charset="utf-8"><title>Otto Tray</title><p>The dashboard is not built: run <code>npm run build</code>, then start <code>otto-tray serve</code> again.</p>`;
 
-/** Writes the file at `pathname` from `root` (index.html for `/`); false when there is none. */
+/** Writes the file at `pathname` (already decoded, once) from `root` (index.html for `/`); false when there is none. */
 export function serveStatic(root: string | undefined, pathname: string, res: ServerResponse): boolean {
   if (root === undefined) {
     if (pathname !== "/" && pathname !== "/index.html") return false;
     res.writeHead(200, { "Content-Type": TYPES[".html"] }).end(MISSING);
     return true;
   }
-  const relative = pathname === "/" ? "index.html" : decodeURIComponent(pathname).replace(/^\/+/, "");
+  const relative = pathname === "/" ? "index.html" : pathname.replace(/^\/+/, "");
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return false;
   res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));

@@ -1,13 +1,9 @@
 // The renderer's only way to the core: typed calls and pushed snapshots, over the app's IPC bridge or the dashboard's HTTP API.
 import type { ApiArgs, ApiName, ApiResult, AppSnapshot } from "../../core/api";
+import { authHeaders } from "./dashboard-token";
+import { type ConnectionProblem, streamSnapshots } from "./event-stream";
 
-/** The page was opened with ?token=…: the server set a cookie, so the token leaves the address bar and history. */
-export function forgetTokenInUrl(): void {
-  const url = new URL(window.location.href);
-  if (!url.searchParams.has("token")) return;
-  url.searchParams.delete("token");
-  window.history.replaceState(null, "", url.pathname + url.search + url.hash);
-}
+export type { ConnectionProblem } from "./event-stream";
 
 /** An API call failed: the server's message (it names the field for a bad payload). */
 export class ApiError extends Error {
@@ -50,10 +46,11 @@ export async function call<N extends ApiName>(name: N, args: ApiArgs<N>): Promis
     if (!reply.ok) throw new ApiError(reply.error, reply.status, reply.field);
     return reply.result as ApiResult<N>;
   }
+  // Always POST with a JSON body and the token header: no cookie is sent (credentials: "omit"), none is needed.
   const response = await fetch(`api/${name}`, {
     method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json" },
+    credentials: "omit",
+    headers: { "Content-Type": "application/json", ...authHeaders() },
     body: JSON.stringify(args),
   });
   const body = (await response.json().catch(() => ({}))) as { error?: string; field?: string };
@@ -61,22 +58,26 @@ export async function call<N extends ApiName>(name: N, args: ApiArgs<N>): Promis
   return body as ApiResult<N>;
 }
 
-/** Subscribes to pushed snapshots (server-sent events; the browser reconnects by itself). Returns the unsubscribe. */
-export function subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onConnection: (connected: boolean) => void): () => void {
+/**
+ * Subscribes to pushed snapshots: over IPC in the app, else serve's event stream read with fetch (the page reconnects
+ * with backoff; a refused token stops it with a message). `onConnection` gets null while current, else what to say.
+ * Returns the unsubscribe.
+ */
+export function subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onConnection: (problem: ConnectionProblem) => void): () => void {
   const app = bridge();
   if (app) {
     // The app pushes every change; the first snapshot is asked for, in case the window opened between two pushes.
+    const current = (snapshot: AppSnapshot) => {
+      onSnapshot(snapshot);
+      onConnection(null);
+    };
     const stop = app.onSnapshot((snapshot) => {
-      if (snapshot) onSnapshot(snapshot as AppSnapshot);
+      if (snapshot) current(snapshot as AppSnapshot);
     });
-    void call("snapshot", {}).then(onSnapshot, () => onConnection(false));
+    void call("snapshot", {}).then(current, () => onConnection(`Cannot reach ${backendName()}.`));
     return stop;
   }
-  const source = new EventSource("api/events");
-  source.addEventListener("snapshot", (event) => onSnapshot(JSON.parse((event as MessageEvent<string>).data) as AppSnapshot));
-  source.onopen = () => onConnection(true);
-  source.onerror = () => onConnection(false);
-  return () => source.close();
+  return streamSnapshots(onSnapshot, onConnection);
 }
 
 /** A notification was clicked in the app: bring that surface's row into view. A no-op in a browser. */

@@ -1,7 +1,7 @@
 // The app shell: subscribes to pushed snapshots, ticks the clock for heartbeat ages, routes #/ and #/preferences.
 import { useEffect, useState } from "react";
 import type { AppSnapshot } from "../../core/api";
-import { backendName, onFocusSurface, subscribe } from "./api-client";
+import { type ConnectionProblem, onFocusSurface, subscribe } from "./api-client";
 import { Popover } from "./components/popover";
 import { Preferences } from "./components/preferences";
 
@@ -17,10 +17,10 @@ function useHash(): string {
 
 export function App() {
   const [snapshot, setSnapshot] = useState<AppSnapshot | null>(null);
-  const [connected, setConnected] = useState(true);
+  const [problem, setProblem] = useState<ConnectionProblem>(null);
   const [now, setNow] = useState(Date.now());
   const hash = useHash();
-  useEffect(() => subscribe(setSnapshot, setConnected), []);
+  useEffect(() => subscribe(setSnapshot, setProblem), []);
   useEffect(
     () =>
       onFocusSurface((surface) => {
@@ -34,6 +34,11 @@ export function App() {
     return () => clearInterval(timer);
   }, []);
   if (hash === "#/preferences") return <Preferences />;
-  if (snapshot === null) return <main className="popover">{connected ? "Connecting…" : `Cannot reach ${backendName()}.`}</main>;
-  return <Popover snapshot={snapshot} now={now} connected={connected} />;
+  if (snapshot === null)
+    return (
+      <main className="popover" data-testid="connection-state">
+        {problem ?? "Connecting…"}
+      </main>
+    );
+  return <Popover snapshot={snapshot} now={now} connectionProblem={problem} />;
 }

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
 import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
-import { backendName, call, confirmsNatively } from "../api-client";
+import { call, confirmsNatively } from "../api-client";
 import { busBanner, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
 import { AuditPanel, HooksPanel, PathsPanel } from "./info-panels";
@@ -10,7 +10,7 @@ import { PoolPanel } from "./pool-panel";
 import { SafetySwitch } from "./safety-switch";
 import { SurfaceRow } from "./surface-row";
 
-export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; now: number; connected: boolean }) {
+export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSnapshot; now: number; connectionProblem: string | null }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -84,9 +84,9 @@ export function Popover({ snapshot, now, connected }: { snapshot: AppSnapshot; n
           Preferences
         </a>
       </header>
-      {!connected && (
-        <div className="banner alarm" role="alert">
-          Lost the connection to {backendName()}: what you see may be old.
+      {connectionProblem !== null && (
+        <div className="banner alarm" role="alert" data-testid="connection-banner">
+          {connectionProblem}
         </div>
       )}
       {banner !== null && (
