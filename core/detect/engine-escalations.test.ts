@@ -1,6 +1,6 @@
 // Each escalation exactly once: long streaks, quorum episodes across restarts, failed writes, future-stamped beats.
 import { spawnSync } from "node:child_process";
-import { chmodSync, rmSync, utimesSync } from "node:fs";
+import { chmodSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -130,6 +130,19 @@ describe("a streak whose first beats left the bus while the reset before them st
     }
     return nudges;
   }
+
+  it("the state file is not rewritten at every beat while no streak runs (only where a streak ended is kept)", () => {
+    const dir = busDir();
+    const d = detector(dir);
+    const state = new PublisherStateFile(dir);
+    d.at(T0, beat(dir, "otto-cli", T0, reset));
+    // A mark any rewrite (a new file renamed into place) would lose.
+    const mark = new Date("2001-01-01T00:00:00Z");
+    utimesSync(state.path, mark, mark);
+    for (let i = 1; i <= 20; i++) d.at(T0 + i * SEC, beat(dir, "otto-cli", T0 + i * SEC, reset));
+    expect(statSync(state.path).mtime).toEqual(mark);
+    expect(state.load().state.streaks["otto-cli"]).toEqual({ count: 0, lastAt: T0, lastId: expect.any(String) as unknown });
+  });
 
   it("whichever beats are removed before a restart, no streak is nudged twice, and none that reached the threshold in view is missed", () => {
     // Beats: resets (r) and brief acks (a) in any order; a detector sees them all, some files are then removed,

@@ -192,9 +192,12 @@ export class DetectionEngine {
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
     const streak = facts.streak;
     // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended:
-    // the memory stays as it was.
+    // the memory stays as it was. While no streak runs, the memory of where the last one ended stays too: it
+    // already stands for every beat up to there, and moving it at every beat would save the state file as often.
     const remembered = rememberStreak(streak, history);
-    if (remembered !== undefined) this.streaks.set(id, remembered);
+    const kept = this.streaks.get(id);
+    const stillNone = remembered?.startId === undefined && kept !== undefined && kept.startId === undefined;
+    if (remembered !== undefined && !stillNone) this.streaks.set(id, remembered);
     const evaluation = this.transcripts.apply(
       evaluateSurface({
         latest,
