@@ -20,7 +20,14 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  session?.host.kill("SIGTERM");
+  // The host writes its session's last beat (SessionEnd) as it ends: wait for it, or removing the bus races it.
+  const host = session?.host;
+  if (host !== undefined && host.exitCode === null && host.signalCode === null) {
+    await new Promise<void>((done) => {
+      host.once("exit", () => done());
+      host.kill("SIGTERM");
+    });
+  }
   await world?.dispose();
 });
 
@@ -151,6 +158,22 @@ test("preferences reject an invalid pool size beside the field, persist a valid 
   await shoot("preferences");
   await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
   await expect(page.getByTestId("pool-lease-otto-cli")).toContainText("2 of 2 free");
+});
+
+test("preferences validate the notification interval beside its field and persist a valid one", async () => {
+  await page.getByTestId("open-preferences").click();
+  await expect(page).toHaveURL(/#\/preferences$/);
+  const interval = page.getByTestId("prefs-notify-interval");
+  await interval.fill("5");
+  await page.getByTestId("prefs-save").click();
+  await expect(page.getByTestId("prefs-error")).toContainText(/10/);
+  expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).notifications?.minIntervalSeconds).not.toBe(5);
+  await interval.fill("120");
+  await page.getByTestId("prefs-save").click();
+  await expect(page.getByTestId("prefs-result")).toContainText("Saved");
+  await expect(page.getByTestId("prefs-error")).toHaveCount(0);
+  expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).notifications).toEqual({ minIntervalSeconds: 120 });
+  await page.goto(`${world.serve.url.replace(/\?token=.*$/, "")}#/`);
 });
 
 test("paused detection says so in a banner, claims no state, and Resume brings the live states back", async () => {

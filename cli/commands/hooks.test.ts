@@ -1,6 +1,6 @@
 // `otto-tray hooks install|uninstall` on real settings files (the built CLI as a process).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HANDLED_EVENTS } from "../../core/hooks/map";
@@ -173,6 +173,57 @@ describe("hooks refuses", () => {
     expect(result.stderr).toMatch(/left untouched/);
     expect(readFileSync(file, "utf8")).toBe(content);
     expect(existsSync(`${file}.otto-tray.bak`)).toBe(false);
+  });
+
+  it("a read-only settings file (mode 0444): exit 2, one line saying so and what to do, file and mode untouched", () => {
+    const file = settingsFile(EXISTING, 0o444);
+    // Run by root too, where the mode does not stop a write: the refusal reads the mode bits.
+    const result = hooks(["install", "--surface", "otto-cli", "--settings", file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toEqual([`otto-tray hooks install: ${file} is read-only (mode 0444), left untouched; make it writable (chmod u+w ${file}) to let otto-tray add its hooks`]);
+    expect(readFileSync(file, "utf8")).toBe(EXISTING);
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+    expect(existsSync(`${file}.otto-tray.bak`)).toBe(false);
+    // Through a link to it as well; and uninstall refuses the same way once there is something to remove.
+    const link = join(makeTempDir("otto-hooks-"), "settings.json");
+    symlinkSync(file, link);
+    expect(hooks(["install", "--surface", "otto-cli", "--settings", link]).stderr).toMatch(/is read-only \(mode 0444\), left untouched/);
+    chmodSync(file, 0o644);
+    expect(hooks(["install", "--surface", "otto-cli", "--settings", file]).code).toBe(0);
+    chmodSync(file, 0o444);
+    const uninstall = hooks(["uninstall", "--surface", "otto-cli", "--settings", file]);
+    expect(uninstall.code).toBe(2);
+    expect(uninstall.stderr).toMatch(/make it writable \(chmod u\+w .*\) to let otto-tray remove its hooks/);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("a dangling symlink at the settings path: exit 2, one line naming the missing target, link kept, target not created", () => {
+    const dir = makeTempDir("otto-hooks-");
+    const target = join(dir, "dotfiles", "claude-settings.json");
+    const link = join(dir, "settings.json");
+    symlinkSync(target, link);
+    const result = hooks(["install", "--surface", "otto-cli", "--settings", link], { CLAUDE_CONFIG_DIR: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `otto-tray hooks install: ${link} is a symbolic link to ${target}, which does not exist; left untouched; create ${target} (it may hold just {}) or remove the link, then run this again`,
+    ]);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(existsSync(target)).toBe(false);
+    // The default path ($CLAUDE_CONFIG_DIR/settings.json) is refused the same way.
+    expect(hooks(["install", "--surface", "otto-cli"], { CLAUDE_CONFIG_DIR: dir }).code).toBe(2);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dir, "dotfiles"))).toBe(false);
+    expect(existsSync(`${link}.otto-tray.bak`)).toBe(false);
+  });
+
+  it("a FIFO at the settings path: exit 2 at once instead of waiting for a writer (install and status)", () => {
+    const file = join(makeTempDir("otto-hooks-"), "settings.json");
+    if (spawnSync("mkfifo", [file]).status !== 0) return; // no mkfifo here
+    const install = hooks(["install", "--surface", "otto-cli", "--settings", file]);
+    expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`${file} is not a regular file; left untouched`) as unknown });
+    expect(lstatSync(file).isFIFO()).toBe(true);
+    expect(hooks(["status", "--settings", file]).code).toBe(2);
   });
 
   it("a settings file that cannot be written: exit 1 with a message", () => {

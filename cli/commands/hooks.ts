@@ -42,9 +42,13 @@ event handled, with today's matcher and timeout.
   --json            print the result as JSON
   --bus-dir, --home, --config given to install are passed on to the handler (as absolute paths).
 
+A settings file that is a symlink is written through at its target. One that is read-only (by
+its mode bits), a symlink whose target does not exist, or not a regular file is refused.
+
 Exit 0 done (or nothing to do; status: every surface listed is current), 2 bad arguments or a
-settings file that is not a JSON object (left untouched), 1 the file could not be read, written
-or locked, 6 (status) a surface is not installed or not current (\`hooks install\` updates it).
+settings file that is not a JSON object, read-only or a dangling symlink (left untouched), 1 the
+file could not be read, written or locked, 6 (status) a surface is not installed or not current
+(\`hooks install\` updates it).
 `;
 
 export { defaultSettingsFile };

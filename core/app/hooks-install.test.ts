@@ -1,5 +1,5 @@
 // "Install hooks" through the app service: refusals with reasons, the command and options it writes, the snapshot after.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { API } from "../api";
@@ -76,6 +76,23 @@ describe("hooksInstall", () => {
     expect(result).toMatchObject({ ok: false, refusal: "settings-unusable", reason: expect.stringMatching(/hooks\.Stop.*left untouched/) as unknown });
     expect(readFileSync(settingsFile, "utf8")).toBe(text);
     expect(view(service, "otto-cli")).toMatchObject({ installed: false });
+  });
+
+  it("refuses a read-only settings file and a dangling link at its path, saying what to do, and changes neither", async () => {
+    const { service, claude, settingsFile } = await started();
+    mkdirSync(claude, { recursive: true });
+    writeFileSync(settingsFile, "{}\n");
+    chmodSync(settingsFile, 0o444);
+    const readOnly = await service.handlers.hooksInstall({ surface: "otto-cli", confirm: true });
+    expect(readOnly).toMatchObject({ ok: false, refusal: "settings-unusable", reason: `${settingsFile} is read-only (mode 0444), left untouched; make it writable (chmod u+w ${settingsFile}) to let otto-tray add its hooks` });
+    expect(readFileSync(settingsFile, "utf8")).toBe("{}\n");
+    rmSync(settingsFile);
+    const target = join(claude, "elsewhere.json");
+    symlinkSync(target, settingsFile);
+    const dangling = await service.handlers.hooksInstall({ surface: "otto-cli", confirm: true });
+    expect(dangling).toMatchObject({ ok: false, refusal: "settings-unusable", reason: expect.stringContaining(`is a symbolic link to ${target}, which does not exist`) as unknown });
+    expect(lstatSync(settingsFile).isSymbolicLink()).toBe(true);
+    expect(existsSync(target)).toBe(false);
   });
 });
 

@@ -54,8 +54,8 @@ export function previewHooksInstall(context: AppHooksContext, surface: string): 
 
 /**
  * Installs (or updates in place) `surface`'s hooks in Claude Code's settings file. A file it cannot change safely (not
- * JSON, not an object, hooks not shaped like Claude Code's) is left untouched and refused with the reason, as is one
- * it cannot read, lock or write.
+ * JSON, not an object, hooks not shaped like Claude Code's) or must not (read-only, a dangling symlink) is left
+ * untouched and refused with the reason, as is one it cannot read, lock or write.
  */
 export async function installHooksForApp(context: AppHooksContext, surface: string): Promise<ApiResult<"hooksInstall">> {
   const preview = previewHooksInstall(context, surface);

@@ -1,6 +1,8 @@
 // Each escalation exactly once: long streaks, quorum episodes across restarts, failed writes, future-stamped beats.
 import { spawnSync } from "node:child_process";
-import { chmodSync, utimesSync } from "node:fs";
+import { chmodSync, rmSync, statSync, utimesSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
 import type { HeartbeatPayload } from "../bus/envelope";
@@ -8,6 +10,7 @@ import { MAX_HISTORY_PER_SURFACE } from "../bus/heartbeat-index";
 import { BusReader } from "../bus/reader";
 import { buildEnvelope, publish, writeEnvelope } from "../bus/writer";
 import { parsePrefs } from "../prefs/load";
+import { DetectorService } from "../service";
 import { DetectionEngine, type EngineResult } from "./engine";
 import { PublisherStateFile } from "./publisher-state";
 
@@ -94,6 +97,116 @@ describe("standing-by streaks longer than the kept history", () => {
     expect(nudges).toBe(1);
   });
 });
+
+describe("a streak whose first beats left the bus while the reset before them stayed", () => {
+  const reset = { status: "working", event: "UserPromptSubmit" } as const;
+  const brief = { status: "idle", briefAck: true, event: "Stop" } as const;
+
+  it("a restarted detector service does not nudge the streak again (14 beats, the streak's first 7 removed)", async () => {
+    const dir = busDir();
+    const now = Date.now();
+    // A reset, then 13 brief acks (the threshold is 6): one streak, named by its first ack.
+    const files = [beat(dir, "otto-desktop", now - 14 * SEC, reset)];
+    for (let i = 13; i >= 1; i--) files.push(beat(dir, "otto-desktop", now - i * SEC, brief));
+    const firstRun = await nudgesOfOneRun(dir);
+    expect(firstRun).toHaveLength(1);
+    // The streak's first 7 acks leave the bus (cleaned or deleted by another tool); the reset before them stays.
+    for (const file of files.slice(1, 8)) rmSync(join(dir, file));
+    expect(await nudgesOfOneRun(dir)).toEqual([]);
+  });
+
+  /** Starts a detector service on `dir` (it becomes the publisher and evaluates once), stops it, returns its nudges. */
+  async function nudgesOfOneRun(dir: string): Promise<string[]> {
+    const service = new DetectorService({ busDir: dir, prefs: parsePrefs({}), tickMs: 60_000 });
+    const nudges: string[] = [];
+    service.on("published", (e) => {
+      if (e.topic === "infinite-backlog-nudge") nudges.push((e.payload as { streakId: string }).streakId);
+    });
+    try {
+      await service.start();
+      expect(service.isPublisher).toBe(true);
+    } finally {
+      await service.stop();
+    }
+    return nudges;
+  }
+
+  it("the state file is not rewritten at every beat while no streak runs (only where a streak ended is kept)", () => {
+    const dir = busDir();
+    const d = detector(dir);
+    const state = new PublisherStateFile(dir);
+    d.at(T0, beat(dir, "otto-cli", T0, reset));
+    // A mark any rewrite (a new file renamed into place) would lose.
+    const mark = new Date("2001-01-01T00:00:00Z");
+    utimesSync(state.path, mark, mark);
+    for (let i = 1; i <= 20; i++) d.at(T0 + i * SEC, beat(dir, "otto-cli", T0 + i * SEC, reset));
+    expect(statSync(state.path).mtime).toEqual(mark);
+    expect(state.load().state.streaks["otto-cli"]).toEqual({ count: 0, lastAt: T0, lastId: expect.any(String) as unknown });
+  });
+
+  it("whichever beats are removed before a restart, no streak is nudged twice, and none that reached the threshold in view is missed", () => {
+    // Beats: resets (r) and brief acks (a) in any order; a detector sees them all, some files are then removed,
+    // a new detector starts on the bus and more beats follow. Streak k: the acks after the k-th reset.
+    const kind = fc.constantFrom<"r" | "a">("r", "a", "a", "a");
+    const scenario = fc
+      .record({ before: fc.array(kind, { minLength: 1, maxLength: 24 }), after: fc.array(kind, { maxLength: 10 }) })
+      .chain(({ before, after }) => fc.record({ before: fc.constant(before), after: fc.constant(after), removed: fc.subarray(before.map((_, i) => i)) }));
+    fc.assert(
+      fc.property(scenario, ({ before, after, removed }) => {
+        const dir = busDir();
+        const kinds = [...before, ...after];
+        const streakOf = new Map<string, number>();
+        const write = (i: number) => {
+          const name = beat(dir, "otto-cli", T0 + i * SEC, kinds[i] === "r" ? reset : brief);
+          streakOf.set(`otto-cli:${name.replace(/\.json$/, "")}`, kinds.slice(0, i + 1).filter((k) => k === "r").length);
+          return name;
+        };
+        const nudged: string[] = [];
+        const collect = (result: EngineResult) => {
+          for (const e of topics(result.published, "infinite-backlog-nudge")) nudged.push((e.payload as { streakId: string }).streakId);
+        };
+        const d = detector(dir);
+        const files = before.map((_, i) => {
+          const name = write(i);
+          collect(d.at(T0 + i * SEC + 1, name));
+          return name;
+        });
+        for (const i of removed) rmSync(join(dir, files[i] as string));
+        const restarted = detector(dir);
+        collect(restarted.at(T0 + before.length * SEC));
+        for (let i = before.length; i < kinds.length; i++) collect(restarted.at(T0 + i * SEC + 1, write(i)));
+
+        const perStreak = new Map<number, number>();
+        for (const id of nudged) {
+          const streak = streakOf.get(id);
+          expect(streak, `nudge ${id} names a beat of this run`).toBeDefined();
+          perStreak.set(streak as number, (perStreak.get(streak as number) ?? 0) + 1);
+        }
+        for (const [streak, count] of perStreak) expect(count, `nudges of streak ${streak}`).toBe(1);
+        // Streaks that reached the threshold before the restart, or began after it, are nudged: the one running
+        // across the restart may lose its count with its removed beats (the restart cannot tell them from unseen ones).
+        const lastBefore = before.filter((k) => k === "r").length;
+        for (const streak of streaksReaching(6, before)) expect(perStreak.get(streak), `streak ${streak} (before the restart)`).toBe(1);
+        for (const streak of streaksReaching(6, kinds)) if (streak > lastBefore) expect(perStreak.get(streak), `streak ${streak} (after the restart)`).toBe(1);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+/** Which streaks (numbered by the resets before them) reach `threshold` brief acks. */
+function streaksReaching(threshold: number, kinds: readonly ("r" | "a")[]): number[] {
+  const reached: number[] = [];
+  let streak = 0;
+  let run = 0;
+  for (const k of kinds) {
+    if (k === "r") {
+      streak++;
+      run = 0;
+    } else if (++run === threshold) reached.push(streak);
+  }
+  return reached;
+}
 
 describe("quorum episodes", () => {
   // Sessions idle at their prompt send no more beats; their live pid (this test's) keeps them counting.

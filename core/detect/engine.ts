@@ -59,7 +59,7 @@ export class DetectionEngine {
   private readonly nudges: NudgeTracker;
   readonly wake: WakeDetector;
   private readonly previous = new Map<string, SurfaceState>();
-  /** Each surface's running streak, so it keeps its id when its first beats leave the history. */
+  /** Each surface's streak at its newest beat, so it keeps its id (or stays ended) when beats leave the history. */
   private readonly streaks = new Map<string, StreakMemory>();
   private readonly memory: PublisherMemory;
   private publishFn: ((draft: EnvelopeDraft) => Envelope) | undefined;
@@ -191,12 +191,13 @@ export class DetectionEngine {
     const alive = (this.options.isAlive ?? surfaceProcessAlive)(pid);
     const activityAt = activityFiles.length > 0 ? (this.options.activity ?? latestActivity)(activityFiles) : undefined;
     const streak = facts.streak;
-    // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended.
-    if (history.length > 0) {
-      const remembered = rememberStreak(streak, history);
-      if (remembered === undefined) this.streaks.delete(id);
-      else this.streaks.set(id, remembered);
-    }
+    // With no beat left to read (all its files deleted by another tool) the streak is not known to have ended:
+    // the memory stays as it was. While no streak runs, the memory of where the last one ended stays too: it
+    // already stands for every beat up to there, and moving it at every beat would save the state file as often.
+    const remembered = rememberStreak(streak, history);
+    const kept = this.streaks.get(id);
+    const stillNone = remembered?.startId === undefined && kept !== undefined && kept.startId === undefined;
+    if (remembered !== undefined && !stillNone) this.streaks.set(id, remembered);
     const evaluation = this.transcripts.apply(
       evaluateSurface({
         latest,

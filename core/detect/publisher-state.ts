@@ -28,7 +28,7 @@ const ms = z.number().finite();
 const stateSchema = z.object({
   version: z.literal(1),
   nudged: z.array(z.string().max(200)).max(10_000),
-  streaks: z.record(z.string(), z.object({ startId: z.string(), startAt: ms, count: z.number().int().min(0), lastAt: ms, lastId: z.string().optional() })),
+  streaks: z.record(z.string(), z.object({ startId: z.string().optional(), startAt: ms.optional(), count: z.number().int().min(0), lastAt: ms, lastId: z.string().optional() })),
   quorum: z.object({
     episode: z
       .object({ id: z.string(), since: ms, surfaces: z.array(z.string()), published: z.boolean(), lastSeenAt: ms })

@@ -5,7 +5,7 @@ import { describeError, OttoError, UsageError } from "../errors";
 import { LockTimeoutError } from "../pool/errors";
 import { withFileLock } from "../pool/locks";
 import { forgetInstall, rememberInstall } from "./installed-record";
-import { readSettings, writeSettings } from "./settings-file";
+import { readSettings, refuseProtectedSettings, writeSettings } from "./settings-file";
 import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, uninstallHooks } from "./settings";
 import { type PermissionModeAdvice, permissionModeAdvice } from "./status";
 
@@ -49,7 +49,8 @@ export interface SurfaceHooksInstall extends SurfaceHooksResult {
  */
 export async function installSurfaceHooks(options: InstallSurfaceHooksOptions): Promise<SurfaceHooksInstall> {
   const command = buildHookCommand(options.executable, options.surface, options.passOn);
-  const result = await changeSettings(options.settingsFile, (value) => installHooks(value, options.surface, command, options.waitSeconds), options.lockTimeoutMs);
+  const edit = (value: Record<string, unknown>) => installHooks(value, options.surface, command, options.waitSeconds);
+  const result = await changeSettings(options.settingsFile, edit, "add its hooks", options.lockTimeoutMs);
   // Remembered so `otto-tray status` can warn when Claude Code's own auto mode hides dialogs from these hooks.
   rememberInstall(options.homeDir, options.surface, result.settingsFile);
   return { ...result, command, permissionMode: permissionModeAdvice(result.change.settings, result.settingsFile) };
@@ -57,13 +58,17 @@ export async function installSurfaceHooks(options: InstallSurfaceHooksOptions): 
 
 /** Removes exactly the entries install added for the surface, and forgets the install. */
 export async function uninstallSurfaceHooks(options: { settingsFile: string; surface: string; homeDir: string }): Promise<SurfaceHooksResult> {
-  const result = await changeSettings(options.settingsFile, (value) => uninstallHooks(value, options.surface));
+  const result = await changeSettings(options.settingsFile, (value) => uninstallHooks(value, options.surface), "remove its hooks");
   forgetInstall(options.homeDir, options.surface);
   return result;
 }
 
-/** Read, change and write under one kernel lock: two installs at once (one per surface) must both land. */
-async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, lockTimeoutMs?: number): Promise<SurfaceHooksResult> {
+/**
+ * Read, change and write under one kernel lock: two installs at once (one per surface) must both land. A change to a
+ * read-only file or through a dangling link is refused (UsageError) before anything is written; `purpose` says what
+ * the change was for.
+ */
+async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number): Promise<SurfaceHooksResult> {
   const readChangeWrite = () => {
     const document = readSettings(settingsFile);
     let change: HooksChange;
@@ -73,6 +78,7 @@ async function changeSettings(settingsFile: string, edit: (value: Record<string,
       if (error instanceof SettingsShapeError) throw new UsageError(`${settingsFile}: ${error.message}; left untouched`, "fix the hooks section by hand");
       throw error;
     }
+    if (change.changed) refuseProtectedSettings(document, settingsFile, purpose);
     const backup = change.changed ? writeSettings(document, change.settings) : undefined;
     return { settingsFile: document.path, change, backup };
   };

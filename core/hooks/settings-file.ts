@@ -1,7 +1,7 @@
 // Reads and writes Claude Code's settings.json for the installer: strict parse, atomic write with the same mode, a backup beside it.
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync, realpathSync, type Stats, statSync } from "node:fs";
 import { describeError, OttoError, UsageError } from "../errors";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { userHome } from "../fs/user-home";
 import { writeFileAtomic } from "../fs/atomic-write";
 
@@ -17,6 +17,10 @@ export interface SettingsDocument {
   value: Record<string, unknown>;
   /** Permission bits to keep; new files get 0600 (settings can hold tokens in `env`). */
   mode: number;
+  /** The mode bits deny us writing the file (a person made it read-only): it is not replaced. */
+  readOnly: boolean;
+  /** A symlink at the given path whose target does not exist: the link's target, which is not created. */
+  danglingLinkTo?: string;
   indent: string;
   finalNewline: boolean;
 }
@@ -35,16 +39,21 @@ export function readSettings(file: string): SettingsDocument {
     // Missing: it will be created at the given path.
   }
   let text: string;
-  let mode = 0o600;
+  let stat: Stats;
   try {
+    stat = statSync(path);
+    // A FIFO or a device would block the read or is not a settings file at all.
+    if (!stat.isFile()) throw new UsageError(`${file} is not a regular file; left untouched`, "Claude Code's settings are a regular JSON file");
     text = readFileSync(path, "utf8");
-    mode = statSync(path).mode & 0o7777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return { path, exists: false, text: "", value: {}, mode, indent: "  ", finalNewline: true };
+      const danglingLinkTo = danglingLinkTarget(file);
+      return { path, exists: false, text: "", value: {}, mode: 0o600, readOnly: false, indent: "  ", finalNewline: true, ...(danglingLinkTo === undefined ? {} : { danglingLinkTo }) };
     }
+    if (error instanceof UsageError) throw error;
     throw new OttoError(`cannot read ${file}: ${describeError(error)}`, { cause: error });
   }
+  const mode = stat.mode & 0o7777;
   let value: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -56,7 +65,45 @@ export function readSettings(file: string): SettingsDocument {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UsageError(`${file} does not hold a JSON object; left untouched`, "Claude Code settings are a JSON object such as {\"hooks\": {}}");
   }
-  return { path, exists: true, text, value: value as Record<string, unknown>, mode, indent: detectIndent(text), finalNewline: text === "" || text.endsWith("\n") };
+  return { path, exists: true, text, value: value as Record<string, unknown>, mode, readOnly: !modeAllowsWrite(stat), indent: detectIndent(text), finalNewline: text === "" || text.endsWith("\n") };
+}
+
+/** Where a symlink at `file` points when that target does not exist (undefined: no link there). */
+function danglingLinkTarget(file: string): string | undefined {
+  try {
+    if (!lstatSync(file).isSymbolicLink()) return undefined;
+    return resolve(dirname(file), readlinkSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the mode bits give us write access: the owner's bit for the owner (and for root, whom the kernel
+ * would let write anyway: a file its owner made read-only is a person's decision), else the group's or others'.
+ */
+function modeAllowsWrite(stat: Stats): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0 || uid === stat.uid) return (stat.mode & 0o200) !== 0;
+  const groups = [process.getgid?.(), ...(process.getgroups?.() ?? [])];
+  if (groups.includes(stat.gid)) return (stat.mode & 0o020) !== 0;
+  return (stat.mode & 0o002) !== 0;
+}
+
+/**
+ * Refuses, before anything is written, to change a settings file a person protected: one whose mode bits say
+ * read-only (its link, if any, kept), or a symlink whose target does not exist (the link is not replaced by a file,
+ * and the target is not made here). `purpose` ends the advice: "add its hooks", "remove its hooks".
+ */
+export function refuseProtectedSettings(document: SettingsDocument, file: string, purpose: string): void {
+  if (document.danglingLinkTo !== undefined) {
+    const target = document.danglingLinkTo;
+    throw new UsageError(`${file} is a symbolic link to ${target}, which does not exist; left untouched; create ${target} (it may hold just {}) or remove the link, then run this again`);
+  }
+  if (document.readOnly) {
+    const mode = (document.mode & 0o777).toString(8).padStart(4, "0");
+    throw new UsageError(`${document.path} is read-only (mode ${mode}), left untouched; make it writable (chmod u+w ${document.path}) to let otto-tray ${purpose}`);
+  }
 }
 
 /**

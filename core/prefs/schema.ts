@@ -35,6 +35,12 @@ export const actuatorPrefsSchema = z.strictObject({
   permissionWaitSeconds: seconds(1, 3_600).default(600),
 });
 
+/** The menu-bar app's notifications. */
+export const notificationPrefsSchema = z.strictObject({
+  /** At most one notification per surface this often; what it holds back is told once it has passed. */
+  minIntervalSeconds: seconds(10, 3_600).default(60),
+});
+
 export const prefsSchema = z
   .strictObject({
     surfaces: z
@@ -62,6 +68,8 @@ export const prefsSchema = z
     identities: z.array(surfaceId).max(32).default([]),
     /** Bound of each git call the pool makes; past it git is ended with everything it started. */
     gitTimeoutSeconds: seconds(1, 86_400).default(600),
+    /** The menu-bar app's notifications (the CLI ignores them). */
+    notifications: notificationPrefsSchema.prefault({}),
     /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
     launchAtLogin: z.boolean().default(false),
     // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).

@@ -52,9 +52,28 @@ describe("briefAckStreak with a remembered streak (its first beats trimmed or cl
     expect(briefAckStreak(sameMs, remembered)).toMatchObject({ count: 6, startId: first.id });
   });
 
-  it("starts a new streak after a reset the kept history shows", () => {
+  it("starts a new streak after a reset newer than the remembered beats", () => {
     const kept = [ack(), hb({ status: "working", event: "UserPromptSubmit" }), ack()];
-    expect(briefAckStreak(kept, memory((kept[2] as HeartbeatRecord).at))).toMatchObject({ count: 1, startId: (kept[2] as HeartbeatRecord).id });
+    expect(briefAckStreak(kept, memory((kept[0] as HeartbeatRecord).at))).toMatchObject({ count: 1, startId: (kept[2] as HeartbeatRecord).id });
+  });
+
+  it("continues the remembered streak when the reset before it is kept but its first beats are gone", () => {
+    const reset = hb({ status: "working", event: "UserPromptSubmit" });
+    const acks = [ack(), ack(), ack(), ack()];
+    const remembered = rememberStreak(briefAckStreak([reset, ...acks]), [reset, ...acks]);
+    const later = ack();
+    const streak = briefAckStreak([reset, ...acks.slice(2), later], remembered);
+    expect(streak).toEqual({ count: 5, startId: (acks[0] as HeartbeatRecord).id, startAt: (acks[0] as HeartbeatRecord).at });
+  });
+
+  it("does not name an ended streak anew when the reset that ended it is gone", () => {
+    const acks = [ack(), ack(), ack()];
+    const reset = hb({ status: "working", event: "UserPromptSubmit" });
+    const remembered = rememberStreak(briefAckStreak([...acks, reset]), [...acks, reset]);
+    expect(remembered).toEqual({ count: 0, lastAt: reset.at, lastId: reset.id });
+    expect(briefAckStreak(acks, remembered)).toEqual({ count: 0 });
+    const next = ack();
+    expect(briefAckStreak([...acks, next], remembered)).toEqual({ count: 1, startId: next.id, startAt: next.at });
   });
 
   it("does not continue a remembered streak that ended before the kept history begins (beats unseen in between)", () => {

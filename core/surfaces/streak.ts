@@ -27,14 +27,16 @@ export function resetsStreak(record: HeartbeatRecord): boolean {
 }
 
 /**
- * What a detector remembers of a surface's streak, so the streak keeps its id and count when its first
- * beats leave the kept history (trimmed at 512 beats, or their files cleaned off the bus).
+ * What a detector remembers of a surface's streak at the newest beat it saw, so the streak keeps its id and
+ * count when its first beats leave the kept history (trimmed at 512 beats, or their files cleaned off the bus),
+ * and a streak that a reset ended is not named anew when that reset's file is gone.
  */
 export interface StreakMemory {
-  startId: string;
-  startAt: number;
+  /** The running streak (absent: none ran, the newest beat seen was a reset or came after one with no ack). */
+  startId?: string;
+  startAt?: number;
   count: number;
-  /** The streak ran unbroken through every beat up to this time (the newest beat seen then)... */
+  /** The memory covers every beat up to this time (the newest beat seen then)... */
   lastAt: number;
   /** ...and this beat: beats after it in the history are new, even in the same millisecond. */
   lastId?: string;
@@ -42,40 +44,50 @@ export interface StreakMemory {
 
 /**
  * Walks back from the newest heartbeat; other heartbeats (notifications, plain idle beats) neither count nor
- * reset. When the walk reaches the oldest kept beat without a reset, the streak may have begun earlier: if
- * `remembered` reaches into the kept history (its last beat is not older than the oldest kept one), the
- * streak is that one continued, with its id, start and count.
+ * reset. When `remembered` reaches into the kept history (its last beat is not older than the oldest kept
+ * one), it stands for every beat up to its last one, whichever of them are gone: only a reset after that
+ * starts a new streak, and acks after it add to the remembered streak (or start one when none ran).
  */
 export function briefAckStreak(history: readonly HeartbeatRecord[], remembered?: StreakMemory): Streak {
   let count = 0;
   let start: HeartbeatRecord | undefined;
-  let reset = false;
+  let resetIndex = -1;
   for (let i = history.length - 1; i >= 0; i--) {
     const record = history[i] as HeartbeatRecord;
     if (record.briefAck === true) {
       count++;
       start = record;
     } else if (resetsStreak(record)) {
-      reset = true;
+      resetIndex = i;
       break;
     }
   }
+  const walked: Streak = start === undefined ? { count } : { count, startId: start.id, startAt: start.at };
   const oldest = history[0];
-  if (!reset && remembered !== undefined && oldest !== undefined && oldest.at <= remembered.lastAt) {
-    const last = remembered.lastId === undefined ? -1 : history.findLastIndex((r) => r.id === remembered.lastId);
-    const newer = last >= 0 ? history.slice(last + 1) : history.filter((r) => r.at > remembered.lastAt);
-    const added = newer.filter((r) => r.briefAck === true).length;
-    // What is visible can only add to what was counted before.
-    return { count: Math.max(count, remembered.count + added), startId: remembered.startId, startAt: remembered.startAt };
+  if (remembered === undefined || oldest === undefined || oldest.at > remembered.lastAt) return walked;
+  const last = remembered.lastId === undefined ? -1 : history.findLastIndex((r) => r.id === remembered.lastId);
+  const firstNew = last >= 0 ? last + 1 : history.findIndex((r) => r.at > remembered.lastAt);
+  const newer = firstNew < 0 ? [] : history.slice(firstNew);
+  // A reset among the new beats ends what was remembered; one among the remembered beats came before it
+  // (the beats between may be gone: a restarted detector must not name the same streak by a later beat).
+  if (firstNew >= 0 && resetIndex >= firstNew) return walked;
+  const added = newer.filter((r) => r.briefAck === true);
+  if (remembered.startId === undefined || remembered.startAt === undefined) {
+    const first = added[0];
+    return first === undefined ? { count: 0 } : { count: added.length, startId: first.id, startAt: first.at };
   }
-  return start === undefined ? { count } : { count, startId: start.id, startAt: start.at };
+  const startAt = remembered.startAt;
+  // What is visible of the streak can only add to what was counted before.
+  const visible = history.slice(resetIndex + 1).filter((r) => r.briefAck === true && r.at >= startAt).length;
+  return { count: Math.max(visible, remembered.count + added.length), startId: remembered.startId, startAt };
 }
 
-/** The memory to keep of `streak` after an evaluation of `history` (undefined when no streak runs). */
+/** The memory to keep after an evaluation of `history` that found `streak` (undefined when no beat is left). */
 export function rememberStreak(streak: Streak, history: readonly HeartbeatRecord[]): StreakMemory | undefined {
   const newest = history[history.length - 1];
-  if (streak.startId === undefined || streak.startAt === undefined || newest === undefined) return undefined;
-  return { startId: streak.startId, startAt: streak.startAt, count: streak.count, lastAt: newest.at, lastId: newest.id };
+  if (newest === undefined) return undefined;
+  const running = streak.startId === undefined || streak.startAt === undefined ? {} : { startId: streak.startId, startAt: streak.startAt };
+  return { ...running, count: running.startId === undefined ? 0 : streak.count, lastAt: newest.at, lastId: newest.id };
 }
 
 /** When the current run of idle heartbeats began (undefined unless the newest says idle). */

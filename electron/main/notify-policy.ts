@@ -1,5 +1,6 @@
-// Which snapshots notify: new waiting, hung, standing-by and quorum events and newly rescued work, each event once.
-// Pure (no Electron): the wiring feeds it every snapshot and shows what it returns.
+// Which snapshots notify: new waiting, hung, standing-by and quorum events and newly rescued work, each event once,
+// and at most one notification per surface per interval. Pure (no Electron, no timers): the wiring feeds it every
+// snapshot with the time, asks again at `dueAt()`, and shows what it returns.
 import type { ApiResult, AppSnapshot, SurfaceView } from "../../core/api";
 import { formatAge } from "../../core/text/format-age";
 import { displayLine } from "../../core/text/terminal-safe";
@@ -24,7 +25,18 @@ export interface NotifyOptions {
    * resumes notify then (and those that ended meanwhile never do).
    */
   paused?: boolean;
+  /** The time of this step (ms since the epoch); default: when the snapshot was made. */
+  now?: number;
 }
+
+/** How the policy limits each surface. */
+export interface NotifyLimits {
+  /** At most one notification per surface this often (the preference `notifications.minIntervalSeconds`). */
+  minIntervalSeconds?: number;
+}
+
+/** The default of `notifications.minIntervalSeconds`. */
+export const DEFAULT_MIN_INTERVAL_SECONDS = 60;
 
 const TITLE_CHARS = 80;
 const BODY_CHARS = 200;
@@ -35,6 +47,19 @@ const RESCUED_EACH_MAX = 3;
 interface Event {
   key: string;
   make?: () => AppNotification;
+  /** The surface the event is about: such events are limited per surface. */
+  surface?: string;
+}
+
+/** One surface's limit: when it last notified, what it announced, and what the interval held back since. */
+interface SurfaceLimit {
+  lastAt: number;
+  /** The announced event's key while that event lasts (it is not announced again). */
+  announced: string | undefined;
+  /** The surface's current event, when the interval held it back (announced once the interval has passed). */
+  pending: string | undefined;
+  /** Events that began within the interval and were not announced, counted in the surface's next notification. */
+  held: number;
 }
 
 const keyOf = (...parts: (string | null)[]) => JSON.stringify(parts);
@@ -92,7 +117,7 @@ function eventsOf(snapshot: AppSnapshot): Event[] {
     const event = surfaceEvent(s, nowMs);
     if (event === undefined) continue;
     // While all are silent, a hung surface is remembered (no notice later for the same silence) but not announced.
-    events.push(silent && s.state === "hung" ? { key: event.key } : event);
+    events.push(silent && s.state === "hung" ? { key: event.key } : { ...event, surface: s.id });
   }
   return events;
 }
@@ -118,7 +143,13 @@ function rescuedNotices(fresh: readonly RescuedBranch[]): AppNotification[] {
  * Decides which events notify. An event notifies when it appears: a surface that turns waiting (hung, standing by),
  * a new prompt while it waits, a quorum episode, a bus that cannot be trusted, and branches the pool rescued. It does
  * not notify again while it lasts, however many snapshots repeat it; once it ends its key is forgotten (memory holds
- * only the events of the last snapshot), so waiting → working → waiting notifies twice.
+ * only the events of the last snapshot), so waiting → working → waiting is a new event.
+ *
+ * Each surface notifies at most once per `minIntervalSeconds`: a surface flapping between waiting and working, or
+ * whose prompt changes at every beat, is told once. What the interval held back is not lost: when it has passed and
+ * the surface is still in a held event, one notification says so with how many were held; a held event that ended
+ * meanwhile is counted in the surface's next notification. Bus-wide events (quorum, bus, silence, rescued work) are
+ * keyed on their episode and are not limited.
  *
  * First snapshot: the states already present at launch notify once (a person starting the app wants to know what is
  * waiting). Rescued branches are different: they are history, so the first list given is the baseline and only
@@ -129,19 +160,45 @@ function rescuedNotices(fresh: readonly RescuedBranch[]): AppNotification[] {
 export class NotificationPolicy {
   private active = new Set<string>();
   private rescued: Set<string> | undefined;
+  /** Per surface of the last snapshot (so bounded by the watched surfaces). */
+  private limits = new Map<string, SurfaceLimit>();
+  private minIntervalMs: number;
+
+  constructor(limits: NotifyLimits = {}) {
+    this.minIntervalMs = (limits.minIntervalSeconds ?? DEFAULT_MIN_INTERVAL_SECONDS) * 1000;
+  }
+
+  /** The preference changed: applies from the next step. */
+  setMinInterval(seconds: number): void {
+    this.minIntervalMs = seconds * 1000;
+  }
 
   /** The notifications for this snapshot (and, when given, the pool's current list of rescued branches). */
   next(snapshot: AppSnapshot, rescued?: readonly RescuedBranch[], options: NotifyOptions = {}): AppNotification[] {
     if (options.paused === true) return [];
+    const now = options.now ?? Date.parse(snapshot.detector.generatedAt);
     const out: AppNotification[] = [];
-    const now = new Set<string>();
+    const on = new Set<string>();
+    const limits = new Map<string, SurfaceLimit>();
     for (const event of eventsOf(snapshot)) {
-      if (now.has(event.key)) continue;
-      now.add(event.key);
-      if (this.active.has(event.key)) continue;
-      if (event.make !== undefined) out.push(event.make());
+      if (on.has(event.key)) continue;
+      on.add(event.key);
+      const isNew = !this.active.has(event.key);
+      if (event.surface !== undefined && event.make !== undefined) {
+        const limit = this.limits.get(event.surface) ?? { lastAt: -Infinity, announced: undefined, pending: undefined, held: 0 };
+        limits.set(event.surface, limit);
+        const notice = this.limited(limit, event.key, event.make, isNew, now);
+        if (notice !== undefined) out.push(notice);
+      } else if (isNew && event.make !== undefined) out.push(event.make());
     }
-    this.active = now;
+    // A surface whose event ended: nothing of it is announced any more; its last time and held count stay.
+    for (const s of snapshot.detector.surfaces) {
+      const limit = limits.get(s.id) ?? this.limits.get(s.id);
+      if (limit === undefined || limits.has(s.id)) continue;
+      limits.set(s.id, { ...limit, announced: undefined, pending: undefined });
+    }
+    this.limits = limits;
+    this.active = on;
     if (rescued !== undefined) {
       const keys = new Set(rescued.map(rescuedKey));
       if (this.rescued !== undefined) {
@@ -153,8 +210,44 @@ export class NotificationPolicy {
     return out;
   }
 
+  /** One surface event through the surface's limit: the notification to show now, if any. */
+  private limited(limit: SurfaceLimit, key: string, make: () => AppNotification, isNew: boolean, now: number): AppNotification | undefined {
+    // Already told, or on before without being announced (remembered during an outage): nothing to tell.
+    if (limit.announced === key || (!isNew && limit.pending !== key)) return undefined;
+    // A clock that went back counts as the interval having passed: a notice is never held longer than the interval.
+    const due = now < limit.lastAt || now - limit.lastAt >= this.minIntervalMs;
+    if (!due) {
+      if (isNew) limit.held += 1;
+      limit.announced = undefined;
+      limit.pending = key;
+      return undefined;
+    }
+    // The pending event was counted when it was held: it is the one now told.
+    const earlier = limit.pending === key ? limit.held - 1 : limit.held;
+    const made = make();
+    Object.assign(limit, { lastAt: now, announced: key, pending: undefined, held: 0 });
+    if (earlier <= 0) return made;
+    return notice(made.key, made.title, `${made.body} (${earlier} more since the last notification)`, made.surface);
+  }
+
+  /** When a held notification becomes due (ask again then, with the last snapshot); undefined when none is held. */
+  dueAt(): number | undefined {
+    let due: number | undefined;
+    for (const limit of this.limits.values()) {
+      if (limit.pending === undefined) continue;
+      const at = limit.lastAt + this.minIntervalMs;
+      if (due === undefined || at < due) due = at;
+    }
+    return due;
+  }
+
   /** How many event keys are remembered (for tests: memory stays bounded by what is currently on). */
   get remembered(): number {
     return this.active.size + (this.rescued?.size ?? 0);
+  }
+
+  /** How many surfaces the interval limit remembers (for tests: only the last snapshot's). */
+  get limitedSurfaces(): number {
+    return this.limits.size;
   }
 }

@@ -242,6 +242,46 @@ describe("TrayApp", () => {
     expect(shell.windows.filter((w) => w.kind === "preferences")).toHaveLength(1);
   });
 
+  /** An app whose preferences file sets the notification interval; `changePrompts` beats six prompts in turn. */
+  async function launchWithInterval(minIntervalSeconds: number) {
+    const { bus, home } = makeBus();
+    writeFileSync(join(home, "preferences.json"), JSON.stringify({ notifications: { minIntervalSeconds } }));
+    const service = new AppService({ home, busDir: bus, env: {} });
+    await service.start();
+    const shell = new FakeShell();
+    const app = new TrayApp(shell, service, { rescuedPollMs: 3_600_000 });
+    running.push({ app, service });
+    app.start([]);
+    const cli = () => shell.notifications.filter((n) => n.surface === "otto-cli");
+    const changePrompts = async () => {
+      writeHeartbeat(bus, "otto-cli", { status: "alive", waiting: "Bash(step 0)" });
+      await waitFor(() => cli().length === 1, "the first notification");
+      for (let i = 1; i <= 5; i++) {
+        writeHeartbeat(bus, "otto-cli", { status: "alive", waiting: `Bash(step ${i})` });
+        await waitFor(() => service.snapshot().detector.surfaces.some((s) => s.waiting === `Bash(step ${i})`), `prompt ${i} seen`);
+      }
+    };
+    return { cli, changePrompts };
+  }
+
+  it("a waiting surface whose prompt changes at each beat notifies once within the interval (the preference)", async () => {
+    const { cli, changePrompts } = await launchWithInterval(600);
+    await changePrompts();
+    // Each snapshot reaches the app as the detector makes it: what it notified for step 5 is already shown.
+    expect(cli().map((n) => n.body)).toEqual(["Bash(step 0)"]);
+  });
+
+  it("once the interval has passed, one notification names the prompt standing and counts what was held back", { timeout: 60_000 }, async () => {
+    const { cli, changePrompts } = await launchWithInterval(10);
+    await changePrompts();
+    // With no new beat, once the interval (10 s; the default 60 s would outlast this wait) has passed, a notification
+    // names the prompt now standing. However the beats fell in the intervals, every prompt is told or counted.
+    await waitFor(() => cli().at(-1)?.body.startsWith("Bash(step 5)"), "the held-back notification", { timeoutMs: 40_000 });
+    expect(cli()[0]?.body).toBe("Bash(step 0)");
+    const told = cli().reduce((sum, n) => sum + 1 + Number(/\((\d+) more since the last notification\)$/.exec(n.body)?.[1] ?? 0), 0);
+    expect(told).toBe(6);
+  });
+
   it("a wake reported by the platform starts the wake grace; Quit quits", async () => {
     const { app, service, shell } = await launch();
     app.resumed();

@@ -8,7 +8,7 @@ import type { IpcReply } from "../ipc-channels";
 import { confirmChoice } from "./confirm-choice";
 import { IPC, isOwnFrame, parseCall } from "./ipc-guard";
 import { launchRequests, type LaunchRequests } from "./launch-args";
-import { NotificationPolicy, type AppNotification, type RescuedBranch } from "./notify-policy";
+import { type AppNotification, DEFAULT_MIN_INTERVAL_SECONDS, NotificationPolicy, type RescuedBranch } from "./notify-policy";
 import { popoverPosition } from "./popover-position";
 import { PlanMemory } from "./plan-memory";
 import type { Shell, ShellEvents, ShellTray, ShellWindow, WindowKind } from "./shell-types";
@@ -32,6 +32,8 @@ export class TrayApp implements ShellEvents {
   private rescued: RescuedBranch[] | undefined;
   private rescuedTimer: NodeJS.Timeout | undefined;
   private trayTimer: NodeJS.Timeout | undefined;
+  /** Asks the policy again when a notification it held back for the interval becomes due. */
+  private heldTimer: NodeJS.Timeout | undefined;
   /** Native dialogs open now: the popover must not hide on the blur a dialog causes. */
   private dialogsOpen = 0;
   private last: AppSnapshot | undefined;
@@ -48,7 +50,7 @@ export class TrayApp implements ShellEvents {
     this.tray = this.shell.createTray();
     this.service.on("snapshot", this.onSnapshot);
     this.show(this.service.snapshot());
-    this.applyLoginItem();
+    this.applyPrefs();
     void this.pollRescued();
     const every = this.options.rescuedPollMs ?? 5 * 60_000;
     this.rescuedTimer = setInterval(() => void this.pollRescued(), every);
@@ -62,6 +64,7 @@ export class TrayApp implements ShellEvents {
     this.service.off("snapshot", this.onSnapshot);
     if (this.rescuedTimer) clearInterval(this.rescuedTimer);
     if (this.trayTimer) clearInterval(this.trayTimer);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
   }
 
   /** A snapshot arrived: icon, title, tooltip and menu; notifications for new events; a push to open windows. */
@@ -69,7 +72,7 @@ export class TrayApp implements ShellEvents {
     this.last = snapshot;
     const paused = snapshot.pausedSince !== null;
     this.renderTray();
-    if (!paused) this.notify(this.policy.next(snapshot, this.rescued));
+    if (!paused) this.notifyFrom(snapshot);
     for (const window of this.windows.values()) if (!window.isDestroyed()) window.send(IPC.snapshot, snapshot);
   }
 
@@ -85,8 +88,18 @@ export class TrayApp implements ShellEvents {
     tray.setMenu(view.menu);
   }
 
-  private notify(notifications: readonly AppNotification[]): void {
-    for (const notification of notifications) this.shell.notify(notification);
+  /** Shows what the policy says for `snapshot` now, and asks again when a notification it held back is due. */
+  private notifyFrom(snapshot: AppSnapshot): void {
+    for (const notification of this.policy.next(snapshot, this.rescued, { now: Date.now() })) this.shell.notify(notification);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = undefined;
+    const due = this.policy.dueAt();
+    if (due === undefined) return;
+    this.heldTimer = setTimeout(() => {
+      this.heldTimer = undefined;
+      if (this.last && this.last.pausedSince === null) this.notifyFrom(this.last);
+    }, Math.max(0, due - Date.now()));
+    this.heldTimer.unref();
   }
 
   /** Rescued work is listed from the pool's refs now and then; the first list is the baseline (see NotificationPolicy). */
@@ -94,11 +107,18 @@ export class TrayApp implements ShellEvents {
     const listed = await this.service.handlers.poolRescued({}).catch(() => undefined);
     if (listed === undefined || listed.problem !== null) return;
     this.rescued = listed.branches;
-    if (this.last && this.last.pausedSince === null) this.notify(this.policy.next(this.last, this.rescued));
+    if (this.last && this.last.pausedSince === null) this.notifyFrom(this.last);
   }
 
-  private applyLoginItem(): void {
-    void this.service.handlers.prefsGet({}).then((read) => this.shell.setOpenAtLogin(read.prefs.launchAtLogin === true));
+  /** The preferences the app itself applies: launch at login and the notification interval. */
+  private applyPrefs(): void {
+    void this.service.handlers.prefsGet({}).then((read) => this.applied(read.prefs));
+  }
+
+  private applied(prefs: Record<string, unknown>): void {
+    this.shell.setOpenAtLogin(prefs.launchAtLogin === true);
+    const interval = (prefs.notifications as { minIntervalSeconds?: unknown } | undefined)?.minIntervalSeconds;
+    this.policy.setMinInterval(typeof interval === "number" ? interval : DEFAULT_MIN_INTERVAL_SECONDS);
   }
 
   private window(kind: WindowKind): ShellWindow {
@@ -227,7 +247,7 @@ export class TrayApp implements ShellEvents {
       }
       case "prefsSet": {
         const result = await handlers.prefsSet(args as { prefs: Record<string, unknown> });
-        if (result.ok) this.shell.setOpenAtLogin(result.prefs.launchAtLogin === true);
+        if (result.ok) this.applied(result.prefs);
         return result;
       }
       default: {

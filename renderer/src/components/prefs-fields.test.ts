@@ -14,6 +14,15 @@ describe("preferences form", () => {
     expect(sent.repo).toBeUndefined();
   });
 
+  it("shows and sends the notification interval, a nested field", () => {
+    expect(toForm(prefs)["notifications.minIntervalSeconds"]).toBe("");
+    expect(fromForm(prefs, { ...toForm(prefs), "notifications.minIntervalSeconds": "120" }).notifications).toEqual({ minIntervalSeconds: 120 });
+    expect(toForm({ ...prefs, notifications: { minIntervalSeconds: 90 } })["notifications.minIntervalSeconds"]).toBe("90");
+    expect(placeErrors({ "notifications.minIntervalSeconds": "Too small: expected number to be >=10" }).byField).toEqual({
+      "notifications.minIntervalSeconds": "Too small: expected number to be >=10",
+    });
+  });
+
   it("sends a number field that is not a number as typed, so the core schema names it", () => {
     expect(fromForm(prefs, { ...toForm(prefs), poolSize: "three" }).poolSize).toBe("three");
   });

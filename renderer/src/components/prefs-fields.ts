@@ -24,6 +24,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: "busDir", label: "Bus directory", kind: "text", hint: "empty: /tmp/zeta-bus (or $ZETA_BUS_DIR)" },
   { key: "actuator.autoAfterSeconds", label: "Auto mode waits (s)", kind: "number" },
   { key: "actuator.blocklist", label: "Extra blocklist", kind: "list", hint: "comma-separated patterns never answered" },
+  { key: "notifications.minIntervalSeconds", label: "Notify a surface at most every (s)", kind: "number", hint: "10–3600; what is held back is told once it has passed", testId: "prefs-notify-interval" },
   { key: "launchAtLogin", label: "Launch at login", kind: "boolean" },
 ];
 
