@@ -7,7 +7,7 @@ import { type OpenPool, openPool, type PoolOptions } from "./context";
 import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
-import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
+import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, newLeaseId, readRecord, UNREADABLE_REPAIR } from "./leases";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, save } from "./rescue";
@@ -98,10 +98,20 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
       }
     }
     const left = deadline - Date.now();
-    if (left <= 0) throw refused[0]?.error ?? new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0);
+    if (left <= 0) throw refused[0]?.error ?? new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0, heldNotes(ctx, candidates));
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 1.5, 500);
   }
+}
+
+// Sideticks held by something other than a live lease, said in one line each so the refusal names what to do.
+function heldNotes(ctx: PoolContext, candidates: number[]): string[] {
+  const notes: string[] = [];
+  for (const n of candidates) {
+    const record = readRecord(ctx.layout.recordFile(n), n);
+    if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
+  }
+  return notes;
 }
 
 // A first allocation without `pool init` records the pool, so status and doctor know the identity.

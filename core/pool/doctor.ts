@@ -166,7 +166,12 @@ function repairUnreadableLocked(ctx: PoolContext, n: number, why: string, force:
   if (!force && workers !== undefined && workers.length > 0) {
     return { fixed: false, refused: true, detail: `${why}; not repaired: process(es) ${workers.join(", ")} work in it (let them finish, or pass --force)` };
   }
-  writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+  try {
+    writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+  } catch (error) {
+    // A directory in the record's place cannot be renamed over: say so, and leave it (and the sidetick held).
+    return { fixed: false, refused: false, detail: `${why}; cannot rewrite it (${(error as Error).message}): move ${ctx.layout.recordFile(n)} away by hand, then run pool doctor --fix again` };
+  }
   return { fixed: true, refused: false, detail: `${why}; rewritten as free${force ? " (--force)" : " (no process works in it)"}` };
 }
 

@@ -1,6 +1,6 @@
 // Leases and per-sidetick records: JSON files under <poolRoot>/<identity>/.pool, written atomically; liveness is pure.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { currentUid, readRegularFile } from "../fs/regular-file";
 import type { ProcessRef } from "../process-liveness";
 
 /** A sidetick handed to a holder. Outlives the command that took it; free again when the holder dies or time runs out. */
@@ -105,19 +105,26 @@ export function recordProblem(value: unknown, n: number): string | undefined {
   return v.lease === null ? undefined : leaseProblem(v.lease);
 }
 
+/** What to do about an unreadable record, for every message that reports one. */
+export const UNREADABLE_REPAIR = "repair: otto-tray pool doctor --fix (when nobody works in it; else --fix --force)";
+
+/** A lease record is well under a kilobyte; anything past this was not written by the pool. */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
 /**
  * Reads a sidetick's record. A missing file reads as "never leased"; anything else that is not a whole record
- * (empty, truncated, unparseable, hand-edited, unreadable) reads as held, with `unreadable` saying why.
+ * (empty, truncated, unparseable, hand-edited, unreadable) reads as held, with `unreadable` saying why. The file is
+ * opened without following a symlink and without blocking: a FIFO, socket, device or directory in its place, one
+ * another user owns, or one past {@link MAX_RECORD_BYTES} is unreadable too (held), never waited on.
  */
 export function readRecord(path: string, sidetick: number): RecordRead {
   const free: SidetickRecord = { version: 1, sidetick, lease: null, releasedAt: null };
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return free;
-    return { ...free, unreadable: `cannot read ${path}: ${(error as Error).message}` };
+  const read = readRegularFile(path, MAX_RECORD_BYTES, currentUid());
+  if (!read.ok) {
+    if (read.missing) return free;
+    return { ...free, unreadable: `${path} ${read.reason}` };
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);

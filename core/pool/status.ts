@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { runGit } from "./git";
 import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
 import { locate, type PoolLocation } from "./context";
-import { type Lease, type LeaseLiveness, readRecord, recordLiveness } from "./leases";
+import { type Lease, type LeaseLiveness, readRecord, recordLiveness, UNREADABLE_REPAIR } from "./leases";
 import { otherRepoMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
@@ -162,7 +162,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
           other !== undefined
             ? `its marker names the repository ${other.repo}: left alone`
             : record.unreadable !== undefined
-              ? `${record.unreadable}; counted as held. Repair: otto-tray pool doctor --fix (when nobody works in it; else --force)`
+              ? `${record.unreadable}; counted as held. ${UNREADABLE_REPAIR}`
               : null,
       });
     }
