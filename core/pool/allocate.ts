@@ -2,7 +2,7 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { UsageError } from "../errors";
-import { type Claim, claimFree, isLeased, settleClaim, withIdentityLock, writeRecord } from "./claims";
+import { type Claim, claimFree, foreignReason, isLeased, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { type OpenPool, openPool, type PoolOptions } from "./context";
 import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
@@ -109,7 +109,9 @@ function heldNotes(ctx: PoolContext, candidates: number[]): string[] {
   const notes: string[] = [];
   for (const n of candidates) {
     const record = readRecord(ctx.layout.recordFile(n), n);
-    if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
+    const foreign = foreignReason(ctx, n);
+    if (foreign !== undefined) notes.push(`${sidetickName(n)}: ${foreign}`);
+    else if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
   }
   return notes;
 }
@@ -147,6 +149,9 @@ async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[],
  */
 export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch: string | undefined, reason = "allocate", known?: WorktreeVerdict) {
   const path = ctx.layout.sidetickPath(n);
+  // Claims skip foreign sideticks; this catches one swapped in since (no rescue, reset or repair may run there).
+  const foreign = foreignReason(ctx, n);
+  if (foreign !== undefined) throw new RefusedError(`${path}: ${foreign}`);
   const rescued: RescueReport[] = [];
   let verdict = known;
   if (!looksIntact(ctx, n)) {
@@ -195,6 +200,8 @@ export interface ReleaseResult {
   sidetick: string;
   released: boolean;
   leaseId: string | null;
+  /** What a person should know (the sidetick turned foreign and was left as it is); null when nothing. */
+  note: string | null;
 }
 
 /** How to name the lease, for every message that asks for it. */
@@ -215,9 +222,11 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   return withIdentityLock(ctx, async () => {
     const record = readRecord(ctx.layout.recordFile(n), n);
     if (record.lease?.leaseId !== leaseId) throw new LeaseNotFoundError(`lease ${leaseId}`, ctx.layout.identity);
-    if (looksIntact(ctx, n)) await detachHead(path);
+    // The lease is given back either way; a foreign directory in the sidetick's place is not touched (no git runs there).
+    const foreign = foreignReason(ctx, n);
+    if (foreign === undefined && looksIntact(ctx, n)) await detachHead(path);
     writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
-    return { path, sidetick: sidetickName(n), released: true, leaseId };
+    return { path, sidetick: sidetickName(n), released: true, leaseId, note: foreign === undefined ? null : `${path}: ${foreign}` };
   });
 }
 

@@ -1,9 +1,8 @@
 // The identity-locked critical sections: claim a free sidetick, finish or drop a claim, free a lease.
-import { existsSync } from "node:fs";
 import { withFileLock } from "./locks";
 import { writeJsonAtomic } from "../fs/atomic-write";
 import { holdsSidetick, type Lease, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
-import { otherRepoMarker } from "./marker";
+import { pathPresent, sidetickForeignReason } from "./foreign";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
 
@@ -30,9 +29,14 @@ export function writeRecord(ctx: PoolContext, record: SidetickRecord): void {
   writeJsonAtomic(ctx.layout.recordFile(record.sidetick), record, { durable: true });
 }
 
-/** True when sidetick `n`'s marker names another repository: no operation of this one may touch it. */
+/** Why sidetick `n` is foreign (a symlink, a `.git` leading elsewhere, another repository's marker), or undefined. */
+export function foreignReason(ctx: PoolContext, n: number): string | undefined {
+  return sidetickForeignReason(ctx.layout.sidetickPath(n), ctx.repo);
+}
+
+/** True when sidetick `n` is foreign ({@link foreignReason}): no operation may touch it. */
 export function belongsElsewhere(ctx: PoolContext, n: number): boolean {
-  return otherRepoMarker(ctx.layout.sidetickPath(n), ctx.repo.root) !== undefined;
+  return foreignReason(ctx, n) !== undefined;
 }
 
 /**
@@ -46,7 +50,7 @@ export async function claimFree(ctx: PoolContext, candidates: number[], draft: O
     for (const n of candidates) {
       const record = readRecord(ctx.layout.recordFile(n), n);
       if (isLeased(record, now) || belongsElsewhere(ctx, n)) continue;
-      free.push({ n, record, intact: existsSync(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
+      free.push({ n, record, intact: pathPresent(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
     }
     const pick = free.find((f) => f.intact) ?? free[0];
     if (pick === undefined) return undefined;

@@ -5,6 +5,7 @@ import { prepare } from "./allocate";
 import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { RefusedError } from "./errors";
 import { locate, type PoolLocation } from "./context";
+import { FOREIGN_HINT, foreignPathReason, otherRepoMarkerOfDirectory } from "./foreign";
 import { repairEmptyCommondirs } from "./half-made-worktree";
 import { identityLayout, parseIdentity, readIdentityConfig, repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
@@ -19,9 +20,21 @@ import { listPoolIdentities, status } from "./status";
 
 /**
  * Kinds of problem doctor knows. "other-repo": a pool or sidetick another repository made (its config or marker
- * names it), reported and never touched. "unreadable-lease": a lease record that cannot be read (counted as held).
+ * names it), reported and never touched. "foreign-directory": a symlink, another repository's worktree or a
+ * repository of its own in a sidetick's place, reported and never touched (a person moves it away).
+ * "unreadable-lease": a lease record that cannot be read (counted as held).
  */
-export type ProblemKind = "missing" | "broken" | "dirty" | "foreign" | "other-repo" | "unlocked" | "stale-lease" | "unreadable-lease" | "marker-not-excluded";
+export type ProblemKind =
+  | "missing"
+  | "broken"
+  | "dirty"
+  | "foreign"
+  | "foreign-directory"
+  | "other-repo"
+  | "unlocked"
+  | "stale-lease"
+  | "unreadable-lease"
+  | "marker-not-excluded";
 
 /** One finding. */
 export interface Problem {
@@ -87,6 +100,12 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     for (let n = 1; n <= size; n++) {
       const path = layout.sidetickPath(n);
       const entry = worktrees.find((w) => w.path === path);
+      // Before anything reads through it: a symlink or another repository's worktree in the slot is reported, never repaired.
+      const foreign = foreignPathReason(path, repo);
+      if (foreign !== undefined && otherRepoMarkerOfDirectory(path, repo) === undefined) {
+        problems.push({ identity, path, problem: "foreign-directory", detail: `${foreign}: ${FOREIGN_HINT}`, fixed: false, refused: false, rescued: [] });
+        continue;
+      }
       const marker = existsSync(path) ? readMarker(path) : undefined;
       if (marker !== undefined && typeof marker.repo === "string" && marker.repo !== repo.root) {
         problems.push({ identity, path, problem: "other-repo", detail: `marker names ${marker.identity} of the repository ${marker.repo}: left alone`, fixed: false, refused: false, rescued: [] });

@@ -3,8 +3,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { runGit } from "./git";
 import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
 import { locate, type PoolLocation } from "./context";
+import { pathPresent, sidetickForeignReason } from "./foreign";
 import { type Lease, type LeaseLiveness, readRecord, recordLiveness, UNREADABLE_REPAIR } from "./leases";
-import { otherRepoMarker } from "./marker";
 import { isProcessAlive } from "../process-liveness";
 import { resolveBase } from "./repo";
 import { looksIntact, readWorktreeHead } from "./sidetick";
@@ -12,7 +12,8 @@ import { describeVerdict, inspect } from "./worktree-safety";
 
 /**
  * A sidetick's state as shown to people and agents. "unreadable": its lease record cannot be read, so it counts as
- * held (see `note`; `pool doctor --fix` repairs it). "foreign": its marker names another repository, left alone.
+ * held (see `note`; `pool doctor --fix` repairs it). "foreign": not the pool's to touch (a symlink, a `.git` leading
+ * to another repository or a repository of its own, or a marker naming another repository; `note` says which), left alone.
  */
 export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken" | "unreadable" | "foreign";
 
@@ -115,7 +116,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       if (!existsSync(dir)) continue;
       for (const name of readdirSync(dir)) {
         const n = parseSidetickName(name.replace(/\.json$/, ""));
-        if (n !== undefined && existsSync(layout.sidetickPath(n))) numbers.add(n);
+        if (n !== undefined && pathPresent(layout.sidetickPath(n))) numbers.add(n);
       }
     }
     const sideticks: SidetickStatus[] = [];
@@ -124,9 +125,10 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       const record = readRecord(layout.recordFile(n), n);
       const lease = record.lease;
       const liveness = recordLiveness(record, now(), isProcessAlive);
-      const exists = existsSync(path);
-      const other = exists ? otherRepoMarker(path, repo.root) : undefined;
-      const intact = exists && other === undefined && looksIntact({ repo, poolRoot, layout, now }, n);
+      // lstat: a dangling symlink is something in the sidetick's place (foreign), not a missing sidetick.
+      const exists = pathPresent(path);
+      const foreign = exists ? sidetickForeignReason(path, repo) : undefined;
+      const intact = exists && foreign === undefined && looksIntact({ repo, poolRoot, layout, now }, n);
       let branch: string | undefined;
       let head: string | undefined;
       let unsaved: boolean | undefined;
@@ -145,7 +147,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         branch = h?.branch?.replace(/^refs\/heads\//, "");
         head = h?.head ?? (h?.branch !== undefined ? await revParse(path, "HEAD") : undefined);
       }
-      const state = sidetickState({ exists, intact, liveness, unsaved, foreign: other !== undefined });
+      const state = sidetickState({ exists, intact, liveness, unsaved, foreign: foreign !== undefined });
       const held: Lease | null = liveness === "active" ? lease : null;
       sideticks.push({
         path,
@@ -159,8 +161,8 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         behind: head !== undefined && baseCommit !== undefined ? await behindCount(path, head, baseCommit) : null,
         unsaved: why,
         note:
-          other !== undefined
-            ? `its marker names the repository ${other.repo}: left alone`
+          foreign !== undefined
+            ? foreign
             : record.unreadable !== undefined
               ? `${record.unreadable}; counted as held. ${UNREADABLE_REPAIR}`
               : null,

@@ -41,7 +41,8 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
       OTTO_POOL_IDENTITY: identity,
     }, io);
   } finally {
-    await release({ ...defaults, identity, leaseId: allocation.leaseId });
+    const released = await release({ ...defaults, identity, leaseId: allocation.leaseId });
+    if (released.note !== null) io.stderr.write(`otto-tray pool with: ${released.note}\n`);
   }
 }
 
