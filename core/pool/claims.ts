@@ -1,10 +1,11 @@
 // The identity-locked critical sections: claim a free sidetick, finish or drop a claim, free a lease.
 import { withFileLock } from "./locks";
 import { writeJsonAtomic } from "../fs/atomic-write";
-import { holdsSidetick, type Lease, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
+import { holdsSidetick, type Lease, type LivenessChecks, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
 import { pathPresent, sidetickForeignReason } from "./foreign";
-import { isProcessAlive, processRef } from "../process-liveness";
+import { processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
+import { systemChecks } from "./system-checks";
 
 /** A sidetick this process has marked as its own while it works on it. */
 export interface Claim {
@@ -19,9 +20,13 @@ export function withIdentityLock<T>(ctx: PoolContext, fn: () => Promise<T>): Pro
   return withFileLock(ctx.layout.lockFile, fn);
 }
 
-/** True when a sidetick's lease holds it right now (an unreadable record holds it too: fail closed). */
-export function isLeased(record: RecordRead, now: Date): boolean {
-  return holdsSidetick(recordLiveness(record, now, isProcessAlive));
+/**
+ * True when a sidetick's lease holds it right now: an unreadable record holds it too (fail closed), and so does a
+ * dead holder's lease while its command's process group lives or a process works in the sidetick. Pass one
+ * `checks` (from {@link systemChecks}) to look at many sideticks with one listing of processes.
+ */
+export function isLeased(record: RecordRead, now: Date, path: string, checks: (path: string) => LivenessChecks = systemChecks()): boolean {
+  return holdsSidetick(recordLiveness(record, now, checks(path)));
 }
 
 /** Writes a sidetick's record durably (file and directory fsynced): a power loss cannot leave it empty. */
@@ -46,10 +51,11 @@ export function belongsElsewhere(ctx: PoolContext, n: number): boolean {
 export async function claimFree(ctx: PoolContext, candidates: number[], draft: Omit<Lease, "pending" | "since">): Promise<Claim | undefined> {
   return withIdentityLock(ctx, async () => {
     const now = ctx.now();
+    const checks = systemChecks();
     const free: { n: number; record: SidetickRecord; intact: boolean }[] = [];
     for (const n of candidates) {
       const record = readRecord(ctx.layout.recordFile(n), n);
-      if (isLeased(record, now) || belongsElsewhere(ctx, n)) continue;
+      if (isLeased(record, now, ctx.layout.sidetickPath(n), checks) || belongsElsewhere(ctx, n)) continue;
       free.push({ n, record, intact: pathPresent(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
     }
     const pick = free.find((f) => f.intact) ?? free[0];

@@ -9,14 +9,14 @@ import { FOREIGN_HINT, foreignPathReason, otherRepoMarkerOfDirectory } from "./f
 import { repairEmptyCommondirs } from "./half-made-worktree";
 import { identityLayout, parseIdentity, readIdentityConfig, repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
-import { leaseLiveness, readRecord } from "./leases";
+import { holdsSidetick, leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
-import { isProcessAlive } from "../process-liveness";
 import { processesWorkingIn } from "./process-cwd";
 import { resolveBase } from "./repo";
 import type { RescueReport } from "./rescue";
 import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";
 import { listPoolIdentities, status } from "./status";
+import { systemChecks } from "./system-checks";
 
 /**
  * Kinds of problem doctor knows. "other-repo": a pool or sidetick another repository made (its config or marker
@@ -86,6 +86,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     }
   }
   const worktrees = await listWorktrees(repo);
+  const checks = systemChecks();
   for (const identity of names) {
     const layout = identityLayout(poolRoot, identity);
     const config = readIdentityConfig(layout);
@@ -121,14 +122,14 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       // A record repaired just now: look again (the status above saw it unreadable).
       const seen = shown.find((s) => s.path === path)?.state === "unreadable" ? (await status({ ...options, identity })).identities[0]?.sideticks : shown;
       const state = seen?.find((s) => s.path === path)?.state ?? "missing";
-      const liveness = leaseLiveness(record.lease, now(), isProcessAlive);
+      const liveness = leaseLiveness(record.lease, now(), checks(path));
       const found: { problem: ProblemKind; detail: string }[] = [];
       if (state === "missing") found.push({ problem: "missing", detail: entry ? "directory deleted (still registered)" : "directory and registration gone" });
       else if (marker !== undefined && (marker.identity !== identity || marker.repo !== repo.root)) found.push({ problem: "foreign", detail: `marker names ${marker.identity} of ${marker.repo}` });
       else if (state === "broken") found.push({ problem: "broken", detail: entry === undefined ? "not a registered worktree" : "marker or .git link missing" });
       if (state !== "missing" && entry !== undefined && entry.locked === undefined) found.push({ problem: "unlocked", detail: "not git-worktree-locked" });
       if (state === "dirty") found.push({ problem: "dirty", detail: `free, but holds ${shown.find((s) => s.path === path)?.unsaved ?? "unsaved work"}` });
-      if (liveness !== "none" && liveness !== "active") found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
+      if (liveness !== "none" && !holdsSidetick(liveness)) found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
       if (found.length === 0) continue;
       let fixed = false;
       const rescued: RescueReport[] = [];
