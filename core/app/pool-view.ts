@@ -5,6 +5,7 @@ import { describeError } from "../errors";
 import { locate } from "../pool/context";
 import { identityLayout, parseSidetickName, readIdentityConfig, sidetickName } from "../pool/layout";
 import { type RecordRead, readRecord, recordLiveness } from "../pool/leases";
+import { isGroupAlive } from "../pool/process-group";
 import { listPoolIdentities } from "../pool/status";
 import { isProcessAlive } from "../process-liveness";
 import type { Prefs } from "../prefs/schema";
@@ -64,12 +65,15 @@ export function judgePoolFiles(files: PoolFiles, poolRoot: string, problem: stri
     identity,
     size,
     sideticks: sideticks.map(({ n, path, exists, record }): LeaseView => {
-      const liveness = recordLiveness(record, now, isProcessAlive);
+      // A dead holder's command still running (its process group) keeps the lease, as in `pool status`; who works in
+      // the sidetick is not listed here (lsof on every refresh would be slow), so only the CLI sees that.
+      const liveness = recordLiveness(record, now, { isAlive: isProcessAlive, isGroupAlive: (group) => isGroupAlive(group) });
       const lease = record.lease;
       const base = { sidetick: sidetickName(n), path, holderPid: lease?.holder?.pid ?? null, since: lease?.since ?? null, branch: lease?.branch ?? null };
       if (liveness === "unreadable") return { ...base, state: "unreadable", note: `${record.unreadable ?? "record unreadable"}: counted as held (otto-tray pool doctor --fix)` };
       if (!exists) return { ...base, state: "missing", note: "not created yet (otto-tray pool init)" };
       if (liveness === "active") return { ...base, state: "leased", note: null };
+      if (liveness === "orphaned") return { ...base, state: "leased", note: `its holder died; its command's process group ${lease?.group?.pid ?? "?"} still runs` };
       return { ...base, holderPid: null, since: null, branch: null, state: "free", note: null };
     }),
   }));

@@ -2,17 +2,18 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { UsageError } from "../errors";
-import { type Claim, claimFree, isLeased, settleClaim, withIdentityLock, writeRecord } from "./claims";
+import { type Claim, claimFree, foreignReason, isLeased, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { type OpenPool, openPool, type PoolOptions } from "./context";
 import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
-import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, newLeaseId, readRecord } from "./leases";
-import { isProcessAlive, processRef } from "../process-liveness";
+import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, leaseLiveness, lingering, newLeaseId, readRecord, UNREADABLE_REPAIR } from "./leases";
+import { isProcessAlive, type ProcessRef, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, save } from "./rescue";
 import { clearStaleIndexLock } from "./stale-lock";
 import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase } from "./sidetick";
+import { systemChecks } from "./system-checks";
 import { worktreeGitDir } from "./worktree-files";
 import { inspect, type WorktreeVerdict } from "./worktree-safety";
 
@@ -98,10 +99,26 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
       }
     }
     const left = deadline - Date.now();
-    if (left <= 0) throw refused[0]?.error ?? new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0);
+    if (left <= 0) throw refused[0]?.error ?? new NoFreeSidetickError(ctx.layout.identity, pool.size, options.waitSeconds ?? 0, heldNotes(ctx, candidates));
     await sleep(Math.min(left, delay * (0.5 + Math.random())));
     delay = Math.min(delay * 1.5, 500);
   }
+}
+
+// Sideticks held by something other than a live lease, said in one line each so the refusal names what to do.
+function heldNotes(ctx: PoolContext, candidates: number[]): string[] {
+  const notes: string[] = [];
+  const checks = systemChecks();
+  for (const n of candidates) {
+    const record = readRecord(ctx.layout.recordFile(n), n);
+    const foreign = foreignReason(ctx, n);
+    if (foreign !== undefined) notes.push(`${sidetickName(n)}: ${foreign}`);
+    else if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
+    else if (record.lease !== null && leaseLiveness(record.lease, ctx.now(), checks(ctx.layout.sidetickPath(n))) === "orphaned") {
+      notes.push(`${sidetickName(n)}: its holder (pid ${record.lease.holder?.pid ?? "?"}) died, but ${lingering(record.lease, checks(ctx.layout.sidetickPath(n))) ?? "something still works in it"}: held until then`);
+    }
+  }
+  return notes;
 }
 
 // A first allocation without `pool init` records the pool, so status and doctor know the identity.
@@ -119,7 +136,7 @@ async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[],
   const verdict = await inspect(ctx.layout.sidetickPath(claim.n), { base });
   if (verdict.kind === "clean") return { claim, verdict };
   for (const n of candidates) {
-    if (n === claim.n || !looksIntact(ctx, n) || isLeased(readRecord(ctx.layout.recordFile(n), n), ctx.now())) continue;
+    if (n === claim.n || !looksIntact(ctx, n) || isLeased(readRecord(ctx.layout.recordFile(n), n), ctx.now(), ctx.layout.sidetickPath(n))) continue;
     // Read-only (no optional locks): safe on a sidetick this process has not claimed.
     if ((await inspect(ctx.layout.sidetickPath(n), { base })).kind !== "clean") continue;
     const other = await claimFree(ctx, [n], draft);
@@ -137,6 +154,9 @@ async function preferClean(ctx: PoolContext, claim: Claim, candidates: number[],
  */
 export async function prepare(ctx: PoolContext, n: number, base: BaseRef, branch: string | undefined, reason = "allocate", known?: WorktreeVerdict) {
   const path = ctx.layout.sidetickPath(n);
+  // Claims skip foreign sideticks; this catches one swapped in since (no rescue, reset or repair may run there).
+  const foreign = foreignReason(ctx, n);
+  if (foreign !== undefined) throw new RefusedError(`${path}: ${foreign}`);
   const rescued: RescueReport[] = [];
   let verdict = known;
   if (!looksIntact(ctx, n)) {
@@ -185,6 +205,8 @@ export interface ReleaseResult {
   sidetick: string;
   released: boolean;
   leaseId: string | null;
+  /** What a person should know (the sidetick turned foreign and was left as it is); null when nothing. */
+  note: string | null;
 }
 
 /** How to name the lease, for every message that asks for it. */
@@ -205,9 +227,34 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   return withIdentityLock(ctx, async () => {
     const record = readRecord(ctx.layout.recordFile(n), n);
     if (record.lease?.leaseId !== leaseId) throw new LeaseNotFoundError(`lease ${leaseId}`, ctx.layout.identity);
-    if (looksIntact(ctx, n)) await detachHead(path);
+    // The lease is given back either way; a foreign directory in the sidetick's place is not touched (no git runs there).
+    const foreign = foreignReason(ctx, n);
+    if (foreign === undefined && looksIntact(ctx, n)) await detachHead(path);
     writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
-    return { path, sidetick: sidetickName(n), released: true, leaseId };
+    return { path, sidetick: sidetickName(n), released: true, leaseId, note: foreign === undefined ? null : `${path}: ${foreign}` };
+  });
+}
+
+/** Options of {@link attachGroup}. */
+export interface AttachGroupOptions extends PoolOptions {
+  leaseId: string;
+  /** The process group of the command run in the sidetick (pid: its id, start: its leader's start time). */
+  group: ProcessRef;
+}
+
+/**
+ * Records the process group of the command a lease's holder runs (`pool with`): from then on the lease also holds
+ * while any process of that group lives, so a killed holder does not hand the sidetick on under a running command.
+ * False when the lease no longer holds its sidetick.
+ */
+export async function attachGroup(options: AttachGroupOptions): Promise<boolean> {
+  const { ctx } = await openPool(options);
+  const n = await sidetickOfLease(ctx, options.leaseId);
+  return withIdentityLock(ctx, async () => {
+    const record = readRecord(ctx.layout.recordFile(n), n);
+    if (record.lease === null || record.lease.leaseId !== options.leaseId) return false;
+    writeRecord(ctx, { ...record, lease: { ...record.lease, group: options.group } });
+    return true;
   });
 }
 

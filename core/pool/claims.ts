@@ -1,11 +1,11 @@
 // The identity-locked critical sections: claim a free sidetick, finish or drop a claim, free a lease.
-import { existsSync } from "node:fs";
 import { withFileLock } from "./locks";
 import { writeJsonAtomic } from "../fs/atomic-write";
-import { holdsSidetick, type Lease, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
-import { otherRepoMarker } from "./marker";
-import { isProcessAlive, processRef } from "../process-liveness";
+import { holdsSidetick, type Lease, type LivenessChecks, recordLiveness, type RecordRead, type SidetickRecord, readRecord } from "./leases";
+import { pathPresent, sidetickForeignReason } from "./foreign";
+import { processRef } from "../process-liveness";
 import { looksIntact, type PoolContext } from "./sidetick";
+import { systemChecks } from "./system-checks";
 
 /** A sidetick this process has marked as its own while it works on it. */
 export interface Claim {
@@ -20,9 +20,13 @@ export function withIdentityLock<T>(ctx: PoolContext, fn: () => Promise<T>): Pro
   return withFileLock(ctx.layout.lockFile, fn);
 }
 
-/** True when a sidetick's lease holds it right now (an unreadable record holds it too: fail closed). */
-export function isLeased(record: RecordRead, now: Date): boolean {
-  return holdsSidetick(recordLiveness(record, now, isProcessAlive));
+/**
+ * True when a sidetick's lease holds it right now: an unreadable record holds it too (fail closed), and so does a
+ * dead holder's lease while its command's process group lives or a process works in the sidetick. Pass one
+ * `checks` (from {@link systemChecks}) to look at many sideticks with one listing of processes.
+ */
+export function isLeased(record: RecordRead, now: Date, path: string, checks: (path: string) => LivenessChecks = systemChecks()): boolean {
+  return holdsSidetick(recordLiveness(record, now, checks(path)));
 }
 
 /** Writes a sidetick's record durably (file and directory fsynced): a power loss cannot leave it empty. */
@@ -30,9 +34,14 @@ export function writeRecord(ctx: PoolContext, record: SidetickRecord): void {
   writeJsonAtomic(ctx.layout.recordFile(record.sidetick), record, { durable: true });
 }
 
-/** True when sidetick `n`'s marker names another repository: no operation of this one may touch it. */
+/** Why sidetick `n` is foreign (a symlink, a `.git` leading elsewhere, another repository's marker), or undefined. */
+export function foreignReason(ctx: PoolContext, n: number): string | undefined {
+  return sidetickForeignReason(ctx.layout.sidetickPath(n), ctx.repo);
+}
+
+/** True when sidetick `n` is foreign ({@link foreignReason}): no operation may touch it. */
 export function belongsElsewhere(ctx: PoolContext, n: number): boolean {
-  return otherRepoMarker(ctx.layout.sidetickPath(n), ctx.repo.root) !== undefined;
+  return foreignReason(ctx, n) !== undefined;
 }
 
 /**
@@ -42,11 +51,12 @@ export function belongsElsewhere(ctx: PoolContext, n: number): boolean {
 export async function claimFree(ctx: PoolContext, candidates: number[], draft: Omit<Lease, "pending" | "since">): Promise<Claim | undefined> {
   return withIdentityLock(ctx, async () => {
     const now = ctx.now();
+    const checks = systemChecks();
     const free: { n: number; record: SidetickRecord; intact: boolean }[] = [];
     for (const n of candidates) {
       const record = readRecord(ctx.layout.recordFile(n), n);
-      if (isLeased(record, now) || belongsElsewhere(ctx, n)) continue;
-      free.push({ n, record, intact: existsSync(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
+      if (isLeased(record, now, ctx.layout.sidetickPath(n), checks) || belongsElsewhere(ctx, n)) continue;
+      free.push({ n, record, intact: pathPresent(ctx.layout.sidetickPath(n)) && looksIntact(ctx, n) });
     }
     const pick = free.find((f) => f.intact) ?? free[0];
     if (pick === undefined) return undefined;

@@ -5,23 +5,36 @@ import { prepare } from "./allocate";
 import { claimFree, settleClaim, withIdentityLock, writeRecord } from "./claims";
 import { RefusedError } from "./errors";
 import { locate, type PoolLocation } from "./context";
+import { FOREIGN_HINT, foreignPathReason, otherRepoMarkerOfDirectory } from "./foreign";
 import { repairEmptyCommondirs } from "./half-made-worktree";
 import { identityLayout, parseIdentity, readIdentityConfig, repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
-import { leaseLiveness, readRecord } from "./leases";
+import { holdsSidetick, leaseLiveness, readRecord } from "./leases";
 import { ensureMarkerExcluded, MARKER_FILE, readMarker, writeMarker } from "./marker";
-import { isProcessAlive } from "../process-liveness";
 import { processesWorkingIn } from "./process-cwd";
 import { resolveBase } from "./repo";
 import type { RescueReport } from "./rescue";
 import { ensureSidetick, listWorktrees, type PoolContext, sidetickMarker } from "./sidetick";
 import { listPoolIdentities, status } from "./status";
+import { systemChecks } from "./system-checks";
 
 /**
  * Kinds of problem doctor knows. "other-repo": a pool or sidetick another repository made (its config or marker
- * names it), reported and never touched. "unreadable-lease": a lease record that cannot be read (counted as held).
+ * names it), reported and never touched. "foreign-directory": a symlink, another repository's worktree or a
+ * repository of its own in a sidetick's place, reported and never touched (a person moves it away).
+ * "unreadable-lease": a lease record that cannot be read (counted as held).
  */
-export type ProblemKind = "missing" | "broken" | "dirty" | "foreign" | "other-repo" | "unlocked" | "stale-lease" | "unreadable-lease" | "marker-not-excluded";
+export type ProblemKind =
+  | "missing"
+  | "broken"
+  | "dirty"
+  | "foreign"
+  | "foreign-directory"
+  | "other-repo"
+  | "unlocked"
+  | "stale-lease"
+  | "unreadable-lease"
+  | "marker-not-excluded";
 
 /** One finding. */
 export interface Problem {
@@ -73,6 +86,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     }
   }
   const worktrees = await listWorktrees(repo);
+  const checks = systemChecks();
   for (const identity of names) {
     const layout = identityLayout(poolRoot, identity);
     const config = readIdentityConfig(layout);
@@ -87,6 +101,12 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     for (let n = 1; n <= size; n++) {
       const path = layout.sidetickPath(n);
       const entry = worktrees.find((w) => w.path === path);
+      // Before anything reads through it: a symlink or another repository's worktree in the slot is reported, never repaired.
+      const foreign = foreignPathReason(path, repo);
+      if (foreign !== undefined && otherRepoMarkerOfDirectory(path, repo) === undefined) {
+        problems.push({ identity, path, problem: "foreign-directory", detail: `${foreign}: ${FOREIGN_HINT}`, fixed: false, refused: false, rescued: [] });
+        continue;
+      }
       const marker = existsSync(path) ? readMarker(path) : undefined;
       if (marker !== undefined && typeof marker.repo === "string" && marker.repo !== repo.root) {
         problems.push({ identity, path, problem: "other-repo", detail: `marker names ${marker.identity} of the repository ${marker.repo}: left alone`, fixed: false, refused: false, rescued: [] });
@@ -102,14 +122,14 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       // A record repaired just now: look again (the status above saw it unreadable).
       const seen = shown.find((s) => s.path === path)?.state === "unreadable" ? (await status({ ...options, identity })).identities[0]?.sideticks : shown;
       const state = seen?.find((s) => s.path === path)?.state ?? "missing";
-      const liveness = leaseLiveness(record.lease, now(), isProcessAlive);
+      const liveness = leaseLiveness(record.lease, now(), checks(path));
       const found: { problem: ProblemKind; detail: string }[] = [];
       if (state === "missing") found.push({ problem: "missing", detail: entry ? "directory deleted (still registered)" : "directory and registration gone" });
       else if (marker !== undefined && (marker.identity !== identity || marker.repo !== repo.root)) found.push({ problem: "foreign", detail: `marker names ${marker.identity} of ${marker.repo}` });
       else if (state === "broken") found.push({ problem: "broken", detail: entry === undefined ? "not a registered worktree" : "marker or .git link missing" });
       if (state !== "missing" && entry !== undefined && entry.locked === undefined) found.push({ problem: "unlocked", detail: "not git-worktree-locked" });
       if (state === "dirty") found.push({ problem: "dirty", detail: `free, but holds ${shown.find((s) => s.path === path)?.unsaved ?? "unsaved work"}` });
-      if (liveness !== "none" && liveness !== "active") found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
+      if (liveness !== "none" && !holdsSidetick(liveness)) found.push({ problem: "stale-lease", detail: `lease ${record.lease?.leaseId} is ${liveness}` });
       if (found.length === 0) continue;
       let fixed = false;
       const rescued: RescueReport[] = [];
@@ -166,7 +186,12 @@ function repairUnreadableLocked(ctx: PoolContext, n: number, why: string, force:
   if (!force && workers !== undefined && workers.length > 0) {
     return { fixed: false, refused: true, detail: `${why}; not repaired: process(es) ${workers.join(", ")} work in it (let them finish, or pass --force)` };
   }
-  writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+  try {
+    writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
+  } catch (error) {
+    // A directory in the record's place cannot be renamed over: say so, and leave it (and the sidetick held).
+    return { fixed: false, refused: false, detail: `${why}; cannot rewrite it (${(error as Error).message}): move ${ctx.layout.recordFile(n)} away by hand, then run pool doctor --fix again` };
+  }
   return { fixed: true, refused: false, detail: `${why}; rewritten as free${force ? " (--force)" : " (no process works in it)"}` };
 }
 

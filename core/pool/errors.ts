@@ -35,8 +35,10 @@ export class RepoError extends OttoError {
 /** Every sidetick of the identity stayed leased for the whole wait (exit 3). */
 export class NoFreeSidetickError extends OttoError {
   readonly identity: string;
-  constructor(identity: string, size: number, waitSeconds: number) {
-    super(`no free sidetick for ${identity}: all ${size} are leased${waitSeconds > 0 ? ` (waited ${waitSeconds}s)` : ""}`, {
+  /** `notes`: why sideticks are held other than by a live lease (an unreadable record…), one line each. */
+  constructor(identity: string, size: number, waitSeconds: number, notes: readonly string[] = []) {
+    const why = notes.map((note) => `\n  ${note}`).join("");
+    super(`no free sidetick for ${identity}: all ${size} are leased${waitSeconds > 0 ? ` (waited ${waitSeconds}s)` : ""}${why}`, {
       exitCode: ExitCode.noFreeSidetick,
       hint: "release one (otto-tray pool release), pass --wait SECONDS, or grow the pool (pool init --size N)",
     });

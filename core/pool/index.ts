@@ -1,8 +1,8 @@
 // Public API of the worktree pool: plain async functions taking an options object (the CLI is a thin layer over these).
 import { allocate, type AllocateOptions, type Allocation, release } from "./allocate";
 
-export { allocate, LEASE_HINT, release, renew } from "./allocate";
-export type { AllocateOptions, Allocation, ReleaseOptions, ReleaseResult, RenewOptions } from "./allocate";
+export { allocate, attachGroup, LEASE_HINT, release, renew } from "./allocate";
+export type { AllocateOptions, Allocation, AttachGroupOptions, ReleaseOptions, ReleaseResult, RenewOptions } from "./allocate";
 export { init, refresh } from "./maintain";
 export type { InitOptions, InitResult, RefreshResult } from "./maintain";
 export { status, sidetickState } from "./status";

@@ -6,7 +6,7 @@ import { makeRepoWithOrigin } from "../../test-support/git";
 import { ExitCode } from "../errors";
 import { allocate, init, NoFreeSidetickError, release, status } from "./index";
 import { identityLayout } from "./layout";
-import { DEFAULT_TTL_SECONDS, type Lease, leaseLiveness, readRecord } from "./leases";
+import { DEFAULT_TTL_SECONDS, holdsSidetick, type Lease, leaseLiveness, lingering, readRecord, recordProblem } from "./leases";
 
 function setup() {
   const t = makeRepoWithOrigin({ "README.md": "hello\n" });
@@ -74,6 +74,31 @@ describe("liveness beats expiry", () => {
     const lease = { ...base, holder: { pid: 7 }, expiresAt: "2030-01-01T00:00:01Z", ttlSeconds: 1 };
     expect(leaseLiveness(lease, at("2030-01-02T00:00:00Z"), alive([7]))).toBe("active");
     expect(leaseLiveness(lease, at("2030-01-02T00:00:00Z"), alive([]))).toBe("holder-dead");
+  });
+
+  it("a dead holder's lease stays held while its command's group lives or a process works in the sidetick", () => {
+    const lease = { ...base, holder: { pid: 7 }, group: { pid: 70 } };
+    const now = at("2030-01-02T00:00:00Z");
+    const checks = (groupAlive: boolean, workers: number[] | undefined) => ({ isAlive: alive([]), isGroupAlive: () => groupAlive, workersIn: () => workers });
+    expect(leaseLiveness(lease, now, checks(true, []))).toBe("orphaned");
+    expect(lingering(lease, checks(true, []))).toMatch(/process group 70 still runs.*kill -TERM -70/);
+    expect(leaseLiveness(lease, now, checks(false, [99]))).toBe("orphaned");
+    expect(lingering(lease, checks(false, [99]))).toBe("process(es) 99 work in it");
+    // Where nobody can tell who works in it, it stays held (fail closed) and says how to give it back.
+    expect(leaseLiveness(lease, now, checks(false, undefined))).toBe("orphaned");
+    expect(lingering(lease, checks(false, undefined))).toMatch(/pool release --lease lease-x/);
+    expect(leaseLiveness(lease, now, checks(false, []))).toBe("holder-dead");
+    expect(holdsSidetick("orphaned")).toBe(true);
+    // A live holder needs no look at its group.
+    expect(leaseLiveness(lease, now, { ...checks(false, []), isAlive: alive([7]) })).toBe("active");
+  });
+
+  it("a record's group is optional (older records have none) but must be a process when present", () => {
+    const record = (lease: object) => ({ version: 1, sidetick: 1, lease: { ...base, ...lease }, releasedAt: null });
+    expect(recordProblem(record({}), 1)).toBeUndefined();
+    expect(recordProblem(record({ group: null }), 1)).toBeUndefined();
+    expect(recordProblem(record({ group: { pid: 70, start: "123" } }), 1)).toBeUndefined();
+    expect(recordProblem(record({ group: "70" }), 1)).toMatch(/lease\.group/);
   });
 
   it("a live allocator keeps its claim whatever the clock says", () => {

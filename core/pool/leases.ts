@@ -1,6 +1,6 @@
 // Leases and per-sidetick records: JSON files under <poolRoot>/<identity>/.pool, written atomically; liveness is pure.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { currentUid, readRegularFile } from "../fs/regular-file";
 import type { ProcessRef } from "../process-liveness";
 
 /** A sidetick handed to a holder. Outlives the command that took it; free again when the holder dies or time runs out. */
@@ -8,6 +8,11 @@ export interface Lease {
   leaseId: string;
   /** The process whose life bounds the lease; null: held until released or expired. */
   holder: ProcessRef | null;
+  /**
+   * The process group of the command `pool with` runs (pid: the group id, start: its leader's start time). While any
+   * process of it lives the lease holds, even after the holder died. Absent in records written before it existed.
+   */
+  group?: ProcessRef | null | undefined;
   /** The allocating or releasing process while it works on the sidetick; its death frees the sidetick. */
   pending: ProcessRef | null;
   since: string;
@@ -27,22 +32,55 @@ export interface SidetickRecord {
   releasedAt: string | null;
 }
 
-/** Why a lease does or does not hold its sidetick ("unreadable": the record could not be read, so it counts as held). */
-export type LeaseLiveness = "none" | "active" | "expired" | "holder-dead" | "allocator-dead" | "unreadable";
+/**
+ * Why a lease does or does not hold its sidetick. "unreadable": the record could not be read, so it counts as held.
+ * "orphaned": the holder died but the command it ran (its process group) or another process still works in the
+ * sidetick, so it stays held until they end.
+ */
+export type LeaseLiveness = "none" | "active" | "orphaned" | "expired" | "holder-dead" | "allocator-dead" | "unreadable";
 
 /** The TTL of a lease without a holder pid when none is asked for: no lease lives forever. */
 export const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 
+/** What liveness asks of the system, injected so the decision stays pure. */
+export interface LivenessChecks {
+  isAlive: (ref: ProcessRef) => boolean;
+  /** True while any process of the group lives; without it a recorded group is not looked at. */
+  isGroupAlive?: ((group: ProcessRef) => boolean) | undefined;
+  /** Pids of processes working in the sidetick (undefined: the platform cannot tell); without it nobody is looked for. */
+  workersIn?: (() => readonly number[] | undefined) | undefined;
+}
+
 /**
- * Decides whether a lease still holds its sidetick, for a given clock and process-liveness check (pure). A live
- * process always wins over the clock: an allocator at work, or a live holder, keeps the sidetick whatever the TTL
- * says. Only a lease without a holder runs out; one without an expiry (written before TTLs were defaulted) runs out
- * {@link DEFAULT_TTL_SECONDS} after it began.
+ * What still works in a sidetick whose holder died, in words, or undefined when nothing does: its command's
+ * process group, or processes whose current directory is in it. Not knowing counts as something (fail closed).
  */
-export function leaseLiveness(lease: Lease | null, now: Date, isAlive: (ref: ProcessRef) => boolean): LeaseLiveness {
+export function lingering(lease: Pick<Lease, "group" | "leaseId">, checks: LivenessChecks): string | undefined {
+  const group = lease.group ?? null;
+  if (group !== null && checks.isGroupAlive?.(group) === true) {
+    return `its command's process group ${group.pid} still runs (it ends when they finish, or: kill -TERM -${group.pid})`;
+  }
+  if (checks.workersIn === undefined) return undefined;
+  const workers = checks.workersIn();
+  if (workers === undefined) return `nobody can tell here whether a process works in it (no /proc, no lsof): give it back with otto-tray pool release --lease ${lease.leaseId} once nothing does`;
+  return workers.length > 0 ? `process(es) ${workers.slice(0, 5).join(", ")} work in it` : undefined;
+}
+
+/**
+ * Decides whether a lease still holds its sidetick, for a given clock and process checks (pure). A live process
+ * always wins over the clock: an allocator at work, or a live holder, keeps the sidetick whatever the TTL says; a
+ * dead holder's lease stays held while what it started lingers ({@link lingering}). Only a lease without a holder
+ * runs out; one without an expiry (written before TTLs were defaulted) runs out {@link DEFAULT_TTL_SECONDS} after it
+ * began. A bare `isAlive` looks at the pids alone.
+ */
+export function leaseLiveness(lease: Lease | null, now: Date, checks: LivenessChecks | ((ref: ProcessRef) => boolean)): LeaseLiveness {
+  const c: LivenessChecks = typeof checks === "function" ? { isAlive: checks } : checks;
   if (lease === null) return "none";
-  if (lease.pending !== null) return isAlive(lease.pending) ? "active" : "allocator-dead";
-  if (lease.holder !== null) return isAlive(lease.holder) ? "active" : "holder-dead";
+  if (lease.pending !== null) return c.isAlive(lease.pending) ? "active" : "allocator-dead";
+  if (lease.holder !== null) {
+    if (c.isAlive(lease.holder)) return "active";
+    return lingering(lease, c) === undefined ? "holder-dead" : "orphaned";
+  }
   const expiresAt = lease.expiresAt !== null ? Date.parse(lease.expiresAt) : Date.parse(lease.since) + DEFAULT_TTL_SECONDS * 1000;
   // An unparseable date cannot prove the lease over: it holds.
   if (Number.isFinite(expiresAt) && expiresAt <= now.getTime()) return "expired";
@@ -50,13 +88,13 @@ export function leaseLiveness(lease: Lease | null, now: Date, isAlive: (ref: Pro
 }
 
 /** Liveness of a record: an unreadable one is held, whatever it once said. */
-export function recordLiveness(record: RecordRead, now: Date, isAlive: (ref: ProcessRef) => boolean): LeaseLiveness {
-  return record.unreadable !== undefined ? "unreadable" : leaseLiveness(record.lease, now, isAlive);
+export function recordLiveness(record: RecordRead, now: Date, checks: LivenessChecks | ((ref: ProcessRef) => boolean)): LeaseLiveness {
+  return record.unreadable !== undefined ? "unreadable" : leaseLiveness(record.lease, now, checks);
 }
 
-/** True for the livenesses that hold a sidetick: an active lease, or a record nobody can read. */
+/** True for the livenesses that hold a sidetick: an active or orphaned lease, or a record nobody can read. */
 export function holdsSidetick(liveness: LeaseLiveness): boolean {
-  return liveness === "active" || liveness === "unreadable";
+  return liveness === "active" || liveness === "orphaned" || liveness === "unreadable";
 }
 
 /** Expiry time for a TTL in seconds from `now` (null: no TTL). */
@@ -88,6 +126,7 @@ function leaseProblem(v: unknown): string | undefined {
   if (typeof l.leaseId !== "string" || l.leaseId === "") return "lease.leaseId is missing";
   if (!(l.holder === null || isProcessRef(l.holder))) return "lease.holder is missing or not a process";
   if (!(l.pending === null || isProcessRef(l.pending))) return "lease.pending is missing or not a process";
+  if (!(l.group === undefined || l.group === null || isProcessRef(l.group))) return "lease.group is not a process group";
   if (!(typeof l.since === "string" && Number.isFinite(Date.parse(l.since)))) return "lease.since is missing or not a time";
   if (!isDateOrNull(l.expiresAt)) return "lease.expiresAt is missing or not a time";
   if (!(l.ttlSeconds === null || (typeof l.ttlSeconds === "number" && l.ttlSeconds > 0))) return "lease.ttlSeconds is missing or not a number";
@@ -105,19 +144,26 @@ export function recordProblem(value: unknown, n: number): string | undefined {
   return v.lease === null ? undefined : leaseProblem(v.lease);
 }
 
+/** What to do about an unreadable record, for every message that reports one. */
+export const UNREADABLE_REPAIR = "repair: otto-tray pool doctor --fix (when nobody works in it; else --fix --force)";
+
+/** A lease record is well under a kilobyte; anything past this was not written by the pool. */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
 /**
  * Reads a sidetick's record. A missing file reads as "never leased"; anything else that is not a whole record
- * (empty, truncated, unparseable, hand-edited, unreadable) reads as held, with `unreadable` saying why.
+ * (empty, truncated, unparseable, hand-edited, unreadable) reads as held, with `unreadable` saying why. The file is
+ * opened without following a symlink and without blocking: a FIFO, socket, device or directory in its place, one
+ * another user owns, or one past {@link MAX_RECORD_BYTES} is unreadable too (held), never waited on.
  */
 export function readRecord(path: string, sidetick: number): RecordRead {
   const free: SidetickRecord = { version: 1, sidetick, lease: null, releasedAt: null };
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return free;
-    return { ...free, unreadable: `cannot read ${path}: ${(error as Error).message}` };
+  const read = readRegularFile(path, MAX_RECORD_BYTES, currentUid());
+  if (!read.ok) {
+    if (read.missing) return free;
+    return { ...free, unreadable: `${path} ${read.reason}` };
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { UsageError } from "../errors";
 import { prepare } from "./allocate";
-import { belongsElsewhere, forEachFree } from "./claims";
+import { belongsElsewhere, forEachFree, foreignReason } from "./claims";
 import { openPool, type PoolOptions } from "./context";
 import { gitTimeoutMs, runGit } from "./git";
 import { fetchLockFile, parseSidetickName, writeIdentityConfig } from "./layout";
@@ -50,7 +50,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
     createdAt: pool.config?.createdAt ?? ctx.now().toISOString(),
   });
   const result: InitResult = { identity: ctx.layout.identity, poolRoot: ctx.poolRoot, size, base: base.ref, created: [], repaired: [], removed: [], kept: [], rescued: [] };
-  // Another repository's sideticks go through forEachFree too, so they are reported as kept (and left alone).
+  // Foreign sideticks (another repository's, a symlink…) go through forEachFree too, so they are reported as kept (and left alone).
   const wanted = range(1, size).filter((n) => belongsElsewhere(ctx, n) || !looksIntact(ctx, n));
   const { skipped, foreign } = await forEachFree(ctx, wanted, base.ref, async (claim) => {
     const done = await ensureSidetick(ctx, claim.n, base.commit);
@@ -58,12 +58,15 @@ export async function init(options: InitOptions): Promise<InitResult> {
     result.rescued.push(...done.rescued);
   });
   for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased (left as it is)" });
-  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: OTHER_REPO });
+  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: foreignNote(ctx, n) });
   await shrink(ctx, size, result);
   return result;
 }
 
-const OTHER_REPO = "its marker names another repository (left alone)";
+// Why a foreign sidetick was left alone (it may have changed since it was skipped: say what it is now).
+function foreignNote(ctx: PoolContext, n: number): string {
+  return foreignReason(ctx, n) ?? "it was foreign when looked at (left alone)";
+}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
@@ -102,7 +105,7 @@ async function shrink(ctx: PoolContext, size: number, result: InitResult): Promi
     if (!skipped.includes(n) && !foreign.includes(n) && result.removed.includes(ctx.layout.sidetickPath(n))) rmSync(ctx.layout.recordFile(n), { force: true });
   }
   for (const n of skipped) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: "leased" });
-  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: OTHER_REPO });
+  for (const n of foreign) result.kept.push({ path: ctx.layout.sidetickPath(n), reason: foreignNote(ctx, n) });
 }
 
 /** What {@link refresh} did. */

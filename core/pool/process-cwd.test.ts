@@ -1,15 +1,27 @@
-// Which processes work in a directory: /proc on Linux, `lsof -Fpn` output elsewhere (the format, and the installed lsof's real output).
+// Which processes work in a directory: /proc on Linux, `lsof -Fpn` output elsewhere (recorded samples, and the installed lsof's real output).
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../../test-support/cli";
 import { makeTempDir } from "../../test-support/temp";
 import { parseLsofCwd, processesWorkingIn } from "./process-cwd";
 
+interface LsofSample {
+  source: string;
+  output: string;
+  dir: string;
+  expectedPids: number[];
+  parsed: [number, string][];
+}
+
+// One captured on Linux, one written by hand in the macOS format (each says which in the fixture).
+const samples = (JSON.parse(readFileSync(join(FIXTURES, "lsof", "cwd-samples.json"), "utf8")) as { samples: LsofSample[] }).samples;
+
 describe("processesWorkingIn", () => {
-  it("reads lsof's field output: pids whose cwd is the directory or below it", () => {
-    // `lsof -nP -w -d cwd -Fpn` as macOS prints it: p<pid>, f<fd>, n<path> per process.
-    const sample = ["p101", "fcwd", "n/Users/a/pool/otto-cli/sidetick-1", "p202", "fcwd", "n/Users/a/pool/otto-cli/sidetick-10", "p303", "fcwd", "n/Users/a/pool/otto-cli/sidetick-1/src", ""].join("\n");
-    expect(processesWorkingIn("/Users/a/pool/otto-cli/sidetick-1", parseLsofCwd(sample))).toEqual([101, 303]);
+  it.each(samples.map((s) => [s.source, s] as const))("reads lsof's field output (%s): pids whose cwd is the directory or below it", (_source, sample) => {
+    expect(parseLsofCwd(sample.output).map((p) => [p.pid, p.cwd])).toEqual(sample.parsed);
+    expect(processesWorkingIn(sample.dir, parseLsofCwd(sample.output))).toEqual(sample.expectedPids);
   });
 
   it.skipIf(!hasLsof())("finds a live child in real lsof output (the macOS path)", async () => {

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readlinkSync } from "node:fs";
 import { sep } from "node:path";
+import { boundsMeter } from "../diagnostics/bounds-meter";
 
 /** A process and its working directory. */
 export interface ProcessCwd {
@@ -43,21 +44,32 @@ function viaProc(): ProcessCwd[] | undefined {
   return found;
 }
 
-// `lsof -d cwd -Fpn` prints "p<pid>" then "n<path>" for each process's working directory.
+/** The most `lsof` output read (about 100 bytes a process); past it the listing is cut, so nothing can be told. */
+export const MAX_LSOF_BYTES = 16 * 1024 * 1024;
+
+// `lsof -d cwd -Fpn` prints "p<pid>" then "n<path>" for each process's working directory (macOS adds "fcwd" between).
 function viaLsof(): ProcessCwd[] | undefined {
   let text: string;
   try {
-    text = execFileSync("lsof", ["-nP", "-w", "-d", "cwd", "-Fpn"], { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] });
+    text = execFileSync("lsof", ["-nP", "-w", "-d", "cwd", "-Fpn"], { encoding: "utf8", timeout: 10_000, maxBuffer: MAX_LSOF_BYTES, stdio: ["ignore", "pipe", "ignore"] });
   } catch (error) {
-    // lsof exits 1 with partial output when some processes cannot be read; a missing or hung lsof tells nothing.
-    const out = (error as { stdout?: unknown }).stdout;
-    if (typeof out !== "string" || out === "") return undefined;
-    text = out;
+    // lsof exits 1 with the rest of the listing when some processes cannot be read; a missing, hung (killed at the
+    // timeout) or overlong lsof (ENOBUFS) tells nothing: a cut listing could miss the very process that matters.
+    const failed = error as { status?: unknown; signal?: unknown; code?: unknown; stdout?: unknown };
+    if (failed.status !== 1 || failed.signal != null || failed.code === "ENOBUFS" || typeof failed.stdout !== "string" || failed.stdout === "") {
+      return undefined;
+    }
+    text = failed.stdout;
   }
+  boundsMeter.observe("pool.lsof-bytes", Buffer.byteLength(text), MAX_LSOF_BYTES);
   return parseLsofCwd(text);
 }
 
-/** Parses `lsof -Fpn` output into processes and working directories (this process excluded). */
+/**
+ * Parses `lsof -Fpn` output into processes and working directories (this process excluded). Paths are as lsof
+ * prints them: a working directory that was deleted carries " (deleted)" (Linux), and unprintable characters are
+ * escaped, so such a directory never equals a sidetick's path (a deleted one is no longer the sidetick anyway).
+ */
 export function parseLsofCwd(text: string): ProcessCwd[] {
   const found: ProcessCwd[] = [];
   let pid: number | undefined;

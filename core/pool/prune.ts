@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { locate, type PoolLocation } from "./context";
+import { foreignPathReason } from "./foreign";
 import { runGit, runGitRetrying } from "./git";
 import { repoLockFile } from "./layout";
 import { withFileLock } from "./locks";
@@ -63,6 +64,12 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
     const protectedBy = protectionReason(entry, { marker, isMain: index === 0, insidePoolRoot: entry.path.startsWith(`${poolRoot}/`) });
     if (protectedBy !== undefined) {
       keep(protectedBy);
+      continue;
+    }
+    // A symlink (to a directory moved away) or a `.git` leading elsewhere: git would act on what it leads to.
+    const foreign = foreignPathReason(entry.path, repo);
+    if (foreign !== undefined) {
+      keep(`${foreign}; left as it is (git worktree remove would act on what it leads to)`);
       continue;
     }
     const reason = existsSync(entry.path) ? "clean and merged or pushed" : "directory gone, commits saved elsewhere";

@@ -1,16 +1,19 @@
 // Git work on one sidetick: status, reset to base, creation and repair under the repository lock.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync } from "node:fs";
+import { readRegularFile } from "../fs/regular-file";
 import { ExitCode, OttoError } from "../errors";
 import { join } from "node:path";
 import { runGit, runGitRetrying } from "./git";
 import { type IdentityLayout, repoLockFile, sidetickName } from "./layout";
+import { RefusedError } from "./errors";
+import { foreignPathReason, pathPresent, sidetickForeignReason } from "./foreign";
 import { repairEmptyCommondirs } from "./half-made-worktree";
 import { withFileLock } from "./locks";
 import { ensureMarkerExcluded, lockReason, otherRepoMarker, type PoolMarker, readMarker, writeMarker } from "./marker";
 import { parseHeadFile, parseWorktreeList, type WorktreeEntry } from "./porcelain";
 import type { RepoInfo } from "./repo";
 import { type RescueReport, rescueBranchName } from "./rescue";
-import { worktreeGitDir } from "./worktree-files";
+import { MAX_GIT_LINK_BYTES, worktreeGitDir } from "./worktree-files";
 import { isUnreachable } from "./worktree-safety";
 
 /** Everything an operation on one identity's pool needs. */
@@ -31,16 +34,17 @@ export async function listWorktrees(repo: RepoInfo): Promise<WorktreeEntry[]> {
 export function readWorktreeHead(path: string): { branch: string | undefined; head: string | undefined } | undefined {
   const gitDir = worktreeGitDir(path);
   if (gitDir === undefined) return undefined;
-  try {
-    return parseHeadFile(readFileSync(join(gitDir, "HEAD"), "utf8"));
-  } catch {
-    return undefined;
-  }
+  const read = readRegularFile(join(gitDir, "HEAD"), MAX_GIT_LINK_BYTES, undefined);
+  return read.ok ? parseHeadFile(read.text) : undefined;
 }
 
-/** True when the sidetick looks whole without asking git: directory, `.git` link to an existing admin dir, marker. */
+/**
+ * True when the sidetick looks whole without asking git: a real directory (no symlink), `.git` link to an existing
+ * admin dir of this repository, marker. A foreign one ({@link foreignPathReason}) never looks intact.
+ */
 export function looksIntact(ctx: PoolContext, n: number): boolean {
   const path = ctx.layout.sidetickPath(n);
+  if (foreignPathReason(path, ctx.repo) !== undefined) return false;
   const gitDir = worktreeGitDir(path);
   return gitDir !== undefined && existsSync(join(gitDir, "HEAD")) && readMarker(path)?.identity === ctx.layout.identity;
 }
@@ -108,11 +112,14 @@ export async function ensureSidetick(ctx: PoolContext, n: number, baseCommit: st
   const path = layout.sidetickPath(n);
   const result: EnsureResult = { created: false, repaired: [], rescued: [], movedAside: undefined };
   await withFileLock(repoLockFile(repo), async () => {
+    // A symlink, another repository's worktree or a repository of its own in the sidetick's place: touch nothing.
+    const foreign = sidetickForeignReason(path, repo);
+    if (foreign !== undefined) throw new RefusedError(`${path}: ${foreign}`);
     ensureMarkerExcluded(repo.commonDir);
     // A killed add of an earlier repair may have left an empty commondir, which makes `git worktree list` die.
     repairEmptyCommondirs(repo.commonDir, ctx.poolRoot);
     const entry = (await listWorktrees(repo)).find((e) => e.path === path);
-    const dirExists = existsSync(path);
+    const dirExists = pathPresent(path);
     if (entry !== undefined && dirExists && worktreeGitDir(path) === undefined) {
       await runGit(repo.root, ["worktree", "repair", path]);
       result.repaired.push("relinked .git");

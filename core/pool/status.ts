@@ -3,16 +3,17 @@ import { existsSync, readdirSync } from "node:fs";
 import { runGit } from "./git";
 import { identityLayout, parseIdentity, parseSidetickName, readIdentityConfig } from "./layout";
 import { locate, type PoolLocation } from "./context";
-import { type Lease, type LeaseLiveness, readRecord, recordLiveness } from "./leases";
-import { otherRepoMarker } from "./marker";
-import { isProcessAlive } from "../process-liveness";
+import { pathPresent, sidetickForeignReason } from "./foreign";
+import { holdsSidetick, type Lease, type LeaseLiveness, lingering, readRecord, recordLiveness, UNREADABLE_REPAIR } from "./leases";
 import { resolveBase } from "./repo";
 import { looksIntact, readWorktreeHead } from "./sidetick";
+import { systemChecks } from "./system-checks";
 import { describeVerdict, inspect } from "./worktree-safety";
 
 /**
  * A sidetick's state as shown to people and agents. "unreadable": its lease record cannot be read, so it counts as
- * held (see `note`; `pool doctor --fix` repairs it). "foreign": its marker names another repository, left alone.
+ * held (see `note`; `pool doctor --fix` repairs it). "foreign": not the pool's to touch (a symlink, a `.git` leading
+ * to another repository or a repository of its own, or a marker naming another repository; `note` says which), left alone.
  */
 export type SidetickState = "free" | "leased" | "dirty" | "missing" | "broken" | "unreadable" | "foreign";
 
@@ -33,7 +34,7 @@ export function sidetickState(facts: SidetickFacts): SidetickState {
   if (facts.foreign === true) return "foreign";
   if (!facts.intact) return facts.liveness === "unreadable" ? "unreadable" : "broken";
   if (facts.liveness === "unreadable") return "unreadable";
-  if (facts.liveness === "active") return "leased";
+  if (facts.liveness === "active" || facts.liveness === "orphaned") return "leased";
   return facts.unsaved === true ? "dirty" : "free";
 }
 
@@ -43,6 +44,8 @@ export interface SidetickStatus {
   state: SidetickState;
   leaseId: string | null;
   holderPid: number | null;
+  /** The process group of the command `pool with` runs there (held while it lives, even after its holder died). */
+  group: number | null;
   since: string | null;
   expiresAt: string | null;
   branch: string | null;
@@ -51,7 +54,7 @@ export interface SidetickStatus {
   behind: number | null;
   /** What unsaved work a free sidetick holds ("dirty"), in words; null when none or not looked at. */
   unsaved: string | null;
-  /** What a person should know and do (an unreadable record, another repository's marker); null when nothing. */
+  /** What a person should know and do (an unreadable record, a foreign sidetick, a dead holder's command still running); null when nothing. */
   note: string | null;
 }
 
@@ -101,6 +104,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
   const names = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
   const identities: IdentityStatus[] = [];
   const otherRepositories: OtherRepositoryPool[] = [];
+  const systemCheck = systemChecks();
   for (const identity of names) {
     const layout = identityLayout(poolRoot, identity);
     const config = readIdentityConfig(layout);
@@ -115,7 +119,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       if (!existsSync(dir)) continue;
       for (const name of readdirSync(dir)) {
         const n = parseSidetickName(name.replace(/\.json$/, ""));
-        if (n !== undefined && existsSync(layout.sidetickPath(n))) numbers.add(n);
+        if (n !== undefined && pathPresent(layout.sidetickPath(n))) numbers.add(n);
       }
     }
     const sideticks: SidetickStatus[] = [];
@@ -123,15 +127,17 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       const path = layout.sidetickPath(n);
       const record = readRecord(layout.recordFile(n), n);
       const lease = record.lease;
-      const liveness = recordLiveness(record, now(), isProcessAlive);
-      const exists = existsSync(path);
-      const other = exists ? otherRepoMarker(path, repo.root) : undefined;
-      const intact = exists && other === undefined && looksIntact({ repo, poolRoot, layout, now }, n);
+      const checks = systemCheck(path);
+      const liveness = recordLiveness(record, now(), checks);
+      // lstat: a dangling symlink is something in the sidetick's place (foreign), not a missing sidetick.
+      const exists = pathPresent(path);
+      const foreign = exists ? sidetickForeignReason(path, repo) : undefined;
+      const intact = exists && foreign === undefined && looksIntact({ repo, poolRoot, layout, now }, n);
       let branch: string | undefined;
       let head: string | undefined;
       let unsaved: boolean | undefined;
       let why: string | null = null;
-      if (intact && liveness !== "active" && liveness !== "unreadable") {
+      if (intact && !holdsSidetick(liveness)) {
         // The same verdict allocate acts on; a state that cannot be read counts as unsaved work.
         const verdict = await inspect(path, { base: baseCommit });
         if (verdict.kind !== "unknown") {
@@ -145,13 +151,15 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         branch = h?.branch?.replace(/^refs\/heads\//, "");
         head = h?.head ?? (h?.branch !== undefined ? await revParse(path, "HEAD") : undefined);
       }
-      const state = sidetickState({ exists, intact, liveness, unsaved, foreign: other !== undefined });
-      const held: Lease | null = liveness === "active" ? lease : null;
+      const state = sidetickState({ exists, intact, liveness, unsaved, foreign: foreign !== undefined });
+      const held: Lease | null = liveness === "active" || liveness === "orphaned" ? lease : null;
+      const orphaned = liveness === "orphaned" && lease !== null ? `its holder (pid ${lease.holder?.pid ?? "?"}) died, but ${lingering(lease, checks) ?? "something still works in it"}: held until then` : null;
       sideticks.push({
         path,
         state,
         leaseId: held?.leaseId ?? null,
         holderPid: held?.holder?.pid ?? null,
+        group: held?.group?.pid ?? null,
         since: held?.since ?? null,
         expiresAt: held?.expiresAt ?? null,
         branch: branch ?? null,
@@ -159,11 +167,11 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         behind: head !== undefined && baseCommit !== undefined ? await behindCount(path, head, baseCommit) : null,
         unsaved: why,
         note:
-          other !== undefined
-            ? `its marker names the repository ${other.repo}: left alone`
+          foreign !== undefined
+            ? foreign
             : record.unreadable !== undefined
-              ? `${record.unreadable}; counted as held. Repair: otto-tray pool doctor --fix (when nobody works in it; else --force)`
-              : null,
+              ? `${record.unreadable}; counted as held. ${UNREADABLE_REPAIR}`
+              : orphaned,
       });
     }
     identities.push({ identity, size, sideticks });

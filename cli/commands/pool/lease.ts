@@ -48,6 +48,7 @@ export async function runRelease(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`pool release needs the lease it gives back${values.path !== undefined ? " (--path alone could free another holder's lease)" : ""}`, LEASE_HINT);
   }
   const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId });
+  if (result.note !== null) io.stderr.write(`otto-tray pool release: ${result.note}\n`);
   if (values.json) writeJson(io.stdout, result);
   else io.stdout.write(`released ${result.path}\n`);
   return 0;

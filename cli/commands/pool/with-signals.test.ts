@@ -1,11 +1,25 @@
-// `pool with` forwards signals to its command, returns the command's exit code, and frees the sidetick after.
-import { spawn } from "node:child_process";
+// `pool with` forwards signals to its command, returns its exit code, and keeps the sidetick until the command and all it started have ended.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CLI_BIN, runCli } from "../../../test-support/cli";
 import { makeRepoWithOrigin } from "../../../test-support/git";
+import {
+  allocate,
+  describeRun,
+  groupAlive,
+  makePoolFixture,
+  POOL_ENV,
+  type PoolFixture,
+  poolArgs,
+  poolOk,
+  poolStatus,
+  sideticksOf,
+  trackPid,
+  waitUntil,
+} from "../../../test-support/pool-pressure";
 
 describe("pool with and signals", () => {
   it.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)("hands %s to the command and returns its exit code", async (signal) => {
@@ -32,32 +46,104 @@ describe("pool with and signals", () => {
     const status = JSON.parse(runCli(["pool", "status", ...common, "--json"]).stdout);
     expect(status.identities[0].sideticks[0].state).toBe("free");
   });
-
-  it("ends the command's whole process tree when the wrapper is SIGKILLed", async () => {
-    const { root, repo } = makeRepoWithOrigin();
-    const common = ["--repo", repo, "--pool-root", join(root, "pool"), "--home", join(root, "home"), "--identity", "otto-cli"];
-    expect(runCli(["pool", "init", ...common, "--size", "1"]).code).toBe(0);
-    const pids = join(root, "pids");
-    // A shell that starts a grandchild (as `sh -c "npm test"` would) and waits for it.
-    const script = `sleep 300 & echo "$$ $!" > ${JSON.stringify(pids)}; wait`;
-    const wrapper = spawn(process.execPath, [CLI_BIN, "pool", "with", ...common, "--", "/bin/sh", "-c", script], { stdio: "ignore" });
-    const exited = new Promise((resolve) => wrapper.on("exit", resolve));
-    for (let i = 0; i < 200 && !(existsSync(pids) && readFileSync(pids, "utf8").includes("\n")); i++) await sleep(50);
-    const [shell, grandchild] = readFileSync(pids, "utf8").trim().split(" ").map(Number) as [number, number];
-    expect(alive(shell) && alive(grandchild)).toBe(true);
-
-    wrapper.kill("SIGKILL");
-    await exited;
-    for (let i = 0; i < 100 && (alive(shell) || alive(grandchild)); i++) await sleep(50);
-    expect({ shell: alive(shell), grandchild: alive(grandchild) }).toEqual({ shell: false, grandchild: false });
-  });
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+// A wrapper killed by SIGKILL cannot hand anything on: what keeps the sidetick is the command's process group in the
+// lease record, and any process working in the sidetick. Every wait below polls against a deadline (a bound).
+describe("pool with after its wrapper is SIGKILLed", () => {
+  const ID = "otto-cli";
+
+  /** Starts `pool with -- CMD` (stdout piped, so the test sees what CMD prints) and waits until CMD printed `ready`. */
+  async function startWith(fx: PoolFixture, cmd: string[], ready: string) {
+    const wrapper = spawn(process.execPath, [CLI_BIN, ...poolArgs(fx, "with", ["--identity", ID, "--", ...cmd])], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...POOL_ENV } });
+    let out = "";
+    let err = "";
+    wrapper.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    wrapper.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+    // 'exit', not 'close': CMD's background job keeps the pipes open after the wrapper is gone.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => wrapper.on("exit", (code, signal) => resolve({ code, signal })));
+    expect(await waitUntil(() => out.includes(ready), 20_000), `CMD never printed ${ready}: ${err}`).toBe(true);
+    const shown = sideticksOf(poolStatus(fx, ID), ID)[0]!;
+    // The group, as the lease records it (absent before the fix: then kill what the wrapper started by its pid).
+    const group = shown.group ?? undefined;
+    trackPid(-(group ?? wrapper.pid!));
+    return { wrapper, exited, group, shown, stderr: () => err };
   }
-}
+
+  /** Polls `pool allocate` until it hands out a sidetick (or the bound passes); returns the last result. */
+  async function allocateWithin(fx: PoolFixture, ms: number) {
+    let last = allocate(fx, ID, ["--wait", "0"]);
+    for (const end = Date.now() + ms; last.lease === undefined && Date.now() < end; last = allocate(fx, ID, ["--wait", "0"])) await sleep(100);
+    return last;
+  }
+
+  it("the sidetick stays held while the command's process group lives, and comes free once it has ended", async () => {
+    const fx = makePoolFixture();
+    poolOk(fx, "init", ["--identity", ID, "--size", "1"]);
+    const run = await startWith(fx, ["/bin/sh", "-c", "sleep 1000 & echo started; wait"], "started");
+    expect(run.shown.state).toBe("leased");
+
+    process.kill(run.wrapper.pid!, "SIGKILL");
+    expect((await run.exited).signal).toBe("SIGKILL");
+
+    // Held, not handed on: the command and its background job still run in the sidetick.
+    const refused = allocate(fx, ID, ["--wait", "0"]);
+    expect(refused.result.code, describeRun(["allocate after SIGKILL of the wrapper"], refused.result)).toBe(3);
+    expect(run.group, "the lease records the command's process group").toBeTypeOf("number");
+    const group = run.group!;
+    expect(groupAlive(group)).toBe(true);
+    expect(refused.result.stderr).toMatch(new RegExp(`sidetick-1: its holder \\(pid ${run.wrapper.pid}\\) died, but its command's process group ${group} still runs`));
+    const held = sideticksOf(poolStatus(fx, ID), ID)[0]!;
+    expect(held).toMatchObject({ state: "leased", group });
+    expect(held.note).toMatch(/kill -TERM -\d+/);
+
+    // The test ends the group it caused (by its id); then the sidetick comes free by itself: no doctor, no TTL.
+    process.kill(-group, "SIGKILL");
+    const next = await allocateWithin(fx, 20_000);
+    expect(next.lease?.path, describeRun(["allocate after the group ended"], next.result)).toBe(run.shown.path);
+  });
+
+  it("a process of another group working in the sidetick keeps it held after the command's group has ended", async () => {
+    const fx = makePoolFixture();
+    poolOk(fx, "init", ["--identity", ID, "--size", "1"]);
+    const run = await startWith(fx, ["/bin/sh", "-c", "echo started; exec sleep 1000"], "started");
+    // A background job started elsewhere (its own session and group) that works in the sidetick.
+    const other = spawn("sleep", ["1000"], { cwd: run.shown.path, stdio: "ignore", detached: true });
+    trackPid(-other.pid!);
+
+    process.kill(run.wrapper.pid!, "SIGKILL");
+    await run.exited;
+    if (run.group !== undefined) process.kill(-run.group, "SIGKILL");
+    // Once the group is gone, what holds the sidetick is the other process (polled: the kill takes a moment).
+    const note = new RegExp(`process\\(es\\) ${other.pid} work in it`);
+    const seen = await waitUntil(() => note.test(sideticksOf(poolStatus(fx, ID), ID)[0]?.note ?? ""), 20_000);
+    expect(seen, JSON.stringify(sideticksOf(poolStatus(fx, ID), ID)[0])).toBe(true);
+    const refused = allocate(fx, ID, ["--wait", "0"]);
+    expect(refused.result.code, describeRun(["allocate while another process works in the sidetick"], refused.result)).toBe(3);
+    expect(refused.result.stderr).toMatch(note);
+
+    process.kill(-other.pid!, "SIGKILL");
+    const next = await allocateWithin(fx, 20_000);
+    expect(next.lease?.path, describeRun(["allocate after the other process ended"], next.result)).toBe(run.shown.path);
+  });
+
+  it("a command that exits leaving a background job: the wrapper returns its code and the sidetick stays held until the job ends", async () => {
+    const fx = makePoolFixture();
+    poolOk(fx, "init", ["--identity", ID, "--size", "1"]);
+    const pidFile = join(fx.root, "job.pid");
+    const wrapper = spawnSync(process.execPath, [CLI_BIN, ...poolArgs(fx, "with", ["--identity", ID, "--", "/bin/sh", "-c", `sleep 1000 >/dev/null 2>&1 & echo $! > ${pidFile}; exit 7`])], {
+      encoding: "utf8",
+      env: { ...process.env, ...POOL_ENV },
+      timeout: 60_000,
+    });
+    const job = Number(readFileSync(pidFile, "utf8"));
+    trackPid(job);
+    expect(wrapper.status, wrapper.stderr).toBe(7);
+    expect(wrapper.stderr).toMatch(/sidetick-1 stays held: its command's process group \d+ still runs/);
+    expect(allocate(fx, ID, ["--wait", "0"]).result.code).toBe(3);
+    const group = sideticksOf(poolStatus(fx, ID), ID)[0]!.group!;
+    process.kill(-group, "SIGKILL");
+    const next = await allocateWithin(fx, 20_000);
+    expect(next.lease?.path, describeRun(["allocate after the job ended"], next.result)).toBe(join(fx.poolRoot, ID, "sidetick-1"));
+  });
+});

@@ -1,13 +1,21 @@
-// `pool with -- CMD`: runs CMD in a sidetick leased for exactly its life; signals go to CMD, its exit code comes back.
+// `pool with -- CMD`: runs CMD in its own process group in a sidetick leased until CMD and all it started have ended.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { UsageError } from "../../../core/errors";
-import { allocate, release } from "../../../core/pool/index";
+import { allocate, attachGroup, release } from "../../../core/pool/index";
+import { lingering } from "../../../core/pool/leases";
+import { systemChecks } from "../../../core/pool/system-checks";
+import { processRef } from "../../../core/process-liveness";
 import { noPositionals, parseSecondsOption, requireOption, splitAtDoubleDash } from "../../args";
 import type { CliIO } from "../../context";
 import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
 
-const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
+// SIGWINCH too: CMD has no controlling terminal of its own (a new session), so a resize reaches it only through us.
+const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
+
+// CMD starts only once its process group is in the lease record: the shell (which becomes CMD by exec, same pid and
+// group) waits for a line on fd 3. If this wrapper dies first, fd 3 ends without one and CMD never runs.
+const GATE = 'read _ <&3 || exit 125; exec 3<&-; exec "$@"';
 
 /** `otto-tray pool with`. */
 export async function runWith(argv: string[], io: CliIO): Promise<number> {
@@ -22,7 +30,8 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
   if (command === undefined || command === "") throw new UsageError("pool with needs a command after --", "e.g. otto-tray pool with --identity ID -- npm test");
   const defaults = await poolDefaults(values, io);
   const identity = requireOption(values.identity, "identity", "ID");
-  // This process is the holder: if it dies, even by SIGKILL, its pid dies with it and the sidetick is free again.
+  // This process is the holder, and CMD's process group is recorded with the lease: if this wrapper dies (even by
+  // SIGKILL) the sidetick stays held until CMD and everything it started have ended, then comes free by itself.
   const allocation = await allocate({
     ...defaults,
     identity,
@@ -33,30 +42,49 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
     waitSeconds: parseSecondsOption(values.wait, "wait"),
   });
   reportRescues(io, allocation.rescued);
+  let group: number | undefined;
   try {
-    return await runChild(command, args, allocation.path, {
-      ...io.env,
-      OTTO_POOL_PATH: allocation.path,
-      OTTO_POOL_LEASE: allocation.leaseId,
-      OTTO_POOL_IDENTITY: identity,
-    }, io);
+    const env = { ...io.env, OTTO_POOL_PATH: allocation.path, OTTO_POOL_LEASE: allocation.leaseId, OTTO_POOL_IDENTITY: identity };
+    const code = await runChild(command, args, allocation.path, env, io, async (pgid) => {
+      group = pgid;
+      return attachGroup({ ...defaults, identity, leaseId: allocation.leaseId, group: processRef(pgid) });
+    });
+    return code;
   } finally {
-    await release({ ...defaults, identity, leaseId: allocation.leaseId });
+    // Background jobs CMD left behind (its process group), or anything else working in the sidetick, keep it held.
+    const still = lingering({ leaseId: allocation.leaseId, group: group === undefined ? null : { pid: group } }, systemChecks()(allocation.path));
+    if (still !== undefined) {
+      io.stderr.write(`otto-tray pool with: ${allocation.path} stays held: ${still}; it comes free by itself when they end\n`);
+    } else {
+      const released = await release({ ...defaults, identity, leaseId: allocation.leaseId });
+      if (released.note !== null) io.stderr.write(`otto-tray pool with: ${released.note}\n`);
+    }
   }
 }
 
-function runChild(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, io: CliIO): Promise<number> {
+/**
+ * Runs CMD in a new session and process group (its pid is the group id), hands `record` the group before letting
+ * CMD start, forwards signals to the whole group, and resolves with CMD's exit code (128 + signal when killed).
+ */
+function runChild(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, io: CliIO, record: (pgid: number) => Promise<boolean>): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: "inherit" });
-    const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const child = spawn("/bin/sh", ["-c", GATE, "otto-tray pool with", command, ...args], { cwd, env, stdio: ["inherit", "inherit", "inherit", "pipe"], detached: true });
+    const gate = child.stdio[3] as NodeJS.WritableStream | null;
+    gate?.on("error", () => undefined);
+    const forward = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    };
     for (const signal of FORWARDED) process.on(signal, forward);
     let settled = false;
     // 'exit' may or may not follow an 'error'; settle once.
     const done = (code: number) => {
       if (settled) return;
       settled = true;
-      watchdog?.end("done\n");
       for (const signal of FORWARDED) process.off(signal, forward);
       resolve(code);
     };
@@ -65,30 +93,17 @@ function runChild(command: string, args: string[], cwd: string, env: NodeJS.Proc
       done(127);
     });
     child.on("exit", (code, signal) => done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
+    if (child.pid === undefined) return;
+    record(child.pid).then(
+      (recorded) => {
+        if (!recorded) io.stderr.write("otto-tray pool with: the lease was lost before the command started; not running it\n");
+        gate?.end(recorded ? "go\n" : "");
+      },
+      (error: unknown) => {
+        // Unrecorded, a killed wrapper would free the sidetick under a running CMD: fail closed, CMD does not start.
+        io.stderr.write(`otto-tray pool with: cannot record the command's process group, not running it: ${(error as Error).message}\n`);
+        gate?.end("");
+      },
+    );
   });
-}
-
-// The lease ends when this wrapper dies, even by SIGKILL; so must CMD and what it started (a shell's `npm test`),
-// or they would share the sidetick with the next holder. A small shell in its own session blocks reading a pipe
-// from us: EOF without "done" means we died. It collects CMD's process tree (pgrep -P, on Linux and macOS)
-// before signalling, since the tree falls apart once CMD is gone.
-const WATCHDOG = [
-  'read line; [ "$line" = done ] && exit 0',
-  'tree() { for c in $(pgrep -P "$1" 2>/dev/null); do tree "$c"; done; echo "$1"; }',
-  'pids=$(tree "$1")',
-  "kill -TERM $pids 2>/dev/null; sleep 2; kill -KILL $pids 2>/dev/null; exit 0",
-].join("\n");
-
-function startWatchdog(pid: number): NodeJS.WritableStream | undefined {
-  try {
-    const dog = spawn("/bin/sh", ["-c", WATCHDOG, "otto-pool-watchdog", String(pid)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
-    dog.on("error", () => undefined);
-    dog.stdin.on("error", () => undefined);
-    dog.unref();
-    // The pipe must not keep this process alive once CMD is done.
-    (dog.stdin as unknown as { unref?: () => void }).unref?.();
-    return dog.stdin;
-  } catch {
-    return undefined;
-  }
 }
