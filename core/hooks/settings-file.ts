@@ -1,7 +1,8 @@
 // Reads and writes Claude Code's settings.json for the installer: strict parse, atomic write with the same mode, a backup beside it.
-import { readFileSync, realpathSync, statSync } from "node:fs";
-import { describeError, OttoError, UsageError } from "../errors";
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
+import { describeError, OttoError, UsageError } from "../errors";
+import { readRegularFile } from "../fs/regular-file";
 import { userHome } from "../fs/user-home";
 import { writeFileAtomic } from "../fs/atomic-write";
 
@@ -26,25 +27,35 @@ function detectIndent(text: string): string {
   return match?.[1] ?? "  ";
 }
 
-/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
-export function readSettings(file: string): SettingsDocument {
+/** The most a settings file may hold: Claude Code's are a few KiB; a bigger one is refused, not read. */
+export const SETTINGS_MAX_BYTES = 1024 * 1024;
+
+export type SettingsText = { kind: "missing"; path: string } | { kind: "ok"; path: string; text: string; mode: number } | { kind: "problem"; path: string; reason: string };
+
+/**
+ * A settings file's text, at most {@link SETTINGS_MAX_BYTES}, from where it really lives (a dotfiles symlink is
+ * resolved first); a FIFO or device put there is refused at once instead of read (or waited on) for ever.
+ */
+export function readSettingsText(file: string): SettingsText {
   let path = file;
   try {
     path = realpathSync(file);
-  } catch {
-    // Missing: it will be created at the given path.
-  }
-  let text: string;
-  let mode = 0o600;
-  try {
-    text = readFileSync(path, "utf8");
-    mode = statSync(path).mode & 0o7777;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return { path, exists: false, text: "", value: {}, mode, indent: "  ", finalNewline: true };
-    }
-    throw new OttoError(`cannot read ${file}: ${describeError(error)}`, { cause: error });
+    // Missing (or a link to nothing): it will be created at the given path.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing", path };
   }
+  const read = readRegularFile(path, SETTINGS_MAX_BYTES, undefined);
+  if (read.ok) return { kind: "ok", path, text: read.text, mode: read.stat.mode & 0o7777 };
+  return read.missing ? { kind: "missing", path } : { kind: "problem", path, reason: `${file} ${read.reason}` };
+}
+
+/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
+export function readSettings(file: string): SettingsDocument {
+  const read = readSettingsText(file);
+  const { path } = read;
+  if (read.kind === "missing") return { path, exists: false, text: "", value: {}, mode: 0o600, indent: "  ", finalNewline: true };
+  if (read.kind === "problem") throw new OttoError(`cannot read ${read.reason}`, { hint: "Claude Code's settings file must be a regular file of JSON" });
+  const { text, mode } = read;
   let value: unknown = {};
   if (text.trim() !== "") {
     try {
