@@ -1,9 +1,10 @@
 // The hook log: JSON lines under <home>/logs, one rotated generation, and silence when it cannot be written.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
+import { runTsSnippet } from "../../test-support/run-ts";
 import { appendHookLog, appendHookLogAsync, HOOK_LOG_MAX_BYTES, hookLogPath } from "./log";
 
 describe("appendHookLog", () => {
@@ -41,7 +42,7 @@ describe("appendHookLog", () => {
     // In a child with a deadline: a writer blocked opening the FIFO for a reader would hang this process for good.
     const script = `import { appendHookLog, appendHookLogAsync } from ${JSON.stringify(join(import.meta.dirname, "log.ts"))};
 console.log(appendHookLog(${JSON.stringify(home)}, { level: "error", message: "sync" }), await appendHookLogAsync(${JSON.stringify(home)}, { level: "error", message: "async" }));`;
-    const result = spawnSync(join(process.cwd(), "node_modules", ".bin", "tsx"), ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    const result = runTsSnippet(script);
     expect(result.signal).toBeNull();
     expect(result.stdout.trim()).toBe("false false");
   });

@@ -1,9 +1,10 @@
 // The audit log stays bounded: big logs are read from their end within a byte bound, full logs rotate, and a log that cannot be read is an error, never an empty list.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../../test-support/temp";
+import { runTsSnippet } from "../../../test-support/run-ts";
 import { boundsMeter } from "../../diagnostics/bounds-meter";
 import { AUDIT_READ_MAX_BYTES, AUDIT_ROTATION, type AuditEntry, appendAudit, auditFile, readAudit, readAuditTail } from "./audit-log";
 import { ensureActuatorDir } from "./private-dir";
@@ -124,7 +125,7 @@ describe("writing the audit log", () => {
     const script = `import { appendAudit } from ${JSON.stringify(join(import.meta.dirname, "audit-log.ts"))};
 try { appendAudit(${JSON.stringify(home)}, { at: "t", surface: null, backend: null, event: "x", prompt: null, decision: "info", reason: "r" }); console.log("written"); }
 catch (error) { console.log(error.message); }`;
-    const result = spawnSync(join(process.cwd(), "node_modules", ".bin", "tsx"), ["-e", script], { encoding: "utf8", timeout: 20_000 });
+    const result = runTsSnippet(script);
     expect(result.signal).toBeNull();
     expect(result.stdout.trim()).toBe(`the audit log ${auditFile(home)} is not a regular file`);
   });

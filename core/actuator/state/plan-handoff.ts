@@ -1,6 +1,6 @@
 // Hands a confirmed plan to a backend that runs in another process (the PermissionRequest hook) and its result
 // back: a `.confirmed` marker the backend looks for, and a `.result` file it writes when done. Owner-only files.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
 import { PLAN_ID, plansDir } from "./plans";
@@ -22,7 +22,7 @@ export function confirmedFor(homeDir: string, requestId: string): string[] {
     .filter((n) => n.endsWith(".confirmed") && PLAN_ID.test(n.slice(0, -".confirmed".length)))
     .filter((n) => {
       try {
-        return (JSON.parse(readFileSync(join(plansDir(homeDir), n), "utf8")) as { requestId?: unknown }).requestId === requestId;
+        return (readJsonFile(join(plansDir(homeDir), n)) as { requestId?: unknown } | undefined)?.requestId === requestId;
       } catch {
         return false;
       }

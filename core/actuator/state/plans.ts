@@ -1,8 +1,8 @@
 // Plans: what exactly would be done, stored owner-only with a short expiry; each can be used once (atomic rename).
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync } from "node:fs";
+import { lstatSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../fs/atomic-write";
+import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
 import { actuatorDir, ensureActuatorDir } from "./private-dir";
 
 /** A plan as `unstick plan` returns it and `unstick confirm` carries it out. */
@@ -44,11 +44,8 @@ export function savePlan<T extends Plan>(homeDir: string, draft: Omit<T, "planId
 /** Reads a plan without using it (to route a confirmation to the right backend); undefined when there is none. */
 export function peekPlan<T extends Plan>(homeDir: string, planId: string): T | undefined {
   if (!PLAN_ID.test(planId)) return undefined;
-  try {
-    return JSON.parse(readFileSync(join(plansDir(homeDir), `${planId}.json`), "utf8")) as T;
-  } catch {
-    return undefined;
-  }
+  const plan = readJsonFile(join(plansDir(homeDir), `${planId}.json`));
+  return typeof plan === "object" && plan !== null ? (plan as T) : undefined;
 }
 
 /**
@@ -63,19 +60,11 @@ export function takePlan<T extends Plan>(homeDir: string, planId: string, now: n
   try {
     renameSync(fresh, used);
   } catch {
-    try {
-      readFileSync(used);
-      return { ok: false, refusal: "plan-used", reason: `plan ${planId} was already used` };
-    } catch {
-      return { ok: false, refusal: "unknown-plan", reason: `there is no plan ${planId}` };
-    }
+    if (lstatSync(used, { throwIfNoEntry: false }) !== undefined) return { ok: false, refusal: "plan-used", reason: `plan ${planId} was already used` };
+    return { ok: false, refusal: "unknown-plan", reason: `there is no plan ${planId}` };
   }
-  let plan: T;
-  try {
-    plan = JSON.parse(readFileSync(used, "utf8")) as T;
-  } catch {
-    return { ok: false, refusal: "unknown-plan", reason: `plan ${planId} cannot be read` };
-  }
+  const plan = readJsonFile(used) as T | undefined;
+  if (plan === undefined || plan === null || typeof plan !== "object") return { ok: false, refusal: "unknown-plan", reason: `plan ${planId} cannot be read` };
   if (!(Date.parse(plan.expiresAt) > now)) return { ok: false, refusal: "plan-expired", reason: `plan ${planId} expired at ${plan.expiresAt}` };
   return { ok: true, plan };
 }
