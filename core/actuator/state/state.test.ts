@@ -1,6 +1,6 @@
 // The actuator's authority on disk: switch off by default and fail-closed, single-use expiring plans, the audit log.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTsSnippet } from "../../../test-support/run-ts";
@@ -8,7 +8,7 @@ import { makeTempDir } from "../../../test-support/temp";
 import { DEFAULT_TEMPLATES } from "../policy/context";
 import { policyFingerprint } from "../policy/policy-fingerprint";
 import { appendAudit, readAudit } from "./audit-log";
-import { peekPlan, plansDir, savePlan, takePlan } from "./plans";
+import { PLAN_FILES_KEPT_MS, peekPlan, plansDir, savePlan, takePlan } from "./plans";
 import { actuatorDir } from "./private-dir";
 import { armAutoMode, autoModeActive, readSwitch, turnSwitchOff, turnSwitchOn } from "./safety-switch";
 
@@ -81,6 +81,19 @@ describe("plans", () => {
 });
 
 describe("plan files", () => {
+  it("are removed a day after they were written, when a new plan is saved", () => {
+    const home = makeTempDir();
+    const old = savePlan(home, draft);
+    expect(takePlan(home, old.planId)).toMatchObject({ ok: true });
+    const recent = savePlan(home, draft);
+    const twoDaysAgo = new Date(Date.now() - 2 * PLAN_FILES_KEPT_MS);
+    utimesSync(join(plansDir(home), `${old.planId}.used`), twoDaysAgo, twoDaysAgo);
+    savePlan(home, draft);
+    expect(readdirSync(plansDir(home))).not.toContain(`${old.planId}.used`);
+    expect(readdirSync(plansDir(home))).toContain(`${recent.planId}.json`);
+    expect(readdirSync(plansDir(home))).toHaveLength(2);
+  });
+
   it("refuses a FIFO or an oversized file where a plan goes, at once, without waiting on it", () => {
     const home = makeTempDir();
     const plan = savePlan(home, draft);
