@@ -1,15 +1,17 @@
 // Where a surface works, for prompts read from an app's windows (jxa), whose text says nothing about it: the cwd its
 // Claude Code hooks put in their heartbeats, else Claude Code's own session record for the pid they report. Unknown
 // when nothing says, or when its sessions say different things: the policy then counts every write as outside.
-import { lstatSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { PTY_SCREEN_EVENT, ttlForTopic } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import { BusReader } from "../bus/reader";
 import { checkBusTrust, currentUid } from "../bus/trust";
-import { readJsonFile } from "../fs/atomic-write";
+import { readOwnJsonFile } from "../fs/regular-file";
 import { isProcessAlive } from "../process-liveness";
+
+/** A session record is a few hundred bytes; anything much bigger is not one. */
+const SESSION_RECORD_MAX_BYTES = 64 * 1024;
 
 export type SurfaceCwd = { cwd: string; source: string } | { cwd: null; reason: string };
 
@@ -62,16 +64,10 @@ export function sessionRecordPath(env: NodeJS.ProcessEnv, pid: number): string {
 // The record's cwd, only from a regular file of this user's for a process still running (a dead one's record may
 // be left over, and its pid reused).
 function readSessionCwd(path: string, pid: number): string | undefined {
-  try {
-    const stat = lstatSync(path);
-    const uid = currentUid();
-    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid)) return undefined;
-    if (!isProcessAlive({ pid })) return undefined;
-    // Opened without blocking or following links, bounded: the file may have been swapped since the lstat.
-    const record = readJsonFile(path) as { pid?: unknown; cwd?: unknown } | null | undefined;
-    if (typeof record !== "object" || record === null) return undefined;
-    return record.pid === pid && typeof record.cwd === "string" && isAbsolute(record.cwd) ? record.cwd : undefined;
-  } catch {
-    return undefined;
-  }
+  if (!isProcessAlive({ pid })) return undefined;
+  // Claude Code writes these; a regular file of ours, read within a bound, never a FIFO waited on.
+  const read = readOwnJsonFile(path, SESSION_RECORD_MAX_BYTES, currentUid());
+  if (read.kind !== "ok") return undefined;
+  const record = read.value as { pid?: unknown; cwd?: unknown } | null;
+  return record?.pid === pid && typeof record.cwd === "string" && isAbsolute(record.cwd) ? record.cwd : undefined;
 }

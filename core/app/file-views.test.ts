@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
-import { appendAudit } from "../actuator/state/audit-log";
+import { appendAudit, auditFile } from "../actuator/state/audit-log";
 import { turnSwitchOff, turnSwitchOn } from "../actuator/state/safety-switch";
 import { QUIET_MS } from "../fs/stat-keyed-cache";
 import { identityLayout, writeIdentityConfig } from "../pool/layout";
@@ -30,6 +30,13 @@ describe("AppFileViews", () => {
     expect(views.audit().map((e) => e.reason)).toEqual(["first"]);
     appendAudit(home, { at: new Date().toISOString(), surface: "otto-cli", backend: null, event: "switch-off", prompt: null, decision: "info", reason: "second" });
     expect(views.audit().map((e) => e.reason)).toEqual(["first", "second"]);
+  });
+
+  it("shows an audit log that cannot be read as a failed entry saying why, not as an empty one", () => {
+    const home = makeTempDir("otto-views-audit-");
+    mkdirSync(auditFile(home), { recursive: true });
+    const views = new AppFileViews(home, parsePrefs({}), { CLAUDE_CONFIG_DIR: join(home, "claude") }, { poolRoot: null, problem: "none" }, later);
+    expect(views.audit()).toMatchObject([{ event: "audit-unreadable", decision: "failed", reason: expect.stringContaining(`${auditFile(home)} is not a regular file`) }]);
   });
 
   it("shows hooks installed once Claude Code's settings file changes", () => {

@@ -5,6 +5,7 @@ import { auditFile, readAudit } from "../actuator/state/audit-log";
 import { offMarkerFile } from "../actuator/state/off-marker";
 import { actuatorDir } from "../actuator/state/private-dir";
 import { readSwitch, switchFile, switchView } from "../actuator/state/safety-switch";
+import { describeError } from "../errors";
 import { StatKeyedCache } from "../fs/stat-keyed-cache";
 import { defaultSettingsFile } from "../hooks/settings-file";
 import type { Prefs } from "../prefs/schema";
@@ -13,6 +14,18 @@ import { judgePoolFiles, readPoolFiles } from "./pool-view";
 
 /** How many audit entries the snapshot carries. */
 const SNAPSHOT_AUDIT_ENTRIES = 10;
+
+/**
+ * The newest audit entries as the snapshot shows them. A log that cannot be read shows as one failed entry saying
+ * why, never as an empty list (which would read as "nothing was ever done").
+ */
+export function auditView(homeDir: string, limit: number, clock: () => number = Date.now): AppSnapshot["audit"] {
+  try {
+    return readAudit(homeDir, limit).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason }));
+  } catch (error) {
+    return [{ at: new Date(clock()).toISOString(), surface: null, backend: null, event: "audit-unreadable", decision: "failed", reason: describeError(error) }];
+  }
+}
 
 export class AppFileViews {
   private readonly switchState: StatKeyedCache<ReturnType<typeof readSwitch>>;
@@ -37,10 +50,7 @@ export class AppFileViews {
       return { value: files, paths: files.paths };
     }, clock);
     this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env, installCommand), paths: [defaultSettingsFile(env)] }), clock);
-    this.auditView = new StatKeyedCache(() => ({
-      value: readAudit(homeDir, SNAPSHOT_AUDIT_ENTRIES).map((e) => ({ at: e.at, surface: e.surface, backend: e.backend, event: e.event, decision: e.decision, reason: e.reason })),
-      paths: [auditFile(homeDir)],
-    }), clock);
+    this.auditView = new StatKeyedCache(() => ({ value: auditView(homeDir, SNAPSHOT_AUDIT_ENTRIES, clock), paths: [auditFile(homeDir)] }), clock);
   }
 
   /** The switch, with auto mode judged against the clock now. */

@@ -11,7 +11,7 @@ import { BusReader } from "../bus/reader";
 import { buildEnvelope, publish, writeEnvelope } from "../bus/writer";
 import { parsePrefs } from "../prefs/load";
 import { DetectorService } from "../service";
-import { DetectionEngine, type EngineResult } from "./engine";
+import { DetectionEngine, type EngineResult, MAX_REMEMBERED_STREAKS } from "./engine";
 import { PublisherStateFile } from "./publisher-state";
 
 const T0 = Date.parse("2026-05-16T07:00:00Z");
@@ -312,5 +312,25 @@ describe("heartbeats stamped ahead of the reader's clock", () => {
     beat(dir, "otto-desktop", now - 5 * SEC, { status: "alive", waiting: "Allow Bash: rm -rf build?" });
     const desktop = detector(dir).at(now).snapshot.surfaces.find((s) => s.id === "otto-desktop");
     expect(desktop?.state).toBe("waiting");
+  });
+});
+
+describe("remembered streaks", () => {
+  it("keeps at most MAX_REMEMBERED_STREAKS, the watched surfaces' first, however many the state file brings", () => {
+    const dir = busDir();
+    const streak = (i: number) => ({ startId: `start-${i}`, startAt: T0, count: 3, lastAt: T0 + i, lastId: `last-${i}` });
+    const others = Object.fromEntries(Array.from({ length: MAX_REMEMBERED_STREAKS + 100 }, (_, i) => [`gone-${i}`, streak(i)]));
+    const stateFile = new PublisherStateFile(dir);
+    stateFile.save({ version: 1, nudged: [], streaks: { ...others, "otto-cli": streak(-1) }, quorum: { episode: null, lastEndedAt: null } });
+    const d = detector(dir);
+    d.at(T0 + MIN);
+    const saved = stateFile.load();
+    expect(saved.ok).toBe(true);
+    const surfaces = Object.keys(saved.state.streaks);
+    expect(surfaces.length).toBe(MAX_REMEMBERED_STREAKS);
+    expect(surfaces).toContain("otto-cli");
+    // The oldest others went first.
+    expect(surfaces).not.toContain("gone-0");
+    expect(surfaces).toContain(`gone-${MAX_REMEMBERED_STREAKS + 99}`);
   });
 });

@@ -52,6 +52,20 @@ export interface EngineResult {
 
 const SILENT_STATES: ReadonlySet<SurfaceState> = new Set(["stale", "hung", "unknown", "offline"]);
 
+/**
+ * The most streaks remembered (and saved). Streaks of surfaces this engine does not watch come from the state file
+ * (detectors with other preferences share it); kept without a bound they would grow it past what it may hold.
+ */
+export const MAX_REMEMBERED_STREAKS = 256;
+
+/** Forgets the oldest streaks of surfaces not in `watched` until at most {@link MAX_REMEMBERED_STREAKS} are left. */
+function forgetOtherStreaks(streaks: Map<string, StreakMemory>, watched: ReadonlySet<string>): void {
+  for (const surface of [...streaks.keys()]) {
+    if (streaks.size <= MAX_REMEMBERED_STREAKS) return;
+    if (!watched.has(surface)) streaks.delete(surface);
+  }
+}
+
 export class DetectionEngine {
   private readonly reader: BusReader;
   private prefs: Prefs;
@@ -108,6 +122,7 @@ export class DetectionEngine {
       this.loaded = true;
       if (!recalled.ok) problems.push(recalled.problem);
       mergeStreaks(this.streaks, recalled.state.streaks);
+      forgetOtherStreaks(this.streaks, new Set(prefs.surfaces.map((s) => s.id)));
     }
     const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
     const surfaces = evaluated.map((e) => e.snapshot);

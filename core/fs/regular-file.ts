@@ -10,26 +10,45 @@ export function currentUid(): number | undefined {
 
 export type ReadFileResult = { ok: true; text: string; stat: Stats } | { ok: false; reason: string; missing: boolean; stat?: Stats };
 
+export type OpenFileResult = { ok: true; fd: number; stat: Stats } | { ok: false; reason: string; missing: boolean; stat?: Stats };
+
 /**
- * O_NOFOLLOW refuses symlinks; O_NONBLOCK makes opening a FIFO return at once instead of blocking
- * for a writer; fstat on the open descriptor then decides, so a swap between check and open is harmless.
- * `uid` undefined accepts any owner (files another user may legitimately own, such as a shared lock).
+ * Opens a regular file others may tamper with. O_NOFOLLOW refuses symlinks; O_NONBLOCK makes opening a FIFO
+ * return at once instead of blocking for a writer; fstat on the open descriptor then decides, so a swap between
+ * check and open is harmless. `uid` undefined accepts any owner (files another user may legitimately own, such as
+ * a shared lock). `flags` adds to O_NOFOLLOW|O_NONBLOCK (O_RDONLY when none); the caller closes `fd`.
  * `followSymlinks` is for files a person may keep as a link (preferences in a dotfiles repository): what is
  * judged is then the file the link leads to, still never a FIFO, still only a regular file of `uid`'s.
  */
-export function readRegularFile(path: string, maxBytes: number, uid: number | undefined, options: { followSymlinks?: boolean } = {}): ReadFileResult {
+export function openRegularFile(path: string, uid: number | undefined, flags: number = constants.O_RDONLY, mode = 0o600, followSymlinks = false): OpenFileResult {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (options.followSymlinks === true ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
+    fd = openSync(path, flags | (followSymlinks ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK, mode);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ELOOP" && options.followSymlinks !== true) return { ok: false, reason: "is a symlink (not followed)", missing: false };
+    if (code === "ELOOP" && !followSymlinks) return { ok: false, reason: "is a symlink (not followed)", missing: false };
     return { ok: false, reason: `cannot be opened (${code ?? "error"})`, missing: code === "ENOENT" };
   }
+  let problem: string | undefined;
+  let stat: Stats | undefined;
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: "is not a regular file", missing: false, stat };
-    if (uid !== undefined && stat.uid !== uid) return { ok: false, reason: `is owned by uid ${stat.uid}, not by you`, missing: false, stat };
+    stat = fstatSync(fd);
+    if (!stat.isFile()) problem = "is not a regular file";
+    else if (uid !== undefined && stat.uid !== uid) problem = `is owned by uid ${stat.uid}, not by you`;
+  } catch (error) {
+    problem = `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+  }
+  if (problem === undefined && stat !== undefined) return { ok: true, fd, stat };
+  closeSync(fd);
+  return stat === undefined ? { ok: false, reason: problem ?? "cannot be read", missing: false } : { ok: false, reason: problem ?? "cannot be read", missing: false, stat };
+}
+
+/** Reads a whole regular file of at most `maxBytes` (see {@link openRegularFile} for what is refused). */
+export function readRegularFile(path: string, maxBytes: number, uid: number | undefined, options: { followSymlinks?: boolean } = {}): ReadFileResult {
+  const opened = openRegularFile(path, uid, constants.O_RDONLY, 0o600, options.followSymlinks === true);
+  if (!opened.ok) return opened;
+  const { fd, stat } = opened;
+  try {
     if (stat.size > maxBytes) return { ok: false, reason: `is ${stat.size} bytes, over the ${maxBytes}-byte limit`, missing: false, stat };
     // One byte more than the limit: a file that grew since fstat is caught rather than cut silently.
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);

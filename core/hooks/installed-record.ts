@@ -1,9 +1,10 @@
 // Where each surface's hooks were installed (kept in the state directory), so `status` can say when Claude Code's
 // own auto mode hides its permission dialogs from them.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic } from "../fs/atomic-write";
 import { isSurfaceId } from "../ids";
+import { readSettingsText } from "./settings-file";
 import { permissionModeAdvice } from "./status";
 
 function dir(homeDir: string): string {
@@ -30,11 +31,14 @@ export function hookWarnings(homeDir: string): { surface: string; settingsFile: 
   for (const name of names.filter((n) => n.endsWith(".json"))) {
     const record = readJsonFile(join(dir(homeDir), name)) as { surface?: unknown; settingsFile?: unknown } | undefined;
     if (!isSurfaceId(record?.surface) || typeof record?.settingsFile !== "string") continue;
+    const read = readSettingsText(record.settingsFile);
+    // `hooks status` reports a missing, unreadable or broken settings file; status stays quiet about it.
+    if (read.kind !== "ok") continue;
     let settings: unknown;
     try {
-      settings = JSON.parse(readFileSync(record.settingsFile, "utf8"));
+      settings = JSON.parse(read.text);
     } catch {
-      continue; // `hooks status` reports a missing or broken settings file; status stays quiet about it.
+      continue;
     }
     if (typeof settings !== "object" || settings === null || Array.isArray(settings)) continue;
     const mode = permissionModeAdvice(settings as Record<string, unknown>, record.settingsFile);

@@ -1,7 +1,8 @@
 // Reads and writes Claude Code's settings.json for the installer: strict parse, atomic write with the same mode, a backup beside it.
-import { lstatSync, readFileSync, readlinkSync, realpathSync, type Stats, statSync } from "node:fs";
-import { describeError, OttoError, UsageError } from "../errors";
+import { lstatSync, readlinkSync, realpathSync, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { describeError, OttoError, UsageError } from "../errors";
+import { readRegularFile } from "../fs/regular-file";
 import { userHome } from "../fs/user-home";
 import { writeFileAtomic } from "../fs/atomic-write";
 
@@ -30,29 +31,39 @@ function detectIndent(text: string): string {
   return match?.[1] ?? "  ";
 }
 
-/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
-export function readSettings(file: string): SettingsDocument {
+/** The most a settings file may hold: Claude Code's are a few KiB; a bigger one is refused, not read. */
+export const SETTINGS_MAX_BYTES = 1024 * 1024;
+
+export type SettingsText = { kind: "missing"; path: string } | { kind: "ok"; path: string; text: string; stat: Stats } | { kind: "problem"; path: string; reason: string };
+
+/**
+ * A settings file's text, at most {@link SETTINGS_MAX_BYTES}, from where it really lives (a dotfiles symlink is
+ * resolved first); a FIFO or device put there is refused at once instead of read (or waited on) for ever.
+ */
+export function readSettingsText(file: string): SettingsText {
   let path = file;
   try {
     path = realpathSync(file);
-  } catch {
-    // Missing: it will be created at the given path.
-  }
-  let text: string;
-  let stat: Stats;
-  try {
-    stat = statSync(path);
-    // A FIFO or a device would block the read or is not a settings file at all.
-    if (!stat.isFile()) throw new UsageError(`${file} is not a regular file; left untouched`, "Claude Code's settings are a regular JSON file");
-    text = readFileSync(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      const danglingLinkTo = danglingLinkTarget(file);
-      return { path, exists: false, text: "", value: {}, mode: 0o600, readOnly: false, indent: "  ", finalNewline: true, ...(danglingLinkTo === undefined ? {} : { danglingLinkTo }) };
-    }
-    if (error instanceof UsageError) throw error;
-    throw new OttoError(`cannot read ${file}: ${describeError(error)}`, { cause: error });
+    // Missing (or a link to nothing): it will be created at the given path.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing", path };
   }
+  const read = readRegularFile(path, SETTINGS_MAX_BYTES, undefined);
+  if (read.ok) return { kind: "ok", path, text: read.text, stat: read.stat };
+  return read.missing ? { kind: "missing", path } : { kind: "problem", path, reason: `${file} ${read.reason}` };
+}
+
+/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
+export function readSettings(file: string): SettingsDocument {
+  const read = readSettingsText(file);
+  const { path } = read;
+  if (read.kind === "missing") {
+    const danglingLinkTo = danglingLinkTarget(file);
+    return { path, exists: false, text: "", value: {}, mode: 0o600, readOnly: false, indent: "  ", finalNewline: true, ...(danglingLinkTo === undefined ? {} : { danglingLinkTo }) };
+  }
+  // A FIFO or a device would block the read or is not a settings file at all; one too big is not read.
+  if (read.kind === "problem") throw new UsageError(`cannot read ${read.reason}; left untouched`, "Claude Code's settings file must be a regular file of JSON");
+  const { text, stat } = read;
   const mode = stat.mode & 0o7777;
   let value: unknown = {};
   if (text.trim() !== "") {

@@ -1,11 +1,12 @@
 // Brief-ack from transcripts: the two fixtures, turn boundaries, defensive parsing, and the tail cut.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES } from "../../test-support/cli";
 import { makeTempDir } from "../../test-support/temp";
-import { briefAckFromTranscript, isBriefAck, readTail, summarizeLastTurn } from "./transcript";
+import { boundsMeter } from "../diagnostics/bounds-meter";
+import { briefAckFromTranscript, briefAckFromTranscriptAsync, isBriefAck, readTail, summarizeLastTurn, TRANSCRIPT_TAIL_BYTES } from "./transcript";
 
 const BRIEF = join(FIXTURES, "claude-code", "transcript-brief-ack.jsonl");
 const WORKING = join(FIXTURES, "claude-code", "transcript-working.jsonl");
@@ -110,6 +111,16 @@ describe("readTail", () => {
     expect(Buffer.byteLength(tail.text)).toBeLessThanOrEqual(4096);
     expect(briefAckFromTranscript(file, 280, { maxBytes: 4096 })).toBe(false);
     expect(summarizeLastTurn(readTail(file, 1024 * 1024).text).found).toBe(true);
+  });
+
+  it("reads at most its bound of a 600 MB transcript, on both paths, and records what it read", async () => {
+    const file = join(makeTempDir(), "huge.jsonl");
+    writeFileSync(file, "");
+    execFileSync("truncate", ["-s", String(600 * 1024 * 1024), file]);
+    appendFileSync(file, `\n${user("go")}\n${assistant([text("ok")])}\n`);
+    expect(briefAckFromTranscript(file, 280)).toBe(true);
+    expect(await briefAckFromTranscriptAsync(file, 280)).toBe(true);
+    expect(boundsMeter.snapshot()["transcript.readBytes"]).toMatchObject({ highWater: TRANSCRIPT_TAIL_BYTES, bound: TRANSCRIPT_TAIL_BYTES });
   });
 
   it("refuses a FIFO without blocking, and reports a missing file", () => {

@@ -1,5 +1,6 @@
 // Decides whether the last assistant turn of a Claude Code transcript was a brief acknowledgement, reading only its tail.
 import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync } from "node:fs";
+import { boundsMeter } from "../diagnostics/bounds-meter";
 
 /** How much of a transcript's end is read: a turn longer than this is not brief anyway. */
 export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
@@ -131,6 +132,7 @@ export function readTail(path: string, maxBytes = TRANSCRIPT_TAIL_BYTES): { text
       if (read === 0) break;
       filled += read;
     }
+    boundsMeter.observe("transcript.readBytes", filled, maxBytes);
     return { text: buffer.subarray(0, filled).toString("utf8"), startsMidLine: start > 0 };
   } finally {
     closeSync(fd);
@@ -151,6 +153,7 @@ export async function readTailAsync(path: string, maxBytes = TRANSCRIPT_TAIL_BYT
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
+    boundsMeter.observe("transcript.readBytes", filled, maxBytes);
     return { text: buffer.subarray(0, filled).toString("utf8"), startsMidLine: start > 0 };
   } finally {
     await handle.close();

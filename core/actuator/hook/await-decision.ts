@@ -69,7 +69,7 @@ export async function awaitDecision(options: AwaitDecisionOptions): Promise<Hook
   const pending = savePendingRequest(homeDir, options.surface, request);
   const key = toolKey(request.toolName, request.toolInput);
   const start = progressStart(homeDir, request.sessionId, key);
-  let offset = start.offset;
+  let cursor = start.cursor;
   const toolUseId = start.toolUseId;
   const deadline = Date.now() + options.waitMs;
   const owner = options.ownerPid === undefined ? undefined : processRef(options.ownerPid);
@@ -78,8 +78,8 @@ export async function awaitDecision(options: AwaitDecisionOptions): Promise<Hook
       if (options.signal?.aborted) return { decision: "none", why: "dismissed" };
       if (owner !== undefined && !isProcessAlive(owner)) return { decision: "none", why: "settled" };
       if (!readSwitch(homeDir).on) return { decision: "none", why: "switch-off" };
-      const progress = readProgressSince(homeDir, request.sessionId, offset);
-      offset = progress.offset;
+      const progress = readProgressSince(homeDir, request.sessionId, cursor);
+      cursor = progress.cursor;
       if (settles(progress.events, key, toolUseId)) return { decision: "none", why: "settled" };
       for (const planId of confirmedFor(homeDir, pending.requestId)) {
         if (tryPlan(options, planId, pending.requestId, prompt)) return { decision: "allow", planId };

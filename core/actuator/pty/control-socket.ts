@@ -58,7 +58,10 @@ function isListening(path: string): Promise<boolean> {
   });
 }
 
-/** Sends one request and waits for its reply (bounded). */
+/** The longest reply taken from a session: a screen's reading is a few KiB; more is no reply of a host of ours. */
+export const MAX_CONTROL_REPLY_BYTES = 4 * 1024 * 1024;
+
+/** Sends one request and waits for its reply (bounded in time and in size). */
 export function requestControl(path: string, request: ControlRequest, timeoutMs = 10_000): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const socket = connect(path);
@@ -72,7 +75,13 @@ export function requestControl(path: string, request: ControlRequest, timeoutMs 
     socket.on("data", (chunk: string) => {
       buffer += chunk;
       const newline = buffer.indexOf("\n");
-      if (newline < 0) return;
+      if (newline < 0) {
+        if (buffer.length <= MAX_CONTROL_REPLY_BYTES) return;
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new Error(`the session's reply on ${path} is longer than ${MAX_CONTROL_REPLY_BYTES} characters`));
+        return;
+      }
       clearTimeout(timer);
       socket.end();
       try {

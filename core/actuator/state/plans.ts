@@ -1,6 +1,6 @@
 // Plans: what exactly would be done, stored owner-only with a short expiry; each can be used once (atomic rename).
 import { randomBytes } from "node:crypto";
-import { lstatSync, renameSync } from "node:fs";
+import { lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
 import { actuatorDir, ensureActuatorDir } from "./private-dir";
@@ -33,9 +33,32 @@ export function plansDir(homeDir: string): string {
   return join(actuatorDir(homeDir), "plans");
 }
 
-/** Stores a new plan and returns it with its id and expiry. */
+/**
+ * How long a plan's files (the plan, its `.used` mark, `.confirmed` and `.result`) are kept: plans expire within a
+ * minute, and a day still tells "already used" from "unknown" for anyone who asks again. Without it every plan ever
+ * made stayed, and a waiting hook lists the directory every look.
+ */
+export const PLAN_FILES_KEPT_MS = 24 * 3600_000;
+
+/** Removes plan files older than {@link PLAN_FILES_KEPT_MS}. */
+function removeOldPlanFiles(homeDir: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(plansDir(homeDir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(plansDir(homeDir), name);
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (stat !== undefined && !stat.isDirectory() && now - stat.mtimeMs > PLAN_FILES_KEPT_MS) rmSync(path, { force: true });
+  }
+}
+
+/** Stores a new plan and returns it with its id and expiry (removing plan files past their keeping time). */
 export function savePlan<T extends Plan>(homeDir: string, draft: Omit<T, "planId" | "createdAt" | "expiresAt">, now: Date = new Date(), ttlMs = PLAN_TTL_MS): T {
   ensureActuatorDir(homeDir);
+  removeOldPlanFiles(homeDir, now.getTime());
   const plan = { ...draft, planId: randomBytes(16).toString("hex"), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() } as T;
   writeFileAtomic(join(plansDir(homeDir), `${plan.planId}.json`), `${JSON.stringify(plan)}\n`, { mode: 0o600, durable: true });
   return plan;

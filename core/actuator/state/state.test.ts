@@ -1,13 +1,14 @@
 // The actuator's authority on disk: switch off by default and fail-closed, single-use expiring plans, the audit log.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runTsSnippet } from "../../../test-support/run-ts";
 import { makeTempDir } from "../../../test-support/temp";
 import { DEFAULT_TEMPLATES } from "../policy/context";
 import { policyFingerprint } from "../policy/policy-fingerprint";
 import { appendAudit, readAudit } from "./audit-log";
-import { savePlan, takePlan } from "./plans";
+import { PLAN_FILES_KEPT_MS, peekPlan, plansDir, savePlan, takePlan } from "./plans";
 import { actuatorDir } from "./private-dir";
 import { armAutoMode, autoModeActive, readSwitch, turnSwitchOff, turnSwitchOn } from "./safety-switch";
 
@@ -76,6 +77,38 @@ describe("plans", () => {
       expect(takePlan(home, id)).toMatchObject({ ok: false, refusal: "unknown-plan" });
     }
     expect(takePlan(home, "0".repeat(32))).toMatchObject({ ok: false, refusal: "unknown-plan" });
+  });
+});
+
+describe("plan files", () => {
+  it("are removed a day after they were written, when a new plan is saved", () => {
+    const home = makeTempDir();
+    const old = savePlan(home, draft);
+    expect(takePlan(home, old.planId)).toMatchObject({ ok: true });
+    const recent = savePlan(home, draft);
+    const twoDaysAgo = new Date(Date.now() - 2 * PLAN_FILES_KEPT_MS);
+    utimesSync(join(plansDir(home), `${old.planId}.used`), twoDaysAgo, twoDaysAgo);
+    savePlan(home, draft);
+    expect(readdirSync(plansDir(home))).not.toContain(`${old.planId}.used`);
+    expect(readdirSync(plansDir(home))).toContain(`${recent.planId}.json`);
+    expect(readdirSync(plansDir(home))).toHaveLength(2);
+  });
+
+  it("refuses a FIFO or an oversized file where a plan goes, at once, without waiting on it", () => {
+    const home = makeTempDir();
+    const plan = savePlan(home, draft);
+    rmSync(join(plansDir(home), `${plan.planId}.json`));
+    execFileSync("mkfifo", [join(plansDir(home), `${plan.planId}.json`)]);
+    // In a child with a deadline: a reader blocked opening the FIFO for a writer would hang this process for good.
+    const script = `import { peekPlan, takePlan } from ${JSON.stringify(join(import.meta.dirname, "plans.ts"))};
+console.log(JSON.stringify([peekPlan(${JSON.stringify(home)}, "${plan.planId}") ?? null, takePlan(${JSON.stringify(home)}, "${plan.planId}")]));`;
+    const result = runTsSnippet(script);
+    expect(result.signal).toBeNull();
+    expect(JSON.parse(result.stdout)).toEqual([null, { ok: false, refusal: "unknown-plan", reason: `plan ${plan.planId} cannot be read` }]);
+
+    const big = savePlan(home, { ...draft, prompt: { subject: "x".repeat(2 * 1024 * 1024) } });
+    expect(peekPlan(home, big.planId)).toBeUndefined();
+    expect(takePlan(home, big.planId)).toMatchObject({ ok: false, refusal: "unknown-plan" });
   });
 });
 
