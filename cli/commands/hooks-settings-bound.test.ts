@@ -19,7 +19,7 @@ describe("Claude Code's settings file, bounded", () => {
     execFileSync("mkfifo", [settings]);
     const fifo = runCli(["hooks", "status", "--settings", settings, ...common], { timeoutMs: 20_000 });
     expect(fifo.signal).toBeNull();
-    expect(fifo.code).toBe(1);
+    expect(fifo.code).toBe(2);
     expect(fifo.stderr).toContain(`cannot read ${settings} is not a regular file`);
     const status = runCli(["status", "--json", ...common], { timeoutMs: 20_000 });
     expect(status.signal).toBeNull();
@@ -28,7 +28,7 @@ describe("Claude Code's settings file, bounded", () => {
     rmSync(settings);
     writeFileSync(settings, `{"padding": "${"x".repeat(SETTINGS_MAX_BYTES)}"}`);
     const big = runCli(["hooks", "status", "--settings", settings, ...common]);
-    expect(big.code).toBe(1);
+    expect(big.code).toBe(2);
     expect(big.stderr).toContain(`over the ${SETTINGS_MAX_BYTES}-byte limit`);
   });
 });
