@@ -14,7 +14,8 @@ describe("serve under a soak (20,000 envelopes, 10 heartbeats/s, 30 streams of w
     expect(result.snapshotsRead).toBeGreaterThan(0);
     // The bounds themselves: every bounded place recorded what it held or read, and none passed its bound.
     for (const [name, reading] of Object.entries(result.bounds)) expect({ name, over: reading.highWater > reading.bound }).toEqual({ name, over: false });
-    expect(result.bounds["serve.stream.queuedBytes"]).toBeDefined();
+    // The clients that never read did push against the stream bound: snapshots were coalesced for them, not queued.
+    expect(result.bounds["serve.stream.queuedBytes"]?.limited).toBeGreaterThan(0);
     expect(result.bounds["audit.readBytes"]).toBeDefined();
     expect(result.openFilesAtStart).not.toBeNull();
     expect(result.openFilesAfter).toBeLessThanOrEqual(result.openFilesAtStart ?? 0);
