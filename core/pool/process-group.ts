@@ -1,7 +1,7 @@
 // Whether a process group still has a living member (the command `pool with` ran, and everything it started): signal 0, then /proc or ps.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { isProcessAlive, type ProcessRef } from "../process-liveness";
+import { type ProcessRef, processRef } from "../process-liveness";
 
 /** A process of a group as the system lists it. */
 export interface GroupMember {
@@ -30,7 +30,13 @@ export function isGroupAlive(group: ProcessRef, via: GroupSource = hasProc() ? "
   if (members === undefined) return true;
   const living = members.filter((m) => !m.state.startsWith("Z") && !m.state.startsWith("X"));
   if (living.length === 0) return false;
-  if (living.some((m) => m.pid === group.pid) && !isProcessAlive(group)) return false;
+  // A living leader started at another time is a reused pid leading a new group: ours is over. Its start time is read
+  // again rather than judged by isProcessAlive, which also says false for a leader dying just now (not a reuse: its
+  // background jobs may well live on, and a dying leader alone still counts until the next look).
+  if (living.some((m) => m.pid === group.pid) && group.start !== undefined) {
+    const now = processRef(group.pid, via);
+    if (now.start !== undefined && now.start !== group.start) return false;
+  }
   return true;
 }
 
