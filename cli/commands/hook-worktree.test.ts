@@ -30,12 +30,19 @@ function setup() {
   const pool = (sub: string, args: string[] = []) => runCli(["pool", sub, "--repo", t.repo, "--identity", "otto-cli", "--home", join(t.root, "state"), ...args], { env });
   const create = (name: string, sessionId: string, pid?: number) =>
     hook("worktree-create", { session_id: sessionId, transcript_path: "/dev/null", cwd: t.repo, hook_event_name: "WorktreeCreate", name }, pid);
+  // The sidetick's path, checked, so a failed create never sends a test's writes elsewhere.
+  const created = (name: string, sessionId: string, pid?: number) => {
+    const made = create(name, sessionId, pid);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^\/\S+\/sidetick-\d+\n$/);
+    return made.stdout.trim();
+  };
   const status = () => JSON.parse(pool("status", ["--json"]).stdout) as { identities: { size: number; sideticks: { path: string; state: string; leaseId: string | null }[] }[] };
   // A pool made beforehand: no background fill outlives the test.
   const initialised = () => {
     expect(pool("init", ["--size", "1"]).code).toBe(0);
   };
-  return { ...t, env, hook, pool, create, status, initialised };
+  return { ...t, env, hook, pool, create, created, status, initialised };
 }
 
 async function until(what: string, check: () => boolean): Promise<void> {
@@ -68,7 +75,7 @@ describe("hook worktree-create / worktree-remove", () => {
   it("remove rescues a dirty file to a rescue branch (listed by pool rescued) and frees the sidetick", () => {
     const t = setup();
     t.initialised();
-    const path = t.create("feature", "session-r").stdout.trim();
+    const path = t.created("feature", "session-r");
     writeFileSync(join(path, "notes.txt"), "unsaved\n");
     const removed = t.hook("worktree-remove", { session_id: "session-r", cwd: path, hook_event_name: "WorktreeRemove", worktree_path: path });
     expect(removed.code, removed.stderr).toBe(0);
@@ -84,7 +91,7 @@ describe("hook worktree-create / worktree-remove", () => {
   it("remove by another session is refused with one line and frees nothing", () => {
     const t = setup();
     t.initialised();
-    const path = t.create("mine", "session-1").stdout.trim();
+    const path = t.created("mine", "session-1");
     const removed = t.hook("worktree-remove", { session_id: "session-2", cwd: path, hook_event_name: "WorktreeRemove", worktree_path: path });
     expect(removed.code).toBe(5);
     expect(removed.stderr.trim().split("\n")).toHaveLength(1);
@@ -127,7 +134,7 @@ describe("hook worktree-create / worktree-remove", () => {
     const t = setup();
     t.initialised();
     const claude = holder();
-    const path = t.create("kept", "session-k", claude).stdout.trim();
+    const path = t.created("kept", "session-k", claude);
     const kept = t.hook("worktree-keep", { session_id: "session-k", cwd: t.repo, hook_event_name: "SessionEnd", reason: "prompt_input_exit" }, claude);
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout + kept.stderr).toBe("");
