@@ -70,6 +70,8 @@ describe("hook worktree-create / worktree-remove", () => {
     await until("the pool has its default 3 sideticks", () => t.status().identities[0]?.sideticks.filter((s) => existsSync(s.path)).length === 3);
     const leased = t.status().identities[0]?.sideticks.filter((s) => s.state === "leased").map((s) => s.path);
     expect(leased?.sort()).toEqual([pathA, pathB].sort());
+    const labelled = JSON.parse(t.pool("status", ["--json"]).stdout) as { identities: { sideticks: { path: string; label: unknown }[] }[] };
+    expect(labelled.identities[0]?.sideticks.find((s) => s.path === pathA)?.label).toEqual({ name: "a", sessionId: "session-a" });
   });
 
   it("remove rescues a dirty file to a rescue branch (listed by pool rescued) and frees the sidetick", () => {
