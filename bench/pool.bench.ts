@@ -209,6 +209,68 @@ async function loadLibrary(setup: Setup): Promise<PoolLibrary> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// `claude --worktree`: the WorktreeCreate step alone, as Claude Code runs it (a new `otto-tray hook
+// worktree-create` process fed the event on stdin) vs `git worktree add -b NAME` of a new branch.
+
+/** WorktreeCreate samples per side (the baseline checks out every file each time). */
+const WORKTREE_ITERATIONS = intEnv("POOL_BENCH_WORKTREE_ITERATIONS", 5);
+const WORKTREE_GOAL = 10;
+const WORKTREE_IDENTITY = "bench-wt";
+
+/** Runs a process with `input` on stdin and extra environment; resolves when it ends. */
+function runWithInput(command: string, args: string[], cwd: string, input: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...GIT_ENV, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+async function worktreeCreateStep(setup: Setup): Promise<{ pool: Stats; baseline: Stats; ratioP50: number; pass: boolean }> {
+  // The hook finds the pool at its default root under $HOME, as it does for a person.
+  const env = { HOME: setup.home };
+  const hookArgs = (hook: string) => [CLI_BIN, "hook", hook, "--surface", WORKTREE_IDENTITY, "--pid", String(process.pid), "--home", setup.home];
+  const init = await runWithInput(process.execPath, [CLI_BIN, "pool", "init", "--repo", setup.repo, "--identity", WORKTREE_IDENTITY, "--size", "2", "--home", setup.home], setup.repo, "", env);
+  if (init.code !== 0) throw new Error(`pool init for the WorktreeCreate step failed: ${init.stderr}`);
+  const poolSamples: number[] = [];
+  const baselineSamples: number[] = [];
+  let failures = 0;
+  for (let i = -1; i < WORKTREE_ITERATIONS; i++) {
+    const name = `wt-bench-${i + 1}`;
+    const event = (extra: Record<string, unknown>) => JSON.stringify({ session_id: `bench-${i + 1}`, transcript_path: "/dev/null", ...extra });
+    const t0 = performance.now();
+    const made = await runWithInput(process.execPath, hookArgs("worktree-create"), setup.repo, event({ cwd: setup.repo, hook_event_name: "WorktreeCreate", name }), env);
+    const elapsed = performance.now() - t0;
+    const path = made.stdout.trim();
+    if (made.code !== 0 || path === "") {
+      failures++;
+      log(`worktree-create failed: ${made.stderr.trim()}`);
+      continue;
+    }
+    // i = -1 warms up (page cache, node's module cache); not counted.
+    if (i >= 0) poolSamples.push(elapsed);
+    const removed = await runWithInput(process.execPath, hookArgs("worktree-remove"), path, event({ cwd: path, hook_event_name: "WorktreeRemove", worktree_path: path }), env);
+    if (removed.code !== 0) throw new Error(`worktree-remove failed: ${removed.stderr}`);
+
+    const wt = join(setup.baselineRoot, name);
+    const b0 = performance.now();
+    await must("git", ["worktree", "add", "-q", "-b", `base-${name}`, wt, "origin/main"], setup.repo);
+    if (i >= 0) baselineSamples.push(performance.now() - b0);
+    await must("git", ["worktree", "remove", wt], setup.repo);
+    await must("git", ["branch", "-q", "-D", `base-${name}`], setup.repo);
+  }
+  const pool = stats(poolSamples, failures);
+  const baseline = stats(baselineSamples, 0);
+  const ratioP50 = pool.p50Ms > 0 ? Math.round((baseline.p50Ms / pool.p50Ms) * 100) / 100 : Number.NaN;
+  return { pool, baseline, ratioP50, pass: ratioP50 >= WORKTREE_GOAL && failures === 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 interface Scenario {
   concurrency: number;
@@ -274,6 +336,10 @@ async function main(): Promise<void> {
       log(`${step.name}: pool p50 ${pool.p50Ms} ms, baseline p50 ${baseline.p50Ms} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     }
 
+    t0 = Date.now();
+    const worktreeCreate = await worktreeCreateStep(setup);
+    log(`worktreeCreate: hook p50 ${worktreeCreate.pool.p50Ms} ms, git worktree add -b p50 ${worktreeCreate.baseline.p50Ms} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
     const goal = (kind: "inProcess" | "wholeProcess") => {
       const entries = Object.entries(scenarios).filter(([name]) => name.startsWith(`${kind}.`));
       const ratios = Object.fromEntries(entries.map(([name, s]) => [name, s.ratioP50]));
@@ -301,7 +367,13 @@ async function main(): Promise<void> {
       ],
       machine: { cpus: cpus().length, node: process.version, git: await gitVersion(), platform: process.platform },
       scenarios,
-      goals: { inProcess: goal("inProcess"), wholeProcess: goal("wholeProcess") },
+      worktreeCreate: {
+        what: "the WorktreeCreate step alone: otto-tray hook worktree-create (a new process, event on stdin, warm pool of 2) vs git worktree add -b NAME of origin/main (ms)",
+        iterations: WORKTREE_ITERATIONS,
+        ...worktreeCreate,
+        goalRatioP50: WORKTREE_GOAL,
+      },
+      goals: { inProcess: goal("inProcess"), wholeProcess: goal("wholeProcess"), worktreeCreate: { goalRatioP50: WORKTREE_GOAL, ratio: worktreeCreate.ratioP50, pass: worktreeCreate.pass } },
       totalSeconds: Math.round((Date.now() - totalStart) / 100) / 10,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -57,6 +57,11 @@ function timeoutFrom(env: NodeJS.ProcessEnv): number {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  // `claude --worktree`'s hooks answer Claude Code (a path, or a refusal), so they have their own door.
+  const worktreeHook = argv[0];
+  if (worktreeHook === "worktree-create" || worktreeHook === "worktree-remove" || worktreeHook === "worktree-keep") {
+    return (await import("./hook-worktree")).run(worktreeHook, argv.slice(1), io);
+  }
   // Lenient parse: unknown options must not make the handler noisy; they are logged instead.
   let values: { surface?: string | undefined; pid?: string | undefined; home?: string | undefined; "bus-dir"?: string | undefined; config?: string | undefined; help?: boolean | undefined } = {};
   let argProblem: string | undefined;

@@ -15,7 +15,7 @@ import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
 
-export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--json]
+export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--worktrees] [--json]
        otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
        otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
@@ -39,6 +39,9 @@ event handled, with today's matcher and timeout.
                     bin/otto-tray, both by absolute path, so the hook does not depend on PATH; for the
                     otto-tray shipped inside Otto Tray.app, the app's stable link when it points at
                     this copy, else this copy's bin/otto-tray, which brings its own Node)
+  --worktrees       also serve \`claude --worktree NAME\` from the pool: WorktreeCreate leases a sidetick
+                    (\`otto-tray hook worktree-create\`), WorktreeRemove rescues and frees it, SessionEnd
+                    keeps a kept one for 24 h; refused when another surface has them in FILE
   --json            print the result as JSON
   --bus-dir, --home, --config given to install are passed on to the handler (as absolute paths).
 
@@ -98,6 +101,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     settings: { type: "string" },
     command: { type: "string" },
     json: { type: "boolean" },
+    worktrees: { type: "boolean" },
   });
   if (values.help) {
     io.stdout.write(USAGE);
@@ -129,7 +133,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
     }
     // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
-    const installed = await installSurfaceHooks({ settingsFile, surface, executable: values.command ?? defaultHookCommand(io.env), passOn, waitSeconds, homeDir: home });
+    const installed = await installSurfaceHooks({ settingsFile, surface, executable: values.command ?? defaultHookCommand(io.env), passOn, waitSeconds, homeDir: home, worktrees: values.worktrees === true });
     result = installed;
     command = installed.command;
     mode = installed.permissionMode;

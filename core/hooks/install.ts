@@ -8,6 +8,7 @@ import { forgetInstall, rememberInstall } from "./installed-record";
 import { readSettings, refuseProtectedSettings, writeSettings } from "./settings-file";
 import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, uninstallHooks } from "./settings";
 import { type PermissionModeAdvice, permissionModeAdvice } from "./status";
+import { installWorktreeHooks, uninstallWorktreeHooks } from "./worktree-settings";
 
 /** How long install/uninstall wait for another otto-tray editing the same settings file. */
 export const SETTINGS_LOCK_TIMEOUT_MS = 30_000;
@@ -34,6 +35,8 @@ export interface InstallSurfaceHooksOptions {
   homeDir: string;
   /** How long to wait for another otto-tray editing the file (default SETTINGS_LOCK_TIMEOUT_MS). */
   lockTimeoutMs?: number;
+  /** Also serve `claude --worktree` from the pool (WorktreeCreate, WorktreeRemove, SessionEnd's keep). */
+  worktrees?: boolean;
 }
 
 /** An install: the change, the exact command line written, and Claude Code's permission-mode advice for the file. */
@@ -49,7 +52,10 @@ export interface SurfaceHooksInstall extends SurfaceHooksResult {
  */
 export async function installSurfaceHooks(options: InstallSurfaceHooksOptions): Promise<SurfaceHooksInstall> {
   const command = buildHookCommand(options.executable, options.surface, options.passOn);
-  const edit = (value: Record<string, unknown>) => installHooks(value, options.surface, command, options.waitSeconds);
+  const edit = (value: Record<string, unknown>) => {
+    const change = installHooks(value, options.surface, command, options.waitSeconds);
+    return options.worktrees === true ? installWorktreeHooks(change, options.surface, options.executable, options.passOn) : change;
+  };
   const result = await changeSettings(options.settingsFile, edit, "add its hooks", options.lockTimeoutMs);
   // Remembered so `otto-tray status` can warn when Claude Code's own auto mode hides dialogs from these hooks.
   rememberInstall(options.homeDir, options.surface, result.settingsFile);
@@ -58,7 +64,7 @@ export async function installSurfaceHooks(options: InstallSurfaceHooksOptions): 
 
 /** Removes exactly the entries install added for the surface, and forgets the install. */
 export async function uninstallSurfaceHooks(options: { settingsFile: string; surface: string; homeDir: string }): Promise<SurfaceHooksResult> {
-  const result = await changeSettings(options.settingsFile, (value) => uninstallHooks(value, options.surface), "remove its hooks");
+  const result = await changeSettings(options.settingsFile, (value) => uninstallWorktreeHooks(uninstallHooks(value, options.surface), options.surface), "remove its hooks");
   forgetInstall(options.homeDir, options.surface);
   return result;
 }

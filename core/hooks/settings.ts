@@ -1,5 +1,5 @@
 // Merges Otto Tray's hook entries into a Claude Code settings object and takes them out again; pure, never touches other entries.
-import { HANDLED_EVENTS, type HandledEvent } from "./map";
+import { HANDLED_EVENTS } from "./map";
 
 type JsonRecord = Record<string, unknown>;
 
@@ -55,8 +55,8 @@ export function isOurCommand(command: unknown, surface: string): boolean {
 /** What a change did, event by event. */
 export interface HooksChange {
   settings: JsonRecord;
-  added: HandledEvent[];
-  updated: HandledEvent[];
+  added: string[];
+  updated: string[];
   removed: string[];
   changed: boolean;
 }

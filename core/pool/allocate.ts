@@ -7,7 +7,7 @@ import { type OpenPool, openPool, type PoolOptions } from "./context";
 import { GitError, LeaseNotFoundError, NoFreeSidetickError, RefusedError } from "./errors";
 import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
-import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, leaseLiveness, lingering, newLeaseId, readRecord, UNREADABLE_REPAIR } from "./leases";
+import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, type LeaseLabel, leaseLiveness, lingering, newLeaseId, readRecord, UNREADABLE_REPAIR } from "./leases";
 import { isProcessAlive, type ProcessRef, processRef } from "../process-liveness";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, save } from "./rescue";
@@ -25,6 +25,13 @@ export interface AllocateOptions extends PoolOptions {
   holderPid?: number | undefined;
   /** The lease ends this many seconds from now unless renewed; ignored while a holder lives (default: 24 h without a holder). */
   ttlSeconds?: number | undefined;
+  /** Who the lease is for (a Claude Code session's worktree name and id), kept in its record. */
+  label?: LeaseLabel | undefined;
+  /**
+   * Take one of the sideticks beyond the pool's size (size+1 … 2×size), made for this lease, instead of the pool's
+   * own: for a caller that must not fail when every sidetick is leased. `pool init` removes them once free and clean.
+   */
+  overflow?: boolean | undefined;
   /** Keep trying this long when every sidetick is leased (default 0: fail at once with exit 3). */
   waitSeconds?: number | undefined;
 }
@@ -53,10 +60,11 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
   if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) throw new UsageError("--ttl must be more than 0 seconds");
   const base = await resolveBase(ctx.repo, pool.baseRef);
   if (pool.config === undefined) initConfig(pool);
-  const candidates = Array.from({ length: pool.size }, (_, i) => i + 1);
+  const candidates = Array.from({ length: pool.size }, (_, i) => i + 1 + (options.overflow === true ? pool.size : 0));
   const draft = {
     leaseId: newLeaseId(),
     holder: options.holderPid === undefined ? null : processRef(options.holderPid),
+    ...(options.label === undefined ? {} : { label: options.label }),
     expiresAt: null,
     // No lease lives forever: without a holder whose death ends it, the TTL defaults to a day.
     ttlSeconds: options.ttlSeconds ?? (options.holderPid === undefined ? DEFAULT_TTL_SECONDS : null),
@@ -281,7 +289,8 @@ export async function renew(options: RenewOptions): Promise<{ leaseId: string; p
   });
 }
 
-function sidetickOfPath(ctx: PoolContext, path: string): number {
+/** The sidetick number of a path inside one of the identity's sideticks (UsageError when it is not in one). */
+export function sidetickOfPath(ctx: PoolContext, path: string): number {
   let real: string;
   try {
     real = realpathSync(path);

@@ -13,6 +13,8 @@ export interface Lease {
    * process of it lives the lease holds, even after the holder died. Absent in records written before it existed.
    */
   group?: ProcessRef | null | undefined;
+  /** Who the lease is for, in words (a Claude Code session's worktree name and id); absent in older records. */
+  label?: LeaseLabel | null | undefined;
   /** The allocating or releasing process while it works on the sidetick; its death frees the sidetick. */
   pending: ProcessRef | null;
   since: string;
@@ -22,6 +24,12 @@ export interface Lease {
   /** Base ref the sidetick was reset to, and its commit. */
   base: string;
   head: string | null;
+}
+
+/** What a lease was taken for: `claude --worktree NAME` labels it with the name and the session's id. */
+export interface LeaseLabel {
+  name: string | null;
+  sessionId: string | null;
 }
 
 /** The state file of one sidetick. */
@@ -119,6 +127,12 @@ function isProcessRef(v: unknown): boolean {
   return typeof r.pid === "number" && Number.isSafeInteger(r.pid) && r.pid > 0 && (r.start === undefined || typeof r.start === "string");
 }
 
+function isLabel(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const l = v as Partial<LeaseLabel>;
+  return isStringOrNull(l.name) && isStringOrNull(l.sessionId);
+}
+
 // Every field, with its type: a record missing one was written by something else (or by hand), and is not trusted.
 function leaseProblem(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "lease is not an object";
@@ -127,6 +141,7 @@ function leaseProblem(v: unknown): string | undefined {
   if (!(l.holder === null || isProcessRef(l.holder))) return "lease.holder is missing or not a process";
   if (!(l.pending === null || isProcessRef(l.pending))) return "lease.pending is missing or not a process";
   if (!(l.group === undefined || l.group === null || isProcessRef(l.group))) return "lease.group is not a process group";
+  if (!(l.label === undefined || l.label === null || isLabel(l.label))) return "lease.label is not a name and session id";
   if (!(typeof l.since === "string" && Number.isFinite(Date.parse(l.since)))) return "lease.since is missing or not a time";
   if (!isDateOrNull(l.expiresAt)) return "lease.expiresAt is missing or not a time";
   if (!(l.ttlSeconds === null || (typeof l.ttlSeconds === "number" && l.ttlSeconds > 0))) return "lease.ttlSeconds is missing or not a number";

@@ -163,7 +163,7 @@ describe("status", () => {
     expect(Object.keys(s).sort()).toEqual(["identities", "otherRepositories", "poolRoot", "repo"]);
     expect(s.identities).toHaveLength(1);
     const [leased, free] = s.identities[0]!.sideticks;
-    expect(Object.keys(leased!).sort()).toEqual(["behind", "branch", "expiresAt", "group", "head", "holderPid", "leaseId", "note", "path", "since", "state", "unsaved"]);
+    expect(Object.keys(leased!).sort()).toEqual(["behind", "branch", "expiresAt", "group", "head", "holderPid", "label", "leaseId", "note", "path", "since", "state", "unsaved"]);
     expect(leased).toMatchObject({ path: a.path, state: "leased", leaseId: a.leaseId, holderPid: null, group: null, branch: null, head: a.head, behind: 1 });
     expect(free).toMatchObject({ state: "free", leaseId: null, holderPid: null, since: null, behind: 1 });
   });

@@ -44,6 +44,8 @@ export interface SidetickStatus {
   state: SidetickState;
   leaseId: string | null;
   holderPid: number | null;
+  /** Who the lease is for (`claude --worktree NAME`: the name and the session's id); null when unlabelled. */
+  label: { name: string | null; sessionId: string | null } | null;
   /** The process group of the command `pool with` runs there (held while it lives, even after its holder died). */
   group: number | null;
   since: string | null;
@@ -159,6 +161,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
         state,
         leaseId: held?.leaseId ?? null,
         holderPid: held?.holder?.pid ?? null,
+        label: held?.label ?? null,
         group: held?.group?.pid ?? null,
         since: held?.since ?? null,
         expiresAt: held?.expiresAt ?? null,
