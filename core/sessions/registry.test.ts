@@ -1,6 +1,6 @@
 // The session registry reader on real files in temp config dirs, with real processes for liveness.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
@@ -97,6 +97,7 @@ describe("the session registry", () => {
     execFileSync("mkfifo", [join(dir, "sessions", "222222.json")]);
     write(dir, 333333, { pid: 333333, cwd: "/no/session/id" });
     write(dir, 444444, record(555555));
+    symlinkSync(join(dir, "sessions", `${good}.json`), join(dir, "sessions", "777777.json"));
     if (isRoot) chownSync(write(dir, 666666, record(666666)), OTHER_UID, OTHER_UID);
     writeFileSync(join(dir, "sessions", "notes.txt"), "not a record");
     const before = readdirSync(join(dir, "sessions")).map((n) => `${n}:${statSync(join(dir, "sessions", n)).mtimeMs}`);
@@ -107,6 +108,7 @@ describe("the session registry", () => {
     expect(problems).toMatch(/222222\.json is not a regular file/);
     expect(problems).toMatch(/333333\.json is not a session record \(sessionId/);
     expect(problems).toMatch(/444444\.json names pid 555555/);
+    expect(problems).toMatch(/777777\.json is a symlink/);
     if (isRoot) expect(problems).toMatch(/666666\.json is owned by uid 65534/);
     expect(readdirSync(join(dir, "sessions")).map((n) => `${n}:${statSync(join(dir, "sessions", n)).mtimeMs}`)).toEqual(before);
   });
