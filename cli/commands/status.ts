@@ -5,6 +5,7 @@ import { isProcessAlive } from "../../core/process-liveness";
 import { evaluateBusOnce } from "../../core/service";
 import { joinHosted } from "../../core/sessions/join-hosted";
 import { registrySessionRows, type SessionRow } from "../../core/sessions/session-rows";
+import { registrySessionSource } from "../../core/sessions/session-source";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
@@ -25,7 +26,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
-  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false });
+  // Each surface with Claude Code sessions follows them (their registry, read with this command's environment).
+  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false, sessions: registrySessionSource(io.env, prefs).sessions });
   // Claude Code's own auto mode sends no PermissionRequest: its dialogs reach the hooks late or never. Say so.
   const hooks = hookWarnings(context.homeDir);
   // Every Claude Code session, found in its own registry (no hooks needed) and joined with the hosted ones.

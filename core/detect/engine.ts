@@ -6,6 +6,8 @@ import { type BusTrust, checkBusTrust } from "../bus/trust";
 import type { EnvelopeDraft } from "../bus/writer";
 import { OTTO_TRAY_SENDER } from "../ids";
 import type { Prefs } from "../prefs/schema";
+import type { SessionRow } from "../sessions/session-rows";
+import { combineSurfaceState, surfaceFromSessions } from "../sessions/surface-sessions";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
@@ -32,6 +34,8 @@ export interface EngineOptions {
   trust?: (dir: string) => BusTrust;
   wake?: WakeDetector;
   newId?: () => string;
+  /** Claude Code's sessions (its own registry): a surface with sessions follows them (see surfaceFromSessions). */
+  sessions?: () => readonly SessionRow[];
 }
 
 export interface StateChange {
@@ -124,7 +128,13 @@ export class DetectionEngine {
       mergeStreaks(this.streaks, recalled.state.streaks);
       forgetOtherStreaks(this.streaks, new Set(prefs.surfaces.map((s) => s.id)));
     }
-    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
+    let sessions: readonly SessionRow[] = [];
+    try {
+      sessions = this.options.sessions?.() ?? [];
+    } catch (error) {
+      problems.push(`Claude Code's session registry could not be read: ${(error as Error).message}`);
+    }
+    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace, sessions));
     const surfaces = evaluated.map((e) => e.snapshot);
 
     const changes: StateChange[] = [];
@@ -198,6 +208,7 @@ export class DetectionEngine {
     activityFiles: readonly string[],
     now: number,
     inWakeGrace: boolean,
+    sessions: readonly SessionRow[],
   ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined; latest: HeartbeatRecord | undefined; alive: boolean | undefined } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
@@ -228,20 +239,27 @@ export class DetectionEngine {
       this.prefs.staleAfterSeconds,
     );
     const idleRunStart = facts.idleSince;
-    const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
+    // Claude Code's own registry, where the surface has sessions there: its word wins for idle, working and waiting.
+    const bySessions = surfaceFromSessions(id, sessions);
+    const combined = combineSurfaceState(evaluation.state, bySessions, alive);
+    const fromSessions = bySessions !== undefined && combined !== undefined && combined === bySessions.state;
+    const state = combined ?? evaluation.state;
+    const busWaiting = latest?.waiting === undefined || latest.waiting === "" ? undefined : latest.waiting;
+    const waiting = combined === undefined ? (latest?.waiting ?? null) : state === "waiting" ? (busWaiting ?? bySessions?.waiting ?? null) : null;
+    const since = fromSessions ? (state === "idle" ? bySessions.since : undefined) : state === "idle" || state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {
       id,
       ...(label === undefined ? {} : { label }),
-      state: evaluation.state,
-      reason: evaluation.reason,
+      state,
+      reason: fromSessions ? bySessions.reason : evaluation.reason,
       lastHeartbeatAt: iso(evaluation.lastBeatAt),
       lastStatus: latest?.status ?? null,
-      waiting: latest?.waiting ?? null,
+      waiting,
       briefAckStreak: streak.count,
       note: latest?.note ?? null,
       pid: pid ?? null,
       alive: alive ?? null,
-      idleSince: iso(since ?? (evaluation.state === "idle" ? evaluation.lastBeatAt : undefined)),
+      idleSince: iso(since ?? (state === "idle" && !fromSessions ? evaluation.lastBeatAt : undefined)),
     };
     return { snapshot, streak, idleSince: idleRunStart, latest, alive };
   }

@@ -36,7 +36,8 @@ export function stateOfRecord(session: Pick<RegistrySession, "live" | "record">)
 
 const isoOrNull = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
 
-export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "sessionRules" | "surfaces">): SessionRow {
+/** One row; `withBranch` false skips reading .git/HEAD (the detector's every evaluation needs no branch). */
+export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "sessionRules" | "surfaces">, withBranch = true): SessionRow {
   const r = session.record;
   const state = stateOfRecord(session);
   return {
@@ -46,7 +47,7 @@ export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "session
     state,
     name: r.name ?? null,
     cwd: r.cwd,
-    branch: gitBranchOf(r.cwd),
+    branch: withBranch ? gitBranchOf(r.cwd) : null,
     waitingFor: state === "waiting" ? (r.waitingFor ?? null) : null,
     since: state === "ended" ? null : isoOrNull(r.statusUpdatedAt ?? r.updatedAt ?? r.startedAt),
     source: ["registry"],
@@ -56,7 +57,11 @@ export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "session
 }
 
 /** Every registry session of the config dirs Otto Tray follows (see {@link claudeConfigDirs}), with what could not be read. */
-export function registrySessionRows(env: NodeJS.ProcessEnv, prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs">, options: ReadRegistryOptions = {}): { rows: SessionRow[]; problems: string[] } {
+export function registrySessionRows(
+  env: NodeJS.ProcessEnv,
+  prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs">,
+  options: ReadRegistryOptions & { withBranch?: boolean } = {},
+): { rows: SessionRow[]; problems: string[] } {
   const read = readRegistry(claudeConfigDirs(env, prefs.claudeConfigDirs), options);
-  return { rows: read.sessions.map((s) => sessionRow(s, prefs)), problems: read.problems };
+  return { rows: read.sessions.map((s) => sessionRow(s, prefs, options.withBranch ?? true)), problems: read.problems };
 }

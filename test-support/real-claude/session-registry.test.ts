@@ -71,6 +71,7 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
     return names.length === 1 ? Number(names[0]?.slice(0, -".json".length)) : undefined;
   };
   const statusRow = (pid: number): Row | undefined => (JSON.parse(cli("status", "--json").stdout) as { sessions: Row[] }).sessions.find((s) => s.pid === pid);
+  const surfaceState = (): string | undefined => (JSON.parse(cli("status", "--json").stdout) as { surfaces: { id: string; state: string }[] }).surfaces.find((s) => s.id === "otto-cli")?.state;
   const sessionsRow = (pid: number): (Row & { alive: boolean }) | undefined => (JSON.parse(cli("sessions", "--json").stdout) as (Row & { alive: boolean })[]).find((s) => s.pid === pid);
 
   it("is found in the registry, shows waiting on a permission dialog, and ended (not working) once SIGKILLed", async () => {
@@ -91,6 +92,8 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
       return row?.state === "waiting" ? row : undefined;
     }, "the session waiting in status --json", { timeoutMs: 30_000, describe: () => cli("status", "--json").stdout });
     expect(waiting.waitingFor).toMatch(/permission/);
+    // The surface follows its only session, with no heartbeat on the bus.
+    expect(surfaceState()).toBe("waiting");
     expect(sessionsRow(pid)).toMatchObject({ state: "waiting", surface: "otto-cli" });
 
     process.kill(pid, "SIGKILL");
@@ -99,6 +102,7 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
     expect(existsSync(join(sessionsDir, `${pid}.json`))).toBe(true);
     expect(statusRow(pid)).toMatchObject({ state: "ended", waitingFor: null, since: null });
     expect(sessionsRow(pid)).toMatchObject({ state: "ended", alive: false });
+    expect(surfaceState()).toBe("offline");
     expect(existsSync(join(repo, "made.txt"))).toBe(false);
   });
 });
