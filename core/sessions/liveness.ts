@@ -23,6 +23,27 @@ export function procStartOf(pid: number): { state: string; start: string } | und
   }
 }
 
+let hasProc: boolean | undefined;
+/** Whether this platform has /proc (Linux); asked once. */
+function procAvailable(): boolean {
+  hasProc ??= procStartOf(process.pid) !== undefined;
+  return hasProc;
+}
+
+/** `ps` costs a process: its answer is kept this long per pid (the detector looks at every record every second). */
+const PS_CACHE_MS = 5_000;
+const psCache = new Map<number, { at: number; stat: ReturnType<typeof psStat> }>();
+
+function cachedPsStat(pid: number, now = Date.now()): ReturnType<typeof psStat> {
+  const hit = psCache.get(pid);
+  if (hit !== undefined && now - hit.at < PS_CACHE_MS) return hit.stat;
+  // Bounded: as many pids as records are read, and never more than a few hundred.
+  if (psCache.size >= 256) psCache.clear();
+  const stat = psStat(pid);
+  psCache.set(pid, { at: now, stat });
+  return stat;
+}
+
 let ownDomain: string | null | undefined;
 
 /**
@@ -63,7 +84,7 @@ function signalable(pid: number): boolean {
  * idle or busy). A record from another pid domain (another machine or pid namespace sharing the config dir) is
  * not live here: its pid means nothing on this machine.
  */
-export function isRecordLive(record: SessionRecord, via: LivenessVia = procStartOf(process.pid) !== undefined ? "proc" : "ps"): boolean {
+export function isRecordLive(record: SessionRecord, via: LivenessVia = procAvailable() ? "proc" : "ps"): boolean {
   if (record.pid <= 1 || !signalable(record.pid)) return false;
   if (via === "proc") {
     if (record.pidDomain !== undefined && ownPidDomain() !== null && record.pidDomain !== ownPidDomain()) return false;
@@ -75,7 +96,8 @@ export function isRecordLive(record: SessionRecord, via: LivenessVia = procStart
   }
   // UNTESTED HERE (no macOS in this environment): what Claude Code writes into procStart on macOS is not known, so
   // `startedAt` (milliseconds) is compared with the start time `ps -o lstart=` reports, within a few seconds.
-  const ps = psStat(record.pid);
+  // The signal above still says at once when the pid is gone; the cached start time catches a reuse within seconds.
+  const ps = cachedPsStat(record.pid);
   if (ps === undefined) return false;
   if (ps.state.startsWith("Z")) return false;
   if (record.startedAt === undefined) return true;
