@@ -1,9 +1,10 @@
 // `otto-tray status --json` and `sessions --json` list Claude Code's registry sessions (real records, real processes, the built CLI).
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ownPidDomain, procStartOf } from "../../core/sessions/liveness";
+import { transcriptPathOf } from "../../core/sessions/session-rows";
 import { runCli } from "../../test-support/cli";
 import { git, makeRepoWithoutOrigin } from "../../test-support/git";
 import { makeTempDir } from "../../test-support/temp";
@@ -59,6 +60,14 @@ describe("registry sessions in status and sessions", () => {
     // SIGKILLed: the record stays behind, its pid now another process's (another start time).
     const reused = liveChild();
     write(envDir, { pid: reused.pid, procStart: String(Number(reused.procStart) + 7), entrypoint: "cli", status: "busy" });
+    // Busy, but its transcript has not grown for longer than hungAfterSeconds (600 by default): hung.
+    const stuck = liveChild();
+    write(envDir, { ...stuck, sessionId: "stuck-session", cwd: repo, entrypoint: "cli", status: "busy" });
+    const transcript = transcriptPathOf(envDir, repo, "stuck-session");
+    mkdirSync(join(transcript, ".."), { recursive: true });
+    writeFileSync(transcript, "{}\n");
+    const longAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(transcript, longAgo, longAgo);
     const config = join(root, "prefs.json");
     writeFileSync(config, JSON.stringify({ surfaces: ["otto-cli", "otto-desktop", "otto-launchd", "zeta"], claudeConfigDirs: [prefsDir], sessionRules: [{ surface: "zeta", cwdPrefix: join(root, "zeta") }] }));
     const env = { HOME: home, CLAUDE_CONFIG_DIR: envDir };
@@ -75,7 +84,8 @@ describe("registry sessions in status and sessions", () => {
     expect(byPid.get(desktop.pid)).toMatchObject({ surface: "otto-desktop", state: "idle" });
     expect(byPid.get(zeta.pid)).toMatchObject({ surface: "zeta", state: "working" });
     expect(byPid.get(reused.pid)).toMatchObject({ state: "ended", since: null });
-    expect(sessions).toHaveLength(5);
+    expect(byPid.get(stuck.pid)).toMatchObject({ surface: "otto-cli", state: "hung", branch: "feature/x" });
+    expect(sessions).toHaveLength(6);
 
     const listed = runCli(["sessions", "--json", ...args], { env });
     expect(listed.code, listed.stderr).toBe(0);

@@ -243,7 +243,8 @@ export class DetectionEngine {
     const bySessions = surfaceFromSessions(id, sessions);
     const combined = combineSurfaceState(evaluation.state, bySessions, alive);
     const fromSessions = bySessions !== undefined && combined !== undefined && combined === bySessions.state;
-    const state = combined ?? evaluation.state;
+    // After a wake from sleep every transcript is old at once: a session is not called hung yet, as with heartbeats.
+    const state = fromSessions && combined === "hung" && inWakeGrace ? "working" : (combined ?? evaluation.state);
     const busWaiting = latest?.waiting === undefined || latest.waiting === "" ? undefined : latest.waiting;
     const waiting = combined === undefined ? (latest?.waiting ?? null) : state === "waiting" ? (busWaiting ?? bySessions?.waiting ?? null) : null;
     const since = fromSessions ? (state === "idle" ? bySessions.since : undefined) : state === "idle" || state === "standing-by" ? idleRunStart : undefined;

@@ -1,12 +1,17 @@
 // One row per Claude Code session found in the registry: its surface, state (Claude Code's own word), branch and since when.
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
 import type { Prefs } from "../prefs/schema";
 import { claudeConfigDirs } from "./config-dirs";
 import { gitBranchOf } from "./git-branch";
 import { readRegistry, type ReadRegistryOptions, type RegistrySession } from "./registry";
 import { surfaceOfSession } from "./surface-rules";
 
-/** A session's state: the registry's `busy` is shown as working; a record that is not live is a session that ended. */
-export type SessionState = "working" | "idle" | "waiting" | "ended" | "unknown";
+/**
+ * A session's state: the registry's `busy` is shown as working, and as hung when its transcript has not grown for
+ * `hungAfterSeconds`; a record that is not live is a session that ended.
+ */
+export type SessionState = "working" | "hung" | "idle" | "waiting" | "ended" | "unknown";
 /** Where a session was seen: Claude Code's registry, or an `otto-tray run` host. */
 export type SessionSource = "registry" | "pty-host";
 
@@ -36,10 +41,38 @@ export function stateOfRecord(session: Pick<RegistrySession, "live" | "record">)
 
 const isoOrNull = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
 
-/** One row; `withBranch` false skips reading .git/HEAD (the detector's every evaluation needs no branch). */
-export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "sessionRules" | "surfaces">, withBranch = true): SessionRow {
+/** Where Claude Code keeps a session's transcript: `<configDir>/projects/<cwd, every other character a "-">/<sessionId>.jsonl`. */
+export function transcriptPathOf(configDir: string, cwd: string, sessionId: string): string {
+  return join(configDir, "projects", cwd.replace(/[^A-Za-z0-9]/g, "-"), `${sessionId}.jsonl`);
+}
+
+/** When the transcript last grew, ms; undefined when there is none to look at (then hung cannot be told). */
+function transcriptChangedAt(session: RegistrySession): number | undefined {
+  if (/[/\\]|\.\./.test(session.record.sessionId)) return undefined;
+  try {
+    const stat = lstatSync(transcriptPathOf(session.configDir, session.record.cwd, session.record.sessionId));
+    return stat.isFile() ? stat.mtimeMs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RowOptions {
+  /** Read .git/HEAD for the branch (the detector's every evaluation needs none). */
+  withBranch?: boolean;
+  /** A working session whose transcript has not grown this long is hung (absent: never hung). */
+  hungAfterMs?: number;
+  now?: number;
+}
+
+export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "sessionRules" | "surfaces">, options: RowOptions = {}): SessionRow {
   const r = session.record;
-  const state = stateOfRecord(session);
+  let state = stateOfRecord(session);
+  if (state === "working" && options.hungAfterMs !== undefined) {
+    const changedAt = transcriptChangedAt(session);
+    if (changedAt !== undefined && (options.now ?? Date.now()) - changedAt >= options.hungAfterMs) state = "hung";
+  }
+  const withBranch = options.withBranch ?? true;
   return {
     pid: r.pid,
     sessionId: r.sessionId,
@@ -59,9 +92,9 @@ export function sessionRow(session: RegistrySession, prefs: Pick<Prefs, "session
 /** Every registry session of the config dirs Otto Tray follows (see {@link claudeConfigDirs}), with what could not be read. */
 export function registrySessionRows(
   env: NodeJS.ProcessEnv,
-  prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs">,
-  options: ReadRegistryOptions & { withBranch?: boolean } = {},
+  prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs" | "hungAfterSeconds">,
+  options: ReadRegistryOptions & Omit<RowOptions, "hungAfterMs"> = {},
 ): { rows: SessionRow[]; problems: string[] } {
   const read = readRegistry(claudeConfigDirs(env, prefs.claudeConfigDirs), options);
-  return { rows: read.sessions.map((s) => sessionRow(s, prefs, options.withBranch ?? true)), problems: read.problems };
+  return { rows: read.sessions.map((s) => sessionRow(s, prefs, { ...options, hungAfterMs: prefs.hungAfterSeconds * 1000 })), problems: read.problems };
 }

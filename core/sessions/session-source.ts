@@ -10,7 +10,7 @@ export interface SessionSource {
   dirs: readonly string[];
 }
 
-export function registrySessionSource(env: NodeJS.ProcessEnv, prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs">): SessionSource {
+export function registrySessionSource(env: NodeJS.ProcessEnv, prefs: Pick<Prefs, "sessionRules" | "surfaces" | "claudeConfigDirs" | "hungAfterSeconds">): SessionSource {
   return {
     sessions: () => registrySessionRows(env, prefs, { withBranch: false }).rows,
     dirs: claudeConfigDirs(env, prefs.claudeConfigDirs).map(sessionsDirOf),

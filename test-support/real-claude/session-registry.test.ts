@@ -5,6 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScriptedServer, type ScriptedServer, type ScriptedTurn } from "../anthropic-server";
+import { transcriptPathOf } from "../../core/sessions/session-rows";
 import { findClaudeCode, prepareClaudeHome, SKIP_ENV } from "../claude-code";
 import { runCli } from "../cli";
 import { git, GIT_TEST_ENV } from "../git";
@@ -38,6 +39,7 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
   let root: string;
   let repo: string;
   let sessionsDir: string;
+  let configDir: string;
   let server: ScriptedServer;
   let terminal: Terminal;
   let cli: (...args: string[]) => ReturnType<typeof runCli>;
@@ -52,7 +54,8 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
     git(repo, ["commit", "-qm", "init"]);
     server = await startScriptedServer(SCRIPT);
     const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
-    sessionsDir = join(claude.configDir, "sessions");
+    configDir = claude.configDir;
+    sessionsDir = join(configDir, "sessions");
     // Nothing but the preferences naming Claude Code's config dir: no hooks, no `otto-tray run`.
     const config = join(root, "prefs.json");
     writeFileSync(config, JSON.stringify({ claudeConfigDirs: [claude.configDir] }));
@@ -92,6 +95,8 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
       return row?.state === "waiting" ? row : undefined;
     }, "the session waiting in status --json", { timeoutMs: 30_000, describe: () => cli("status", "--json").stdout });
     expect(waiting.waitingFor).toMatch(/permission/);
+    // Where a busy session's transcript is looked for (hung: not grown for hungAfterSeconds) is where Claude Code writes it.
+    expect(existsSync(transcriptPathOf(configDir, repo, listed.sessionId))).toBe(true);
     // The surface follows its only session, with no heartbeat on the bus.
     expect(surfaceState()).toBe("waiting");
     expect(sessionsRow(pid)).toMatchObject({ state: "waiting", surface: "otto-cli" });
