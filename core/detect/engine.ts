@@ -144,9 +144,15 @@ export class DetectionEngine {
       this.previous.set(s.id, s.state);
     }
 
+    // A surface whose sessions decide its state counts while it is idle by them (its sessions live, by definition);
+    // the others by their heartbeats, as before. Other sessions belong to no surface and never count.
     const members: QuorumMember[] = evaluated
-      .filter((e) => isQuorumMember({ state: e.snapshot.state, latest: e.latest, alive: e.alive, now, quorumWindowSeconds: prefs.quorumWindowSeconds }))
-      .map((e) => ({ id: e.snapshot.id, idleSince: e.idleSince }));
+      .filter((e) =>
+        e.sessionsIdleSince !== null
+          ? e.snapshot.state === "idle" || e.snapshot.state === "standing-by"
+          : isQuorumMember({ state: e.snapshot.state, latest: e.latest, alive: e.alive, now, quorumWindowSeconds: prefs.quorumWindowSeconds }),
+      )
+      .map((e) => ({ id: e.snapshot.id, idleSince: e.sessionsIdleSince ?? e.idleSince }));
     const canPublish = this.publishFn !== undefined && trust.trusted;
     if (canPublish && this.recallPending && recalled !== undefined) {
       this.recallPending = false;
@@ -209,7 +215,15 @@ export class DetectionEngine {
     now: number,
     inWakeGrace: boolean,
     sessions: readonly SessionRow[],
-  ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined; latest: HeartbeatRecord | undefined; alive: boolean | undefined } {
+  ): {
+    snapshot: SurfaceSnapshot;
+    streak: Streak;
+    idleSince: number | undefined;
+    latest: HeartbeatRecord | undefined;
+    alive: boolean | undefined;
+    /** Null when heartbeats decide the state; else when its sessions became idle (undefined: not known). */
+    sessionsIdleSince: number | undefined | null;
+  } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
     const facts = this.facts.facts(id, this.streaks.get(id));
@@ -262,7 +276,7 @@ export class DetectionEngine {
       alive: alive ?? null,
       idleSince: iso(since ?? (state === "idle" && !fromSessions ? evaluation.lastBeatAt : undefined)),
     };
-    return { snapshot, streak, idleSince: idleRunStart, latest, alive };
+    return { snapshot, streak, idleSince: idleRunStart, latest, alive, sessionsIdleSince: fromSessions ? bySessions.since : null };
   }
 
   /** Writes one escalation; a failure becomes a problem (and the escalation stays due). */
