@@ -14,7 +14,7 @@ import { PublisherLock } from "./detect/publisher-lock";
 import { PublisherStateFile } from "./detect/publisher-state";
 import type { Prefs } from "./prefs/schema";
 import { SessionDirWatcher } from "./sessions/dir-watcher";
-import { registrySessionSource, type SessionSource } from "./sessions/session-source";
+import type { SessionSource } from "./sessions/session-source";
 import type { Snapshot } from "./snapshot";
 
 /** Whether this detector publishes escalations, and why (printed by `detect`). */
@@ -77,10 +77,10 @@ export interface DetectorServiceOptions {
   /** The actuator policy in force, read at each look of auto mode (default: the one `prefs` sets). */
   policy?: () => ActuatorPolicy;
   /**
-   * Claude Code's sessions: default, the registry of ~/.claude, $CLAUDE_CONFIG_DIR and preferences'
-   * claudeConfigDirs (read on every evaluation, watched for changes); false for none (heartbeats alone).
+   * Claude Code's sessions (see registrySessionSource: read on every evaluation, their directories watched);
+   * absent for none (heartbeats alone). The caller names the environment, so nothing here reads process.env.
    */
-  claudeSessions?: SessionSource | false;
+  claudeSessions?: SessionSource;
 }
 
 export interface DetectorEvents {
@@ -114,7 +114,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
       // It runs for days over a bus of thousands of envelopes: keep what the detectors read, not every envelope.
       lean: true,
     });
-    const sessions = options.claudeSessions === false ? undefined : (options.claudeSessions ?? registrySessionSource(process.env, options.prefs));
+    const sessions = options.claudeSessions;
     this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir), ...(sessions ? { sessions: sessions.sessions } : {}) });
     // A record rewritten (Claude Code turning `waiting`) is seen at once, not at the next tick.
     if (sessions !== undefined) this.sessionDirs = new SessionDirWatcher(sessions.dirs, () => this.evaluate());

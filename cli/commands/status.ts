@@ -26,8 +26,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
-  // Each surface with Claude Code sessions follows them (their registry, read with this command's environment).
-  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false, sessions: registrySessionSource(io.env, prefs).sessions });
+  // Each surface with Claude Code sessions follows them (their registry, read with this command's environment);
+  // not at another time (--now): the sessions are as they are now.
+  const followed = values.now === undefined ? { sessions: registrySessionSource(io.env, prefs).sessions } : {};
+  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false, ...followed });
   // Claude Code's own auto mode sends no PermissionRequest: its dialogs reach the hooks late or never. Say so.
   const hooks = hookWarnings(context.homeDir);
   // Every Claude Code session, found in its own registry (no hooks needed) and joined with the hosted ones.
