@@ -22,6 +22,7 @@ import { describeError } from "./errors";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
+import { registrySessionSource } from "./sessions/session-source";
 import { DetectorService } from "./service";
 import { pausedDetectorSnapshot } from "./app/paused-snapshot";
 
@@ -108,6 +109,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       policy: () => this.actuatorPolicy(),
       publishEscalations: this.options.publishEscalations ?? true,
       tickMs: this.options.tickMs ?? 1000,
+      // Claude Code's sessions of the app's environment (its HOME and $CLAUDE_CONFIG_DIR) and preferences.
+      claudeSessions: registrySessionSource(this.env, this.prefs),
     });
     detector.on("snapshot", () => this.publish());
     detector.on("problem", (message) => this.emit("problem", message));

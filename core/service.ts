@@ -13,6 +13,8 @@ import type { ActuatorPolicy } from "./actuator/policy/context";
 import { PublisherLock } from "./detect/publisher-lock";
 import { PublisherStateFile } from "./detect/publisher-state";
 import type { Prefs } from "./prefs/schema";
+import { SessionDirWatcher } from "./sessions/dir-watcher";
+import type { SessionSource } from "./sessions/session-source";
 import type { Snapshot } from "./snapshot";
 
 /** Whether this detector publishes escalations, and why (printed by `detect`). */
@@ -35,12 +37,13 @@ function readOnlyReason(busDir: string, lock: PublisherLock): string {
  * Reads the bus once and evaluates it at `now`: `status` (read-only) and `detect --once` (publishes when it
  * gets the bus's publisher lock; envelopes are stamped `now`). The lock is released before returning.
  */
-export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean }): EngineResult & { role?: RoleChange } {
+export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: number; publishEscalations: boolean; sessions?: SessionSource["sessions"] }): EngineResult & { role?: RoleChange } {
   const { busDir, prefs, now } = options;
   const reader = new BusReader(busDir, { now: () => now, watchedSurfaces: prefs.surfaces.map((s) => s.id) });
   reader.scan();
   const stateFile = new PublisherStateFile(busDir);
-  if (!options.publishEscalations) return new DetectionEngine({ reader, prefs, stateFile }).evaluate(now);
+  const sessions = options.sessions === undefined ? {} : { sessions: options.sessions };
+  if (!options.publishEscalations) return new DetectionEngine({ reader, prefs, stateFile, ...sessions }).evaluate(now);
   const lock = new PublisherLock(busDir);
   try {
     const publisher = checkBusTrust(busDir).trusted && lock.tryAcquire();
@@ -48,6 +51,7 @@ export function evaluateBusOnce(options: { busDir: string; prefs: Prefs; now: nu
       reader,
       prefs,
       stateFile,
+      ...sessions,
       ...(publisher ? { publish: (draft: EnvelopeDraft) => publish(busDir, draft, new Date(now)) } : {}),
     });
     const role: RoleChange = publisher
@@ -72,6 +76,11 @@ export interface DetectorServiceOptions {
   homeDir?: string;
   /** The actuator policy in force, read at each look of auto mode (default: the one `prefs` sets). */
   policy?: () => ActuatorPolicy;
+  /**
+   * Claude Code's sessions (see registrySessionSource: read on every evaluation, their directories watched);
+   * absent for none (heartbeats alone). The caller names the environment, so nothing here reads process.env.
+   */
+  claudeSessions?: SessionSource;
 }
 
 export interface DetectorEvents {
@@ -94,6 +103,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   private role: RoleChange | undefined;
   private lastProblems = new Set<string>();
   private readonly auto: AutoMode | undefined;
+  private readonly sessionDirs: SessionDirWatcher | undefined;
 
   constructor(private readonly options: DetectorServiceOptions) {
     super();
@@ -104,7 +114,10 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
       // It runs for days over a bus of thousands of envelopes: keep what the detectors read, not every envelope.
       lean: true,
     });
-    this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir) });
+    const sessions = options.claudeSessions;
+    this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir), ...(sessions ? { sessions: sessions.sessions } : {}) });
+    // A record rewritten (Claude Code turning `waiting`) is seen at once, not at the next tick.
+    if (sessions !== undefined) this.sessionDirs = new SessionDirWatcher(sessions.dirs, () => this.evaluate());
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);
     if (options.homeDir !== undefined && this.lock !== undefined) this.auto = new AutoMode({ homeDir: options.homeDir, busDir, prefs: options.prefs, ...(options.policy ? { policy: options.policy } : {}) });
     this.watcher = new BusWatcher({
@@ -116,6 +129,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
 
   async start(): Promise<void> {
     await this.watcher.start();
+    this.sessionDirs?.check();
     this.engine.wake.observe(Date.now(), performance.now());
     this.claimRole();
     this.evaluate();
@@ -124,6 +138,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
 
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
+    this.sessionDirs?.close();
     await this.watcher.close();
     this.lock?.release();
   }
@@ -167,6 +182,7 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
   private tick(): void {
     this.engine.wake.observe(Date.now(), performance.now());
     this.reader.settlePending();
+    this.sessionDirs?.check();
     this.claimRole();
     const snapshot = this.evaluate();
     // Only the publisher acts, so the app, `serve` and `detect` on one bus never answer twice.

@@ -4,6 +4,7 @@ import type { StateChange } from "../../core/detect/engine";
 import { join } from "node:path";
 import { PREFS_FILE_NAME } from "../../core/prefs/location";
 import { DetectorService, evaluateBusOnce, type RoleChange } from "../../core/service";
+import { registrySessionSource } from "../../core/sessions/session-source";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { UsageError } from "../../core/errors";
 import { type CliIO, resolveContext } from "../context";
@@ -59,7 +60,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const printer = makePrinter(io, values.json === true);
 
   if (values.once) {
-    const result = evaluateBusOnce({ busDir, prefs, now: (fixedNow ?? new Date()).getTime(), publishEscalations: true });
+    // Claude Code's sessions are as they are now: not mixed into an evaluation at another time (--now).
+    const sessions = fixedNow === undefined ? { sessions: registrySessionSource(io.env, prefs).sessions } : {};
+    const result = evaluateBusOnce({ busDir, prefs, now: (fixedNow ?? new Date()).getTime(), publishEscalations: true, ...sessions });
     if (result.role !== undefined) printer.role(result.role);
     if (result.snapshot.busProblem !== null) printer.problem(`bus not trusted: ${result.snapshot.busProblem}`);
     result.problems.forEach(printer.problem);
@@ -71,7 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   // Auto mode reads the actuator policy from the file at each look: a hand edit that widens it disarms auto mode.
   const { cachedActuatorPolicy } = await import("../../core/prefs/actuator-file");
   const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
-  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: cachedActuatorPolicy(prefsFile) });
+  const service = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: cachedActuatorPolicy(prefsFile), claudeSessions: registrySessionSource(io.env, prefs) });
   service.on("change", printer.change);
   service.on("published", printer.published);
   service.on("problem", printer.problem);

@@ -1,13 +1,16 @@
-// `otto-tray sessions`: the sessions hosted by `otto-tray run`, with what their screens show now.
+// `otto-tray sessions`: every Claude Code session (its own registry) and every session `otto-tray run` hosts, in one list.
 import { requestControl } from "../../core/actuator/pty/control-socket";
 import { listSessionRecords } from "../../core/actuator/pty/session-paths";
 import type { ScreenReading } from "../../core/actuator/screen/types";
 import { isProcessAlive } from "../../core/process-liveness";
+import { joinHosted } from "../../core/sessions/join-hosted";
+import { registrySessionRows } from "../../core/sessions/session-rows";
+import { terminalSafe } from "../../core/text/terminal-safe";
 import { noPositionals, parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { formatTable, writeJson } from "../output";
 
-const USAGE = "usage: otto-tray sessions [--json]\n";
+const USAGE = "usage: otto-tray sessions [--json] [--config FILE] [--home DIR]\n";
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" } });
@@ -16,8 +19,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   noPositionals(positionals, "sessions");
-  const records = listSessionRecords(resolveContext(values, io.env).homeDir);
-  const sessions = await Promise.all(
+  const context = resolveContext(values, io.env);
+  const records = listSessionRecords(context.homeDir);
+  const hosted = await Promise.all(
     records.map(async (r) => {
       const alive = isProcessAlive(r.host);
       let prompt: unknown = null;
@@ -33,13 +37,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           // A host that does not answer is listed without a prompt.
         }
       }
-      return { surface: r.surface, sessionId: r.sessionId, pid: r.childPid, hostPid: r.host.pid, alive, command: r.command, prompt, lastOutputAt };
+      return { surface: r.surface, sessionId: r.sessionId, pid: r.childPid, hostPid: r.host.pid, alive, command: r.command, prompt, lastOutputAt, cwd: r.cwd };
     }),
   );
+  const registry = registrySessionRows(io.env, await context.prefs());
+  const hostOf = new Map(hosted.map((h) => [h.pid, h]));
+  const sessions = joinHosted(registry.rows, hosted.map((h) => ({ ...h, childPid: h.pid }))).map((row) => {
+    const host = row.source.includes("pty-host") ? hostOf.get(row.pid) : undefined;
+    return { ...row, alive: row.state !== "ended", hostPid: host?.hostPid ?? null, command: host?.command ?? null, prompt: host?.prompt ?? null, lastOutputAt: host?.lastOutputAt ?? null };
+  });
+  for (const problem of registry.problems) io.stderr.write(`otto-tray sessions: ${terminalSafe(problem)}\n`);
   if (values.json) writeJson(io.stdout, sessions, true);
   else {
-    const rows = sessions.map((s) => [s.surface, String(s.pid), s.alive ? "yes" : "no", s.prompt === null ? "-" : String((s.prompt as { question: string }).question), s.lastOutputAt ?? "-"]);
-    io.stdout.write(formatTable(["SURFACE", "PID", "ALIVE", "PROMPT", "LAST OUTPUT"], rows));
+    const rows = sessions.map((s) => [
+      s.surface ?? "(other)",
+      String(s.pid),
+      s.state,
+      terminalSafe(s.name ?? "-"),
+      s.prompt === null ? terminalSafe(s.waitingFor ?? "-") : terminalSafe(String((s.prompt as { question: string }).question)),
+      s.source.join("+"),
+    ]);
+    io.stdout.write(formatTable(["SURFACE", "PID", "STATE", "NAME", "WAITING / PROMPT", "SOURCE"], rows));
   }
   return 0;
 }

@@ -1,6 +1,11 @@
 // `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
+import { listSessionRecords } from "../../core/actuator/pty/session-paths";
 import { hookWarnings } from "../../core/hooks/installed-record";
+import { isProcessAlive } from "../../core/process-liveness";
 import { evaluateBusOnce } from "../../core/service";
+import { joinHosted } from "../../core/sessions/join-hosted";
+import { registrySessionRows, type SessionRow } from "../../core/sessions/session-rows";
+import { registrySessionSource } from "../../core/sessions/session-source";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
@@ -21,12 +26,44 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
   const context = resolveContext(values, io.env);
   const prefs = await context.prefs();
-  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false });
+  // Each surface with Claude Code sessions follows them (their registry, read with this command's environment);
+  // not at another time (--now): the sessions are as they are now.
+  const followed = values.now === undefined ? { sessions: registrySessionSource(io.env, prefs).sessions } : {};
+  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false, ...followed });
   // Claude Code's own auto mode sends no PermissionRequest: its dialogs reach the hooks late or never. Say so.
   const hooks = hookWarnings(context.homeDir);
-  if (values.json) writeJson(io.stdout, { ...snapshot, hookWarnings: hooks }, true);
-  else io.stdout.write(`${renderSnapshot(snapshot, now)}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`);
+  // Every Claude Code session, found in its own registry (no hooks needed) and joined with the hosted ones.
+  const registry = registrySessionRows(io.env, prefs);
+  const hosted = listSessionRecords(context.homeDir).map((r) => ({ surface: r.surface, sessionId: r.sessionId, childPid: r.childPid, alive: isProcessAlive(r.host), cwd: r.cwd }));
+  const sessions = joinHosted(registry.rows, hosted);
+  if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks }, true);
+  else
+    io.stdout.write(
+      `${renderSnapshot(snapshot, now)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`,
+    );
   return 0;
+}
+
+/** A path with the home directory shown as ~ and only its last three parts when long. */
+function shortPath(path: string, home: string | undefined): string {
+  const homed = home !== undefined && home !== "" && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
+  const parts = homed.split("/");
+  return parts.length > 4 ? `…/${parts.slice(-3).join("/")}` : homed;
+}
+
+/** The sessions, one row each: surface (or "other sessions"), state and for how long, name, cwd, branch, what it waits for. */
+export function renderSessions(sessions: readonly SessionRow[], now: number, home: string | undefined = process.env.HOME): string {
+  if (sessions.length === 0) return "sessions: none found\n";
+  const rows = sessions.map((s) => [
+    s.surface ?? "(other)",
+    s.since === null ? s.state : `${s.state} ${formatAge(now - Date.parse(s.since))}`,
+    String(s.pid),
+    terminalSafe(s.name ?? "-"),
+    terminalSafe(shortPath(s.cwd, home)),
+    terminalSafe(s.branch ?? "-"),
+    terminalSafe(s.waitingFor ?? ""),
+  ]);
+  return formatTable(["SESSION OF", "STATE", "PID", "NAME", "CWD", "BRANCH", "WAITING FOR"], rows);
 }
 
 /** The readable form of a snapshot. */

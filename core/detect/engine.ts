@@ -6,6 +6,8 @@ import { type BusTrust, checkBusTrust } from "../bus/trust";
 import type { EnvelopeDraft } from "../bus/writer";
 import { OTTO_TRAY_SENDER } from "../ids";
 import type { Prefs } from "../prefs/schema";
+import type { SessionRow } from "../sessions/session-rows";
+import { combineSurfaceState, surfaceFromSessions } from "../sessions/surface-sessions";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
 import { latestActivity, surfaceProcessAlive } from "../surfaces/liveness";
 import { evaluateSurface } from "../surfaces/state";
@@ -32,6 +34,8 @@ export interface EngineOptions {
   trust?: (dir: string) => BusTrust;
   wake?: WakeDetector;
   newId?: () => string;
+  /** Claude Code's sessions (its own registry): a surface with sessions follows them (see surfaceFromSessions). */
+  sessions?: () => readonly SessionRow[];
 }
 
 export interface StateChange {
@@ -124,7 +128,13 @@ export class DetectionEngine {
       mergeStreaks(this.streaks, recalled.state.streaks);
       forgetOtherStreaks(this.streaks, new Set(prefs.surfaces.map((s) => s.id)));
     }
-    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace));
+    let sessions: readonly SessionRow[] = [];
+    try {
+      sessions = this.options.sessions?.() ?? [];
+    } catch (error) {
+      problems.push(`Claude Code's session registry could not be read: ${(error as Error).message}`);
+    }
+    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace, sessions));
     const surfaces = evaluated.map((e) => e.snapshot);
 
     const changes: StateChange[] = [];
@@ -134,9 +144,15 @@ export class DetectionEngine {
       this.previous.set(s.id, s.state);
     }
 
+    // A surface whose sessions decide its state counts while it is idle by them (its sessions live, by definition);
+    // the others by their heartbeats, as before. Other sessions belong to no surface and never count.
     const members: QuorumMember[] = evaluated
-      .filter((e) => isQuorumMember({ state: e.snapshot.state, latest: e.latest, alive: e.alive, now, quorumWindowSeconds: prefs.quorumWindowSeconds }))
-      .map((e) => ({ id: e.snapshot.id, idleSince: e.idleSince }));
+      .filter((e) =>
+        e.sessionsIdleSince !== null
+          ? e.snapshot.state === "idle" || e.snapshot.state === "standing-by"
+          : isQuorumMember({ state: e.snapshot.state, latest: e.latest, alive: e.alive, now, quorumWindowSeconds: prefs.quorumWindowSeconds }),
+      )
+      .map((e) => ({ id: e.snapshot.id, idleSince: e.sessionsIdleSince ?? e.idleSince }));
     const canPublish = this.publishFn !== undefined && trust.trusted;
     if (canPublish && this.recallPending && recalled !== undefined) {
       this.recallPending = false;
@@ -198,7 +214,16 @@ export class DetectionEngine {
     activityFiles: readonly string[],
     now: number,
     inWakeGrace: boolean,
-  ): { snapshot: SurfaceSnapshot; streak: Streak; idleSince: number | undefined; latest: HeartbeatRecord | undefined; alive: boolean | undefined } {
+    sessions: readonly SessionRow[],
+  ): {
+    snapshot: SurfaceSnapshot;
+    streak: Streak;
+    idleSince: number | undefined;
+    latest: HeartbeatRecord | undefined;
+    alive: boolean | undefined;
+    /** Null when heartbeats decide the state; else when its sessions became idle (undefined: not known). */
+    sessionsIdleSince: number | undefined | null;
+  } {
     const history = this.reader.heartbeats.history(id);
     const latest = history[history.length - 1];
     const facts = this.facts.facts(id, this.streaks.get(id));
@@ -228,22 +253,30 @@ export class DetectionEngine {
       this.prefs.staleAfterSeconds,
     );
     const idleRunStart = facts.idleSince;
-    const since = evaluation.state === "idle" || evaluation.state === "standing-by" ? idleRunStart : undefined;
+    // Claude Code's own registry, where the surface has sessions there: its word wins for idle, working and waiting.
+    const bySessions = surfaceFromSessions(id, sessions);
+    const combined = combineSurfaceState(evaluation.state, bySessions, alive);
+    const fromSessions = bySessions !== undefined && combined !== undefined && combined === bySessions.state;
+    // After a wake from sleep every transcript is old at once: a session is not called hung yet, as with heartbeats.
+    const state = fromSessions && combined === "hung" && inWakeGrace ? "working" : (combined ?? evaluation.state);
+    const busWaiting = latest?.waiting === undefined || latest.waiting === "" ? undefined : latest.waiting;
+    const waiting = combined === undefined ? (latest?.waiting ?? null) : state === "waiting" ? (busWaiting ?? bySessions?.waiting ?? null) : null;
+    const since = fromSessions ? (state === "idle" ? bySessions.since : undefined) : state === "idle" || state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {
       id,
       ...(label === undefined ? {} : { label }),
-      state: evaluation.state,
-      reason: evaluation.reason,
+      state,
+      reason: fromSessions ? bySessions.reason : evaluation.reason,
       lastHeartbeatAt: iso(evaluation.lastBeatAt),
       lastStatus: latest?.status ?? null,
-      waiting: latest?.waiting ?? null,
+      waiting,
       briefAckStreak: streak.count,
       note: latest?.note ?? null,
       pid: pid ?? null,
       alive: alive ?? null,
-      idleSince: iso(since ?? (evaluation.state === "idle" ? evaluation.lastBeatAt : undefined)),
+      idleSince: iso(since ?? (state === "idle" && !fromSessions ? evaluation.lastBeatAt : undefined)),
     };
-    return { snapshot, streak, idleSince: idleRunStart, latest, alive };
+    return { snapshot, streak, idleSince: idleRunStart, latest, alive, sessionsIdleSince: fromSessions ? bySessions.since : null };
   }
 
   /** Writes one escalation; a failure becomes a problem (and the escalation stays due). */

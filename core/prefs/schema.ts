@@ -41,6 +41,19 @@ export const notificationPrefsSchema = z.strictObject({
   minIntervalSeconds: seconds(10, 3_600).default(60),
 });
 
+/**
+ * Which surface a Claude Code session (found in its registry) belongs to: the first rule whose every given field
+ * matches wins; rules come before the defaults (entrypoint cli → otto-cli, sdk-cli → otto-launchd, others →
+ * otto-desktop). `cwdPrefix` matches that directory and everything under it; `name` is the session's name, exactly.
+ */
+export const sessionRuleSchema = z.strictObject({
+  surface: surfaceId,
+  entrypoint: z.string().min(1).max(64).optional(),
+  kind: z.string().min(1).max(64).optional(),
+  cwdPrefix: z.string().min(1).max(4096).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+
 export const prefsSchema = z
   .strictObject({
     surfaces: z
@@ -60,6 +73,9 @@ export const prefsSchema = z
     briefAckMaxChars: z.number().int().min(1).max(10_000).default(280),
     /** After a wake from sleep (a clock jump), `hung` is not reported for this long. */
     wakeGraceSeconds: seconds(0, 86_400).default(300),
+    /** Claude Code config directories whose session registry is followed, besides ~/.claude and $CLAUDE_CONFIG_DIR. */
+    claudeConfigDirs: z.array(z.string().min(1).max(4096)).max(16).default([]),
+    sessionRules: z.array(sessionRuleSchema).max(64).default([]),
     // Worktree pool.
     repo: z.string().min(1).optional(),
     poolRoot: z.string().min(1).optional(),
@@ -83,6 +99,7 @@ export const prefsSchema = z
 export type Prefs = z.output<typeof prefsSchema>;
 export type PrefsInput = z.input<typeof prefsSchema>;
 export type SurfacePrefs = z.output<typeof surfacePrefsSchema>;
+export type SessionRule = z.output<typeof sessionRuleSchema>;
 export type Thresholds = Pick<
   Prefs,
   | "staleAfterSeconds"
