@@ -173,7 +173,7 @@ test("preferences validate the notification interval beside its field and persis
   await expect(page.getByTestId("prefs-result")).toContainText("Saved");
   await expect(page.getByTestId("prefs-error")).toHaveCount(0);
   expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).notifications).toEqual({ minIntervalSeconds: 120 });
-  await page.goto(`${world.serve.url.replace(/\?token=.*$/, "")}#/`);
+  await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
 });
 
 test("paused detection says so in a banner, claims no state, and Resume brings the live states back", async () => {

@@ -1,6 +1,7 @@
 // Playwright: the dashboard walk on Debian's Chromium (no browser download) against a real `otto-tray serve`, and the
 // tray app in Electron (its own project: no browser, no Chromium launch options; skipped, with the reason, without Electron).
 import { defineConfig } from "@playwright/test";
+import "../test-support/isolate-claude";
 
 export default defineConfig({
   testDir: ".",

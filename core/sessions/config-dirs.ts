@@ -2,9 +2,15 @@
 import { join, resolve } from "node:path";
 import { userHome } from "../fs/user-home";
 
+/**
+ * Replaces `~/.claude` as the default directory: the tests point it at an empty place, so a Claude Code session the
+ * person (or the machine's other work) runs meanwhile never shows up in what they check.
+ */
+export const DEFAULT_CLAUDE_DIR_ENV = "OTTO_TRAY_DEFAULT_CLAUDE_DIR";
+
 /** The config directories, each once, in order: the default, the environment's, then preferences'. */
 export function claudeConfigDirs(env: NodeJS.ProcessEnv, fromPrefs: readonly string[] = []): string[] {
-  const dirs = [join(userHome(env), ".claude")];
+  const dirs = [env[DEFAULT_CLAUDE_DIR_ENV] || join(userHome(env), ".claude")];
   const fromEnv = env.CLAUDE_CONFIG_DIR;
   if (fromEnv !== undefined && fromEnv !== "") dirs.push(fromEnv);
   dirs.push(...fromPrefs);
