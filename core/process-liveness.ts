@@ -14,8 +14,8 @@ export interface ProcessRef {
 
 const LSTART_PREFIX = "lstart:";
 
-// Field 22 of /proc/PID/stat is the start time; fields are counted after the ")" that ends the command name.
-function procStat(pid: number): { state: string; start: string } | undefined {
+/** State letter and start time (field 22 of /proc/PID/stat, clock ticks since boot); fields are counted after the ")" that ends the command name. */
+export function procStat(pid: number): { state: string; start: string } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");

@@ -8,6 +8,7 @@ import { transcriptPathOf } from "../../core/sessions/session-rows";
 import { runCli } from "../../test-support/cli";
 import { git, makeRepoWithoutOrigin } from "../../test-support/git";
 import { makeTempDir } from "../../test-support/temp";
+import type { SessionRow } from "../../core/sessions/session-rows";
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -21,18 +22,8 @@ function liveChild(): { pid: number; procStart: string } {
   return { pid, procStart: procStartOf(pid)?.start ?? "" };
 }
 
-interface Row {
-  pid: number;
-  sessionId: string;
-  surface: string | null;
-  state: string;
-  name: string | null;
-  cwd: string;
-  branch: string | null;
-  waitingFor: string | null;
-  since: string | null;
-  source: string[];
-}
+/** A row of `status --json` sessions, as the CLI prints it. */
+type Row = SessionRow;
 
 describe("registry sessions in status and sessions", () => {
   it("lists every session with its surface (by the default rules and the person's), state, branch and source", async () => {

@@ -1,6 +1,6 @@
 // Whether a Claude Code session record is live: its pid lives with the start time and pid domain the record names.
 import { readFileSync, readlinkSync } from "node:fs";
-import { psStat } from "../process-liveness";
+import { procStat, psStat } from "../process-liveness";
 import type { SessionRecord } from "./record";
 
 /** How a record's process is checked: Linux /proc, or `ps` where there is none (macOS). */
@@ -10,18 +10,7 @@ export type LivenessVia = "proc" | "ps";
 const PS_START_TOLERANCE_SECONDS = 3;
 
 /** Field 22 of /proc/PID/stat (start time in clock ticks since boot) and the state letter; undefined when unreadable. */
-export function procStartOf(pid: number): { state: string; start: string } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name may hold spaces and ")": fields are counted after the last ")".
-    const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    const state = rest[0];
-    const start = rest[19];
-    return state !== undefined && start !== undefined ? { state, start } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const procStartOf = procStat;
 
 let hasProc: boolean | undefined;
 /** Whether this platform has /proc (Linux); asked once. */

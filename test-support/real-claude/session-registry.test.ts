@@ -11,6 +11,7 @@ import { runCli } from "../cli";
 import { git, GIT_TEST_ENV } from "../git";
 import { makeTempDir } from "../temp";
 import { Terminal, waitFor } from "../terminal";
+import type { SessionRow } from "../../core/sessions/session-rows";
 
 const found = findClaudeCode();
 const skip = "missing" in found && process.env[SKIP_ENV] === "1" && !process.env.CI;
@@ -22,18 +23,8 @@ const SCRIPT: ScriptedTurn[] = [
 const DIALOG = /Do you want to proceed\?[\s\S]*1\. Yes/;
 const IDLE = /❯[^\S\n]*\n─+\n[^\n]*\? for shortcuts/;
 
-interface Row {
-  pid: number;
-  sessionId: string;
-  surface: string | null;
-  state: string;
-  name: string | null;
-  cwd: string;
-  branch: string | null;
-  waitingFor: string | null;
-  since: string | null;
-  source: string[];
-}
+/** A row of `status --json` sessions, as the CLI prints it. */
+type Row = SessionRow;
 
 describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () => {
   let root: string;
