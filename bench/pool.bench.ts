@@ -49,15 +49,7 @@ interface Run {
 
 /** Runs a process to completion without blocking the event loop. */
 function run(command: string, args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: GIT_ENV, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runWithInput(command, args, cwd, "", {});
 }
 
 async function must(command: string, args: string[], cwd: string): Promise<string> {

@@ -1,7 +1,8 @@
 // What a Claude Code session did after a permission dialog appeared, so a waiting PermissionRequest hook knows
 // when the dialog was settled elsewhere (the person answered in the terminal). One JSON line per hook event.
+import { removeEntriesOlderThan } from "../../fs/remove-old-entries";
 import { createHash } from "node:crypto";
-import { closeSync, constants, lstatSync, mkdirSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, lstatSync, mkdirSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { boundsMeter } from "../../diagnostics/bounds-meter";
 import { type LogRotation, rotateIfFull } from "../../fs/log-rotation";
@@ -50,17 +51,7 @@ export function progressKey(key: string): string {
 
 /** Removes the progress of sessions silent for a week: one file per session would otherwise pile up for good. */
 function removeStaleSessions(homeDir: string, now: number): void {
-  let names: string[];
-  try {
-    names = readdirSync(progressDir(homeDir));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(progressDir(homeDir), name);
-    const stat = lstatSync(path, { throwIfNoEntry: false });
-    if (stat !== undefined && stat.isFile() && now - stat.mtimeMs > STALE_SESSION_MS) rmSync(path, { force: true });
-  }
+  removeEntriesOlderThan(progressDir(homeDir), STALE_SESSION_MS, now, (stat) => stat.isFile());
 }
 
 /** Appends one hook event of `sessionId` (called by the hook handler for every event while the switch is on). */

@@ -1,6 +1,7 @@
 // Plans: what exactly would be done, stored owner-only with a short expiry; each can be used once (atomic rename).
+import { removeEntriesOlderThan } from "../../fs/remove-old-entries";
 import { randomBytes } from "node:crypto";
-import { lstatSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { lstatSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic } from "../../fs/atomic-write";
 import { actuatorDir, ensureActuatorDir } from "./private-dir";
@@ -42,17 +43,7 @@ export const PLAN_FILES_KEPT_MS = 24 * 3600_000;
 
 /** Removes plan files older than {@link PLAN_FILES_KEPT_MS}. */
 function removeOldPlanFiles(homeDir: string, now: number): void {
-  let names: string[];
-  try {
-    names = readdirSync(plansDir(homeDir));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(plansDir(homeDir), name);
-    const stat = lstatSync(path, { throwIfNoEntry: false });
-    if (stat !== undefined && !stat.isDirectory() && now - stat.mtimeMs > PLAN_FILES_KEPT_MS) rmSync(path, { force: true });
-  }
+  removeEntriesOlderThan(plansDir(homeDir), PLAN_FILES_KEPT_MS, now, (stat) => !stat.isDirectory());
 }
 
 /** Stores a new plan and returns it with its id and expiry (removing plan files past their keeping time). */
