@@ -1,4 +1,4 @@
-// `otto-tray hook`: the Claude Code hook handler; reads the event on stdin, publishes a heartbeat, prints nothing, exits 0.
+// `otto-tray hook`: the command door onto the hook handler (core/hooks/handler.ts): event on stdin, answer on stdout, always exit 0.
 import { parseArgs } from "node:util";
 import { busBeforePrefs, busFromPrefs } from "../../core/app/paths";
 import { resolveHomeDir } from "../../core/bus/paths";
@@ -7,8 +7,7 @@ import { isSurfaceId } from "../../core/ids";
 import { performance } from "node:perf_hooks";
 import { appendHookLog, appendHookLogAsync, type HookLogRecord } from "../../core/hooks/log";
 import { readBounded } from "../../core/hooks/read-input";
-import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "../../core/hooks/run";
-import { DEFAULT_PERMISSION_WAIT_SECONDS } from "../../core/hooks/settings";
+import { handleHookEvent } from "../../core/hooks/handler";
 import { GLOBAL_OPTIONS } from "../args";
 import type { Prefs } from "../../core/prefs/schema";
 import { type CliIO, resolveContext } from "../context";
@@ -141,77 +140,31 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const busDir = (busBeforePrefs(values["bus-dir"], io.env) ?? busFromPrefs(prefs?.busDir)).busDir;
 
     stage = "handling the event";
-    const result = await runHook({
+    const controller = new AbortController();
+    const pid = parsePid(values.pid);
+    const { output } = await handleHookEvent({
       text: input.text,
       truncated: input.truncated,
       surface,
-      pid: parsePid(values.pid),
-      busDir: () => busDir,
-      briefAckMaxChars: () => prefs?.briefAckMaxChars ?? DEFAULT_BRIEF_ACK_MAX_CHARS,
+      pid,
+      homeDir: context.homeDir,
+      busDir,
+      prefs,
+      prefsProblem,
+      signal: controller.signal,
+      log,
       onStage: (now) => (stage = now),
+      onLongWait: (seconds) => {
+        // The PermissionRequest wait has its own bound; Claude Code's SIGTERM (Esc on the dialog) ends it at once.
+        clearTimeout(deadline);
+        setTimeout(() => process.exit(0), (seconds + 5) * 1000).unref();
+        process.once("SIGTERM", () => controller.abort());
+      },
     });
-    for (const problem of result.problems) log(problem);
-
-    stage = "the actuator step";
-    const printed = await actuatorStep({ homeDir: context.homeDir, busDir, surface, pid: parsePid(values.pid), text: input.text, prefs, prefsProblem, deadline, io, log });
-    if (printed !== "") io.stdout.write(printed);
+    if (output !== "") io.stdout.write(output);
   } catch (error) {
     log({ level: "error", message: `hook failed: ${describeError(error)}`, surface: values.surface });
   }
   clearTimeout(deadline);
   return 0;
-}
-
-/**
- * While the safety switch is on: note the event as session progress, and on PermissionRequest wait for a confirmed
- * plan (its own bound, permissionWaitSeconds; Claude Code's SIGTERM on Esc ends it at once). Returns what to print.
- */
-async function actuatorStep(options: {
-  homeDir: string;
-  busDir: string;
-  surface: string;
-  pid: number | undefined;
-  text: string;
-  prefs: Prefs | undefined;
-  /** Why the preferences could not be read: the defaults' allowlist and blocklist may be wider, so nothing is answered. */
-  prefsProblem?: string | undefined;
-  deadline: NodeJS.Timeout;
-  io: CliIO;
-  log: (record: HookLogRecord) => void;
-}): Promise<string> {
-  // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
-  const { readSwitch } = await import("../../core/actuator/state/safety-switch");
-  if (!readSwitch(options.homeDir).on) return "";
-  const permission = /"hook_event_name"\s*:\s*"PermissionRequest"/.test(options.text);
-  if (permission && options.prefsProblem !== undefined) {
-    // Fail closed: no wait, no decision; Claude Code's own dialog stays for the person.
-    options.log({ level: "warn", message: `PermissionRequest not awaited: the preferences cannot be used (${options.prefsProblem})`, surface: options.surface });
-    return "";
-  }
-  const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? DEFAULT_PERMISSION_WAIT_SECONDS;
-  const controller = new AbortController();
-  if (permission) {
-    clearTimeout(options.deadline);
-    setTimeout(() => process.exit(0), (waitSeconds + 5) * 1000).unref();
-    process.once("SIGTERM", () => controller.abort());
-  }
-  const { actuatorHookStep } = await import("../../core/actuator/hook/hook-step");
-  const result = await actuatorHookStep({
-    homeDir: options.homeDir,
-    busDir: options.busDir,
-    surface: options.surface,
-    text: options.text,
-    permissionWaitSeconds: waitSeconds,
-    autoAllowlist: options.prefs?.actuator.autoAllowlist,
-    blocklist: options.prefs?.actuator.blocklist ?? [],
-    signal: controller.signal,
-    ownerPid: options.pid,
-  });
-  if (result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
-    // Esc on the dialog sends no other event: say at once that the surface is no longer waiting.
-    const { publishAsync } = await import("../../core/bus/writer");
-    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)", ...(options.pid === undefined ? {} : { pid: options.pid }) };
-    await publishAsync(options.busDir, { topic: "heartbeat", payload, from: options.surface }).catch((error: unknown) => options.log({ level: "warn", message: `cannot publish the dismissal: ${describeError(error)}`, surface: options.surface }));
-  }
-  return result.stdout;
 }
