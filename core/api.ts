@@ -125,6 +125,13 @@ export const hooksViewSchema = z.object({
   ),
 });
 
+/** The HTTP hook endpoint of this service: owned here, by another Otto Tray, off, or failed (why in `detail`). */
+export const hookEndpointViewSchema = z.object({
+  port: z.number().int(),
+  state: z.enum(["owned", "elsewhere", "off", "failed"]),
+  detail: z.string().nullable(),
+});
+
 /** Everything the popover shows at a glance; pushed on every change. */
 export const appSnapshotSchema = z.object({
   detector: detectorSnapshotSchema,
@@ -132,6 +139,7 @@ export const appSnapshotSchema = z.object({
   paths: pathsSchema,
   pool: poolViewSchema,
   hooks: hooksViewSchema,
+  hookEndpoint: hookEndpointViewSchema,
   audit: z.array(auditEntrySchema),
   /** Whether this service publishes escalations (holds the bus's publisher lock). */
   publisher: z.boolean(),

@@ -22,7 +22,8 @@ import { describeError } from "./errors";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
-import { registrySessionSource } from "./sessions/session-source";
+import { registrySessionSource, type SessionSource } from "./sessions/session-source";
+import { HookEndpointOwner } from "./app/hook-endpoint-owner";
 import { DetectorService } from "./service";
 import { pausedDetectorSnapshot } from "./app/paused-snapshot";
 
@@ -38,6 +39,8 @@ export interface AppServiceOptions extends PathOptions {
    * `node …/bin/otto-tray` by absolute paths. Without it `hooksInstall` is refused (install from a shell instead).
    */
   hookCommand?: string | undefined;
+  /** Who this service is, told to whoever asks the hook endpoint's port who owns it (default "app"). */
+  owner?: string;
 }
 
 type Handlers = { [N in ApiName]: (args: ApiArgs<N>) => Promise<ApiResult<N>> };
@@ -59,11 +62,23 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private policyCache!: () => ActuatorPolicy;
   /** What was last written to the audit log about the policy's problems, so each is written once. */
   private lastPolicyNote = "";
+  /** The HTTP hook endpoint, opened when its port is free; it stays open while detection is paused. */
+  private readonly hookEndpoint: HookEndpointOwner;
+  /** Claude Code's sessions, for the detector and for the endpoint's pid lookup (HTTP hooks carry no pid). */
+  private claudeSessions: SessionSource | undefined;
 
   constructor(private readonly options: AppServiceOptions = {}) {
     super();
     this.env = options.env ?? process.env;
     this.load();
+    this.hookEndpoint = new HookEndpointOwner({
+      owner: options.owner ?? "app",
+      env: this.env,
+      context: () => ({ homeDir: this.paths.homeDir, busDir: this.paths.busDir, prefs: this.prefs, prefsProblem: this.prefsProblem ?? undefined, port: this.prefs.hookHttpPort }),
+      pidOfSession: (sessionId) => this.claudeSessions?.sessions().find((row) => row.sessionId === sessionId && row.state !== "ended")?.pid,
+      // Evaluated at once: the heartbeat just written need not wait for the bus watcher.
+      onHandled: () => this.detector?.evaluate(),
+    });
   }
 
   private load(): void {
@@ -100,6 +115,19 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   }
 
   async start(): Promise<void> {
+    // The endpoint first: the detector's first snapshot then already says who owns it.
+    const endpoint = await this.hookEndpoint.start();
+    if (endpoint.state === "failed" && endpoint.detail !== null) this.emit("problem", `hook endpoint: ${endpoint.detail}`);
+    await this.startDetector();
+  }
+
+  /** Stops detection and closes the hook endpoint (the service is done). */
+  async stop(): Promise<void> {
+    await this.stopDetector();
+    await this.hookEndpoint.stop();
+  }
+
+  private async startDetector(): Promise<void> {
     await this.prepareViews();
     this.checkPolicy();
     const detector = new DetectorService({
@@ -110,7 +138,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       publishEscalations: this.options.publishEscalations ?? true,
       tickMs: this.options.tickMs ?? 1000,
       // Claude Code's sessions of the app's environment (its HOME and $CLAUDE_CONFIG_DIR) and preferences.
-      claudeSessions: registrySessionSource(this.env, this.prefs),
+      claudeSessions: (this.claudeSessions = registrySessionSource(this.env, this.prefs)),
     });
     detector.on("snapshot", () => this.publish());
     detector.on("problem", (message) => this.emit("problem", message));
@@ -118,7 +146,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     await detector.start();
   }
 
-  async stop(): Promise<void> {
+  private async stopDetector(): Promise<void> {
     const detector = this.detector;
     this.detector = undefined;
     await detector?.stop();
@@ -133,12 +161,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     if (paused && this.paused === undefined && this.detector !== undefined) {
       const last = this.detector.snapshot();
       this.paused = { since: new Date().toISOString(), last };
-      await this.stop();
+      await this.stopDetector();
       this.auditSafely("detection-paused", "detection was paused in the app");
       this.publish();
     } else if (!paused && this.paused !== undefined) {
       this.paused = undefined;
-      await this.start();
+      await this.startDetector();
       this.auditSafely("detection-resumed", "detection was resumed in the app");
     }
     return { pausedSince: this.paused?.since ?? null };
@@ -163,6 +191,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       paths: this.paths,
       pool: files.poolView(),
       hooks: files.hooks(),
+      hookEndpoint: this.hookEndpoint.view(),
       audit: files.audit(),
       publisher: this.detector?.isPublisher ?? false,
       pausedSince: this.paused?.since ?? null,
@@ -285,11 +314,13 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
 
   /** Preferences changed: re-resolve paths and restart the detector with them (applied live). */
   private async reload(): Promise<void> {
-    await this.stop();
+    await this.stopDetector();
     this.load();
     this.lastKey = undefined;
+    // The endpoint follows a changed port at once, paused or not.
+    await this.hookEndpoint.start();
     // A paused app stays paused with the new preferences; resuming starts the detector with them.
-    if (this.paused === undefined) await this.start();
+    if (this.paused === undefined) await this.startDetector();
     else {
       await this.prepareViews();
       this.checkPolicy();

@@ -4,18 +4,22 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SHIPPED_CLI_MANIFEST, stableCliPath, stableCliPointsAt } from "../../core/app/cli-link";
 import { userHome } from "../../core/fs/user-home";
-import { ExitCode, UsageError } from "../../core/errors";
+import { describeError, ExitCode, OttoError, UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
 import { defaultSettingsFile, readSettings } from "../../core/hooks/settings-file";
-import { shellQuote } from "../../core/hooks/settings";
+import { type HookTransport, shellQuote } from "../../core/hooks/settings";
 import { installSurfaceHooks, type SurfaceHooksResult, uninstallSurfaceHooks } from "../../core/hooks/install";
 import { inspectHooks, type PermissionModeAdvice, permissionModeAdvice } from "../../core/hooks/status";
 import { HANDLED_EVENTS } from "../../core/hooks/map";
+import { hookPortFrom, hookUrl, parseHookUrl } from "../../core/hooks/http/hook-url";
+import { type HookEndpointProbe, probeHookEndpoint } from "../../core/hooks/http/probe";
+import { ensureHookToken, hookTokenFile, readHookToken } from "../../core/hooks/http/token";
+import { worktreeHooksOf } from "../../core/hooks/worktree-settings";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
 
-export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--worktrees] [--json]
+export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees] [--json]
        otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
        otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
@@ -39,6 +43,11 @@ event handled, with today's matcher and timeout.
                     bin/otto-tray, both by absolute path, so the hook does not depend on PATH; for the
                     otto-tray shipped inside Otto Tray.app, the app's stable link when it points at
                     this copy, else this copy's bin/otto-tray, which brings its own Node)
+  --transport T     command (the default): a process per event. http: every event but SessionStart is
+                    POSTed to the endpoint the app or \`otto-tray serve\` opens on 127.0.0.1:<hookHttpPort>
+                    (preferences; default 47652), with a token of its own (<home>/hook-token) in a header,
+                    so the settings file is made private (0600). No process per event, but while neither
+                    runs Claude Code shows "hook failed" on every event; status says whether it answers.
   --worktrees       also serve \`claude --worktree NAME\` from the pool: WorktreeCreate leases a sidetick
                     (\`otto-tray hook worktree-create\`), WorktreeRemove rescues and frees it, SessionEnd
                     keeps a kept one for 24 h; refused when another surface has them in FILE
@@ -102,6 +111,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     command: { type: "string" },
     json: { type: "boolean" },
     worktrees: { type: "boolean" },
+    transport: { type: "string" },
   });
   if (values.help) {
     io.stdout.write(USAGE);
@@ -113,10 +123,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
   const settingsFile = resolve(values.settings ?? defaultSettingsFile(io.env));
+  if (values.transport !== undefined && values.transport !== "command" && values.transport !== "http") {
+    throw new UsageError(`--transport: expected command or http, got ${JSON.stringify(values.transport)}`, "command is the default; http needs the app or otto-tray serve running");
+  }
+  if (values.transport !== undefined && action !== "install") throw new UsageError("--transport: only install takes it", "uninstall and status find every entry of the surface, whatever its transport");
   if (action === "status") {
     if (values.command !== undefined) throw new UsageError("--command: only install takes it", "run otto-tray hooks --help");
     const only = values.surface === undefined ? undefined : parseSurfaceId(values.surface, "--surface");
-    return status(settingsFile, only, values.json === true, io, await permissionWaitSeconds(values, io));
+    const context = resolveContext(values, io.env);
+    return status(settingsFile, only, values.json === true, io, (await context.prefs()).actuator.permissionWaitSeconds, context.homeDir);
   }
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
@@ -126,6 +141,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let result: SurfaceHooksResult;
   let command: string | undefined;
   let mode: PermissionModeAdvice | undefined;
+  let endpoint: { url: string; probe: HookEndpointProbe } | undefined;
   if (action === "install") {
     const passOn: string[] = [];
     for (const name of ["bus-dir", "home", "config"] as const) {
@@ -133,7 +149,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
     }
     // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
-    const installed = await installSurfaceHooks({ settingsFile, surface, executable: values.command ?? defaultHookCommand(io.env), passOn, waitSeconds, homeDir: home, worktrees: values.worktrees === true });
+    let transport: HookTransport = { kind: "command" };
+    if (values.transport === "http") {
+      const port = hookPortFrom((await resolveContext(values, io.env).prefs()).hookHttpPort, io.env);
+      if (port === 0) throw new UsageError("--transport http: $OTTO_TRAY_HOOK_PORT is 0, so no endpoint would be opened", "unset OTTO_TRAY_HOOK_PORT (or set it to the port the app uses)");
+      let token: string;
+      try {
+        token = ensureHookToken(home);
+      } catch (error) {
+        throw new OttoError(`--transport http: the endpoint's token cannot be used: ${describeError(error)}`);
+      }
+      transport = { kind: "http", url: hookUrl(port, surface), token };
+      endpoint = { url: transport.url, probe: await probeHookEndpoint(port) };
+    }
+    const installed = await installSurfaceHooks({ settingsFile, surface, executable: values.command ?? defaultHookCommand(io.env), passOn, waitSeconds, homeDir: home, worktrees: values.worktrees === true, transport });
     result = installed;
     command = installed.command;
     mode = installed.permissionMode;
@@ -153,6 +182,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       removed: change.removed,
       backup: backup ?? null,
       command: command ?? null,
+      transport: values.transport ?? "command",
+      ...(endpoint === undefined ? {} : { endpoint: { url: endpoint.url, ...endpoint.probe } }),
       ...(mode === undefined ? {} : { permissionMode: mode }),
     });
     return 0;
@@ -164,12 +195,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     lines.push(`hooks for ${surface} ${verb} in ${written}`);
     if (action === "install") lines.push(`  added:   ${list(change.added)}`, `  updated: ${list(change.updated)}`, `  command: ${command ?? ""}`);
+    if (endpoint !== undefined) lines.push(`  http:    every event but SessionStart posts to ${endpoint.url}; ${written} is private (0600): it holds the endpoint's token`);
     else lines.push(`  removed from: ${list(change.removed)}`);
     if (backup !== undefined) lines.push(`  backup:  ${backup}`);
   }
+  if (endpoint !== undefined) lines.push(endpointLine(endpoint.probe));
   if (mode?.advice != null) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/** Whether the HTTP hooks have someone to post to: Claude Code prints an error on every event while nothing answers. */
+function endpointLine(probe: HookEndpointProbe): string {
+  if (probe.answers) return `  endpoint: answers (${probe.owner}, pid ${probe.pid})`;
+  return `note: the endpoint does not answer (${probe.reason}): until the Otto Tray app or \`otto-tray serve\` runs, Claude Code shows "hook failed" on every event`;
 }
 
 /** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */
@@ -177,12 +216,24 @@ async function permissionWaitSeconds(values: { home?: string | undefined; config
   return (await resolveContext(values, io.env).prefs()).actuator.permissionWaitSeconds;
 }
 
-function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number): number {
+async function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number, homeDir: string): Promise<number> {
   const document = readSettings(settingsFile);
+  const token = readHookToken(homeDir);
   // An entry whose program is gone (node upgraded, checkout moved) runs nothing: not current.
-  const surfaces = inspectHooks(document.value, only, waitSeconds).map((s) => {
+  const found = inspectHooks(document.value, only, waitSeconds, token.ok ? token.token : undefined);
+  const worktrees = worktreeHooksOf(document.value);
+  const probes = new Map<number, HookEndpointProbe>();
+  for (const url of new Set(found.flatMap((s) => s.urls))) {
+    const port = parseHookUrl(url)?.port;
+    if (port !== undefined && !probes.has(port)) probes.set(port, await probeHookEndpoint(port));
+  }
+  // The token sits in the file: one that others can read gives them the endpoint.
+  const exposed = (document.mode & 0o077) !== 0;
+  const surfaces = found.map((s) => {
     const missingPrograms = [...new Set(s.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
-    return { ...s, current: s.current && missingPrograms.length === 0, missingPrograms };
+    const endpoints = s.urls.map((url) => ({ url, ...(probes.get(parseHookUrl(url)?.port ?? -1) ?? { answers: false as const, reason: "not a loopback URL" }) }));
+    const tokenProblem = s.transport !== "http" ? null : !token.ok ? token.reason : s.tokenCurrent === false ? `the token in ${document.path} is not the endpoint's (${hookTokenFile(homeDir)}); the endpoint answers it with 401` : exposed ? `${document.path} holds the endpoint's token but others can read it (chmod 600 it)` : null;
+    return { ...s, current: s.current && missingPrograms.length === 0 && tokenProblem === null, missingPrograms, endpoints, tokenProblem, worktrees: worktrees.get(s.surface) ?? [] };
   });
   const mode: PermissionModeAdvice = permissionModeAdvice(document.value, document.path);
   const ok = surfaces.every((s) => s.current);
@@ -197,11 +248,14 @@ function status(settingsFile: string, only: string | undefined, json: boolean, i
       lines.push(`${s.surface}: not installed in ${document.path}; run otto-tray hooks install --surface ${s.surface}`);
       continue;
     }
-    lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"}`);
+    lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"} (transport: ${s.transport})`);
     if (s.missing.length > 0) lines.push(`  missing:  ${list(s.missing)}`);
     if (s.outdated.length > 0) lines.push(`  outdated: ${list(s.outdated)}`);
     for (const path of s.missingPrograms) lines.push(`  missing program: ${path}`);
     for (const c of s.commands) lines.push(`  command:  ${c}`);
+    for (const e of s.endpoints) lines.push(`  http:     ${e.url}: ${e.answers ? `answers (${e.owner}, pid ${e.pid})` : `does not answer (${e.reason}); Claude Code shows "hook failed" on every event until the app or otto-tray serve runs`}`);
+    if (s.tokenProblem !== null) lines.push(`  token:    ${s.tokenProblem}; run otto-tray hooks install --transport http --surface ${s.surface}`);
+    if (s.worktrees.length > 0) lines.push(`  worktrees: ${s.worktrees.join(", ")} (claude --worktree is served from the pool)`);
   }
   if (mode.advice !== null) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);

@@ -1,6 +1,7 @@
 // `otto-tray serve`: the app service and the React dashboard on localhost, behind a random token.
 import { spawn } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
+import type { AppSnapshot } from "../../core/api";
 import { AppService } from "../../core/app-service";
 import { describeError, ExitCode, UsageError } from "../../core/errors";
 import { noPositionals, parseCommandArgs, parseIntOption } from "../args";
@@ -13,6 +14,8 @@ import { defaultHookCommand } from "./hooks";
 const USAGE = `usage: otto-tray serve [--port N] [--host 127.0.0.1] [--open] [--bus-dir DIR] [--config FILE] [--home DIR]
   Serves the dashboard (the popover and preferences) on localhost. The first line printed is its URL with a random
   token after #token= (the page keeps it and sends it on every API call). --port 0 (the default) picks a free port.
+  It also opens the HTTP hook endpoint on 127.0.0.1:<hookHttpPort> (preferences; $OTTO_TRAY_HOOK_PORT overrides,
+  0 opens none) unless the app or another serve holds it; a line says which.
   --open opens it in the browser.
 `;
 
@@ -30,14 +33,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!LOCAL_HOSTS.has(host)) throw new UsageError(`--host ${JSON.stringify(host)}: the dashboard listens only on this machine`, "use --host 127.0.0.1 (or ::1)");
   keepYoungGenerationSmall();
   // Hooks installed from the dashboard run what `otto-tray hooks install` would write from this shell.
-  const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env, hookCommand: hookCommandOrNone(io) });
+  const service = new AppService({ home: values.home, config: values.config, busDir: values["bus-dir"], env: io.env, hookCommand: hookCommandOrNone(io), owner: "serve" });
   await service.start();
   service.on("problem", (message) => io.stderr.write(`otto-tray serve: ${message}\n`));
   const token = newToken();
   const dashboard = await startDashboard({ service, token, host, port, rendererDir: findRendererDir() });
   io.stdout.write(`Dashboard: ${dashboard.url}\n`);
-  const paths = service.snapshot().paths;
+  const { paths, hookEndpoint } = service.snapshot();
   io.stdout.write(`bus ${paths.busDir} (${paths.busSource}); state ${paths.homeDir}; preferences ${paths.prefsFile}\n`);
+  io.stdout.write(`${hookEndpointLine(hookEndpoint)}\n`);
   if (values.open) openBrowser(dashboard.url, io);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -47,6 +51,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   await dashboard.close();
   await service.stop();
   return ExitCode.ok;
+}
+
+/** Whether this serve answers HTTP hooks (`hooks install --transport http`), or who does. */
+function hookEndpointLine(view: AppSnapshot["hookEndpoint"]): string {
+  if (view.state === "owned") return `hook endpoint: http://127.0.0.1:${view.port}/hook (HTTP hooks answered here)`;
+  if (view.state === "elsewhere") return `hook endpoint: 127.0.0.1:${view.port} ${view.detail ?? "is owned by another otto-tray"}; HTTP hooks are answered there`;
+  return `hook endpoint: ${view.state}${view.detail === null ? "" : ` (${view.detail})`}`;
 }
 
 /** The command `hooks install` would use; none (the dashboard then says to install from a shell) when it cannot be found. */

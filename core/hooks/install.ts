@@ -6,7 +6,7 @@ import { LockTimeoutError } from "../pool/errors";
 import { withFileLock } from "../pool/locks";
 import { forgetInstall, rememberInstall } from "./installed-record";
 import { readSettings, refuseProtectedSettings, writeSettings } from "./settings-file";
-import { buildHookCommand, type HooksChange, installHooks, SettingsShapeError, uninstallHooks } from "./settings";
+import { buildHookCommand, type HooksChange, type HookTransport, installHooks, SettingsShapeError, uninstallHooks } from "./settings";
 import { type PermissionModeAdvice, permissionModeAdvice } from "./status";
 import { installWorktreeHooks, uninstallWorktreeHooks } from "./worktree-settings";
 
@@ -37,6 +37,8 @@ export interface InstallSurfaceHooksOptions {
   lockTimeoutMs?: number;
   /** Also serve `claude --worktree` from the pool (WorktreeCreate, WorktreeRemove, SessionEnd's keep). */
   worktrees?: boolean;
+  /** Command hooks (the default), or HTTP hooks posting to the endpoint; SessionStart and the worktree hooks stay commands. */
+  transport?: HookTransport;
 }
 
 /** An install: the change, the exact command line written, and Claude Code's permission-mode advice for the file. */
@@ -53,10 +55,11 @@ export interface SurfaceHooksInstall extends SurfaceHooksResult {
 export async function installSurfaceHooks(options: InstallSurfaceHooksOptions): Promise<SurfaceHooksInstall> {
   const command = buildHookCommand(options.executable, options.surface, options.passOn);
   const edit = (value: Record<string, unknown>) => {
-    const change = installHooks(value, options.surface, command, options.waitSeconds);
+    const change = installHooks(value, options.surface, command, options.waitSeconds, options.transport);
     return options.worktrees === true ? installWorktreeHooks(change, options.surface, options.executable, options.passOn) : change;
   };
-  const result = await changeSettings(options.settingsFile, edit, "add its hooks", options.lockTimeoutMs);
+  // The endpoint's token is written into the file, so the file (and its backup) become private to the person.
+  const result = await changeSettings(options.settingsFile, edit, "add its hooks", options.lockTimeoutMs, options.transport?.kind === "http");
   // Remembered so `otto-tray status` can warn when Claude Code's own auto mode hides dialogs from these hooks.
   rememberInstall(options.homeDir, options.surface, result.settingsFile);
   return { ...result, command, permissionMode: permissionModeAdvice(result.change.settings, result.settingsFile) };
@@ -74,9 +77,10 @@ export async function uninstallSurfaceHooks(options: { settingsFile: string; sur
  * read-only file or through a dangling link is refused (UsageError) before anything is written; `purpose` says what
  * the change was for.
  */
-async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number): Promise<SurfaceHooksResult> {
+async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number, makePrivate = false): Promise<SurfaceHooksResult> {
   const readChangeWrite = () => {
     const document = readSettings(settingsFile);
+    if (makePrivate) document.mode &= 0o7700;
     let change: HooksChange;
     try {
       change = edit(document.value);

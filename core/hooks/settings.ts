@@ -1,4 +1,6 @@
 // Merges Otto Tray's hook entries into a Claude Code settings object and takes them out again; pure, never touches other entries.
+import { canonicalJson } from "../canonical-json";
+import { HOOK_TOKEN_HEADER, parseHookUrl } from "./http/hook-url";
 import { HANDLED_EVENTS } from "./map";
 
 type JsonRecord = Record<string, unknown>;
@@ -52,6 +54,26 @@ export function isOurCommand(command: unknown, surface: string): boolean {
   return before === " " && (after === undefined || after === " ");
 }
 
+/** True when a handler entry (a command or an HTTP hook) is one of ours for `surface`. */
+export function isOurHandler(handler: JsonRecord, surface: string): boolean {
+  return isOurCommand(handler.command, surface) || (handler.type === "http" && parseHookUrl(handler.url)?.surface === surface);
+}
+
+/** How the handler is reached: a process per event (the default), or POSTs to the endpoint at `url` with its token. */
+export type HookTransport = { kind: "command" } | { kind: "http"; url: string; token: string };
+
+/** Claude Code sends no HTTP hook for these: they stay command hooks whatever the transport. */
+export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(["SessionStart"]);
+
+/** The entry install writes for one event. */
+export function hookEntry(event: string, command: string, timeout: number, transport: HookTransport): JsonRecord {
+  if (transport.kind === "http" && !COMMAND_ONLY_EVENTS.has(event)) return { type: "http", url: transport.url, timeout, headers: { [HOOK_TOKEN_HEADER]: transport.token } };
+  return { type: "command", command, timeout };
+}
+
+/** The keys of an entry that install owns; any other key a person added to it is kept. */
+const ENTRY_KEYS = ["type", "command", "url", "headers", "timeout", "allowedEnvVars"];
+
 /** What a change did, event by event. */
 export interface HooksChange {
   settings: JsonRecord;
@@ -100,7 +122,7 @@ function removeOurs(hooks: JsonRecord, event: string, surface: string, keep?: { 
     const before = handlers.length;
     for (let h = handlers.length - 1; h >= 0; h--) {
       const handler = asRecord(handlers[h]);
-      if (handler !== undefined && handler !== keep?.handler && isOurCommand(handler.command, surface)) handlers.splice(h, 1);
+      if (handler !== undefined && handler !== keep?.handler && isOurHandler(handler, surface)) handlers.splice(h, 1);
     }
     if (handlers.length === before) continue;
     removedAny = true;
@@ -123,7 +145,7 @@ function findOurs(groups: unknown[], event: string, surface: string): { group: J
     if (group === undefined || !Array.isArray(group.hooks) || !matcherFits(event, group)) continue;
     for (const entry of group.hooks) {
       const handler = asRecord(entry);
-      if (handler !== undefined && isOurCommand(handler.command, surface)) return { group, handler };
+      if (handler !== undefined && isOurHandler(handler, surface)) return { group, handler };
     }
   }
   return undefined;
@@ -133,29 +155,28 @@ function findOurs(groups: unknown[], event: string, surface: string): { group: J
  * Adds (or refreshes) one handler per handled event running `command`. Existing hooks and keys are kept
  * as they are; an entry of ours with an older command is updated in place; installing twice changes nothing.
  */
-export function installHooks(original: JsonRecord, surface: string, command: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS): HooksChange {
+export function installHooks(original: JsonRecord, surface: string, command: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS, transport: HookTransport = { kind: "command" }): HooksChange {
   const settings = clone(original);
   const change: HooksChange = { settings, added: [], updated: [], removed: [], changed: false };
   const hooks = hooksObjectFor(settings);
   for (const event of HANDLED_EVENTS) {
     const groups = eventGroups(hooks, event) ?? [];
     const ours = findOurs(groups, event, surface);
-    const timeout = hookTimeoutSeconds(event, permissionWaitSeconds);
+    const entry = hookEntry(event, command, hookTimeoutSeconds(event, permissionWaitSeconds), transport);
     if (ours !== undefined) {
-      // Duplicates elsewhere (a wrong matcher, a second copy) go; the one in place is refreshed.
+      // Duplicates elsewhere (a wrong matcher, a second copy) go; the one in place is refreshed (and may change transport).
       removeOurs(hooks, event, surface, ours);
-      const fresh = ours.handler.type === "command" && ours.handler.command === command && ours.handler.timeout === timeout;
-      if (!fresh) {
-        ours.handler.type = "command";
-        ours.handler.command = command;
-        ours.handler.timeout = timeout;
+      const written = Object.fromEntries(ENTRY_KEYS.filter((key) => Object.hasOwn(ours.handler, key)).map((key) => [key, ours.handler[key]]));
+      if (canonicalJson(written) !== canonicalJson(entry)) {
+        for (const key of ENTRY_KEYS) delete ours.handler[key];
+        Object.assign(ours.handler, entry);
         change.updated.push(event);
       }
       continue;
     }
     removeOurs(hooks, event, surface);
     const group: JsonRecord = TOOL_EVENTS.has(event) ? { matcher: "*" } : {};
-    group.hooks = [{ type: "command", command, timeout }];
+    group.hooks = [entry];
     const current = eventGroups(hooks, event);
     if (current === undefined) hooks[event] = [group];
     else current.push(group);

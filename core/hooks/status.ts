@@ -1,6 +1,7 @@
 // What a Claude Code settings object holds of Otto Tray's hooks, per surface, and whether its permission mode lets PermissionRequest fire; pure.
+import { HOOK_TOKEN_HEADER, parseHookUrl } from "./http/hook-url";
 import { HANDLED_EVENTS } from "./map";
-import { DEFAULT_PERMISSION_WAIT_SECONDS, hookTimeoutSeconds, isOurCommand, TOOL_EVENTS } from "./settings";
+import { COMMAND_ONLY_EVENTS, DEFAULT_PERMISSION_WAIT_SECONDS, hookTimeoutSeconds, isOurCommand, TOOL_EVENTS } from "./settings";
 
 type JsonRecord = Record<string, unknown>;
 
@@ -17,6 +18,12 @@ export interface SurfaceHooksStatus {
   outdated: string[];
   /** The distinct command lines of the surface's entries. */
   commands: string[];
+  /** How its events reach the handler: `http` when any entry posts to the endpoint (SessionStart stays a command). */
+  transport: "command" | "http";
+  /** The distinct endpoint URLs of its HTTP entries. */
+  urls: string[];
+  /** HTTP entries only: whether every one carries the endpoint's current token (null: no HTTP entry, or no token to compare). */
+  tokenCurrent: boolean | null;
 }
 
 function asRecord(value: unknown): JsonRecord | undefined {
@@ -42,10 +49,9 @@ function entriesOf(settings: JsonRecord): Map<string, Entry[]> {
       if (group === undefined || !Array.isArray(group.hooks)) continue;
       for (const entry of group.hooks) {
         const handler = asRecord(entry);
-        const command = handler?.command;
-        if (handler === undefined || typeof command !== "string") continue;
-        const surface = SURFACE_IN_COMMAND.exec(command)?.[1];
-        if (surface === undefined || !isOurCommand(command, surface)) continue;
+        if (handler === undefined) continue;
+        const surface = surfaceOf(handler);
+        if (surface === undefined) continue;
         const list = bySurface.get(surface) ?? [];
         list.push({ event, matcher: group.matcher, handler });
         bySurface.set(surface, list);
@@ -55,30 +61,59 @@ function entriesOf(settings: JsonRecord): Map<string, Entry[]> {
   return bySurface;
 }
 
+/** The surface an entry of ours is for (its command's --surface, or its endpoint URL's); undefined for anyone else's. */
+function surfaceOf(handler: JsonRecord): string | undefined {
+  if (handler.type === "http") return parseHookUrl(handler.url)?.surface;
+  const command = handler.command;
+  if (typeof command !== "string") return undefined;
+  const surface = SURFACE_IN_COMMAND.exec(command)?.[1];
+  return surface !== undefined && isOurCommand(command, surface) ? surface : undefined;
+}
+
+function tokenOf(handler: JsonRecord): unknown {
+  return asRecord(handler.headers)?.[HOOK_TOKEN_HEADER];
+}
+
 function matcherFits(event: string, matcher: unknown): boolean {
   if (TOOL_EVENTS.has(event)) return matcher === "*";
   return matcher === undefined || matcher === "" || matcher === "*";
 }
 
 /** Every surface with entries of ours in `settings` (or only `only`, reported even when absent), sorted by id. */
-export function inspectHooks(settings: JsonRecord, only?: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS): SurfaceHooksStatus[] {
+export function inspectHooks(settings: JsonRecord, only?: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS, currentToken?: string): SurfaceHooksStatus[] {
   const found = entriesOf(settings);
   const surfaces = only === undefined ? [...found.keys()].sort() : [only];
   return surfaces.map((surface) => {
     const entries = found.get(surface) ?? [];
-    const commands = [...new Set(entries.map((e) => String(e.handler.command)))];
+    const commandEntries = entries.filter((e) => e.handler.type !== "http");
+    const httpEntries = entries.filter((e) => e.handler.type === "http");
+    const commands = [...new Set(commandEntries.map((e) => String(e.handler.command)))];
+    const urls = [...new Set(httpEntries.map((e) => String(e.handler.url)))];
+    const transport = httpEntries.length > 0 ? "http" : "command";
+    // Under the HTTP transport every event but SessionStart posts; a mix left by an interrupted change is out of date.
+    const expectedType = (event: string) => (transport === "http" && !COMMAND_ONLY_EVENTS.has(event) ? "http" : "command");
+    const tokens = new Set(httpEntries.map((e) => tokenOf(e.handler)));
+    const tokenCurrent = httpEntries.length === 0 || currentToken === undefined ? null : tokens.size === 1 && tokens.has(currentToken);
     const installed = HANDLED_EVENTS.filter((event) => entries.some((e) => e.event === event && matcherFits(event, e.matcher)));
     const missing = HANDLED_EVENTS.filter((event) => !installed.includes(event));
     const outdated = [
       ...new Set(
         entries
-          .filter((e) => e.handler.type !== "command" || e.handler.timeout !== hookTimeoutSeconds(e.event, permissionWaitSeconds) || !matcherFits(e.event, e.matcher) || commands.length > 1)
+          .filter(
+            (e) =>
+              e.handler.type !== expectedType(e.event) ||
+              e.handler.timeout !== hookTimeoutSeconds(e.event, permissionWaitSeconds) ||
+              !matcherFits(e.event, e.matcher) ||
+              commands.length > 1 ||
+              urls.length > 1 ||
+              (e.handler.type === "http" && tokenCurrent === false),
+          )
           .map((e) => e.event),
       ),
     ];
     const unknown = [...new Set(entries.map((e) => e.event).filter((event) => !(HANDLED_EVENTS as readonly string[]).includes(event)))];
     outdated.push(...unknown.filter((event) => !outdated.includes(event)));
-    return { surface, current: entries.length > 0 && missing.length === 0 && outdated.length === 0, installed, missing, outdated, commands };
+    return { surface, current: entries.length > 0 && missing.length === 0 && outdated.length === 0, installed, missing, outdated, commands, transport, urls, tokenCurrent };
   });
 }
 

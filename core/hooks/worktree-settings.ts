@@ -110,3 +110,23 @@ export function uninstallWorktreeHooks(change: HooksChange, surface: string): Ho
   change.changed ||= change.removed.length > 0;
   return change;
 }
+
+/** Per surface, the worktree events it has entries of ours for (for `hooks status`). */
+export function worktreeHooksOf(settings: JsonRecord): Map<string, WorktreeEvent[]> {
+  const bySurface = new Map<string, WorktreeEvent[]>();
+  const hooks = asRecord(settings.hooks);
+  if (hooks === undefined) return bySurface;
+  for (const event of Object.keys(WORKTREE_HOOKS) as WorktreeEvent[]) {
+    const pattern = new RegExp(`(?:^| )hook ${WORKTREE_HOOKS[event]} --surface (\\S+) --pid "\\$PPID"(?: |$)`);
+    for (const { handlers } of handlersOf(hooks, event)) {
+      for (const handler of handlers) {
+        const surface = pattern.exec(String(asRecord(handler)?.command ?? ""))?.[1];
+        if (surface === undefined) continue;
+        const events = bySurface.get(surface) ?? [];
+        if (!events.includes(event)) events.push(event);
+        bySurface.set(surface, events);
+      }
+    }
+  }
+  return bySurface;
+}

@@ -76,6 +76,8 @@ export const prefsSchema = z
     /** Claude Code config directories whose session registry is followed, besides ~/.claude and $CLAUDE_CONFIG_DIR. */
     claudeConfigDirs: z.array(z.string().min(1).max(4096)).max(16).default([]),
     sessionRules: z.array(sessionRuleSchema).max(64).default([]),
+    /** The loopback port of the HTTP hook endpoint (`hooks install --transport http`); the app or `serve` that binds it first owns it. */
+    hookHttpPort: z.number().int().min(1024).max(65_535).default(47652),
     // Worktree pool.
     repo: z.string().min(1).optional(),
     poolRoot: z.string().min(1).optional(),

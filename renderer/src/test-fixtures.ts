@@ -24,6 +24,7 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
     paths: { homeDir: "/h", homeSource: "default", prefsFile: "/h/preferences.json", prefsSource: "default", busDir: "/tmp/bus", busSource: "default" },
     pool: { poolRoot: null, problem: null, identities: [] },
     hooks: { settingsFile: "/s", problem: null, autoModeAdvice: null, surfaces: [] },
+    hookEndpoint: { port: 0, state: "off", detail: null },
     audit: [],
     publisher: true,
     pausedSince: null,
