@@ -23,6 +23,24 @@ export const surfaceSnapshotSchema = z.object({
   idleSince: iso,
 });
 
+/** One Claude Code session from its registry (core/sessions/session-rows.ts SessionRow): an ended one is never working. */
+export const sessionRowSchema = z.object({
+  pid: z.number(),
+  sessionId: z.string(),
+  /** The surface its rule names, or null for "other sessions". */
+  surface: z.string().nullable(),
+  state: z.enum(["working", "hung", "idle", "waiting", "ended", "unknown"]),
+  name: z.string().nullable(),
+  cwd: z.string(),
+  branch: z.string().nullable(),
+  waitingFor: z.string().nullable(),
+  since: iso,
+  source: z.array(z.enum(["registry", "pty-host"])),
+  version: z.string().nullable(),
+  entrypoint: z.string().nullable(),
+});
+export type SessionView = z.infer<typeof sessionRowSchema>;
+
 export const detectorSnapshotSchema = z.object({
   generatedAt: z.string(),
   busDir: z.string(),
@@ -33,6 +51,7 @@ export const detectorSnapshotSchema = z.object({
   bus: z.object({ envelopes: z.number(), foreign: z.number(), rejected: z.number(), pending: z.number() }),
   wakeGraceUntil: iso,
   allSilent: z.boolean(),
+  sessions: z.array(sessionRowSchema).default([]),
 });
 
 export const switchStateSchema = z.object({

@@ -1,5 +1,6 @@
 // The snapshot every adapter shows (CLI `status`, tray, popover, HTTP): plain JSON-ready data.
 import type { BusCounts } from "./bus/reader";
+import type { SessionRow } from "./sessions/session-rows";
 import type { SurfaceState } from "./surfaces/types";
 
 export interface SurfaceSnapshot {
@@ -40,6 +41,8 @@ export interface Snapshot {
   wakeGraceUntil: string | null;
   /** Every surface is silent at once: suspect sleep or an outage rather than stuck agents. */
   allSilent: boolean;
+  /** Claude Code's sessions the detector followed (its registry), each with its surface or null for "other sessions". */
+  sessions: SessionRow[];
 }
 
 export const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());

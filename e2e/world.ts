@@ -1,6 +1,6 @@
 // The real world the dashboard walk runs in: a private bus, a state directory with preferences, a git repository
 // with an origin, `otto-tray serve`, and heartbeats written to the bus as the surfaces would.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { HeartbeatPayload } from "../core/bus/envelope";
 import { type DashboardDirs, makeDashboardDirs, writeHeartbeat } from "../test-support/dashboard-world";
@@ -12,9 +12,13 @@ export interface World extends DashboardDirs {
   dispose(): Promise<void>;
 }
 
-/** Builds the world; the preferences name the bus (no environment variable), the repository and a pool of 1. */
-export async function makeWorld(): Promise<World> {
+/**
+ * Builds the world; the preferences name the bus (no environment variable), the repository and a pool of 1, plus
+ * `extraPrefs`. Claude Code's config directory is `<root>/claude` (CLAUDE_CONFIG_DIR of serve): empty until a test writes records there.
+ */
+export async function makeWorld(extraPrefs: Record<string, unknown> = {}): Promise<World> {
   const { root, home, bus, repo, poolRoot, prefsFile } = makeDashboardDirs("otto-e2e-", { poolSize: 1, identities: ["otto-cli"] });
+  writeFileSync(prefsFile, JSON.stringify({ ...(JSON.parse(readFileSync(prefsFile, "utf8")) as object), ...extraPrefs }, null, 2));
   const env = { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(root, "claude") };
   const serve = await startServe(["--home", home], env);
   return {

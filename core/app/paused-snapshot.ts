@@ -14,5 +14,7 @@ export function pausedDetectorSnapshot(last: DetectorSnapshot): DetectorSnapshot
     quorum: { active: false, surfaces: [], since: null, episodeId: null },
     wakeGraceUntil: null,
     allSilent: false,
+    // The sessions are named, but no state is claimed for them either.
+    sessions: last.sessions.map((s) => (s.state === "ended" ? s : { ...s, state: "unknown", waitingFor: null, since: null })),
   };
 }

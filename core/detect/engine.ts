@@ -204,6 +204,7 @@ export class DetectionEngine {
       bus: reader.counts(),
       wakeGraceUntil: iso(this.wake.graceEndsAt(now)),
       allSilent: surfaces.length > 0 && surfaces.every((s) => SILENT_STATES.has(s.state)),
+      sessions: [...sessions],
     };
     return { snapshot, changes, published, problems };
   }

@@ -19,18 +19,26 @@ export function forgetInstall(homeDir: string, surface: string): void {
   rmSync(join(dir(homeDir), `${surface}.json`), { force: true });
 }
 
-/** One line per surface whose installed hooks cannot see dialogs (its settings put Claude Code in auto mode). */
-export function hookWarnings(homeDir: string): { surface: string; settingsFile: string; advice: string }[] {
+/** Every install remembered: the surface and the settings file its hooks were written to (unreadable records are passed over). */
+export function rememberedInstalls(homeDir: string): { surface: string; settingsFile: string }[] {
   let names: string[];
   try {
     names = readdirSync(dir(homeDir));
   } catch {
     return [];
   }
-  const warnings: { surface: string; settingsFile: string; advice: string }[] = [];
+  const installs: { surface: string; settingsFile: string }[] = [];
   for (const name of names.filter((n) => n.endsWith(".json"))) {
     const record = readJsonFile(join(dir(homeDir), name)) as { surface?: unknown; settingsFile?: unknown } | undefined;
-    if (!isSurfaceId(record?.surface) || typeof record?.settingsFile !== "string") continue;
+    if (isSurfaceId(record?.surface) && typeof record?.settingsFile === "string") installs.push({ surface: record.surface, settingsFile: record.settingsFile });
+  }
+  return installs;
+}
+
+/** One line per surface whose installed hooks cannot see dialogs (its settings put Claude Code in auto mode). */
+export function hookWarnings(homeDir: string): { surface: string; settingsFile: string; advice: string }[] {
+  const warnings: { surface: string; settingsFile: string; advice: string }[] = [];
+  for (const record of rememberedInstalls(homeDir)) {
     const read = readSettingsText(record.settingsFile);
     // `hooks status` reports a missing, unreadable or broken settings file; status stays quiet about it.
     if (read.kind !== "ok") continue;

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeBus } from "../../test-support/bus";
+import { git } from "../../test-support/git-repo";
 import { makeTempDir } from "../../test-support/temp";
 import { waitFor } from "../../test-support/terminal";
 import { parsePrefs } from "../prefs/load";
@@ -23,11 +24,14 @@ describe("DetectorService and Claude Code's session registry", () => {
     const { bus } = makeBus();
     const configDir = join(makeTempDir("otto-service-sessions-"), "claude");
     mkdirSync(join(configDir, "sessions"), { recursive: true });
+    // The session works in a repository on a branch of its own: the snapshot names the branch for the popover.
+    const cwd = makeTempDir("otto-service-sessions-repo-");
+    git(cwd, ["init", "-q", "-b", "feature-x"]);
     child = spawn("sleep", ["300"], { stdio: "ignore" });
     const pid = child.pid ?? 0;
     const file = join(configDir, "sessions", `${pid}.json`);
     const write = (status: string, extra: Record<string, unknown> = {}) =>
-      writeFileSync(file, JSON.stringify({ pid, sessionId: "abc", cwd: "/tmp", procStart: procStartOf(pid)?.start, pidDomain: ownPidDomain(), entrypoint: "cli", name: "repo-x", status, statusUpdatedAt: Date.now(), ...extra }));
+      writeFileSync(file, JSON.stringify({ pid, sessionId: "abc", cwd, procStart: procStartOf(pid)?.start, pidDomain: ownPidDomain(), entrypoint: "cli", name: "repo-x", status, statusUpdatedAt: Date.now(), ...extra }));
     write("idle");
     const prefs = parsePrefs({ claudeConfigDirs: [configDir] });
     // Only the given config dir: not the machine's ~/.claude.
@@ -41,8 +45,14 @@ describe("DetectorService and Claude Code's session registry", () => {
     write("waiting", { waitingFor: "permission prompt" });
     await waitFor(() => cli()?.state === "waiting" || undefined, "otto-cli waiting", { timeoutMs: 10_000 });
     expect(cli()?.waiting).toBe("permission prompt");
+    // The snapshot the popover receives carries the session itself, with its branch.
+    expect(service.snapshot().sessions).toEqual([
+      expect.objectContaining({ pid, sessionId: "abc", surface: "otto-cli", state: "waiting", name: "repo-x", cwd, branch: "feature-x", waitingFor: "permission prompt" }),
+    ]);
     process.kill(pid, "SIGKILL");
     await new Promise((resolve) => child?.once("exit", resolve));
-    expect(service.evaluate().surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ state: "offline", reason: "its Claude Code session ended", waiting: null });
+    const after = service.evaluate();
+    expect(after.surfaces.find((s) => s.id === "otto-cli")).toMatchObject({ state: "offline", reason: "its Claude Code session ended", waiting: null });
+    expect(after.sessions).toEqual([expect.objectContaining({ pid, state: "ended", waitingFor: null, since: null })]);
   });
 });

@@ -2,6 +2,7 @@
 import type { ApiSurfaceState, AppSnapshot, SurfaceView } from "../../core/api";
 import { formatAge as formatSharedAge } from "../../core/text/format-age";
 import { STATE_WORDS, STUCK_STATES } from "../../core/text/state-words";
+import { type SessionGroupModel, surfaceSessions } from "./session-view-model";
 
 /** A badge's tone (its colour) always comes with a word: colour is never the only signal. */
 export type Tone = "ok" | "calm" | "attention" | "alarm" | "muted";
@@ -37,6 +38,8 @@ export interface SurfaceRowModel {
   streak: number;
   /** Unstick is shown for stuck surfaces only; disabled (with the reason) while it cannot act. */
   unstick: { shown: boolean; disabledReason: string | null };
+  /** Its Claude Code sessions (the rules claim them), a few lines at most. */
+  sessions: SessionGroupModel;
 }
 
 /** One surface row, at time `now`. */
@@ -56,6 +59,7 @@ export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "ac
     note: surface.waiting ?? surface.note ?? (surface.state === "unknown" || surface.state === "offline" ? surface.reason : null),
     streak: surface.briefAckStreak,
     unstick: { shown, disabledReason },
+    sessions: surfaceSessions(surface.id, snapshot, now),
   };
 }
 

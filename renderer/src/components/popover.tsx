@@ -3,11 +3,13 @@ import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
 import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
 import { call, confirmsNatively } from "../api-client";
+import { otherSessions } from "../session-view-model";
 import { busBanner, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
 import { AuditPanel, HooksPanel, PathsPanel } from "./info-panels";
 import { PoolPanel } from "./pool-panel";
 import { SafetySwitch } from "./safety-switch";
+import { OtherSessions } from "./session-lines";
 import { SurfaceRow } from "./surface-row";
 
 export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSnapshot; now: number; connectionProblem: string | null }) {
@@ -117,6 +119,7 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
           <SurfaceRow key={s.id} row={surfaceRow(s, snapshot, now)} onUnstick={unstick} busy={busy} />
         ))}
       </ul>
+      <OtherSessions group={otherSessions(snapshot, now)} />
       <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />
       <PoolPanel pool={snapshot.pool} now={now} />
       <HooksPanel hooks={snapshot.hooks} onInstall={installHooks} busy={busy} />

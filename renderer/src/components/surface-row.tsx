@@ -1,6 +1,7 @@
-// One surface: state badge, heartbeat age (ticking), note, brief-ack streak, and Unstick when it is stuck.
+// One surface: state badge, heartbeat age (ticking), note, brief-ack streak, its Claude Code sessions, and Unstick when it is stuck.
 import type { SurfaceRowModel } from "../view-model";
 import { Badge } from "./badge";
+import { SurfaceSessions } from "./session-lines";
 
 export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onUnstick: (id: string) => void; busy: boolean }) {
   return (
@@ -14,6 +15,7 @@ export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onU
         {row.streak > 0 && <span title="brief acknowledgements in a row">streak {row.streak}</span>}
       </div>
       {row.note !== null && <div className="surface-note">{row.note}</div>}
+      <SurfaceSessions surfaceId={row.id} group={row.sessions} />
       {row.unstick.shown && (
         <div className="surface-actions">
           <button type="button" data-testid={`unstick-${row.id}`} disabled={row.unstick.disabledReason !== null || busy} onClick={() => onUnstick(row.id)} aria-describedby={row.unstick.disabledReason ? `unstick-why-${row.id}` : undefined}>
