@@ -4,6 +4,7 @@ import { describeError, OttoError } from "../../core/errors";
 import { isSurfaceId } from "../../core/ids";
 import { appendHookLog } from "../../core/hooks/log";
 import { readBounded } from "../../core/hooks/read-input";
+import { describeSweep } from "../../core/pool/overflow-sweep";
 import { createSessionWorktree, keepSessionWorktrees, removeSessionWorktree } from "../../core/pool/worktree-hook";
 import { parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
@@ -101,6 +102,7 @@ async function create(surface: string, event: WorktreeEvent, pid: number | undef
   const made = await createSessionWorktree({ ...defaults, repo: event.cwd, identity: surface, name: event.name, sessionId: event.sessionId, holderPid: pid });
   if (made.overflow) io.stderr.write(`otto-tray: every sidetick of ${surface} was leased: made one more, ${made.allocation.sidetick} (removed again once this session gives it back)\n`);
   for (const r of made.allocation.rescued) io.stderr.write(`otto-tray: saved earlier work from ${r.path} to branch ${r.branch}\n`);
+  for (const line of describeSweep(made.allocation.swept)) io.stderr.write(`otto-tray: ${line}\n`);
   if (made.firstUse) fillInBackground(made.allocation.path, surface, made.base, argv, io);
   io.stdout.write(`${made.allocation.path}\n`);
   return 0;

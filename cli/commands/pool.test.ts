@@ -20,7 +20,7 @@ describe("otto-tray pool", () => {
     const first = t.pool("allocate", "--identity", "otto-cli", "--json");
     expect(first.code).toBe(0);
     const a = JSON.parse(first.stdout) as Record<string, unknown>;
-    expect(Object.keys(a).sort()).toEqual(["base", "branch", "expiresAt", "head", "identity", "leaseId", "path", "rescued", "sidetick"]);
+    expect(Object.keys(a).sort()).toEqual(["base", "branch", "expiresAt", "head", "identity", "leaseId", "path", "rescued", "sidetick", "swept"]);
     // Default pool root: ~/.zeta-worktrees/<repository directory name>-<hash of its git common dir>, $HOME respected.
     const root = /^(.*\/\.zeta-worktrees\/repo-[0-9a-f]{10})\/otto-cli\/sidetick-1$/.exec(String(a.path))?.[1];
     expect(root?.startsWith(join(t.home, ".zeta-worktrees"))).toBe(true);

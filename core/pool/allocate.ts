@@ -9,6 +9,7 @@ import { runGit, sleep } from "./git";
 import { parseSidetickName, readIdentityConfig, sidetickName, writeIdentityConfig } from "./layout";
 import { DEFAULT_TTL_SECONDS, expiryFor, type Lease, type LeaseLabel, leaseLiveness, lingering, newLeaseId, readRecord, UNREADABLE_REPAIR } from "./leases";
 import { isProcessAlive, type ProcessRef, processRef } from "../process-liveness";
+import { type OverflowSweep, sweepFreedOverflow } from "./overflow-sweep";
 import { type BaseRef, resolveBase } from "./repo";
 import { type RescueReport, save } from "./rescue";
 import { clearStaleIndexLock } from "./stale-lock";
@@ -29,7 +30,8 @@ export interface AllocateOptions extends PoolOptions {
   label?: LeaseLabel | undefined;
   /**
    * Take one of the sideticks beyond the pool's size (size+1 … 2×size), made for this lease, instead of the pool's
-   * own: for a caller that must not fail when every sidetick is leased. `pool init` removes them once free and clean.
+   * own: for a caller that must not fail when every sidetick is leased. Every later allocation removes them once
+   * free (overflow-sweep.ts, saving their work first), and so does `pool init`.
    */
   overflow?: boolean | undefined;
   /** Keep trying this long when every sidetick is leased (default 0: fail at once with exit 3). */
@@ -48,6 +50,8 @@ export interface Allocation {
   expiresAt: string | null;
   /** Work of an earlier holder saved before the reset (empty when there was none). */
   rescued: RescueReport[];
+  /** Free overflow sideticks (a dead holder's, never given back) removed or kept on the way, with their saved work. */
+  swept: OverflowSweep;
 }
 
 /** Leases a free sidetick of the identity, reset to the base ref (creating or repairing it when needed). */
@@ -88,6 +92,8 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
         const prepared = await prepare(ctx, claim.n, base, options.branch, "allocate", verdict);
         const lease: Lease = { ...claim.lease, pending: null, branch: prepared.branch, head: base.commit, expiresAt: expiryFor(ctx.now(), draft.ttlSeconds) };
         if (!(await settleClaim(ctx, claim, lease))) throw new Error(`lost the claim on ${sidetickName(claim.n)} while preparing it`);
+        // Only now: an overflow allocation above takes a freed overflow sidetick rather than make a new one.
+        const swept = await sweepFreedOverflow(pool);
         return {
           path: ctx.layout.sidetickPath(claim.n),
           identity: ctx.layout.identity,
@@ -98,6 +104,7 @@ export async function allocate(options: AllocateOptions): Promise<Allocation> {
           base: base.ref,
           expiresAt: lease.expiresAt,
           rescued: prepared.rescued,
+          swept,
         };
       } catch (error) {
         await settleClaim(ctx, claim, null);

@@ -7,6 +7,8 @@ export { init, refresh } from "./maintain";
 export type { InitOptions, InitResult, RefreshResult } from "./maintain";
 export { status, sidetickState } from "./status";
 export type { IdentityStatus, PoolStatus, SidetickState, SidetickStatus, StatusOptions } from "./status";
+export { describeSweep } from "./overflow-sweep";
+export type { OverflowSweep } from "./overflow-sweep";
 export { prune } from "./prune";
 export type { PruneOptions, PruneResult } from "./prune";
 export { doctor } from "./doctor";

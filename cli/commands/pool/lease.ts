@@ -4,7 +4,7 @@ import { UsageError } from "../../../core/errors";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
 import type { CliIO } from "../../context";
 import { writeJson } from "../../output";
-import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
+import { parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
 
 /** `otto-tray pool allocate`. */
 export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
@@ -27,6 +27,7 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
     waitSeconds: parseSecondsOption(values.wait, "wait"),
   });
   reportRescues(io, allocation.rescued);
+  reportSwept(io, allocation.swept);
   if (values.json) writeJson(io.stdout, allocation);
   else {
     // stdout stays the path alone (scripts `cd "$(otto-tray pool allocate ...)"`); the lease goes to stderr.

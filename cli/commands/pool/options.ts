@@ -1,5 +1,5 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
-import type { RescueReport } from "../../../core/pool/index";
+import { describeSweep, type OverflowSweep, type RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
 import { type CliIO, resolveContext } from "../../context";
 
@@ -52,4 +52,9 @@ export function reportRescues(io: CliIO, rescued: readonly RescueReport[]): void
     const what = r.uncommitted ? "uncommitted changes and commits" : "commits on no branch";
     io.stderr.write(`otto-tray pool: saved ${what} from ${r.path} to branch ${r.branch} (${r.commit.slice(0, 12)}) before reset\n`);
   }
+}
+
+/** Tells a person (on stderr) which free overflow sideticks an allocation removed or kept, and where their work went. */
+export function reportSwept(io: CliIO, swept: OverflowSweep): void {
+  for (const line of describeSweep(swept)) io.stderr.write(`otto-tray pool: ${line}\n`);
 }

@@ -8,7 +8,7 @@ import { systemChecks } from "../../../core/pool/system-checks";
 import { processRef } from "../../../core/process-liveness";
 import { noPositionals, parseSecondsOption, requireOption, splitAtDoubleDash } from "../../args";
 import type { CliIO } from "../../context";
-import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
+import { parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
 
 // SIGWINCH too: CMD has no controlling terminal of its own (a new session), so a resize reaches it only through us.
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
@@ -42,6 +42,7 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
     waitSeconds: parseSecondsOption(values.wait, "wait"),
   });
   reportRescues(io, allocation.rescued);
+  reportSwept(io, allocation.swept);
   let group: number | undefined;
   try {
     const env = { ...io.env, OTTO_POOL_PATH: allocation.path, OTTO_POOL_LEASE: allocation.leaseId, OTTO_POOL_IDENTITY: identity };
