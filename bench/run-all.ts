@@ -1,4 +1,4 @@
-// Runs the bus, hook, policy, soak and session-waiting benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
+// Runs the bus, hook, hook-transport, policy, soak and session-waiting benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ const BENCHES = [
   { name: "bus", file: "bus.bench.ts" },
   { name: "hook", file: "hook.bench.ts" },
   { name: "hookShipped", file: "hook-shipped.bench.ts" },
+  { name: "hookTransports", file: "hook-transports.bench.ts" },
   { name: "policy", file: "policy.bench.ts" },
   { name: "soak", file: "soak.bench.ts" },
   { name: "sessions", file: "session-waiting.bench.ts" },

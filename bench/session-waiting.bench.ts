@@ -1,13 +1,13 @@
 // Benchmark: how long after the real Claude Code 2.1.330 turns its registry record `waiting` (a permission dialog, no hooks) the running `otto-tray serve` pushes otto-cli as waiting; prints one JSON object.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, watch, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startScriptedServer, type ScriptedServer, type ScriptedTurn } from "../test-support/anthropic-server";
 import { CLAUDE_CODE_VERSION, findClaudeCode, prepareClaudeHome, SKIP_ENV } from "../test-support/claude-code";
 import { CLI_BIN } from "../test-support/cli";
 import { startServe, type ServeProcess } from "../test-support/serve";
+import { SurfaceFollower } from "./surface-follower";
 import { Terminal, waitFor } from "../test-support/terminal";
 import { intEnv, round, summarize } from "./stats";
 
@@ -93,50 +93,6 @@ class RecordFollower {
   }
 }
 
-/** The surface's state in each snapshot `otto-tray serve` pushes, with the moment this bench received it. */
-class SurfaceFollower {
-  state: string | undefined;
-  /** When the surface was last seen turning to each state, and the detector's evaluation time of that snapshot. */
-  readonly turned = new Map<string, { at: number; generatedAt: number }>();
-  frames = 0;
-  private readonly req;
-
-  constructor(serve: ServeProcess) {
-    let buffer = "";
-    this.req = request({ host: "127.0.0.1", port: serve.port, path: "/api/events", headers: { Host: `127.0.0.1:${serve.port}`, Authorization: `Bearer ${serve.token}` } }, (res) => {
-      if (res.statusCode !== 200) {
-        log(`the event stream answered ${res.statusCode}: nothing will be seen`);
-        res.resume();
-        return;
-      }
-      res.setEncoding("utf8").on("data", (chunk: string) => {
-        const at = Date.now();
-        buffer += chunk;
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          this.frame(buffer.slice(0, end), at);
-          buffer = buffer.slice(end + 2);
-        }
-      });
-    });
-    this.req.on("error", (error) => log(`event stream: ${error.message}`));
-    this.req.end();
-  }
-
-  close(): void {
-    this.req.destroy();
-  }
-
-  private frame(text: string, at: number): void {
-    const data = text.split("\n").find((line) => line.startsWith("data: "));
-    if (!text.includes("event: snapshot") || data === undefined) return;
-    this.frames++;
-    const snapshot = JSON.parse(data.slice("data: ".length)) as { detector: { generatedAt: string; surfaces: { id: string; state: string }[] } };
-    const state = snapshot.detector.surfaces.find((s) => s.id === SURFACE)?.state;
-    if (state !== undefined && state !== this.state) this.turned.set(state, { at, generatedAt: Date.parse(snapshot.detector.generatedAt) });
-    this.state = state;
-  }
-}
-
 interface Sample {
   /** Service: the pushed snapshot received − statusUpdatedAt. */
   serviceMs: number;
@@ -213,7 +169,7 @@ async function main(): Promise<void> {
       CLAUDE_CONFIG_DIR: claude.configDir,
     });
     record = new RecordFollower(join(sessionsDir, `${pid}.json`));
-    surface = new SurfaceFollower(serve);
+    surface = new SurfaceFollower(serve, SURFACE, log);
     const rec = record;
     const surf = surface;
     await waitFor(() => surf.state === "idle" || undefined, `the service showing ${SURFACE} idle`, { timeoutMs: 30_000, intervalMs: 20, describe: () => `${SURFACE} is ${surf.state}` });
