@@ -1,6 +1,5 @@
 // Benchmark: how long after the real Claude Code 2.1.330 turns its registry record `waiting` (a permission dialog, no hooks) the running `otto-tray serve` pushes otto-cli as waiting; prints one JSON object.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, watch, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, watch } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startScriptedServer, type ScriptedServer, type ScriptedTurn } from "../test-support/anthropic-server";
@@ -8,6 +7,7 @@ import { CLAUDE_CODE_VERSION, findClaudeCode, prepareClaudeHome, SKIP_ENV } from
 import { CLI_BIN } from "../test-support/cli";
 import { startServe, type ServeProcess } from "../test-support/serve";
 import { SurfaceFollower } from "./surface-follower";
+import { makeThrowawayRepo } from "../test-support/claude-session";
 import { Terminal, waitFor } from "../test-support/terminal";
 import { intEnv, round, summarize } from "./stats";
 
@@ -25,14 +25,6 @@ const SCRIPT: ScriptedTurn[] = [
 ];
 const DIALOG = /Do you want to proceed\?[\s\S]*1\. Yes/;
 const IDLE = /❯[^\S\n]*\n─+\n[^\n]*\? for shortcuts/;
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Otto Bench",
-  GIT_AUTHOR_EMAIL: "otto-bench@example.invalid",
-  GIT_COMMITTER_NAME: "Otto Bench",
-  GIT_COMMITTER_EMAIL: "otto-bench@example.invalid",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
 
 const started = Date.now();
 const log = (message: string) => process.stderr.write(`session-waiting bench [${((Date.now() - started) / 1000).toFixed(1)} s]: ${message}\n`);
@@ -141,11 +133,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   try {
-    const repo = join(root, "repo");
-    execFileSync("git", ["init", "-q", "-b", "main", repo], { env: GIT_ENV });
-    writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
-    execFileSync("git", ["add", "-A"], { cwd: repo, env: GIT_ENV });
-    execFileSync("git", ["commit", "-qm", "init"], { cwd: repo, env: GIT_ENV });
+    const repo = makeThrowawayRepo(root);
     server = await startScriptedServer(SCRIPT);
     const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
     const sessionsDir = join(claude.configDir, "sessions");

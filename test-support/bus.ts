@@ -1,6 +1,6 @@
 // Bus test helpers: fixture copies, envelope files written by hand, and `otto-tray detect --json` run as a real process.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import type { Envelope, HeartbeatPayload } from "../core/bus/envelope";
@@ -151,4 +151,15 @@ export class DetectProcess {
       }
     }
   }
+}
+
+/** The heartbeats `surface` published on `bus` so far, oldest first (none while the directory does not exist). */
+export function heartbeatsFrom(bus: string, surface: string): HeartbeatPayload[] {
+  if (!existsSync(bus)) return [];
+  return readdirSync(bus)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => JSON.parse(readFileSync(join(bus, name), "utf8")) as Envelope<HeartbeatPayload>)
+    .filter((e) => e.topic === "heartbeat" && e.from === surface)
+    .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+    .map((e) => e.payload);
 }

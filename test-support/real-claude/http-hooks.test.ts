@@ -1,18 +1,18 @@
 // The real Claude Code 2.1.330 with Otto Tray's hooks installed as HTTP hooks, answered by a real `otto-tray serve`:
 // heartbeats with the registry's pid, a PermissionRequest answered over HTTP, and Esc ending the wait at once.
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Envelope, HeartbeatPayload } from "../../core/bus/envelope";
+import type { HeartbeatPayload } from "../../core/bus/envelope";
 import { startScriptedServer, type ScriptedServer, type ScriptedTurn } from "../anthropic-server";
 import { findClaudeCode, prepareClaudeHome, SKIP_ENV } from "../claude-code";
 import { runCli } from "../cli";
 import { freePort } from "../free-port";
-import { git, GIT_TEST_ENV } from "../git";
 import { type ServeProcess, startServe, stopAllServes } from "../serve";
 import { makeTempDir } from "../temp";
-import { Terminal, waitFor } from "../terminal";
+import { type Terminal, waitFor } from "../terminal";
+import { heartbeatsFrom } from "../bus";
+import { CLAUDE_IDLE_SCREEN, makeThrowawayRepo, startClaudeAtPrompt } from "../claude-session";
 
 const SURFACE = "cc-http";
 const found = findClaudeCode();
@@ -25,7 +25,6 @@ const SCRIPT: ScriptedTurn[] = [
   { match: "#write", tool: { name: "Write", input: { file_path: "PLACEHOLDER", content: "hello\n" } } },
   { text: "Wrote notes.txt (should not be reached: rejected)." },
 ];
-const IDLE = /❯[^\S\n]*\n─+\n[^\n]*\? for shortcuts/;
 
 describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tray serve", () => {
   let server: ScriptedServer | undefined;
@@ -37,26 +36,14 @@ describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tra
   let settingsFile = "";
   let cli: (...args: string[]) => ReturnType<typeof runCli>;
 
-  const beats = (): HeartbeatPayload[] =>
-    existsSync(bus)
-      ? readdirSync(bus)
-          .filter((name) => name.endsWith(".json"))
-          .map((name) => JSON.parse(readFileSync(join(bus, name), "utf8")) as Envelope<HeartbeatPayload>)
-          .filter((e) => e.topic === "heartbeat" && e.from === SURFACE)
-          .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-          .map((e) => e.payload)
-      : [];
+  const beats = (): HeartbeatPayload[] => heartbeatsFrom(bus, SURFACE);
   const explain = () => `beats: ${beats().map((b) => b.event).join(", ")}\nscreen:\n${terminal?.screen() ?? ""}`;
   const beat = (what: string, check: (b: HeartbeatPayload) => boolean) => waitFor(() => beats().find(check), what, { timeoutMs: 60_000, describe: explain });
 
   beforeAll(async () => {
     if ("missing" in found) throw new Error(found.missing);
     const root = makeTempDir("otto-real-http-hooks-");
-    repo = join(root, "repo");
-    execFileSync("git", ["init", "-q", "-b", "main", repo], { env: { ...process.env, ...GIT_TEST_ENV } });
-    writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
-    git(repo, ["add", "-A"]);
-    git(repo, ["commit", "-qm", "init"]);
+    repo = makeThrowawayRepo(root);
     bus = join(root, "bus");
     home = join(root, "otto-home");
     const script = SCRIPT.map((turn) => (turn.tool?.name === "Write" ? { ...turn, tool: { ...turn.tool, input: { ...turn.tool.input, file_path: join(repo, "notes.txt") } } } : turn));
@@ -79,8 +66,7 @@ describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tra
     expect(status.code, status.stdout).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ surfaces: [{ surface: SURFACE, current: true, transport: "http", tokenCurrent: true, endpoints: [{ answers: true }] }] });
 
-    terminal = Terminal.start({ dir: root, command: `exec ${found.bin}`, cwd: repo, env: claude.env });
-    await terminal.waitForScreen(IDLE, "Claude Code's idle prompt", 90_000);
+    terminal = await startClaudeAtPrompt({ root, bin: found.bin, repo, env: claude.env });
   }, 180_000);
 
   afterAll(async () => {
@@ -125,7 +111,7 @@ describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tra
     // The endpoint is waiting for a plan (the switch is on): give it the request before the Esc.
     await waitFor(() => (cli("unstick", "plan", "--surface", SURFACE, "--json").code === 0 ? true : undefined), "the Write request planned", { timeoutMs: 30_000, describe: explain });
     terminal?.press("Escape");
-    await terminal?.waitForScreen(IDLE, "the prompt after Esc");
+    await terminal?.waitForScreen(CLAUDE_IDLE_SCREEN, "the prompt after Esc");
     await beat("the dismissal heartbeat", (b) => b.event === "PermissionDismissed" && b.status === "idle");
     expect(existsSync(join(repo, "notes.txt"))).toBe(false);
     expect(cli("actuator", "off").code).toBe(0);

@@ -1,6 +1,5 @@
 // Claude Code's own session registry with the real Claude Code 2.1.330 and NO hooks installed (offline, scripted API
 // server, a real tmux terminal): its record is found, a permission dialog shows as waiting, and SIGKILL shows as ended.
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,9 +7,9 @@ import { startScriptedServer, type ScriptedServer, type ScriptedTurn } from "../
 import { transcriptPathOf } from "../../core/sessions/session-rows";
 import { findClaudeCode, prepareClaudeHome, SKIP_ENV } from "../claude-code";
 import { runCli } from "../cli";
-import { git, GIT_TEST_ENV } from "../git";
+import { makeThrowawayRepo, startClaudeAtPrompt } from "../claude-session";
 import { makeTempDir } from "../temp";
-import { Terminal, waitFor } from "../terminal";
+import { type Terminal, waitFor } from "../terminal";
 import type { SessionRow } from "../../core/sessions/session-rows";
 
 const found = findClaudeCode();
@@ -21,7 +20,6 @@ const SCRIPT: ScriptedTurn[] = [
   { text: "Ran touch made.txt." },
 ];
 const DIALOG = /Do you want to proceed\?[\s\S]*1\. Yes/;
-const IDLE = /❯[^\S\n]*\n─+\n[^\n]*\? for shortcuts/;
 
 /** A row of `status --json` sessions, as the CLI prints it. */
 type Row = SessionRow;
@@ -38,11 +36,7 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
   beforeAll(async () => {
     if ("missing" in found) throw new Error(found.missing);
     root = makeTempDir("otto-real-registry-");
-    repo = join(root, "repo");
-    execFileSync("git", ["init", "-q", "-b", "main", repo], { env: { ...process.env, ...GIT_TEST_ENV } });
-    writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
-    git(repo, ["add", "-A"]);
-    git(repo, ["commit", "-qm", "init"]);
+    repo = makeThrowawayRepo(root);
     server = await startScriptedServer(SCRIPT);
     const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
     configDir = claude.configDir;
@@ -52,8 +46,7 @@ describe.skipIf(skip)("Claude Code's session registry, no hooks installed", () =
     writeFileSync(config, JSON.stringify({ claudeConfigDirs: [claude.configDir] }));
     const home = join(root, "otto-home");
     cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", join(root, "bus"), "--config", config]);
-    terminal = Terminal.start({ dir: root, command: `exec ${found.bin}`, cwd: repo, env: claude.env });
-    await terminal.waitForScreen(IDLE, "Claude Code's idle prompt", 90_000);
+    terminal = await startClaudeAtPrompt({ root, bin: found.bin, repo, env: claude.env });
   }, 180_000);
   afterAll(async () => {
     await terminal?.close();
