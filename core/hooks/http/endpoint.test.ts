@@ -216,7 +216,7 @@ describe("the hook endpoint's heartbeat", () => {
   it("cuts a body over the cap and salvages its top-level fields, as the command door does, pid included", async () => {
     const at = place();
     // The recorded PreToolUse with a tool input far over the cap after its top-level fields.
-    const event = { ...example("PreToolUse"), tool_input: { command: "echo big", description: "x".repeat(2 * HOOK_BODY_MAX_BYTES) } };
+    const event: Record<string, unknown> = { ...example("PreToolUse"), tool_input: { command: "echo big", description: "x".repeat(2 * HOOK_BODY_MAX_BYTES) } };
     const stdin = JSON.stringify(event);
     const { endpoint, logged } = await start(at, { pidOfSession: (sessionId) => (sessionId === event.session_id ? process.pid : undefined) });
     expect((await post(endpoint.port, stdin)).status).toBe(200);
