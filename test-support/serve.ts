@@ -18,6 +18,8 @@ export interface ServeProcess {
   url: string;
   port: number;
   token: string;
+  /** Everything printed on stdout so far (the lines after the first included). */
+  stdout(): string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
         url,
         port: Number(parsed.port),
         token: new URLSearchParams(parsed.hash.slice(1)).get("token") ?? "",
+        stdout: () => out,
         stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", () => done()), child.kill("SIGTERM")))),
       });
     });

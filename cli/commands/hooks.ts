@@ -195,8 +195,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     lines.push(`hooks for ${surface} ${verb} in ${written}`);
     if (action === "install") lines.push(`  added:   ${list(change.added)}`, `  updated: ${list(change.updated)}`, `  command: ${command ?? ""}`);
-    if (endpoint !== undefined) lines.push(`  http:    every event but SessionStart posts to ${endpoint.url}; ${written} is private (0600): it holds the endpoint's token`);
     else lines.push(`  removed from: ${list(change.removed)}`);
+    if (endpoint !== undefined) lines.push(`  http:    every event but SessionStart posts to ${endpoint.url}; ${written} is private (0600): it holds the endpoint's token`);
     if (backup !== undefined) lines.push(`  backup:  ${backup}`);
   }
   if (endpoint !== undefined) lines.push(endpointLine(endpoint.probe));

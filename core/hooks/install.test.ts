@@ -1,11 +1,12 @@
 // Installing and uninstalling one surface's hooks on real settings files: created when missing, others kept, a bad shape left alone, the lock.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OttoError, UsageError } from "../errors";
 import { makeTempDir } from "../../test-support/temp";
+import { HOOK_TOKEN_HEADER, hookUrl } from "./http/hook-url";
 import { installSurfaceHooks, uninstallSurfaceHooks } from "./install";
 import { HANDLED_EVENTS } from "./map";
 import { inspectHooks } from "./status";
@@ -121,5 +122,68 @@ describe("uninstallSurfaceHooks", () => {
     expect(inspectHooks(read(settingsFile), undefined, 600).map((s) => s.surface)).toEqual(["otto-desktop"]);
     expect(existsSync(join(home, "hooks-installed", "otto-cli.json"))).toBe(false);
     expect(existsSync(join(home, "hooks-installed", "otto-desktop.json"))).toBe(true);
+  });
+});
+
+describe("installSurfaceHooks with the HTTP transport", () => {
+  const TOKEN = "9".repeat(64);
+  const http = { kind: "http" as const, url: hookUrl(47652, "otto-cli"), token: TOKEN };
+  const mode = (file: string) => statSync(file).mode & 0o777;
+  const installHttp = (settingsFile: string, home: string) =>
+    installSurfaceHooks({ settingsFile, surface: "otto-cli", executable: "/opt/otto/bin/otto-tray", passOn: ["--home", home], waitSeconds: 600, homeDir: home, transport: http });
+
+  /** A settings file others can read, as many people's are. */
+  function readableSettings(settingsFile: string, value: unknown): void {
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, `${JSON.stringify(value, null, 2)}\n`);
+    chmodSync(settingsFile, 0o644);
+  }
+
+  it("makes a settings file others could read private (0600), and its backup too, since it now holds the token", async () => {
+    const { home, settingsFile } = dirs();
+    readableSettings(settingsFile, { model: "opus" });
+    const done = await installHttp(settingsFile, home);
+    expect(done.change.changed).toBe(true);
+    expect(mode(settingsFile)).toBe(0o600);
+    expect(done.backup).toBe(`${settingsFile}.otto-tray.bak`);
+    expect(mode(`${settingsFile}.otto-tray.bak`)).toBe(0o600);
+    const settings = read(settingsFile);
+    expect(settings.model).toBe("opus");
+    expect(settings.hooks.Stop?.[0]?.hooks[0]).toEqual({ type: "http", url: http.url, timeout: 10, headers: { [HOOK_TOKEN_HEADER]: TOKEN } });
+    expect(inspectHooks(settings, "otto-cli", 600, TOKEN)[0]).toMatchObject({ current: true, transport: "http", tokenCurrent: true });
+  });
+
+  it("creates a missing settings file private (0600)", async () => {
+    const { home, settingsFile } = dirs();
+    await installHttp(settingsFile, home);
+    expect(mode(settingsFile)).toBe(0o600);
+  });
+
+  it("a second install with nothing to change still makes a file someone opened up private again", async () => {
+    const { home, settingsFile } = dirs();
+    await installHttp(settingsFile, home);
+    const text = readFileSync(settingsFile, "utf8");
+    chmodSync(settingsFile, 0o644);
+    const again = await installHttp(settingsFile, home);
+    expect(again.change.changed).toBe(false);
+    expect(readFileSync(settingsFile, "utf8")).toBe(text);
+    expect(mode(settingsFile)).toBe(0o600);
+  });
+
+  it("a command install leaves a readable file's mode alone (it holds no token)", async () => {
+    const { home, settingsFile } = dirs();
+    readableSettings(settingsFile, {});
+    await install(settingsFile, home);
+    expect(mode(settingsFile)).toBe(0o644);
+  });
+
+  it("uninstall takes the HTTP entries out exactly, keeping others' hooks", async () => {
+    const { home, settingsFile } = dirs();
+    const theirs = { hooks: { Stop: [{ hooks: [{ type: "http", url: "http://localhost:8080/events" }] }], PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "guard.sh" }] }] } };
+    readableSettings(settingsFile, theirs);
+    await installHttp(settingsFile, home);
+    const done = await uninstallSurfaceHooks({ settingsFile, surface: "otto-cli", homeDir: home });
+    expect(done.change.removed.sort()).toEqual([...HANDLED_EVENTS].sort());
+    expect(read(settingsFile)).toEqual(theirs);
   });
 });

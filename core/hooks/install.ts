@@ -1,6 +1,6 @@
 // Installs and uninstalls one surface's hook entries in a Claude Code settings file: read, change and write under a
 // kernel lock, remembered in the state directory. Shared by `otto-tray hooks` and the app's "Install hooks".
-import { realpathSync } from "node:fs";
+import { chmodSync, realpathSync } from "node:fs";
 import { describeError, OttoError, UsageError } from "../errors";
 import { LockTimeoutError } from "../pool/errors";
 import { withFileLock } from "../pool/locks";
@@ -80,6 +80,8 @@ export async function uninstallSurfaceHooks(options: { settingsFile: string; sur
 async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number, makePrivate = false): Promise<SurfaceHooksResult> {
   const readChangeWrite = () => {
     const document = readSettings(settingsFile);
+    // Others could read the token already there (someone opened the file up since): closed even when nothing else changes.
+    const exposed = makePrivate && document.exists && (document.mode & 0o077) !== 0;
     if (makePrivate) document.mode &= 0o7700;
     let change: HooksChange;
     try {
@@ -90,9 +92,19 @@ async function changeSettings(settingsFile: string, edit: (value: Record<string,
     }
     if (change.changed) refuseProtectedSettings(document, settingsFile, purpose);
     const backup = change.changed ? writeSettings(document, change.settings) : undefined;
+    if (exposed && !change.changed) makeFilePrivate(document.path, document.mode);
     return { settingsFile: document.path, change, backup };
   };
   return withSettingsLock(settingsFile, readChangeWrite, lockTimeoutMs);
+}
+
+/** Takes the group's and others' bits off a settings file left as it was (it holds the hook endpoint's token). */
+function makeFilePrivate(file: string, mode: number): void {
+  try {
+    chmodSync(file, mode);
+  } catch (error) {
+    throw new OttoError(`cannot make ${file} private (it holds the hook endpoint's token): ${describeError(error)}`, { cause: error, hint: `chmod 600 ${file}` });
+  }
 }
 
 /**

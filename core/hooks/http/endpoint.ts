@@ -5,6 +5,7 @@ import { describeError } from "../../errors";
 import { isSurfaceId } from "../../ids";
 import type { Prefs } from "../../prefs/schema";
 import { handleHookEvent } from "../handler";
+import { salvageHookInput } from "../input";
 import type { HookLogRecord } from "../log";
 import { HOOK_HEALTH_PATH, HOOK_PATH, HOOK_TOKEN_HEADER } from "./hook-url";
 import { tokenMatches } from "./token";
@@ -47,7 +48,12 @@ export interface HookEndpoint {
 /** The port is taken: by another Otto Tray (its pid and kind from /hook/health) or by something else. */
 export class HookPortTakenError extends Error {}
 
-function sessionIdOf(text: string): string | undefined {
+/** The event's session id; from the head of a body cut at the cap, as the handler salvages its other fields. */
+function sessionIdOf(text: string, truncated: boolean): string | undefined {
+  if (truncated) {
+    const salvaged = salvageHookInput(text);
+    return salvaged.ok ? salvaged.input.sessionId : undefined;
+  }
   try {
     const value = JSON.parse(text) as { session_id?: unknown };
     return typeof value.session_id === "string" ? value.session_id : undefined;
@@ -138,7 +144,8 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
   async function answer(request: IncomingMessage, response: ServerResponse, surface: string): Promise<void> {
     const body = await readBody(request, HOOK_BODY_MAX_BYTES);
     const context = options.context();
-    const sessionId = body.truncated ? undefined : sessionIdOf(body.text);
+    // A cut body still names its session in its head: its heartbeat carries the pid, as the command door's does.
+    const sessionId = sessionIdOf(body.text, body.truncated);
     const pid = sessionId === undefined ? undefined : options.pidOfSession?.(sessionId);
     // Claude Code closes the request when the person answers the dialog (Esc): the wait ends at once, as on SIGTERM.
     const controller = new AbortController();
