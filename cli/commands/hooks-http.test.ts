@@ -51,6 +51,12 @@ async function endpointLine(serve: ServeProcess): Promise<string> {
 
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Settings;
 
+/** The first surface's `current` and `tokenProblem` from `hooks status --json`. */
+function currentOf(stdout: string): { current: boolean; tokenProblem: string | null } {
+  const [surface] = (JSON.parse(stdout) as { surfaces: { current: boolean; tokenProblem: string | null }[] }).surfaces;
+  return { current: surface?.current ?? false, tokenProblem: surface?.tokenProblem ?? null };
+}
+
 describe("hooks install --transport http against otto-tray serve", () => {
   it("installs HTTP entries with the endpoint's token, events posted as Claude Code posts them reach the dashboard, and status follows the endpoint", async () => {
     const w = await world();
@@ -96,6 +102,7 @@ describe("hooks install --transport http against otto-tray serve", () => {
 
     await serve.stop();
     const down = w.cli("hooks", "status", "--settings", w.settings);
+    expect(down.code).toBe(6);
     expect(down.stdout).toContain(`http:     http://127.0.0.1:${w.port}/hook?surface=otto-cli: does not answer (nothing listens on 127.0.0.1:${w.port})`);
     expect(down.stdout).toContain(`Claude Code shows "hook failed" on every event`);
     const installDown = w.cli("hooks", "install", "--transport", "http", "--surface", "otto-cli", "--settings", w.settings);
@@ -129,7 +136,8 @@ describe("hooks install --transport http against otto-tray serve", () => {
     expect(status.stdout).toContain(`token:    the token in ${w.settings} is not the endpoint's (${join(w.home, "hook-token")}); the endpoint answers it with 401; run otto-tray hooks install --transport http --surface otto-cli`);
     // Installing again puts the endpoint's token back.
     expect(w.cli("hooks", "install", "--transport", "http", "--surface", "otto-cli", "--settings", w.settings).code).toBe(0);
-    expect(w.cli("hooks", "status", "--settings", w.settings).code).toBe(0);
+    // Current again (status still exits 6 here only because no endpoint runs in this test).
+    expect(currentOf(w.cli("hooks", "status", "--settings", w.settings, "--json").stdout)).toEqual({ current: true, tokenProblem: null });
   });
 
   it("a settings file others can read while it holds the token: status exits 6, and install makes it private again", async () => {
@@ -142,7 +150,7 @@ describe("hooks install --transport http against otto-tray serve", () => {
     // What the line says to run fixes it, though no entry changes.
     expect(w.cli("hooks", "install", "--transport", "http", "--surface", "otto-cli", "--settings", w.settings).code).toBe(0);
     expect(statSync(w.settings).mode & 0o777).toBe(0o600);
-    expect(w.cli("hooks", "status", "--settings", w.settings).code).toBe(0);
+    expect(currentOf(w.cli("hooks", "status", "--settings", w.settings, "--json").stdout)).toEqual({ current: true, tokenProblem: null });
   });
 
   it("switching back to the command transport replaces every HTTP entry and leaves no token in the file", async () => {

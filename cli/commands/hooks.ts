@@ -59,7 +59,7 @@ its mode bits), a symlink whose target does not exist, or not a regular file is 
 
 Exit 0 done (or nothing to do; status: every surface listed is current), 2 bad arguments or a
 settings file that is not a JSON object, read-only or a dangling symlink (left untouched), 1 the
-file could not be read, written or locked, 6 (status) a surface is not installed or not current
+file could not be read, written or locked, 6 (status) a surface is not installed or not current, or its HTTP endpoint does not answer
 (\`hooks install\` updates it).
 `;
 
@@ -236,7 +236,8 @@ async function status(settingsFile: string, only: string | undefined, json: bool
     return { ...s, current: s.current && missingPrograms.length === 0 && tokenProblem === null, missingPrograms, endpoints, tokenProblem, worktrees: worktrees.get(s.surface) ?? [] };
   });
   const mode: PermissionModeAdvice = permissionModeAdvice(document.value, document.path);
-  const ok = surfaces.every((s) => s.current);
+  // An endpoint that does not answer is a problem left: Claude Code shows "hook failed" on every event meanwhile.
+  const ok = surfaces.every((s) => s.current && s.endpoints.every((e) => e.answers));
   if (json) {
     writeJson(io.stdout, { settingsFile: document.path, exists: document.exists, surfaces, permissionMode: mode });
     return ok ? 0 : ExitCode.problemsLeft;

@@ -122,7 +122,7 @@ describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tra
     terminal = undefined;
     await serve?.stop();
     const status = cli("hooks", "status", "--settings", settingsFile);
-    expect(status.code).toBe(0);
+    expect(status.code).toBe(6);
     expect(status.stdout).toMatch(/does not answer \(nothing listens on 127\.0\.0\.1:\d+\); Claude Code shows "hook failed" on every event/);
   });
 });

@@ -10,7 +10,7 @@ import { eventually } from "../../../test-support/hosted-session";
 import { http } from "../../../test-support/serve";
 import { makeTempDir } from "../../../test-support/temp";
 import type { HookLogRecord } from "../log";
-import { HOOK_BODY_MAX_BYTES, HOOK_MAX_IN_FLIGHT, HOOK_REQUEST_TIMEOUT_MS, type HookEndpoint, HookPortTakenError, startHookEndpoint } from "./endpoint";
+import { HOOK_BODY_DRAIN_MAX_BYTES, HOOK_BODY_MAX_BYTES, HOOK_MAX_IN_FLIGHT, HOOK_REQUEST_TIMEOUT_MS, type HookEndpoint, HookPortTakenError, startHookEndpoint } from "./endpoint";
 import { HOOK_TOKEN_HEADER } from "./hook-url";
 
 const TOKEN = "a".repeat(64);
@@ -231,6 +231,32 @@ describe("the hook endpoint's heartbeat", () => {
     const { endpoint } = await start(at);
     const answer = await http(endpoint.port, "POST", "/hook?surface=otto-cli", { [HOOK_TOKEN_HEADER]: TOKEN, "content-length": String(HOOK_BODY_MAX_BYTES * 16 + 1) });
     expect(answer.status).toBe(413);
+    expect(envelopes(at.bus)).toEqual([]);
+  });
+
+  it("refuses a chunked body (no declared length) that goes on past the drain bound with 413, publishing nothing", async () => {
+    const at = place();
+    const { endpoint } = await start(at);
+    const status = await new Promise<number>((resolve, reject) => {
+      const client = request({ host: "127.0.0.1", port: endpoint.port, path: "/hook?surface=otto-cli", method: "POST", headers: { [HOOK_TOKEN_HEADER]: TOKEN, "transfer-encoding": "chunked" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      clients.push(client);
+      // The server may close the connection while we still write: that is the refusal working, not a failure.
+      client.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent <= HOOK_BODY_DRAIN_MAX_BYTES + chunk.length && !client.destroyed) {
+          sent += chunk.length;
+          if (!client.write(chunk)) return void client.once("drain", pump);
+        }
+        client.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
     expect(envelopes(at.bus)).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ import { tokenMatches } from "./token";
 
 /** The same cap as the command door's stdin: a larger event is cut and its top-level fields recovered from the head. */
 export const HOOK_BODY_MAX_BYTES = 1024 * 1024;
+/** Past the cap a body is still drained (and cut) up to this; a sender going on past it is refused with 413. */
+export const HOOK_BODY_DRAIN_MAX_BYTES = 16 * HOOK_BODY_MAX_BYTES;
 /** The whole request (headers and body) must arrive within this; Claude Code sends it in one go. */
 export const HOOK_REQUEST_TIMEOUT_MS = 5000;
 /** An event other than a PermissionRequest is answered by then whatever the handler is doing (the command door's deadline). */
@@ -68,13 +70,23 @@ function send(response: ServerResponse, status: number, body: string): void {
   response.end(body);
 }
 
-/** Reads at most `max` bytes of the body; the rest is drained and the result marked truncated. */
-function readBody(request: IncomingMessage, max: number): Promise<{ text: string; truncated: boolean }> {
+/** A body (chunked, so with no declared length) that went on past what is drained. */
+class BodyTooLargeError extends Error {}
+
+/** Reads at most `max` bytes of the body; the rest is drained up to `drainMax` and the result marked truncated. */
+function readBody(request: IncomingMessage, max: number, drainMax: number): Promise<{ text: string; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let total = 0;
     let truncated = false;
     request.on("data", (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > drainMax) {
+        request.pause();
+        reject(new BodyTooLargeError(`body over ${drainMax} bytes`));
+        return;
+      }
       if (size >= max) {
         truncated = true;
         return;
@@ -122,9 +134,9 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
     }
     const surface = url.searchParams.get("surface");
     if (!isSurfaceId(surface)) return send(response, 400, JSON.stringify({ error: `surface ${JSON.stringify(surface)} is not a valid surface id` }));
-    // Up to 16 times the cap is drained and cut (as the command door cuts stdin); a sender declaring more is refused.
+    // Up to the drain bound is read and cut (as the command door cuts stdin); a sender declaring more is refused.
     const declared = Number(request.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > HOOK_BODY_MAX_BYTES * 16) return send(response, 413, JSON.stringify({ error: `body over ${HOOK_BODY_MAX_BYTES * 16} bytes` }));
+    if (Number.isFinite(declared) && declared > HOOK_BODY_DRAIN_MAX_BYTES) return send(response, 413, JSON.stringify({ error: `body over ${HOOK_BODY_DRAIN_MAX_BYTES} bytes` }));
     if (inFlight >= HOOK_MAX_IN_FLIGHT) {
       boundsMeter.limitedOnce("hookEndpoint.inFlight", HOOK_MAX_IN_FLIGHT);
       return send(response, 503, JSON.stringify({ error: `${HOOK_MAX_IN_FLIGHT} hook events already in flight` }));
@@ -135,14 +147,19 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
       await answer(request, response, surface);
     } catch (error) {
       options.log({ level: "error", message: `hook endpoint: ${describeError(error)}`, surface });
-      send(response, 200, "");
+      if (error instanceof BodyTooLargeError) {
+        // Chunked past the drain bound: refused, and the connection closed so the rest is not read.
+        response.setHeader("connection", "close");
+        send(response, 413, JSON.stringify({ error: error.message }));
+        request.destroy();
+      } else send(response, 200, "");
     } finally {
       inFlight -= 1;
     }
   }
 
   async function answer(request: IncomingMessage, response: ServerResponse, surface: string): Promise<void> {
-    const body = await readBody(request, HOOK_BODY_MAX_BYTES);
+    const body = await readBody(request, HOOK_BODY_MAX_BYTES, HOOK_BODY_DRAIN_MAX_BYTES);
     const context = options.context();
     // A cut body still names its session in its head: its heartbeat carries the pid, as the command door's does.
     const sessionId = sessionIdOf(body.text, body.truncated);
