@@ -174,7 +174,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 /** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */
 async function permissionWaitSeconds(values: { home?: string | undefined; config?: string | undefined; "bus-dir"?: string | undefined }, io: CliIO): Promise<number> {
-  return (await resolveContext(values, io.env).prefs()).actuator.permissionWaitSeconds;
+  return (await resolveContext(values, io.env, (line) => io.stderr.write(line)).prefs()).actuator.permissionWaitSeconds;
 }
 
 function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number): number {
