@@ -139,10 +139,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   }
 
   async stop(): Promise<void> {
-    if (this.prefsWatch !== undefined && this.paused === undefined) {
-      clearInterval(this.prefsWatch);
-      this.prefsWatch = undefined;
-    }
+    clearInterval(this.prefsWatch);
+    this.prefsWatch = undefined;
     const detector = this.detector;
     this.detector = undefined;
     await detector?.stop();
@@ -158,6 +156,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       const last = this.detector.snapshot();
       this.paused = { since: new Date().toISOString(), last };
       await this.stop();
+      // Paused, the service still follows hand edits of the preferences (shown; applied when it resumes).
+      this.watchPrefsFile();
       this.auditSafely("detection-paused", "detection was paused in the app");
       this.publish();
     } else if (!paused && this.paused !== undefined) {
@@ -321,6 +321,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     // A paused app stays paused with the new preferences; resuming starts the detector with them.
     if (this.paused === undefined) await this.start();
     else {
+      this.watchPrefsFile();
       await this.prepareViews();
       this.checkPolicy();
       this.publish();
