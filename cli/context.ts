@@ -29,8 +29,13 @@ export interface CliContext {
    * cannot be read or is not a JSON object rejects (a usage error, exit 2).
    */
   prefs(): Promise<Prefs>;
-  /** Each key of the preferences file that was not used as written: the key, and a line naming the file (loads them). */
+  /**
+   * Each key of the preferences file that was not used as written: the key, and a line naming the file (loads them).
+   * At most MAX_PROBLEMS_NAMED, then a line with key "" that counts the rest.
+   */
   prefsProblems(): Promise<{ key: string; line: string }[]>;
+  /** Why the actuator section cannot be used as written (a bad or unknown key in it), or null: the hook then answers nothing. */
+  actuatorPrefsProblem(): Promise<string | null>;
   /** `--bus-dir`, else `$ZETA_BUS_DIR`, else preferences' busDir, else /tmp/zeta-bus. */
   busDir(): Promise<string>;
 }
@@ -39,13 +44,17 @@ export interface CliContext {
 export function resolveContext(values: GlobalValues, env: NodeJS.ProcessEnv, warn?: (line: string) => void): CliContext {
   const homeDir = resolveHomeDir(values.home, env);
   const prefsFile = prefsFileFor(values.config, homeDir);
-  let loaded: Promise<{ prefs: Prefs; problems: { key: string; line: string }[] }> | undefined;
+  let loaded: Promise<{ prefs: Prefs; problems: { key: string; line: string }[]; actuator: string | null }> | undefined;
   const load = () => {
-    loaded ??= import("../core/prefs/load").then((m) => {
+    loaded ??= Promise.all([import("../core/prefs/load"), import("../core/prefs/lenient")]).then(([m, lenient]) => {
       const result = m.loadPrefsLeniently({ configFile: prefsFile });
-      const problems = result.problems.map((p) => ({ key: p.key, line: `${result.file ?? "preferences"}: ${p.text}` }));
-      for (const p of problems) warn?.(`otto-tray: warning: ${terminalSafe(p.line)}\n`);
-      return { prefs: result.prefs, problems };
+      const file = result.file ?? "preferences";
+      const lines = lenient.problemLines(file, result.problems);
+      const problems = lines.map((line, i) => ({ key: result.problems[i]?.key ?? "", line }));
+      for (const line of lines) warn?.(`otto-tray: warning: ${terminalSafe(line)}\n`);
+      // From every problem, not only the ones named: one actuator key past the first twenty still fails closed.
+      const actuator = result.problems.filter((p) => p.key === "actuator" || p.key.startsWith("actuator."));
+      return { prefs: result.prefs, problems, actuator: actuator.length === 0 ? null : lenient.problemLines(file, actuator).join("; ") };
     });
     return loaded;
   };
@@ -55,6 +64,7 @@ export function resolveContext(values: GlobalValues, env: NodeJS.ProcessEnv, war
     prefsFile,
     prefs: async () => (await load()).prefs,
     prefsProblems: async () => (await load()).problems,
+    actuatorPrefsProblem: async () => (await load()).actuator,
     async busDir() {
       // The app's rule (core/app/paths.ts); preferences are read only when they can change the answer.
       const before = busBeforePrefs(values["bus-dir"], env);

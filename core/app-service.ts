@@ -53,6 +53,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** The preferences file's identity when it was last read: a change (a hand edit) reloads everything. */
   private prefsFileKey = "";
   private prefsWatch: NodeJS.Timeout | undefined;
+  private followingEdit = false;
   /** Reloads one at a time: a save and a hand edit seen at once must not restart the detector twice together. */
   private reloading: Promise<void> = Promise.resolve();
   private detector: DetectorService | undefined;
@@ -113,7 +114,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   /** Follows hand edits of the preferences file: a few stats a tick; a change reloads as a save from the form does. */
   private watchPrefsFile(): void {
     this.prefsWatch ??= setInterval(() => {
-      if (statKey(this.paths.prefsFile).key !== this.prefsFileKey) void this.reload().catch((error: unknown) => this.emit("problem", `the preferences file changed, but reloading it failed: ${describeError(error)}`));
+      // One reload at a time: the key stays different until it has read the file.
+      if (this.followingEdit || statKey(this.paths.prefsFile).key === this.prefsFileKey) return;
+      this.followingEdit = true;
+      void this.reload()
+        .catch((error: unknown) => this.emit("problem", `the preferences file changed, but reloading it failed: ${describeError(error)}`))
+        .finally(() => (this.followingEdit = false));
     }, this.options.tickMs ?? 1000);
     this.prefsWatch.unref();
   }

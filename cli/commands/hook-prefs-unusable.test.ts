@@ -15,8 +15,10 @@ function permissionRequest(project: string): string {
 }
 
 describe("otto-tray hook with unusable preferences", () => {
-  // An invalid actuator key, and an unknown one (a typo): each falls back alone, but the actuator still answers nothing.
-  it.each([[{ actuator: { blocklist: "rm" } }], [{ quorumSize: 3, actuator: { blocklsit: ["rm"] } }]])("does not wait for a plan on a PermissionRequest, prints no decision, and logs why (%j)", async (prefs) => {
+  // An invalid actuator key, an unknown one (a typo), and one past the twenty problems named: each falls back alone, but
+  // the actuator still answers nothing.
+  const manyTypos = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`typo${i}`, i]));
+  it.each([[{ actuator: { blocklist: "rm" } }], [{ quorumSize: 3, actuator: { blocklsit: ["rm"] } }], [{ ...manyTypos, actuator: { blocklsit: ["rm"] } }]])("does not wait for a plan on a PermissionRequest, prints no decision, and logs why (%j)", async (prefs) => {
     const home = makeTempDir();
     const bus = makeTempDir();
     chmodSync(bus, 0o700);

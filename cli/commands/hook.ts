@@ -133,10 +133,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       try {
         prefs = await context.prefs();
         // A bad key falls back alone; one in the actuator section may leave a wider policy than the person's: fail closed.
-        const problems = await context.prefsProblems();
-        for (const p of problems) log({ level: "warn", message: `preferences: ${p.line}`, surface });
-        const actuator = problems.filter((p) => p.key === "actuator" || p.key.startsWith("actuator."));
-        if (actuator.length > 0) prefsProblem = actuator.map((p) => p.line).join("; ");
+        for (const p of await context.prefsProblems()) log({ level: "warn", message: `preferences: ${p.line}`, surface });
+        prefsProblem = (await context.actuatorPrefsProblem()) ?? undefined;
       } catch (error) {
         prefsProblem = describeError(error);
         log({ level: "warn", message: `preferences unusable (${prefsProblem}); using the defaults, but the actuator answers nothing until they are fixed`, surface });

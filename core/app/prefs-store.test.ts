@@ -38,6 +38,12 @@ describe("readPrefsFile", () => {
     expect(read.problems.join("\n")).toMatch(/hungAfterSeconds: must be at least Stale after \(staleAfterSeconds, now 700 s\)/);
   });
 
+  it("names at most 20 bad keys, then says how many more (a banner stays short)", () => {
+    const read = readPrefsFile(prefsFile(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`typo${i}`, i]))));
+    expect(read.problems).toHaveLength(21);
+    expect(read.problems.at(-1)).toMatch(/and 10 more keys not used as written$/);
+  });
+
   it("reads a file that is not JSON as the defaults, with the whole file named", () => {
     const read = readPrefsFile(prefsFile("{ quorumSize: "));
     expect(read.prefs.quorumSize).toBe(2);

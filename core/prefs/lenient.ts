@@ -1,5 +1,6 @@
 // Preferences read key by key: every valid setting is kept, a bad or unknown key falls back alone and is named.
 import type { z } from "zod";
+import { boundsMeter } from "../diagnostics/bounds-meter";
 import { closestName } from "../text/closest-name";
 import { issuesInWords } from "./issue-words";
 import { actuatorPrefsSchema, hungBeforeStaleMessage, notificationPrefsSchema, type Prefs, prefsObjectSchema, prefsSchema } from "./schema";
@@ -111,7 +112,17 @@ export function parsePrefsLenient(json: Record<string, unknown>): LenientPrefs {
   return { prefs: prefsSchema.parse(top), problems };
 }
 
-/** The problems as lines, one per key, for stderr, `status`, `doctor` and the popover. */
+/** A file of a thousand typos is named by its first few: a person fixes those first, and a banner must stay short. */
+export const MAX_PROBLEMS_NAMED = 20;
+
+/** The problems as lines, one per key (at most {@link MAX_PROBLEMS_NAMED}, then a count), for stderr, `doctor` and the popover. */
 export function problemLines(file: string, problems: readonly PrefsProblem[]): string[] {
-  return problems.map((p) => `${file}: ${p.text}`);
+  const named = Math.min(problems.length, MAX_PROBLEMS_NAMED);
+  boundsMeter.observe("prefs.problemsNamed", named, MAX_PROBLEMS_NAMED);
+  const lines = problems.slice(0, named).map((p) => `${file}: ${p.text}`);
+  if (problems.length > named) {
+    boundsMeter.limitedOnce("prefs.problemsNamed", MAX_PROBLEMS_NAMED);
+    lines.push(`${file}: and ${problems.length - named} more keys not used as written`);
+  }
+  return lines;
 }
