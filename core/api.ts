@@ -166,6 +166,8 @@ export const appSnapshotSchema = z.object({
   pausedSince: iso.default(null),
   /** The actuator policy's problems: an unusable section (auto mode off, manual mode refuses) and dropped allowlist entries. */
   policy: policyViewSchema.default({ problem: null, dropped: [], allowlist: [] }),
+  /** What in the preferences file is not used as written: the file as a whole (all defaults), or each key that fell back alone. */
+  prefsProblems: z.array(z.string()).default([]),
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;
@@ -243,8 +245,13 @@ export const API = {
   doctor: { args: none, result: z.object({ problem: z.string().nullable(), problems: z.array(z.object({ identity: z.string().nullable(), path: z.string().nullable(), problem: z.string(), detail: z.string() })) }), changes: true },
   hooksStatus: { args: none, result: hooksViewSchema, changes: false },
   hooksInstall: { args: z.strictObject({ surface: surfaceId, confirm: confirmed }), result: hooksInstallResultSchema, changes: true },
-  prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable() }), changes: false },
-  prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: prefsResultSchema, changes: true },
+  /** `problem`: the file cannot be used at all; `problems`: each key that fell back alone. */
+  prefsGet: { args: none, result: z.object({ file: z.string(), prefs: z.record(z.string(), z.unknown()), problem: z.string().nullable(), problems: z.array(z.string()).default([]) }), changes: false },
+  /**
+   * Saves what changed from `base` (the copy the form started from) to `prefs`, merged into the file as it is now;
+   * without `base`, `prefs` names only the keys to set. Other keys in the file are never rewritten.
+   */
+  prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()), base: z.record(z.string(), z.unknown()).optional() }), result: prefsResultSchema, changes: true },
   setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }), changes: true },
   /** Read-only: what the policy in force says of `text` (as `otto-tray actuator judge`); nothing is answered. */
   actuatorJudge: {

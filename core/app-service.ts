@@ -19,6 +19,7 @@ import { locatePoolRoot, readPoolView } from "./app/pool-view";
 import { applyPoolPrefs, readPrefsFile, writePrefsFile } from "./app/prefs-store";
 import { processDiagnostics } from "./diagnostics/diagnostics";
 import { describeError } from "./errors";
+import { statKey } from "./fs/stat-keyed-cache";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
@@ -50,6 +51,14 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private paths!: AppPaths;
   private prefs!: Prefs;
   private prefsProblem: string | null = null;
+  /** Each key of the preferences file that fell back alone. */
+  private prefsKeyProblems: string[] = [];
+  /** The preferences file's identity when it was last read: a change (a hand edit) reloads everything. */
+  private prefsFileKey = "";
+  private prefsWatch: NodeJS.Timeout | undefined;
+  private followingEdit = false;
+  /** Reloads one at a time: a save and a hand edit seen at once must not restart the detector twice together. */
+  private reloading: Promise<void> = Promise.resolve();
   private detector: DetectorService | undefined;
   private pool: { poolRoot: string | null; problem: string | null } = { poolRoot: null, problem: null };
   private lastKey: string | undefined;
@@ -84,9 +93,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private load(): void {
     const read = (file: string | undefined) => (file === undefined ? undefined : readPrefsFile(file).prefs.busDir);
     this.paths = resolveAppPaths(this.options, this.env, read);
+    // Keyed before the read: a change during it is seen as a change at the next look.
+    this.prefsFileKey = statKey(this.paths.prefsFile).key;
     const prefs = readPrefsFile(this.paths.prefsFile);
     this.prefs = prefs.prefs;
     this.prefsProblem = prefs.problem;
+    this.prefsKeyProblems = prefs.problems;
     this.policyCache = cachedActuatorPolicy(this.paths.prefsFile);
   }
 
@@ -114,6 +126,19 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool, Date.now, (surface) => appHookCommand(hooks, surface));
   }
 
+  /** Follows hand edits of the preferences file: a few stats a tick; a change reloads as a save from the form does. */
+  private watchPrefsFile(): void {
+    this.prefsWatch ??= setInterval(() => {
+      // One reload at a time: the key stays different until it has read the file.
+      if (this.followingEdit || statKey(this.paths.prefsFile).key === this.prefsFileKey) return;
+      this.followingEdit = true;
+      void this.reload()
+        .catch((error: unknown) => this.emit("problem", `the preferences file changed, but reloading it failed: ${describeError(error)}`))
+        .finally(() => (this.followingEdit = false));
+    }, this.options.tickMs ?? 1000);
+    this.prefsWatch.unref();
+  }
+
   async start(): Promise<void> {
     // The endpoint first: the detector's first snapshot then already says who owns it.
     const endpoint = await this.hookEndpoint.start();
@@ -128,6 +153,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   }
 
   private async startDetector(): Promise<void> {
+    this.watchPrefsFile();
     await this.prepareViews();
     this.checkPolicy();
     const detector = new DetectorService({
@@ -147,6 +173,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   }
 
   private async stopDetector(): Promise<void> {
+    clearInterval(this.prefsWatch);
+    this.prefsWatch = undefined;
     const detector = this.detector;
     this.detector = undefined;
     await detector?.stop();
@@ -162,6 +190,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       const last = this.detector.snapshot();
       this.paused = { since: new Date().toISOString(), last };
       await this.stopDetector();
+      // Paused, the service still follows hand edits of the preferences (shown; applied when it resumes).
+      this.watchPrefsFile();
       this.auditSafely("detection-paused", "detection was paused in the app");
       this.publish();
     } else if (!paused && this.paused !== undefined) {
@@ -196,6 +226,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       publisher: this.detector?.isPublisher ?? false,
       pausedSince: this.paused?.since ?? null,
       policy: { problem: this.actuatorPolicy().problem, dropped: this.actuatorPolicy().dropped, allowlist: this.actuatorPolicy().templates.map(describeTemplate) },
+      prefsProblems: [...(this.prefsProblem === null ? [] : [this.prefsProblem]), ...this.prefsKeyProblems],
     };
   }
 
@@ -297,12 +328,12 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       this.files?.hooksChanged();
       return this.changed(result);
     },
-    prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem }),
+    prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem, problems: this.prefsKeyProblems }),
     setPaused: async ({ paused }) => this.setPaused(paused),
     diagnostics: async () => processDiagnostics(),
     actuatorJudge: async ({ text, auto, cwd }) => judgeText(text, { policy: this.actuatorPolicy(), mode: auto === true ? "auto" : "manual", projectDir: cwd ?? this.prefs.repo ?? null }),
-    prefsSet: async ({ prefs }) => {
-      const written = writePrefsFile(this.paths.prefsFile, prefs);
+    prefsSet: async ({ prefs, base }) => {
+      const written = writePrefsFile(this.paths.prefsFile, base, prefs);
       if (!written.ok) return written;
       const previous = this.prefs;
       const pool = await applyPoolPrefs(previous, written.prefs);
@@ -312,8 +343,13 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
   };
 
-  /** Preferences changed: re-resolve paths and restart the detector with them (applied live). */
-  private async reload(): Promise<void> {
+  /** Preferences changed (saved, or edited by hand): re-resolve paths and restart the detector with them (applied live). */
+  private reload(): Promise<void> {
+    this.reloading = this.reloading.catch(() => undefined).then(() => this.reloadNow());
+    return this.reloading;
+  }
+
+  private async reloadNow(): Promise<void> {
     await this.stopDetector();
     this.load();
     this.lastKey = undefined;
@@ -322,6 +358,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     // A paused app stays paused with the new preferences; resuming starts the detector with them.
     if (this.paused === undefined) await this.startDetector();
     else {
+      this.watchPrefsFile();
       await this.prepareViews();
       this.checkPolicy();
       this.publish();

@@ -1,6 +1,6 @@
 // The dashboard walk in Chromium against a real `otto-tray serve`, bus, repository and hosted session.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { answersOf, hasPrompt, type HostedSession, startStandIn } from "../test-support/hosted-session-host";
@@ -174,6 +174,30 @@ test("preferences validate the notification interval beside its field and persis
   await expect(page.getByTestId("prefs-error")).toHaveCount(0);
   expect(JSON.parse(readFileSync(world.prefsFile, "utf8")).notifications).toEqual({ minIntervalSeconds: 120 });
   await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
+});
+
+test("saving the form for one field keeps a hand edit made while serve runs; a bad value is named in words; the popover names a bad key", async () => {
+  await page.getByTestId("open-preferences").click();
+  await expect(page).toHaveURL(/#\/preferences$/);
+  const quorum = page.locator("#pref-quorumSize");
+  await expect(quorum).toHaveValue("2");
+  // Edited by hand while the form shows the copy it opened with.
+  const before = JSON.parse(readFileSync(world.prefsFile, "utf8")) as Record<string, unknown>;
+  writeFileSync(world.prefsFile, JSON.stringify({ ...before, quorumCooldownSeconds: 123 }, null, 2));
+  await quorum.fill("1");
+  await page.getByTestId("prefs-save").click();
+  await expect(page.getByTestId("prefs-error")).toHaveText("must be a whole number from 2 to 16");
+  await quorum.fill("3");
+  await page.getByTestId("prefs-save").click();
+  await expect(page.getByTestId("prefs-result")).toContainText("Saved");
+  expect(JSON.parse(readFileSync(world.prefsFile, "utf8"))).toEqual({ ...before, quorumCooldownSeconds: 123, quorumSize: 3 });
+  await expect(page.getByTestId("prefs-quorum-cooldown")).toHaveValue("123");
+  await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
+  // A mistyped key, by hand: serve follows the file and the popover names it; the rest still holds.
+  writeFileSync(world.prefsFile, JSON.stringify({ ...before, quorumSizee: 3 }, null, 2));
+  await expect(page.getByTestId("prefs-banner")).toContainText("quorumSizee: unknown key, ignored (did you mean quorumSize?)");
+  writeFileSync(world.prefsFile, JSON.stringify(before, null, 2));
+  await expect(page.getByTestId("prefs-banner")).toHaveCount(0);
 });
 
 test("paused detection says so in a banner, claims no state, and Resume brings the live states back", async () => {

@@ -46,7 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(sub === "judge" ? JUDGE_USAGE : USAGE);
     return ExitCode.ok;
   }
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   if (sub === "judge") return runJudge(positionals.slice(1), values, context, io);
   if (values.auto !== undefined || values.cwd !== undefined) throw new UsageError("--auto and --cwd belong to actuator judge", "run otto-tray actuator judge --help");
   // The actuator section as the actuator reads it (failing closed): named problems, and what auto mode is armed with.

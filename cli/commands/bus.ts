@@ -32,7 +32,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return sub === undefined && !values.help ? 2 : 0;
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const busDir = await context.busDir();
   const reader = new BusReader(busDir, { keepPayloads: sub === "list" });
   reader.scan();

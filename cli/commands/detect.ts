@@ -54,7 +54,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   noPositionals(positionals, "detect");
   const fixedNow = parseTimeOption(values.now, "now");
   if (fixedNow !== undefined && !values.once) throw new UsageError("--now needs --once", "a running detector follows the clock; use detect --once --now ISO");
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const prefs = await context.prefs();
   const busDir = await context.busDir();
   const printer = makePrinter(io, values.json === true);

@@ -1,6 +1,6 @@
-// `otto-tray doctor`: checks what the actuator will use: the preferences' actuator section (unusable, or old allowlist
-// entries dropped) and the safety switch (unreadable, or auto mode disarmed and why); and every live Claude Code session
-// whose hooks were installed for another surface than its rule names. Exits 6 when problems are found.
+// `otto-tray doctor`: checks the preferences (each key that fell back), what the actuator will use (its section unusable,
+// or old allowlist entries dropped), the safety switch (unreadable, or auto mode disarmed and why), and every live Claude
+// Code session whose hooks were installed for another surface than its rule names. Exits 6 on problems.
 import { readSwitch } from "../../core/actuator/state/safety-switch";
 import { ExitCode } from "../../core/errors";
 import { readActuatorPolicy } from "../../core/prefs/actuator-file";
@@ -12,8 +12,9 @@ import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
 
 const USAGE = `usage: otto-tray doctor [--json]
-  Checks the preferences' actuator section and the safety switch, and that every live Claude Code session's hooks
-  were installed for the surface its rule names; names every problem and what to do.
+  Checks the preferences (every key not used as written), their actuator section and the safety switch, and
+  that every live Claude Code session's hooks were installed for the surface its rule names; names every problem
+  and what to do.
   Exits 0 when there is none, 6 when problems are found.
 `;
 
@@ -33,7 +34,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (error: unknown) => ({ ok: false as const, why: (error as Error).message }),
   );
   const conflicts = prefs.ok ? hookRuleConflicts(io.env, context.homeDir, prefs.prefs) : [];
+  // A file that is not preferences at all is named by the policy's problem (it cannot be used either).
+  const keys = await context.prefsProblems().catch(() => []);
   const problems = [
+    ...keys.filter((k) => policy.problem === null || !(k.key === "actuator" || k.key.startsWith("actuator."))).map((k) => `preference not used as written: ${k.line}`),
     ...policyProblems(policy),
     ...(state.problem === null ? [] : [`safety switch unreadable (it reads as off): ${state.problem}`]),
     ...(state.disarmed ? [`auto mode disarmed at ${state.disarmed.at}: ${state.disarmed.reason}`] : []),

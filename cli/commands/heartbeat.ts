@@ -43,7 +43,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   assertReadable(payload);
 
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const envelope = publish(await context.busDir(), { topic: "heartbeat", payload, from: surface });
   if (values.json) writeJson(io.stdout, envelope);
   else io.stdout.write(`${envelope.id}\n`);

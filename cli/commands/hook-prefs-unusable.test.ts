@@ -15,12 +15,15 @@ function permissionRequest(project: string): string {
 }
 
 describe("otto-tray hook with unusable preferences", () => {
-  it("does not wait for a plan on a PermissionRequest, prints no decision, and logs why", async () => {
+  // An invalid actuator key, an unknown one (a typo), and one past the twenty problems named: each falls back alone, but
+  // the actuator still answers nothing.
+  const manyTypos = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`typo${i}`, i]));
+  it.each([[{ actuator: { blocklist: "rm" } }], [{ quorumSize: 3, actuator: { blocklsit: ["rm"] } }], [{ ...manyTypos, actuator: { blocklsit: ["rm"] } }]])("does not wait for a plan on a PermissionRequest, prints no decision, and logs why (%j)", async (prefs) => {
     const home = makeTempDir();
     const bus = makeTempDir();
     chmodSync(bus, 0o700);
     expect(runCli(["actuator", "on", "--confirm", "--home", home, "--bus-dir", bus]).code).toBe(0);
-    writeFileSync(join(home, "preferences.json"), JSON.stringify({ actuator: { blocklist: "rm" } }));
+    writeFileSync(join(home, "preferences.json"), JSON.stringify(prefs));
     const child = spawn(process.execPath, [CLI_BIN, "hook", "--surface", "otto-cli", "--pid", String(process.pid), "--home", home, "--bus-dir", bus], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

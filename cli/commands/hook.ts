@@ -131,6 +131,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (context.prefsFile !== undefined) {
       try {
         prefs = await context.prefs();
+        // A bad key falls back alone; one in the actuator section may leave a wider policy than the person's: fail closed.
+        for (const p of await context.prefsProblems()) log({ level: "warn", message: `preferences: ${p.line}`, surface });
+        prefsProblem = (await context.actuatorPrefsProblem()) ?? undefined;
       } catch (error) {
         prefsProblem = describeError(error);
         log({ level: "warn", message: `preferences unusable (${prefsProblem}); using the defaults, but the actuator answers nothing until they are fixed`, surface });

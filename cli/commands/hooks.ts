@@ -213,7 +213,7 @@ function endpointLine(probe: HookEndpointProbe): string {
 
 /** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */
 async function permissionWaitSeconds(values: { home?: string | undefined; config?: string | undefined; "bus-dir"?: string | undefined }, io: CliIO): Promise<number> {
-  return (await resolveContext(values, io.env).prefs()).actuator.permissionWaitSeconds;
+  return (await resolveContext(values, io.env, (line) => io.stderr.write(line)).prefs()).actuator.permissionWaitSeconds;
 }
 
 async function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number, homeDir: string): Promise<number> {

@@ -42,7 +42,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length > 0 || after === undefined || after.length === 0) throw new UsageError("expected -- CMD [ARGS...]", "e.g. otto-tray run --surface otto-cli -- claude");
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const prefs = await context.prefs();
   const cwd = process.cwd();
   const [command = "", ...args] = after;

@@ -19,7 +19,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   noPositionals(positionals, "sessions");
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const records = listSessionRecords(context.homeDir);
   const hosted = await Promise.all(
     records.map(async (r) => {

@@ -24,8 +24,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   noPositionals(positionals, "status");
   const now = (parseTimeOption(values.now, "now") ?? new Date()).getTime();
-  const context = resolveContext(values, io.env);
+  // A key of the preferences that fell back is named on stderr (as every command does) and in --json.
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const prefs = await context.prefs();
+  const prefsProblems = (await context.prefsProblems()).map((p) => p.line);
   // Each surface with Claude Code sessions follows them (their registry, read with this command's environment);
   // not at another time (--now): the sessions are as they are now.
   const followed = values.now === undefined ? { sessions: registrySessionSource(io.env, prefs).sessions } : {};
@@ -36,7 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const registry = registrySessionRows(io.env, prefs);
   const hosted = listSessionRecords(context.homeDir).map((r) => ({ surface: r.surface, sessionId: r.sessionId, childPid: r.childPid, alive: isProcessAlive(r.host), cwd: r.cwd }));
   const sessions = joinHosted(registry.rows, hosted);
-  if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks }, true);
+  if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks, prefsProblems }, true);
   else
     io.stdout.write(
       `${renderSnapshot(snapshot, now)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`,

@@ -38,7 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (sub === undefined && !values.help ? io.stderr : io.stdout).write(USAGE);
     return sub === undefined && !values.help ? ExitCode.usage : ExitCode.ok;
   }
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const ctx = { homeDir: context.homeDir, busDir: await context.busDir(), prefs: await context.prefs() };
   if (sub === "plan") {
     if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/temp";
 import { UsageError } from "../errors";
-import { loadPrefs, parsePrefs } from "./load";
+import { loadPrefs, loadPrefsLeniently, parsePrefs } from "./load";
 
 describe("preferences", () => {
   it("has the defaults of DESIGN.md", () => {
@@ -57,5 +57,26 @@ describe("preferences", () => {
     const home = makeTempDir();
     writeFileSync(join(home, "preferences.json"), JSON.stringify({ briefAckEscalateAfter: 4 }));
     expect(loadPrefs({ homeDir: home }).briefAckEscalateAfter).toBe(4);
+  });
+
+  it("says what a field must be in words, with its range, never zod's own wording", () => {
+    expect(() => parsePrefs({ quorumSize: 1.5 })).toThrow("quorumSize: must be a whole number from 2 to 16");
+    expect(() => parsePrefs({ staleAfterSeconds: "300" })).toThrow("staleAfterSeconds: must be a whole number of seconds from 10 to 86400");
+    expect(() => parsePrefs({ staleAfterSeconds: 600, hungAfterSeconds: 300 })).toThrow("hungAfterSeconds: must be at least Stale after (staleAfterSeconds, now 600 s)");
+    expect(() => parsePrefs({ identities: "otto-cli" })).toThrow("identities: must be a list in [ ]");
+    expect(() => parsePrefs({ launchAtLogin: "yes" })).toThrow("launchAtLogin: must be true or false");
+    for (const bad of [{ quorumSize: 1 }, { identities: "x" }, { hungAfterSecs: 1 }, { surfaces: [] }]) expect(() => parsePrefs(bad)).not.toThrow(/Invalid input|Too small|Too big|expected/);
+  });
+
+  it("loads leniently: a bad key falls back alone and is named; a file that is not an object is refused", () => {
+    const dir = makeTempDir();
+    const file = join(dir, "p.json");
+    writeFileSync(file, JSON.stringify({ quorumSize: 3, quorumSizee: 4, actuator: "off", notifications: { minIntervalSeconds: 5 } }));
+    const loaded = loadPrefsLeniently({ configFile: file });
+    expect(loaded.prefs).toMatchObject({ quorumSize: 3, notifications: { minIntervalSeconds: 60 }, actuator: { autoAllowlist: [], autoAfterSeconds: 86_400 } });
+    expect(loaded.problems.map((p) => p.key)).toEqual(["quorumSizee", "notifications.minIntervalSeconds", "actuator"]);
+    expect(loaded.problems[2]?.text).toMatch(/actuator: must be an object in \{ \}.*the actuator answers nothing until it is fixed/);
+    writeFileSync(file, "[1]");
+    expect(() => loadPrefsLeniently({ configFile: file })).toThrow(/not a JSON object of preferences/);
   });
 });

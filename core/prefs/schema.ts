@@ -7,7 +7,13 @@ const surfaceId = z.string().regex(SURFACE_ID_PATTERN, {
   message: "must be 1–64 characters of a-z, 0-9 and '-', starting with a letter or digit",
 });
 
-const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A whole number from `min` to `max`; every way it can be wrong gets the same message, in words, with the range. */
+export const wholeNumber = (min: number, max: number, unit = "") => {
+  const message = `must be a whole number${unit} from ${min} to ${max}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+};
+
+const seconds = (min: number, max: number) => wholeNumber(min, max, " of seconds");
 
 /** One watched surface. `activityFiles`: files whose modification counts as an alive beat (a loop's log, a status file). */
 export const surfacePrefsSchema = z.strictObject({
@@ -54,49 +60,54 @@ export const sessionRuleSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
 });
 
-export const prefsSchema = z
-  .strictObject({
-    surfaces: z
-      .array(z.union([surfaceId.transform((id): SurfacePrefs => ({ id, activityFiles: [] })), surfacePrefsSchema]))
-      .min(1)
-      .max(16)
-      .default(DEFAULT_SURFACE_IDS.map((id): SurfacePrefs => ({ id, activityFiles: [] })))
-      .refine((list) => new Set(list.map((s) => s.id)).size === list.length, { message: "surface ids must be unique" }),
-    busDir: z.string().min(1).optional(),
-    staleAfterSeconds: seconds(10, 86_400).default(300),
-    hungAfterSeconds: seconds(10, 86_400).default(600),
-    quorumWindowSeconds: seconds(10, 86_400).default(600),
-    quorumSize: z.number().int().min(2).max(16).default(2),
-    quorumCooldownSeconds: seconds(0, 86_400).default(900),
-    briefAckEscalateAfter: z.number().int().min(1).max(1000).default(6),
-    /** An assistant turn with no tool use and at most this many characters of text is a brief acknowledgement. */
-    briefAckMaxChars: z.number().int().min(1).max(10_000).default(280),
-    /** After a wake from sleep (a clock jump), `hung` is not reported for this long. */
-    wakeGraceSeconds: seconds(0, 86_400).default(300),
-    /** Claude Code config directories whose session registry is followed, besides ~/.claude and $CLAUDE_CONFIG_DIR. */
-    claudeConfigDirs: z.array(z.string().min(1).max(4096)).max(16).default([]),
-    sessionRules: z.array(sessionRuleSchema).max(64).default([]),
-    /** The loopback port of the HTTP hook endpoint (`hooks install --transport http`); the app or `serve` that binds it first owns it. */
-    hookHttpPort: z.number().int().min(1024).max(65_535).default(47652),
-    // Worktree pool.
-    repo: z.string().min(1).optional(),
-    poolRoot: z.string().min(1).optional(),
-    poolSize: z.number().int().min(1).max(8).default(3),
-    baseRef: z.string().min(1).optional(),
-    identities: z.array(surfaceId).max(32).default([]),
-    /** Bound of each git call the pool makes; past it git is ended with everything it started. */
-    gitTimeoutSeconds: seconds(1, 86_400).default(600),
-    /** The menu-bar app's notifications (the CLI ignores them). */
-    notifications: notificationPrefsSchema.prefault({}),
-    /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
-    launchAtLogin: z.boolean().default(false),
-    // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
-    actuator: actuatorPrefsSchema.prefault({}),
-  })
-  .refine((p) => p.hungAfterSeconds >= p.staleAfterSeconds, {
-    message: "hungAfterSeconds must be at least staleAfterSeconds",
-    path: ["hungAfterSeconds"],
-  });
+/** Every key of the preferences object, each checked alone (core/prefs/lenient.ts falls back key by key). */
+export const prefsObjectSchema = z.strictObject({
+  surfaces: z
+    .array(z.union([surfaceId.transform((id): SurfacePrefs => ({ id, activityFiles: [] })), surfacePrefsSchema]))
+    .min(1)
+    .max(16)
+    .default(DEFAULT_SURFACE_IDS.map((id): SurfacePrefs => ({ id, activityFiles: [] })))
+    .refine((list) => new Set(list.map((s) => s.id)).size === list.length, { message: "surface ids must be unique" }),
+  busDir: z.string().min(1).optional(),
+  staleAfterSeconds: seconds(10, 86_400).default(300),
+  hungAfterSeconds: seconds(10, 86_400).default(600),
+  quorumWindowSeconds: seconds(10, 86_400).default(600),
+  quorumSize: wholeNumber(2, 16).default(2),
+  quorumCooldownSeconds: seconds(0, 86_400).default(900),
+  briefAckEscalateAfter: wholeNumber(1, 1000).default(6),
+  /** An assistant turn with no tool use and at most this many characters of text is a brief acknowledgement. */
+  briefAckMaxChars: wholeNumber(1, 10_000).default(280),
+  /** After a wake from sleep (a clock jump), `hung` is not reported for this long. */
+  wakeGraceSeconds: seconds(0, 86_400).default(300),
+  /** Claude Code config directories whose session registry is followed, besides ~/.claude and $CLAUDE_CONFIG_DIR. */
+  claudeConfigDirs: z.array(z.string().min(1).max(4096)).max(16).default([]),
+  sessionRules: z.array(sessionRuleSchema).max(64).default([]),
+  /** The loopback port of the HTTP hook endpoint (`hooks install --transport http`); the app or `serve` that binds it first owns it. */
+  hookHttpPort: wholeNumber(1024, 65_535).default(47652),
+  // Worktree pool.
+  repo: z.string().min(1).optional(),
+  poolRoot: z.string().min(1).optional(),
+  poolSize: wholeNumber(1, 8).default(3),
+  baseRef: z.string().min(1).optional(),
+  identities: z.array(surfaceId).max(32).default([]),
+  /** Bound of each git call the pool makes; past it git is ended with everything it started. */
+  gitTimeoutSeconds: seconds(1, 86_400).default(600),
+  /** The menu-bar app's notifications (the CLI ignores them). */
+  notifications: notificationPrefsSchema.prefault({}),
+  /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
+  launchAtLogin: z.boolean().default(false),
+  // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
+  actuator: actuatorPrefsSchema.prefault({}),
+});
+
+/** The one rule between keys, in words: a surface is stale before it is hung. */
+export function hungBeforeStaleMessage(stale: number): string {
+  return `must be at least Stale after (staleAfterSeconds, now ${stale} s): a surface is stale before it is hung`;
+}
+
+export const prefsSchema = prefsObjectSchema.superRefine((p, ctx) => {
+  if (p.hungAfterSeconds < p.staleAfterSeconds) ctx.addIssue({ code: "custom", message: hungBeforeStaleMessage(p.staleAfterSeconds), path: ["hungAfterSeconds"] });
+});
 
 export type Prefs = z.output<typeof prefsSchema>;
 export type PrefsInput = z.input<typeof prefsSchema>;

@@ -246,7 +246,7 @@ export class TrayApp implements ShellEvents {
         return handlers.hooksInstall({ surface, confirm: true });
       }
       case "prefsSet": {
-        const result = await handlers.prefsSet(args as { prefs: Record<string, unknown> });
+        const result = await handlers.prefsSet(args as { prefs: Record<string, unknown>; base?: Record<string, unknown> });
         if (result.ok) this.applied(result.prefs);
         return result;
       }

@@ -49,5 +49,6 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
     publisher: true,
     pausedSince: null,
     policy: { problem: null, dropped: [], allowlist: ["npm test"] },
+    prefsProblems: [],
   };
 }

@@ -28,7 +28,7 @@ export async function poolDefaults(
   io: CliIO,
 ): Promise<PoolDefaults> {
   // Preferences (and zod) load only when a file exists: allocate stays fast without one.
-  const context = resolveContext(values, io.env);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const prefs = context.prefsFile === undefined ? undefined : await context.prefs();
   return {
     repo: values.repo ?? prefs?.repo,

@@ -109,6 +109,16 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
           </button>
         </div>
       )}
+      {snapshot.prefsProblems.length > 0 && (
+        <div className="banner attention" role="status" data-testid="prefs-banner">
+          Preferences not used as written (every other setting is kept): <a href="#/preferences">open Preferences</a>
+          <ul>
+            {snapshot.prefsProblems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {message !== null && (
         <div className="banner info" role="status" data-testid="action-result">
           {message}

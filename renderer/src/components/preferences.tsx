@@ -26,10 +26,11 @@ export function Preferences() {
     setSaving(true);
     setResult([]);
     try {
-      const answer = await call("prefsSet", { prefs: fromForm(loaded.prefs, form) });
+      // The form's starting copy goes too: the service writes only what the person changed, into the file as it is now.
+      const answer = await call("prefsSet", { prefs: fromForm(loaded.prefs, form), base: fromForm(loaded.prefs, toForm(loaded.prefs)) });
       if (!answer.ok) return setErrors(placeErrors(answer.errors));
       setErrors({ byField: {}, other: [] });
-      setLoaded({ ...loaded, prefs: answer.prefs, problem: null });
+      setLoaded({ ...(await call("prefsGet", {})), prefs: answer.prefs });
       setForm(toForm(answer.prefs));
       const lines = ["Saved and applied."];
       for (const p of answer.pool) {
@@ -55,6 +56,16 @@ export function Preferences() {
       </header>
       <p className="why">{loaded.file}</p>
       {loaded.problem !== null && <div className="banner alarm">{loaded.problem}</div>}
+      {loaded.problems.length > 0 && (
+        <div className="banner attention" data-testid="prefs-problems">
+          Not used as written (each falls back alone; the rest is kept):
+          <ul>
+            {loaded.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

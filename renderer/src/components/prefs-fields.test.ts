@@ -1,6 +1,7 @@
 // The preferences form's conversions: what is sent keeps what the form does not show, and errors land beside their field.
 import { describe, expect, it } from "vitest";
-import { fromForm, placeErrors, toForm } from "./prefs-fields";
+import { actuatorPrefsSchema, notificationPrefsSchema, prefsObjectSchema } from "../../../core/prefs/schema";
+import { FIELDS, fromForm, placeErrors, toForm } from "./prefs-fields";
 
 const prefs = { poolSize: 3, identities: ["a"], surfaces: [{ id: "otto-cli", label: "CLI", activityFiles: [] }, { id: "x", activityFiles: [] }], actuator: { autoAfterSeconds: 120, blocklist: [] }, staleAfterSeconds: 300 };
 
@@ -32,5 +33,15 @@ describe("preferences form", () => {
       byField: { poolSize: "Too big", "actuator.autoAfterSeconds": "Too small", surfaces: "bad id" },
       other: ["gitTimeoutSeconds: x"],
     });
+  });
+
+  it("has a field for each first-run setting, and every field is a key the schema knows", () => {
+    const keys = FIELDS.map((f) => f.key);
+    expect(keys).toEqual(expect.arrayContaining(["baseRef", "quorumCooldownSeconds", "briefAckEscalateAfter"]));
+    const sections: Record<string, object> = { actuator: actuatorPrefsSchema.shape, notifications: notificationPrefsSchema.shape };
+    for (const key of keys) {
+      const [head = "", sub] = key.split(".");
+      expect(sub === undefined ? head in prefsObjectSchema.shape : sub in (sections[head] ?? {}), key).toBe(true);
+    }
   });
 });
