@@ -3,6 +3,7 @@
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../test-support/cli";
 import { makeTempDir } from "../test-support/temp";
 import { BUILDS, type Build, fingerprint, staleReason, writeStamp } from "./build-changed.mjs";
 
@@ -73,5 +74,29 @@ describe("whether npm start rebuilds", () => {
     const root = builtProject();
     expect(staleReason(root, { ...BUILD, name: "ui" })).toBe("no record of a previous build");
     expect(BUILDS.map((b) => b.name)).toEqual(["cli", "electron", "ui"]);
+  });
+});
+
+describe("the project's builds' declared inputs", () => {
+  it("cover every source file the CLI and Electron bundles are made from (esbuild's own list, nothing written)", async () => {
+    const { build } = await import("esbuild");
+    const { electronBundle, mainBundle } = await import("./electron-main-build.mjs");
+    const cliOptions = { bundle: true, platform: "node" as const, format: "esm" as const, packages: "external" as const };
+    const graphs = {
+      cli: [{ ...cliOptions, entryPoints: ["cli/main.ts", "core/index.ts"] }],
+      electron: [
+        { ...mainBundle, entryPoints: ["electron/main/index.ts"], packages: "external" as const },
+        { ...electronBundle, banner: {}, entryPoints: ["electron/preload/index.ts"], external: ["electron"] },
+      ],
+    };
+    for (const [name, optionsList] of Object.entries(graphs)) {
+      const declared = BUILDS.find((b) => b.name === name)?.inputs ?? [];
+      for (const options of optionsList) {
+        const result = await build({ ...options, absWorkingDir: REPO_ROOT, write: false, metafile: true, outdir: "out", logLevel: "silent" });
+        const sources = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("node_modules/") && !p.includes(":"));
+        expect(sources.length).toBeGreaterThan(0);
+        expect(sources.filter((p) => !declared.some((d) => p === d || p.startsWith(`${d}/`)))).toEqual([]);
+      }
+    }
   });
 });
