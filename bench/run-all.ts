@@ -1,4 +1,4 @@
-// Runs the bus, hook, hook-transport, policy, soak and session-waiting benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
+// Runs the bus, hook, hook-transport, policy, soak, session-waiting and npm-start benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ const BENCHES = [
   { name: "policy", file: "policy.bench.ts" },
   { name: "soak", file: "soak.bench.ts" },
   { name: "sessions", file: "session-waiting.bench.ts" },
+  { name: "start", file: "start.bench.ts" },
 ];
 
 interface Outcome {
