@@ -133,9 +133,11 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
       <div className="details">
         <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />
         <SetupChecklist snapshot={snapshot} onInstall={installHooks} busy={busy} />
-        <PoolPanel pool={snapshot.pool} now={now} />
-        <AuditPanel audit={snapshot.audit} />
-        <PathsPanel paths={snapshot.paths} />
+        <div className="panel folds">
+          <PoolPanel pool={snapshot.pool} now={now} />
+          <AuditPanel audit={snapshot.audit} />
+          <PathsPanel paths={snapshot.paths} />
+        </div>
       </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </main>

@@ -19,7 +19,7 @@ function render(hooks: HookRow[], poolState: "free" | "missing", advice: string 
 describe("SetupChecklist", () => {
   it("counts the steps left in its one line, with the pool's command", () => {
     const html = render([hook("otto-cli", false), hook("otto-desktop", true)], "missing");
-    expect(html).toMatch(/<summary>Set-up: 1 of 3 done<span class="why"> \(hooks for otto-cli, pool for otto-cli\)<\/span><\/summary>/);
+    expect(html).toMatch(/<summary>Set-up: 1 of 3 done<span class="why"> \(hooks, pool to do\)<\/span><\/summary>/);
     expect(html).toMatch(/data-testid="setup-pool".*otto-tray pool init/);
   });
 

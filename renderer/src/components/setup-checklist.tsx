@@ -31,7 +31,7 @@ export function SetupChecklist({ snapshot, onInstall, busy }: { snapshot: AppSna
     <details className="panel fold setup" data-testid="setup-checklist">
       <summary>
         Set-up: {steps.length - left} of {steps.length} done
-        {left > 0 && <span className="why"> ({steps.filter((s) => !s.done).map((s) => s.label).join(", ")})</span>}
+        {left > 0 && <span className="why"> ({[...new Set(steps.filter((s) => !s.done).map((s) => s.label.split(" ")[0]))].join(", ")} to do)</span>}
       </summary>
       <h2>Hooks</h2>
       <HooksPanel hooks={snapshot.hooks} onInstall={onInstall} busy={busy} />
