@@ -30,16 +30,15 @@ test.afterAll(async () => {
 /** The rows, every banner and every Unstick lie inside the 360x640 viewport, and the page itself does not scroll. */
 async function expectGlanceFits(): Promise<void> {
   await page.setViewportSize({ width: 360, height: 640 });
-  const boxes = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid^="surface-row-"], .banner, [data-testid^="unstick-"], [data-testid="safety-switch"]')].map((e) => {
+  // Page code as strings: the e2e files compile without the DOM's types.
+  const boxes = (await page.evaluate(`[...document.querySelectorAll('[data-testid^="surface-row-"], .banner, [data-testid^="unstick-"], [data-testid="safety-switch"]')].map((e) => {
       const r = e.getBoundingClientRect();
       return { what: e.getAttribute("data-testid") ?? e.className, top: r.top, bottom: r.bottom, right: r.right };
-    }),
-  );
+    })`)) as { what: string; top: number; bottom: number; right: number }[];
   expect(boxes.length).toBeGreaterThanOrEqual(SURFACES.length);
   for (const box of boxes) expect({ ...box, fits: box.top >= 0 && box.bottom <= 640 && box.right <= 360 }).toMatchObject({ fits: true });
-  expect(await page.evaluate(() => document.scrollingElement?.scrollHeight ?? 0)).toBeLessThanOrEqual(640);
-  expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(360);
+  expect(await page.evaluate("document.scrollingElement.scrollHeight")).toBeLessThanOrEqual(640);
+  expect(await page.evaluate("document.scrollingElement.scrollWidth")).toBeLessThanOrEqual(360);
 }
 
 /** Screenshots of this state: light and dark, at 360x640 and 1280x800. */
@@ -111,7 +110,7 @@ test("three surfaces, two pools of three and no hooks fit 360x640; set-up and th
   const box = await command.boundingBox();
   expect(box?.height ?? 99).toBeLessThan(24);
   await expect(page.getByTestId("hooks-otto-cli").getByRole("button", { name: /^Copy / })).toBeVisible();
-  expect(await page.evaluate(() => document.body.innerText.includes("`"))).toBe(false);
+  expect(await page.evaluate('document.body.innerText.includes("`")')).toBe(false);
   await page.screenshot({ path: join(SHOTS, "setup-open-360-light.png"), fullPage: true });
   await setup.locator("> summary").click();
 });
@@ -126,21 +125,19 @@ test("the auto mode label is whole and the safety switch is named", async () => 
 test("every control is reachable with Tab, with every line opened", async () => {
   // Each summary is itself reachable (checked closed first); opened, the controls behind it are too.
   for (const open of [false, true]) {
-    await page.evaluate((o) => document.querySelectorAll("details").forEach((d) => (d.open = o)), open);
+    await page.evaluate(`document.querySelectorAll("details").forEach((d) => (d.open = ${open}))`);
     await expectTabReaches();
   }
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = false)));
+  await page.evaluate('document.querySelectorAll("details").forEach((d) => (d.open = false))');
 });
 
 async function expectTabReaches(): Promise<void> {
-  const controls = await page.evaluate(() =>
-    [...document.querySelectorAll("a[href], button:not(:disabled), summary, input, [tabindex='0']")].filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 80)),
-  );
+  const controls = (await page.evaluate(`[...document.querySelectorAll("a[href], button:not(:disabled), summary, input, [tabindex='0']")].filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 80))`)) as string[];
   await page.locator("body").click({ position: { x: 1, y: 1 } });
   const reached = new Set<string>();
   for (let i = 0; i < controls.length + 5; i++) {
     await page.keyboard.press("Tab");
-    reached.add(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? ""));
+    reached.add((await page.evaluate('document.activeElement?.outerHTML.slice(0, 80) ?? ""')) as string);
   }
   expect(controls.filter((c) => !reached.has(c))).toEqual([]);
 }
@@ -163,7 +160,7 @@ test("quorum and waiting each keep the rows, banners and Unstick in view", async
 });
 
 test("the console has no errors (the favicon is served)", async () => {
-  const favicon = await page.evaluate(async () => (await fetch("favicon.svg")).status);
+  const favicon = await page.evaluate('fetch("favicon.svg").then((r) => r.status)');
   expect(favicon).toBe(200);
   expect(consoleErrors).toEqual([]);
 });
