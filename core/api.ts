@@ -46,6 +46,8 @@ export const detectorSnapshotSchema = z.object({
   busDir: z.string(),
   busTrusted: z.boolean(),
   busProblem: z.string().nullable(),
+  /** The bus directory does not exist yet ("no heartbeats yet"); busTrusted stays false. */
+  busMissing: z.boolean().default(false),
   surfaces: z.array(surfaceSnapshotSchema),
   quorum: z.object({ active: z.boolean(), surfaces: z.array(z.string()), since: iso, episodeId: z.string().nullable() }),
   bus: z.object({ envelopes: z.number(), foreign: z.number(), rejected: z.number(), pending: z.number() }),

@@ -34,6 +34,8 @@ export interface Snapshot {
   busTrusted: boolean;
   /** Why the bus is not trusted; escalations and actions are off while it is not. */
   busProblem: string | null;
+  /** The bus directory does not exist yet: nothing is trusted or acted on, but it means "no heartbeats yet", not an attack. */
+  busMissing: boolean;
   surfaces: SurfaceSnapshot[];
   quorum: QuorumSnapshot;
   bus: BusCounts;

@@ -51,6 +51,9 @@ test("states appear and change live as heartbeats arrive", async () => {
   for (const s of ["otto-cli", "otto-desktop", "otto-launchd"]) world.beat(s, { status: "working", note: `${s} building` });
   await expect(launchd).toHaveText("Working");
   await expect(page.getByTestId("surface-row-otto-desktop")).toContainText("otto-desktop building");
+  // The pool is one line that opens to its leases.
+  await expect(page.getByTestId("pool-panel").locator("> summary")).toContainText("Pool:");
+  await page.getByTestId("pool-panel").locator("> summary").click();
   await expect(page.getByTestId("pool-lease-otto-cli")).toBeVisible();
   await shoot("popover-calm");
   // Fits the narrowest popover: nothing scrolls sideways at 360 px.
@@ -112,6 +115,8 @@ test("Unstick on a hosted session blocked on a prompt shows the plan, asks, and 
 
 test("installs a surface's Claude Code hooks after asking, and the installed hook's heartbeats update the row", async () => {
   const settingsFile = join(world.root, "claude", "settings.json");
+  // Hooks are a step of the first-run checklist, one line until opened.
+  await page.getByTestId("setup-checklist").locator("> summary").click();
   const hooks = page.getByTestId("hooks-otto-desktop");
   await expect(hooks).toContainText("otto-desktop: not installed");
   const install = page.getByTestId("hooks-install-otto-desktop");

@@ -26,6 +26,7 @@ describe("the paused snapshot", () => {
       busDir: "/tmp/bus",
       busTrusted: true,
       busProblem: null,
+      busMissing: false,
       surfaces: [],
       quorum: { active: false, surfaces: [], since: null, episodeId: null },
       bus: { envelopes: 0, foreign: 0, rejected: 0, pending: 0 },

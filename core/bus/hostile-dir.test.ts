@@ -369,6 +369,7 @@ describe("the bus trust check", () => {
     const snapshot = JSON.parse(runCli(["status", "--json", "--bus-dir", bus, "--home", home]).stdout) as Snapshot;
     expect(snapshot.busTrusted).toBe(false);
     expect(snapshot.busProblem).toMatch(/owned by uid 65534/);
+    expect(snapshot.busMissing).toBe(false);
     const lines = detectOnce(bus, home);
     expect(lines.filter((l) => l.type === "published")).toEqual([]);
     expect(lines.find((l) => l.type === "problem")?.message).toMatch(/owned by uid 65534/);
@@ -382,6 +383,8 @@ describe("the bus trust check", () => {
     const snapshot = JSON.parse(runCli(["status", "--json", "--bus-dir", bus, "--home", root]).stdout) as Snapshot;
     expect(snapshot.busTrusted).toBe(false);
     expect(snapshot.busProblem).toMatch(/does not exist/);
+    // Missing is told apart from a trust problem: the popover says "no heartbeats yet", not "not trusted".
+    expect(snapshot.busMissing).toBe(true);
     expect(detectOnce(bus, root).filter((l) => l.type === "published")).toEqual([]);
     expect(readdirSync(root)).toEqual([]);
   });

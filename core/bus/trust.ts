@@ -5,6 +5,8 @@ import { currentUid } from "../fs/regular-file";
 export interface BusTrust {
   exists: boolean;
   trusted: boolean;
+  /** The directory does not exist yet (the first heartbeat makes it): untrusted all the same, but not a trust problem to alarm about. */
+  missing?: boolean;
   /** Why the bus is not trusted (absent when it is). */
   reason?: string;
 }
@@ -17,7 +19,7 @@ export function checkBusTrust(dir: string, uid: number | undefined = currentUid(
     link = lstatSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { exists: false, trusted: false, reason: `${dir} does not exist yet` };
+    if (code === "ENOENT") return { exists: false, trusted: false, missing: true, reason: `${dir} does not exist yet` };
     return { exists: false, trusted: false, reason: `${dir} cannot be read (${code ?? "error"})` };
   }
   // A symlinked bus is trusted only if both the link and its target are ours.

@@ -194,6 +194,7 @@ export class DetectionEngine {
       busDir: reader.dir,
       busTrusted: trust.trusted,
       busProblem: trust.reason ?? null,
+      busMissing: trust.missing === true,
       surfaces,
       quorum: {
         active: episode !== undefined,

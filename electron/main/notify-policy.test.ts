@@ -82,6 +82,20 @@ describe("NotificationPolicy: surface events", () => {
   });
 });
 
+describe("NotificationPolicy: a bus that does not exist yet", () => {
+  it("is not announced as a bus that cannot be trusted", () => {
+    const policy = new NotificationPolicy(EVERY_EVENT);
+    expect(titles(policy.next(snapshotWith([surface({ state: "unknown", lastHeartbeatAt: null })], { missing: true })))).toEqual([]);
+    expect(titles(new NotificationPolicy(EVERY_EVENT).next(snapshotWith([surface()], { trusted: false })))).toEqual(["Otto Tray cannot trust the bus"]);
+  });
+
+  it("does not announce every surface silent while a surface's process is known alive", () => {
+    const silent = (alive: boolean | null) => snapshotWith([surface({ state: "stale", pid: 4242, alive }), surface({ id: "b", state: "stale" })], { allSilent: true });
+    expect(titles(new NotificationPolicy(EVERY_EVENT).next(silent(null)))).toContain("Every surface is silent");
+    expect(titles(new NotificationPolicy(EVERY_EVENT).next(silent(true)))).not.toContain("Every surface is silent");
+  });
+});
+
 describe("NotificationPolicy: quorum, bus and silence", () => {
   const quorum = (episodeId: string | null, since: string | null = null): AppSnapshot => {
     const s = snapshotWith([surface({ id: "a", state: "idle" }), surface({ id: "b", label: "Bee", state: "idle" })], { quorum: ["a", "b"] });

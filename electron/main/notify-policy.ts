@@ -96,13 +96,15 @@ function eventsOf(snapshot: AppSnapshot): Event[] {
   const parsedNow = Date.parse(d.generatedAt);
   const nowMs = Number.isFinite(parsedNow) ? parsedNow : Date.now();
   const events: Event[] = [];
-  if (!d.busTrusted) {
+  // A bus directory that does not exist yet (nothing has beaten) is not a bus that cannot be trusted.
+  if (!d.busTrusted && !d.busMissing) {
     const key = keyOf("bus-untrusted", d.busProblem);
     events.push({ key, make: () => notice(key, "Otto Tray cannot trust the bus", `${d.busProblem ?? "unknown reason"}: states may be wrong and nothing is acted on.`, null) });
   }
   // After sleep or during an outage every surface goes silent at once: one notice, not one "hung" per surface.
   // A bus where nothing has ever beaten (a fresh install, agents not started) is not an outage: no notice for it.
-  const silent = d.allSilent && d.surfaces.some((s) => s.lastHeartbeatAt !== null);
+  // Nor while a surface's process is known alive: its row says hung, not asleep.
+  const silent = d.allSilent && d.surfaces.some((s) => s.lastHeartbeatAt !== null) && !d.surfaces.some((s) => s.alive === true);
   if (silent) {
     const key = keyOf("all-silent");
     events.push({ key, make: () => notice(key, "Every surface is silent", "All surfaces stopped reporting at once: suspect sleep or an outage rather than stuck agents.", null) });

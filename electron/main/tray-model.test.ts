@@ -87,6 +87,19 @@ describe("trayView's tooltip", () => {
     expect(tooltip).toContain("otto-cli — Working");
   });
 
+  it("says a bus that does not exist yet has no heartbeats yet, not that it is untrusted", () => {
+    const view = trayView(snapshotWith([surface({ state: "unknown", lastHeartbeatAt: null })], { missing: true }), false, NOW);
+    expect(view.tooltip).toContain("No heartbeats yet: /tmp/bus does not exist yet");
+    expect(view.tooltip).not.toContain("not trusted");
+    expect(view.icon).toBe("unknown");
+  });
+
+  it("does not say every surface is silent while a surface's process is known alive", () => {
+    const silent = (alive: boolean | null) => snapshotWith([surface({ state: "hung", pid: 4242, alive }), surface({ id: "b", state: "stale" })], { allSilent: true });
+    expect(trayView(silent(null), false, NOW).tooltip).toContain("Every surface is silent");
+    expect(trayView(silent(true), false, NOW).tooltip).not.toContain("Every surface is silent");
+  });
+
   it("names the quorum's members", () => {
     const snapshot = snapshotWith([surface({ id: "a", label: "Alpha", state: "idle" }), surface({ id: "b", state: "idle" })], { quorum: ["a", "b"] });
     expect(trayView(snapshot, false, NOW).tooltip).toContain("Quorum: Alpha and b idle together");

@@ -97,9 +97,12 @@ function warningLines(snapshot: AppSnapshot | null, paused: boolean, nowMs: numb
     return lines;
   }
   const d = snapshot.detector;
-  if (!d.busTrusted) lines.push(displayLine(`Bus not trusted (${d.busProblem ?? "unknown reason"}): states may be wrong`, max));
+  // A bus directory that does not exist yet is not a trust problem: nothing has beaten yet.
+  if (d.busMissing) lines.push(displayLine(`No heartbeats yet: ${d.busProblem ?? "the bus does not exist yet"}`, max));
+  else if (!d.busTrusted) lines.push(displayLine(`Bus not trusted (${d.busProblem ?? "unknown reason"}): states may be wrong`, max));
   else if (d.busProblem !== null) lines.push(displayLine(`Bus problem: ${d.busProblem}`, max));
-  if (d.allSilent && d.surfaces.length > 0) lines.push("Every surface is silent: sleep or an outage?");
+  // Never beside a row whose process is known alive (the same signal still holds auto mode back in the core).
+  if (d.allSilent && d.surfaces.length > 0 && !d.surfaces.some((s) => s.alive === true)) lines.push("Every surface is silent: sleep or an outage?");
   if (d.wakeGraceUntil !== null && Date.parse(d.wakeGraceUntil) > nowMs) lines.push("Just woke: hung surfaces are not reported yet");
   if (d.surfaces.length === 0) lines.push("No surfaces configured");
   return lines;

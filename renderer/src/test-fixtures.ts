@@ -26,18 +26,19 @@ export function session(over: Partial<SessionView> = {}): SessionView {
   };
 }
 
-export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trusted?: boolean; quorum?: string[]; sessions?: SessionView[] } = {}): AppSnapshot {
+export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trusted?: boolean; missing?: boolean; allSilent?: boolean; quorum?: string[]; sessions?: SessionView[] } = {}): AppSnapshot {
   return {
     detector: {
       generatedAt: new Date(NOW).toISOString(),
       busDir: "/tmp/bus",
-      busTrusted: over.trusted ?? true,
-      busProblem: over.trusted === false ? "/tmp/bus is writable by others" : null,
+      busTrusted: over.missing === true ? false : (over.trusted ?? true),
+      busProblem: over.missing === true ? "/tmp/bus does not exist yet" : over.trusted === false ? "/tmp/bus is writable by others" : null,
+      busMissing: over.missing ?? false,
       surfaces,
       quorum: { active: (over.quorum ?? []).length > 0, surfaces: over.quorum ?? [], since: null, episodeId: null },
       bus: { envelopes: 1, foreign: 0, rejected: 0, pending: 0 },
       wakeGraceUntil: null,
-      allSilent: false,
+      allSilent: over.allSilent ?? false,
       sessions: over.sessions ?? [],
     },
     actuator: { on: over.on ?? false, since: null, autoUntil: null, problem: null, autoActive: false, disarmedReason: null },

@@ -1,7 +1,7 @@
 // The popover's rows and badges as pure functions of the snapshot.
 import { describe, expect, it } from "vitest";
 import { snapshotWith, surface } from "./test-fixtures";
-import { badgeFor, busBanner, formatAge, overallTone, surfaceRow } from "./view-model";
+import { badgeFor, busBanner, busNotice, formatAge, overallTone, surfaceRow } from "./view-model";
 
 const NOW = Date.parse("2026-05-16T10:00:00Z");
 
@@ -46,6 +46,24 @@ describe("the popover's headline and banners", () => {
     expect(overallTone(untrusted)).toBe("alarm");
     expect(busBanner(untrusted)).toMatch(/not trusted.*writable by others/);
     expect(busBanner(snapshotWith([surface()]))).toBeNull();
+  });
+
+  it("say a bus that does not exist yet has no heartbeats yet, not that it is untrusted", () => {
+    const missing = snapshotWith([surface({ state: "unknown", lastHeartbeatAt: null })], { missing: true });
+    expect(busBanner(missing)).toBeNull();
+    expect(busNotice(missing)).toMatch(/^No heartbeats yet/);
+    expect(overallTone(missing)).not.toBe("alarm");
+    expect(surfaceRow(surface({ state: "hung" }), missing, NOW).unstick.disabledReason).toMatch(/no heartbeats yet/i);
+    // Owned by someone else or writable by others is still a trust problem.
+    expect(busBanner(snapshotWith([surface()], { trusted: false }))).toMatch(/not trusted/);
+    expect(busNotice(snapshotWith([surface()], { trusted: false }))).toBeNull();
+  });
+
+  it("never say every surface is silent while a surface's process is known alive (the row would contradict it)", () => {
+    const silent = [surface({ state: "stale" }), surface({ id: "b", state: "offline" })];
+    expect(busBanner(snapshotWith(silent, { allSilent: true }))).toMatch(/silent at once/);
+    const hungAlive = [surface({ state: "hung", pid: 4242, alive: true }), surface({ id: "b", state: "stale" })];
+    expect(busBanner(snapshotWith(hungAlive, { allSilent: true }))).toBeNull();
   });
 
   it("format ages compactly", () => {

@@ -48,7 +48,8 @@ export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "ac
   const beat = surface.lastHeartbeatAt === null ? null : now - Date.parse(surface.lastHeartbeatAt);
   const shown = STUCK_STATES.has(surface.state);
   let disabledReason: string | null = null;
-  if (!snapshot.detector.busTrusted) disabledReason = "The bus is not trusted: nothing is acted on";
+  if (snapshot.detector.busMissing) disabledReason = "No heartbeats yet: the bus directory does not exist yet";
+  else if (!snapshot.detector.busTrusted) disabledReason = "The bus is not trusted: nothing is acted on";
   else if (!snapshot.actuator.on) disabledReason = snapshot.actuator.problem ? `Safety switch reads as off: ${snapshot.actuator.problem}` : "Safety switch is off";
   return {
     id: surface.id,
@@ -65,17 +66,26 @@ export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "ac
 
 /** The popover's headline: the worst state across surfaces, for a glance. */
 export function overallTone(snapshot: AppSnapshot): Tone {
-  if (!snapshot.detector.busTrusted) return "alarm";
+  if (!snapshot.detector.busTrusted && !snapshot.detector.busMissing) return "alarm";
   const tones = snapshot.detector.surfaces.map((s) => badgeFor(s.state).tone);
   if (tones.includes("alarm")) return "alarm";
   if (tones.includes("attention") || snapshot.detector.quorum.active) return "attention";
   return "ok";
 }
 
-/** The honest banner about the bus, or null when it is fine. */
+/** The honest alarm about the bus, or null when there is none. A bus that does not exist yet is not one (see busNotice). */
 export function busBanner(snapshot: AppSnapshot): string | null {
   const d = snapshot.detector;
+  if (d.busMissing) return null;
   if (!d.busTrusted) return `Bus not trusted (${d.busProblem ?? "unknown reason"}): states may be wrong and nothing is acted on.`;
-  if (d.allSilent && d.surfaces.length > 0) return "Every surface is silent at once: suspect sleep or an outage rather than stuck agents.";
+  // Banners never contradict the rows: a process known alive is not asleep. The same signal still holds auto mode back (core).
+  const anyAlive = d.surfaces.some((s) => s.alive === true);
+  if (d.allSilent && d.surfaces.length > 0 && !anyAlive) return "Every surface is silent at once: suspect sleep or an outage rather than stuck agents.";
   return null;
+}
+
+/** The quiet line for a bus that does not exist yet (the first heartbeat makes it), or null. */
+export function busNotice(snapshot: AppSnapshot): string | null {
+  const d = snapshot.detector;
+  return d.busMissing ? `No heartbeats yet: \`${d.busDir}\` does not exist yet; the first heartbeat creates it.` : null;
 }

@@ -22,14 +22,15 @@ describe("HooksPanel", () => {
     const html = render([row("otto-cli"), row("otto-desktop", { installed: true, outdated: ["Stop"] })]);
     expect(html).toMatch(/otto-cli: not installed <button[^>]*data-testid="hooks-install-otto-cli"[^>]*>Install hooks<\/button>/);
     expect(html).toMatch(/otto-desktop: installed, not current <button[^>]*data-testid="hooks-install-otto-desktop"[^>]*>Update hooks<\/button>/);
-    expect(html).toMatch(/or from a shell: <code>otto-tray hooks install --surface otto-cli<\/code>/);
+    // The shell command on one line (a code element that never wraps) with its Copy button.
+    expect(html).toMatch(/or from a shell: <span class="shell-command"><code[^>]*>otto-tray hooks install --surface otto-cli<\/code><button[^>]*>Copy<\/button>/);
   });
 
   it("shows no button for current hooks, nor where the service knows no command (the shell command only)", () => {
     const html = render([row("otto-cli", { installed: true, current: true }), row("otto-desktop", { installCommand: null })]);
     expect(html).toMatch(/otto-cli: installed, current/);
     expect(html).not.toMatch(/hooks-install-/);
-    expect(html).toMatch(/install from a shell: <code>otto-tray hooks install --surface otto-desktop<\/code>/);
+    expect(html).toMatch(/install from a shell: <span class="shell-command"><code[^>]*>otto-tray hooks install --surface otto-desktop<\/code>/);
   });
 
   it("disables the button while another action runs", () => {

@@ -1,5 +1,7 @@
 // Hooks per surface, recent audit entries and the paths in use: the quieter parts of the popover.
 import type { AppSnapshot } from "../../../core/api";
+import { RichText } from "./rich-text";
+import { ShellCommand } from "./shell-command";
 
 /**
  * Whether each surface's hooks are installed and current. A surface that is not gets an "Install hooks" button when the
@@ -7,9 +9,12 @@ import type { AppSnapshot } from "../../../core/api";
  */
 export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hooks"]; onInstall: (surface: string, command: string) => void; busy: boolean }) {
   return (
-    <section className="panel" aria-label="Claude Code hooks">
-      <h2>Hooks</h2>
-      {hooks.problem !== null && <p className="why">{hooks.problem}</p>}
+    <section aria-label="Claude Code hooks">
+      {hooks.problem !== null && (
+        <p className="why">
+          <RichText text={hooks.problem} />
+        </p>
+      )}
       <ul>
         {hooks.surfaces.map((s) => (
           <li key={s.surface} data-testid={`hooks-${s.surface}`}>
@@ -24,7 +29,7 @@ export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hoo
             )}
             {!s.current && (
               <div className="why">
-                {s.installCommand === null ? "install from a shell" : "or from a shell"}: <code>otto-tray hooks install --surface {s.surface}</code>
+                {s.installCommand === null ? "install from a shell" : "or from a shell"}: <ShellCommand command={`otto-tray hooks install --surface ${s.surface}`} />
               </div>
             )}
           </li>
@@ -33,35 +38,40 @@ export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hoo
       {hooks.autoModeAdvice !== null && (
         <details className="advice">
           <summary>Claude Code's auto mode hides its prompts from the hooks</summary>
-          <p className="why">{hooks.autoModeAdvice}</p>
+          <p className="why">
+            <RichText text={hooks.autoModeAdvice} />
+          </p>
         </details>
       )}
     </section>
   );
 }
 
+/** Recent actions behind one line: how many, and when the last was. */
 export function AuditPanel({ audit }: { audit: AppSnapshot["audit"] }) {
+  const last = audit.at(-1);
   return (
-    <section className="panel" aria-label="Recent audit entries">
-      <h2>Recent actions</h2>
-      {audit.length === 0 && <p className="why">Nothing yet.</p>}
+    <details className="panel fold" aria-label="Recent audit entries" data-testid="audit-panel">
+      <summary>
+        Recent actions: {last === undefined ? "none yet" : `${Math.min(audit.length, 5)} shown, last at ${new Date(last.at).toLocaleTimeString()}`}
+      </summary>
       <ul className="audit">
         {audit
           .slice(-5)
           .reverse()
           .map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.surface ?? ""} {e.event} {e.decision}: {e.reason}
+              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.surface ?? ""} {e.event} {e.decision}: <RichText text={e.reason} />
             </li>
           ))}
       </ul>
-    </section>
+    </details>
   );
 }
 
 export function PathsPanel({ paths }: { paths: AppSnapshot["paths"] }) {
   return (
-    <details className="panel">
+    <details className="panel fold" data-testid="paths-panel">
       <summary>Paths in use</summary>
       <dl className="paths">
         <dt>Bus</dt>

@@ -1,15 +1,17 @@
-// The popover: banners, one row per surface, the safety switch, pool, hooks, audit and paths; confirmations in-page.
+// The popover, for a glance: banners, one row per surface and the switch first; set-up, pool, actions and paths behind a line each.
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
 import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
 import { call, confirmsNatively } from "../api-client";
 import { otherSessions } from "../session-view-model";
-import { busBanner, surfaceRow } from "../view-model";
+import { busBanner, busNotice, surfaceRow } from "../view-model";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
-import { AuditPanel, HooksPanel, PathsPanel } from "./info-panels";
+import { AuditPanel, PathsPanel } from "./info-panels";
 import { PoolPanel } from "./pool-panel";
+import { RichText } from "./rich-text";
 import { SafetySwitch } from "./safety-switch";
 import { OtherSessions } from "./session-lines";
+import { SetupChecklist } from "./setup-checklist";
 import { SurfaceRow } from "./surface-row";
 
 export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSnapshot; now: number; connectionProblem: string | null }) {
@@ -18,6 +20,7 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
   const [busy, setBusy] = useState(false);
   const d = snapshot.detector;
   const banner = busBanner(snapshot);
+  const notice = busNotice(snapshot);
 
   const run = async (what: () => Promise<string | null>) => {
     setBusy(true);
@@ -86,55 +89,66 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
           Preferences
         </a>
       </header>
-      {connectionProblem !== null && (
-        <div className="banner alarm" role="alert" data-testid="connection-banner">
-          {connectionProblem}
+      <div className="glance">
+        {connectionProblem !== null && (
+          <div className="banner alarm" role="alert" data-testid="connection-banner">
+            {connectionProblem}
+          </div>
+        )}
+        {banner !== null && (
+          <div className="banner alarm" role="alert" data-testid="bus-banner">
+            <RichText text={banner} />
+          </div>
+        )}
+        {notice !== null && (
+          <div className="banner info" role="status" data-testid="bus-notice">
+            <RichText text={notice} />
+          </div>
+        )}
+        {d.quorum.active && (
+          <div className="banner attention" role="status" data-testid="quorum-banner">
+            Quorum: {d.quorum.surfaces.join(" and ")} idle together{d.quorum.since !== null && ` since ${new Date(d.quorum.since).toLocaleTimeString()}`}. Is anyone waiting for a person?
+          </div>
+        )}
+        {snapshot.pausedSince !== null && (
+          <div className="banner attention" role="status" data-testid="paused-banner">
+            Detection paused since {new Date(snapshot.pausedSince).toLocaleTimeString()}: no surface is watched, nothing is escalated.{" "}
+            <button type="button" onClick={() => void run(async () => (await call("setPaused", { paused: false }), "Detection resumed."))} disabled={busy}>
+              Resume
+            </button>
+          </div>
+        )}
+        {snapshot.prefsProblems.length > 0 && (
+          <div className="banner attention" role="status" data-testid="prefs-banner">
+            Preferences not used as written (every other setting is kept): <a href="#/preferences">open Preferences</a>
+            <ul>
+              {snapshot.prefsProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {message !== null && (
+          <div className="banner info" role="status" data-testid="action-result">
+            <RichText text={message} />
+          </div>
+        )}
+        <ul className="surfaces" aria-label="Surfaces">
+          {d.surfaces.map((s) => (
+            <SurfaceRow key={s.id} row={surfaceRow(s, snapshot, now)} onUnstick={unstick} busy={busy} />
+          ))}
+        </ul>
+        <OtherSessions group={otherSessions(snapshot, now)} />
+      </div>
+      <div className="details">
+        <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />
+        <SetupChecklist snapshot={snapshot} onInstall={installHooks} busy={busy} />
+        <div className="panel folds">
+          <PoolPanel pool={snapshot.pool} now={now} />
+          <AuditPanel audit={snapshot.audit} />
+          <PathsPanel paths={snapshot.paths} />
         </div>
-      )}
-      {banner !== null && (
-        <div className="banner alarm" role="alert" data-testid="bus-banner">
-          {banner}
-        </div>
-      )}
-      {d.quorum.active && (
-        <div className="banner attention" role="status" data-testid="quorum-banner">
-          Quorum: {d.quorum.surfaces.join(" and ")} idle together{d.quorum.since !== null && ` since ${new Date(d.quorum.since).toLocaleTimeString()}`}. Is anyone waiting for a person?
-        </div>
-      )}
-      {snapshot.pausedSince !== null && (
-        <div className="banner attention" role="status" data-testid="paused-banner">
-          Detection paused since {new Date(snapshot.pausedSince).toLocaleTimeString()}: no surface is watched, nothing is escalated.{" "}
-          <button type="button" onClick={() => void run(async () => (await call("setPaused", { paused: false }), "Detection resumed."))} disabled={busy}>
-            Resume
-          </button>
-        </div>
-      )}
-      {snapshot.prefsProblems.length > 0 && (
-        <div className="banner attention" role="status" data-testid="prefs-banner">
-          Preferences not used as written (every other setting is kept): <a href="#/preferences">open Preferences</a>
-          <ul>
-            {snapshot.prefsProblems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {message !== null && (
-        <div className="banner info" role="status" data-testid="action-result">
-          {message}
-        </div>
-      )}
-      <ul className="surfaces" aria-label="Surfaces">
-        {d.surfaces.map((s) => (
-          <SurfaceRow key={s.id} row={surfaceRow(s, snapshot, now)} onUnstick={unstick} busy={busy} />
-        ))}
-      </ul>
-      <OtherSessions group={otherSessions(snapshot, now)} />
-      <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />
-      <PoolPanel pool={snapshot.pool} now={now} />
-      <HooksPanel hooks={snapshot.hooks} onInstall={installHooks} busy={busy} />
-      <AuditPanel audit={snapshot.audit} />
-      <PathsPanel paths={snapshot.paths} />
+      </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </main>
   );

@@ -1,6 +1,7 @@
 // One surface: state badge, heartbeat age (ticking), note, brief-ack streak, its Claude Code sessions, and Unstick when it is stuck.
 import type { SurfaceRowModel } from "../view-model";
 import { Badge } from "./badge";
+import { RichText } from "./rich-text";
 import { SurfaceSessions } from "./session-lines";
 
 export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onUnstick: (id: string) => void; busy: boolean }) {
@@ -14,7 +15,11 @@ export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onU
         <span title="time since the last heartbeat">♥ {row.age}</span>
         {row.streak > 0 && <span title="brief acknowledgements in a row">streak {row.streak}</span>}
       </div>
-      {row.note !== null && <div className="surface-note">{row.note}</div>}
+      {row.note !== null && (
+        <div className="surface-note">
+          <RichText text={row.note} />
+        </div>
+      )}
       <SurfaceSessions surfaceId={row.id} group={row.sessions} />
       {row.unstick.shown && (
         <div className="surface-actions">
@@ -23,7 +28,7 @@ export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onU
           </button>
           {row.unstick.disabledReason !== null && (
             <span className="why" id={`unstick-why-${row.id}`}>
-              {row.unstick.disabledReason}
+              <RichText text={row.unstick.disabledReason} />
             </span>
           )}
         </div>
