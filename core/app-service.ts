@@ -23,6 +23,7 @@ import { statKey } from "./fs/stat-keyed-cache";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
+import type { SessionRow } from "./sessions/session-rows";
 import { registrySessionSource, type SessionSource } from "./sessions/session-source";
 import { HookEndpointOwner } from "./app/hook-endpoint-owner";
 import { DetectorService } from "./service";
@@ -84,7 +85,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       owner: options.owner ?? "app",
       env: this.env,
       context: () => ({ homeDir: this.paths.homeDir, busDir: this.paths.busDir, prefs: this.prefs, prefsProblem: this.prefsProblem ?? undefined, port: this.prefs.hookHttpPort }),
-      pidOfSession: (sessionId) => this.claudeSessions?.sessions().find((row) => row.sessionId === sessionId && row.state !== "ended")?.pid,
+      pidOfSession: (sessionId) => this.pidOfSession(sessionId),
       // Evaluated at once: the heartbeat just written need not wait for the bus watcher.
       onHandled: () => this.detector?.evaluate(),
     });
@@ -100,6 +101,15 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     this.prefsProblem = prefs.problem;
     this.prefsKeyProblems = prefs.problems;
     this.policyCache = cachedActuatorPolicy(this.paths.prefsFile);
+  }
+
+  /**
+   * Claude Code's pid for an HTTP hook event (which carries none): from the sessions the detector last evaluated, and
+   * only for a session it has not seen yet from the registry afresh, so an event costs no registry read.
+   */
+  private pidOfSession(sessionId: string): number | undefined {
+    const live = (rows: readonly SessionRow[] | undefined) => rows?.find((row) => row.sessionId === sessionId && row.state !== "ended")?.pid;
+    return live(this.detector?.snapshot().sessions) ?? live(this.claudeSessions?.sessions());
   }
 
   /** The actuator policy in force (a hand edit of the preferences file counts at once). */

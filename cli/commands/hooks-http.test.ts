@@ -1,10 +1,11 @@
 // `hooks install --transport http` and `hooks status` through the built CLI, against a real `otto-tray serve` holding the hook endpoint on a free port.
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HANDLED_EVENTS } from "../../core/hooks/map";
-import { FIXTURES, runCli } from "../../test-support/cli";
+import { runCli } from "../../test-support/cli";
+import { freePort } from "../../test-support/free-port";
+import { hookExample } from "../../test-support/hook-examples";
 import { eventually } from "../../test-support/hosted-session";
 import { http, type ServeProcess, startServe, stopAllServes } from "../../test-support/serve";
 import { makeTempDir } from "../../test-support/temp";
@@ -14,20 +15,6 @@ afterAll(stopAllServes);
 type Entry = { type: string; url?: string; command?: string; headers?: Record<string, string>; timeout?: number };
 type Settings = { hooks: Record<string, { matcher?: string; hooks: Entry[] }[]> };
 
-const examples = JSON.parse(readFileSync(join(FIXTURES, "claude-code-real", "hook-events-examples.json"), "utf8")) as Record<string, { stdin: Record<string, unknown> }>;
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A state directory, a bus, a settings file, and the environment that points the CLI at the hook port. */
 async function world() {
@@ -93,12 +80,12 @@ describe("hooks install --transport http against otto-tray serve", () => {
     // Claude Code's HTTP hook: the entry's URL, its headers as written, the event as the body.
     const entry = settings.hooks.PreToolUse?.flatMap((g) => g.hooks)[0] as Entry;
     const url = new URL(entry.url as string);
-    const answer = await http(Number(url.port), "POST", `${url.pathname}${url.search}`, { "content-type": "application/json", ...entry.headers }, JSON.stringify(examples.PreToolUse?.stdin));
+    const answer = await http(Number(url.port), "POST", `${url.pathname}${url.search}`, { "content-type": "application/json", ...entry.headers }, JSON.stringify(hookExample("PreToolUse")));
     expect(answer).toMatchObject({ status: 200, body: "" });
     const surfaces = () => (JSON.parse(w.cli("status", "--json").stdout) as { surfaces: { id: string; state: string }[] }).surfaces;
     await eventually(() => surfaces().find((s) => s.id === "otto-cli")?.state === "working", "otto-cli working in otto-tray status");
     // The same URL without the header is refused, and publishes nothing more.
-    expect((await http(Number(url.port), "POST", `${url.pathname}${url.search}`, { "content-type": "application/json" }, JSON.stringify(examples.Stop?.stdin))).status).toBe(401);
+    expect((await http(Number(url.port), "POST", `${url.pathname}${url.search}`, { "content-type": "application/json" }, JSON.stringify(hookExample("Stop")))).status).toBe(401);
 
     await serve.stop();
     const down = w.cli("hooks", "status", "--settings", w.settings);

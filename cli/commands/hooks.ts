@@ -127,17 +127,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--transport: expected command or http, got ${JSON.stringify(values.transport)}`, "command is the default; http needs the app or otto-tray serve running");
   }
   if (values.transport !== undefined && action !== "install") throw new UsageError("--transport: only install takes it", "uninstall and status find every entry of the surface, whatever its transport");
+  // One context: the preferences are read once, whatever needs them.
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   if (action === "status") {
     if (values.command !== undefined) throw new UsageError("--command: only install takes it", "run otto-tray hooks --help");
     const only = values.surface === undefined ? undefined : parseSurfaceId(values.surface, "--surface");
-    const context = resolveContext(values, io.env);
     return status(settingsFile, only, values.json === true, io, (await context.prefs()).actuator.permissionWaitSeconds, context.homeDir);
   }
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");
-  const waitSeconds = await permissionWaitSeconds(values, io);
-  const home = resolveContext(values, io.env).homeDir;
+  const prefs = await context.prefs();
+  const waitSeconds = prefs.actuator.permissionWaitSeconds;
+  const home = context.homeDir;
   let result: SurfaceHooksResult;
   let command: string | undefined;
   let mode: PermissionModeAdvice | undefined;
@@ -151,7 +153,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
     let transport: HookTransport = { kind: "command" };
     if (values.transport === "http") {
-      const port = hookPortFrom((await resolveContext(values, io.env).prefs()).hookHttpPort, io.env);
+      const port = hookPortFrom(prefs.hookHttpPort, io.env);
       if (port === 0) throw new UsageError("--transport http: $OTTO_TRAY_HOOK_PORT is 0, so no endpoint would be opened", "unset OTTO_TRAY_HOOK_PORT (or set it to the port the app uses)");
       let token: string;
       try {
@@ -209,11 +211,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 function endpointLine(probe: HookEndpointProbe): string {
   if (probe.answers) return `  endpoint: answers (${probe.owner}, pid ${probe.pid})`;
   return `note: the endpoint does not answer (${probe.reason}): until the Otto Tray app or \`otto-tray serve\` runs, Claude Code shows "hook failed" on every event`;
-}
-
-/** The PermissionRequest hook's wait from preferences (its installed timeout sits above it). */
-async function permissionWaitSeconds(values: { home?: string | undefined; config?: string | undefined; "bus-dir"?: string | undefined }, io: CliIO): Promise<number> {
-  return (await resolveContext(values, io.env, (line) => io.stderr.write(line)).prefs()).actuator.permissionWaitSeconds;
 }
 
 async function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number, homeDir: string): Promise<number> {

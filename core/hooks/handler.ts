@@ -11,8 +11,8 @@ export interface HookEventOptions {
   /** The input was cut at the door's size cap: the top-level fields are recovered from its head. */
   truncated?: boolean;
   surface: string;
-  /** Claude Code's pid: passed by the command hook ($PPID), looked up in the session registry by the HTTP door. */
-  pid?: number | undefined;
+  /** Claude Code's pid: passed by the command hook ($PPID); the HTTP door looks it up by the event's session id. */
+  pid?: number | ((sessionId: string | undefined) => number | undefined) | undefined;
   homeDir: string;
   busDir: string;
   /** Undefined: no preferences file (the defaults apply). */
@@ -65,7 +65,7 @@ export async function handleHookEvent(options: HookEventOptions): Promise<HookEv
   if (result.sessionId !== undefined) answer.sessionId = result.sessionId;
   try {
     options.onStage?.("the actuator step");
-    answer.output = await actuatorStep(options);
+    answer.output = await actuatorStep(options, result.pid);
   } catch (error) {
     log({ level: "error", message: `actuator step failed: ${describeError(error)}`, surface });
   }
@@ -76,7 +76,7 @@ export async function handleHookEvent(options: HookEventOptions): Promise<HookEv
  * While the safety switch is on: note the event as session progress, and on PermissionRequest wait for a confirmed
  * plan (its own bound, permissionWaitSeconds; the signal ends it at once). Returns what to answer.
  */
-async function actuatorStep(options: HookEventOptions): Promise<string> {
+async function actuatorStep(options: HookEventOptions, pid: number | undefined): Promise<string> {
   // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
   const { readSwitch } = await import("../actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
@@ -98,12 +98,12 @@ async function actuatorStep(options: HookEventOptions): Promise<string> {
     autoAllowlist: options.prefs?.actuator.autoAllowlist,
     blocklist: options.prefs?.actuator.blocklist ?? [],
     signal: options.signal,
-    ownerPid: options.pid,
+    ownerPid: pid,
   });
   if (result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
     // Esc on the dialog sends no other event: say at once that the surface is no longer waiting.
     const { publishAsync } = await import("../bus/writer");
-    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)", ...(options.pid === undefined ? {} : { pid: options.pid }) };
+    const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)", ...(pid === undefined ? {} : { pid }) };
     await publishAsync(options.busDir, { topic: "heartbeat", payload, from: options.surface }).catch((error: unknown) =>
       options.log({ level: "warn", message: `cannot publish the dismissal: ${describeError(error)}`, surface: options.surface }),
     );

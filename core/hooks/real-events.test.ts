@@ -5,17 +5,14 @@ import { describe, expect, it } from "vitest";
 import type { HeartbeatPayload } from "../bus/envelope";
 import { briefAckStreak } from "../surfaces/streak";
 import { FIXTURES } from "../../test-support/cli";
+import { hookExample, hookExamples } from "../../test-support/hook-examples";
 import { parseHookInput } from "./input";
 import { mapHookEvent } from "./map";
 import { installHooks } from "./settings";
 
 const REAL = join(FIXTURES, "claude-code-real");
-const examples = JSON.parse(readFileSync(join(REAL, "hook-events-examples.json"), "utf8")) as Record<string, { stdin: Record<string, unknown> }>;
-const example = (key: string): Record<string, unknown> => {
-  const found = examples[key];
-  if (found === undefined) throw new Error(`no recorded example ${key}`);
-  return found.stdin;
-};
+const examples = hookExamples;
+const example = hookExample;
 const walk = readFileSync(join(REAL, "walk-hooks.jsonl"), "utf8")
   .trim()
   .split("\n")

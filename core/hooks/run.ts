@@ -16,7 +16,8 @@ export interface HookRunOptions {
   /** The input was cut at the size cap: recover the top-level fields from its head. */
   truncated?: boolean;
   surface: string;
-  pid?: number | undefined;
+  /** Claude Code's pid, or how to find it from the event's session id (the HTTP door asks the session registry). */
+  pid?: number | ((sessionId: string | undefined) => number | undefined) | undefined;
   /** Resolved only when there is a heartbeat to publish. */
   busDir: () => string;
   /** Resolved only for Stop, which reads the transcript. */
@@ -32,6 +33,8 @@ export interface HookRunResult {
   envelope?: Envelope<HeartbeatPayload>;
   /** The event name, when the input had one. */
   event?: string;
+  /** Claude Code's pid as given or found for the event's session. */
+  pid?: number;
   sessionId?: string;
   /** Problems for the log; the handler's caller still exits 0. */
   problems: HookLogRecord[];
@@ -77,7 +80,9 @@ export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
     }
   }
 
-  const payload = mapHookEvent(input, { pid: options.pid, briefAck });
+  const pid = typeof options.pid === "function" ? options.pid(input.sessionId) : options.pid;
+  if (pid !== undefined) result.pid = pid;
+  const payload = mapHookEvent(input, { pid, briefAck });
   if (payload === undefined) return result;
   try {
     const busDir = options.busDir();

@@ -1,9 +1,10 @@
 // The HTTP hook endpoint on a real socket: its refusals, the heartbeat it publishes (the command door's, byte for byte but the times), its bounds, and a PermissionRequest's wait ended by the client.
 import { type ClientRequest, request } from "node:http";
-import { createServer } from "node:net";
 import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../../../test-support/free-port";
+import { hookExample, hookExamples } from "../../../test-support/hook-examples";
 import { actuatorDir } from "../../actuator/state/private-dir";
 import { FIXTURES, runCli, runCliAsync } from "../../../test-support/cli";
 import { eventually } from "../../../test-support/hosted-session";
@@ -15,12 +16,8 @@ import { HOOK_TOKEN_HEADER } from "./hook-url";
 
 const TOKEN = "a".repeat(64);
 const REAL = join(FIXTURES, "claude-code-real");
-const examples = JSON.parse(readFileSync(join(REAL, "hook-events-examples.json"), "utf8")) as Record<string, { stdin: Record<string, unknown> }>;
-const example = (key: string): Record<string, unknown> => {
-  const found = examples[key];
-  if (found === undefined) throw new Error(`no recorded example ${key}`);
-  return found.stdin;
-};
+const examples = hookExamples;
+const example = hookExample;
 
 /** The recorded PermissionRequest for `npm test` (a command the policy lets a plan allow), its cwd a real directory. */
 function permissionRequest(project: string): string {
@@ -106,19 +103,6 @@ function waitingRequests(at: Place): number {
   } catch {
     return 0;
   }
-}
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The heartbeat the command door (the built `otto-tray hook`) publishes for `stdin`, on a bus of its own. */

@@ -5,7 +5,6 @@ import { describeError } from "../../errors";
 import { isSurfaceId } from "../../ids";
 import type { Prefs } from "../../prefs/schema";
 import { handleHookEvent } from "../handler";
-import { salvageHookInput } from "../input";
 import type { HookLogRecord } from "../log";
 import { HOOK_HEALTH_PATH, HOOK_PATH, HOOK_TOKEN_HEADER } from "./hook-url";
 import { tokenMatches } from "./token";
@@ -51,19 +50,6 @@ export interface HookEndpoint {
 export class HookPortTakenError extends Error {}
 
 /** The event's session id; from the head of a body cut at the cap, as the handler salvages its other fields. */
-function sessionIdOf(text: string, truncated: boolean): string | undefined {
-  if (truncated) {
-    const salvaged = salvageHookInput(text);
-    return salvaged.ok ? salvaged.input.sessionId : undefined;
-  }
-  try {
-    const value = JSON.parse(text) as { session_id?: unknown };
-    return typeof value.session_id === "string" ? value.session_id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function send(response: ServerResponse, status: number, body: string): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
@@ -161,9 +147,6 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
   async function answer(request: IncomingMessage, response: ServerResponse, surface: string): Promise<void> {
     const body = await readBody(request, HOOK_BODY_MAX_BYTES, HOOK_BODY_DRAIN_MAX_BYTES);
     const context = options.context();
-    // A cut body still names its session in its head: its heartbeat carries the pid, as the command door's does.
-    const sessionId = sessionIdOf(body.text, body.truncated);
-    const pid = sessionId === undefined ? undefined : options.pidOfSession?.(sessionId);
     // Claude Code closes the request when the person answers the dialog (Esc): the wait ends at once, as on SIGTERM.
     const controller = new AbortController();
     response.on("close", () => {
@@ -178,7 +161,8 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
       text: body.text,
       truncated: body.truncated,
       surface,
-      pid,
+      // Found from the session id the handler parses (a cut body's head too), so the body is parsed once.
+      pid: (sessionId) => (sessionId === undefined ? undefined : options.pidOfSession?.(sessionId)),
       homeDir: context.homeDir,
       busDir: context.busDir,
       prefs: context.prefs,
