@@ -248,7 +248,7 @@ async function status(settingsFile: string, only: string | undefined, json: bool
       lines.push(`${s.surface}: not installed in ${document.path}; run otto-tray hooks install --surface ${s.surface}`);
       continue;
     }
-    lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"} (transport: ${s.transport})`);
+    lines.push(`${s.surface}: ${s.current ? "current" : `out of date; run otto-tray hooks install --surface ${s.surface} to update it in place`} (transport: ${s.transport})`);
     if (s.missing.length > 0) lines.push(`  missing:  ${list(s.missing)}`);
     if (s.outdated.length > 0) lines.push(`  outdated: ${list(s.outdated)}`);
     for (const path of s.missingPrograms) lines.push(`  missing program: ${path}`);

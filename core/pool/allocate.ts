@@ -130,7 +130,7 @@ function heldNotes(ctx: PoolContext, candidates: number[]): string[] {
     if (foreign !== undefined) notes.push(`${sidetickName(n)}: ${foreign}`);
     else if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
     else if (record.lease !== null && leaseLiveness(record.lease, ctx.now(), checks(ctx.layout.sidetickPath(n))) === "orphaned") {
-      notes.push(`${sidetickName(n)}: its holder (pid ${record.lease.holder?.pid ?? "?"}) died, but ${lingering(record.lease, checks(ctx.layout.sidetickPath(n))) ?? "something still works in it"}: held until then`);
+      notes.push(`${sidetickName(n)}: its holder (pid ${record.lease.holder?.pid ?? "?"}) died, but ${lingering(record.lease, checks(ctx.layout.sidetickPath(n)), ctx.layout.identity) ?? "something still works in it"}: held until then`);
     }
   }
   return notes;

@@ -95,7 +95,8 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       continue;
     }
     const ctx: PoolContext = { repo, poolRoot, layout, now };
-    const base = await resolveBase(repo, config?.base ?? options.defaultBase);
+    // doctor takes no --base: the pool's own base is changed with init.
+    const base = await resolveBase(repo, config?.base ?? options.defaultBase, `give the pool a base with otto-tray pool init --identity ${identity} --base REF`);
     const size = config?.size ?? options.defaultSize ?? 3;
     const shown = (await status({ ...options, identity })).identities[0]?.sideticks ?? [];
     for (let n = 1; n <= size; n++) {

@@ -4,7 +4,7 @@ import { UsageError } from "../../../core/errors";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
 import type { CliIO } from "../../context";
 import { writeJson } from "../../output";
-import { parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
+import { parsePoolArgs, poolDefaults, reportRescues, reportSwept, samePoolOptions } from "./options";
 
 /** `otto-tray pool allocate`. */
 export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
@@ -33,7 +33,10 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
     // stdout stays the path alone (scripts `cd "$(otto-tray pool allocate ...)"`); the lease goes to stderr.
     io.stdout.write(`${allocation.path}\n`);
     io.stderr.write(`lease: ${allocation.leaseId}\n`);
-    if (allocation.expiresAt !== null) io.stderr.write(`expires: ${allocation.expiresAt} (renew: otto-tray pool renew --lease ${allocation.leaseId})\n`);
+    if (allocation.expiresAt !== null) {
+      const renewLine = `otto-tray pool renew --identity ${allocation.identity} --lease ${allocation.leaseId}${samePoolOptions(values)}`;
+      io.stderr.write(`expires: ${allocation.expiresAt} (renew: ${renewLine})\n`);
+    }
   }
   return 0;
 }

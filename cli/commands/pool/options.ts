@@ -1,4 +1,6 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
+import { resolve } from "node:path";
+import { shellQuote } from "../../../core/hooks/settings";
 import { describeSweep, type OverflowSweep, type RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
 import { type CliIO, resolveContext } from "../../context";
@@ -39,6 +41,19 @@ export async function poolDefaults(
     identities: prefs?.identities ?? [],
     gitTimeoutSeconds: prefs?.gitTimeoutSeconds,
   };
+}
+
+/**
+ * The options that name this pool again, for a command line printed as a hint: it then finds the same pool when run
+ * as printed (from here), whatever the current directory or preferences say. Paths absolute and quoted for sh.
+ */
+export function samePoolOptions(values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined }): string {
+  const words: string[] = [];
+  for (const name of ["repo", "pool-root", "config", "home"] as const) {
+    const value = values[name];
+    if (value !== undefined && value !== "") words.push(`--${name}`, shellQuote(resolve(value)));
+  }
+  return words.length === 0 ? "" : ` ${words.join(" ")}`;
 }
 
 /** Parses a subcommand's arguments with the shared pool options. */
