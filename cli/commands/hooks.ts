@@ -17,12 +17,15 @@ import { ensureHookToken, hookTokenFile, readHookToken } from "../../core/hooks/
 import { worktreeHooksOf } from "../../core/hooks/worktree-settings";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { requireKnownSurface } from "../known-surface";
 import { writeJson } from "../output";
 
-export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees] [--json]
+export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees]
+                                 [--allow-new-surface] [--json]
        otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
        otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
+install refuses a surface the preferences do not list (nor the defaults) unless --allow-new-surface.
 install adds to Claude Code's settings a handler that runs
 \`otto-tray hook --surface ID --pid "$PPID"\` on ${HANDLED_EVENTS.join(", ")}.
 Every other hook and setting is kept; the file is replaced atomically under a lock (FILE.otto-tray.lock,
@@ -112,6 +115,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     json: { type: "boolean" },
     worktrees: { type: "boolean" },
     transport: { type: "string" },
+    "allow-new-surface": { type: "boolean" },
   });
   if (values.help) {
     io.stdout.write(USAGE);
@@ -136,6 +140,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");
+  if (action === "install") await requireKnownSurface(surface, resolveContext(values, io.env), values["allow-new-surface"] === true);
   const waitSeconds = await permissionWaitSeconds(values, io);
   const home = resolveContext(values, io.env).homeDir;
   let result: SurfaceHooksResult;
