@@ -9,6 +9,7 @@ import { describeError, ExitCode, UsageError } from "../../core/errors";
 import { parseCommandArgs, parseSecondsOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
+import { unknownNameHint } from "../suggest";
 import { auditAfterSafeAction, strictAudit } from "./actuator-audit";
 import { JUDGE_USAGE, runJudge } from "./actuator-judge";
 
@@ -39,6 +40,16 @@ function attempt(change: () => SwitchState): { ok: true; value: SwitchState } | 
   }
 }
 
+/** A mistyped subcommand (`actuator of`, `auto of`) is refused with a did-you-mean before anything is read or written. */
+function assertKnownCommand(sub: string, action: string | undefined): void {
+  if (!(subcommands as readonly string[]).includes(sub)) {
+    throw new UsageError(`unknown actuator command ${JSON.stringify(sub)}`, unknownNameHint(sub, subcommands, "otto-tray actuator --help"));
+  }
+  if (sub === "auto" && action !== undefined && action !== "on" && action !== "off") {
+    throw new UsageError(`unknown actuator command ${JSON.stringify(`auto ${action}`)}`, unknownNameHint(action, ["on", "off"], "otto-tray actuator --help"));
+  }
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { confirm: { type: "boolean" }, hours: { type: "string" }, json: { type: "boolean" }, auto: { type: "boolean" }, cwd: { type: "string" } });
   const [sub = "status", action, ...rest] = positionals;
@@ -46,6 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(sub === "judge" ? JUDGE_USAGE : USAGE);
     return ExitCode.ok;
   }
+  assertKnownCommand(sub, action);
   const context = resolveContext(values, io.env);
   if (sub === "judge") return runJudge(positionals.slice(1), values, context, io);
   if (values.auto !== undefined || values.cwd !== undefined) throw new UsageError("--auto and --cwd belong to actuator judge", "run otto-tray actuator judge --help");

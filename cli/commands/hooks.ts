@@ -19,6 +19,7 @@ import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { requireKnownSurface } from "../known-surface";
 import { writeJson } from "../output";
+import { unknownNameHint } from "../suggest";
 
 export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees]
                                  [--allow-new-surface] [--json]
@@ -123,7 +124,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const [action, ...extra] = positionals;
   if (action !== "install" && action !== "uninstall" && action !== "status") {
-    throw new UsageError(`expected install, uninstall or status, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
+    const hint = action === undefined ? "run otto-tray hooks --help" : unknownNameHint(action, subcommands, "otto-tray hooks --help");
+    throw new UsageError(`expected install, uninstall or status, got ${JSON.stringify(action ?? null)}`, hint);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
   const settingsFile = resolve(values.settings ?? defaultSettingsFile(io.env));
