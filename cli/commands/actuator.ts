@@ -6,7 +6,7 @@ import { readActuatorPolicy } from "../../core/prefs/actuator-file";
 import { policyProblems } from "../../core/prefs/policy-problems";
 import { terminalSafe } from "../../core/text/terminal-safe";
 import { describeError, ExitCode, UsageError } from "../../core/errors";
-import { parseCommandArgs, parseSecondsOption } from "../args";
+import { parseAmountOption, parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
 import { unknownNameHint } from "../suggest";
@@ -85,8 +85,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     state = turnSwitchOff(context.homeDir);
     await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
   } else if (sub === "auto" && action === "on" && rest.length === 0) {
-    const hours = parseSecondsOption(values.hours, "hours", 24);
-    if (hours === undefined || hours <= 0) throw new UsageError("--hours is required (more than 0, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
+    const hours = parseAmountOption(values.hours, "hours", "hours", 24);
+    if (hours === undefined) throw new UsageError("--hours is required (more than 0 hours, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
+    if (hours <= 0) throw new UsageError(`--hours: ${JSON.stringify(values.hours)} must be more than 0 hours (at most 24)`, "e.g. otto-tray actuator auto on --hours 8 --confirm");
     const current = readSwitch(context.homeDir);
     if (!current.on) return refuse("auto on", "switch-off", `turn the safety switch on first (otto-tray actuator on --confirm)${current.problem === null ? "" : `; it reads as off: ${current.problem}`}`);
     if (policy.problem !== null) return refuse("auto on", "blocked", `the actuator preferences cannot be used (${policy.problem})`);
