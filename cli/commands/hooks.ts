@@ -264,7 +264,9 @@ async function status(settingsFile: string, only: string | undefined, json: bool
     if (s.tokenProblem !== null) lines.push(`  token:    ${s.tokenProblem}; run otto-tray hooks install --transport http --surface ${s.surface}`);
     if (s.worktrees.length > 0) lines.push(`  worktrees: ${s.worktrees.join(", ")} (claude --worktree is served from the pool)`);
   }
-  if (mode.advice !== null) lines.push(`note: ${mode.advice}`);
+  // The note concerns installed hooks only: none (or only other surfaces') in this file, and it does not apply.
+  const concerned = surfaces.some((s) => s.installed.length > 0 || s.outdated.length > 0);
+  if (mode.advice !== null && concerned) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return ok ? 0 : ExitCode.problemsLeft;
 }
