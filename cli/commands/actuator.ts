@@ -82,8 +82,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     state = turned.value;
     audit("switch-on", "the safety switch was turned on (confirmed)");
   } else if (sub === "off" && action === undefined) {
+    // Off is always written (it also ends plans already made); audited only when it changes something: a switch
+    // that read on or armed, or whose record could not be read (fail closed: that may have been on).
+    const before = readSwitch(context.homeDir);
     state = turnSwitchOff(context.homeDir);
-    await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
+    if (before.on || before.problem !== null || autoModeActive(before, Date.now()) || state.on) {
+      await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
+    }
   } else if (sub === "auto" && action === "on" && rest.length === 0) {
     const hours = parseAmountOption(values.hours, "hours", "hours", 24);
     if (hours === undefined) throw new UsageError("--hours is required (more than 0 hours, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
@@ -99,8 +104,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     state = armed.value;
     audit("auto-on", `auto mode armed until ${state.autoUntil} (confirmed)`);
   } else if (sub === "auto" && action === "off" && rest.length === 0) {
+    const before = readSwitch(context.homeDir);
     state = disarmAutoMode(context.homeDir);
-    await auditAfterSafeAction(context, io, "auto-off", autoModeActive(state, Date.now()) ? `turning auto mode off failed: ${state.problem ?? "unknown"}` : "auto mode was turned off");
+    const stillArmed = autoModeActive(state, Date.now());
+    if (autoModeActive(before, Date.now()) || before.problem !== null || stillArmed) {
+      await auditAfterSafeAction(context, io, "auto-off", stillArmed ? `turning auto mode off failed: ${state.problem ?? "unknown"}` : "auto mode was turned off");
+    }
   } else throw new UsageError(`unknown actuator command ${JSON.stringify(positionals.join(" "))}`, "run otto-tray actuator --help");
   if (values.json) writeJson(io.stdout, { ...switchView(state, Date.now()), policy: { problem: policy.problem, dropped: policy.dropped } }, true);
   else io.stdout.write(describe(state, Date.now(), policy));
