@@ -4,7 +4,7 @@ import { UsageError } from "../../../core/errors";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
 import type { CliIO } from "../../context";
 import { writeJson } from "../../output";
-import { parsePoolArgs, poolDefaults, reportRescues, reportSwept, samePoolOptions } from "./options";
+import { leftBehind, parsePoolArgs, poolDefaults, reportRescues, reportSwept, samePoolOptions } from "./options";
 
 /** `otto-tray pool allocate`. */
 export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
@@ -53,6 +53,7 @@ export async function runRelease(argv: string[], io: CliIO): Promise<number> {
   }
   const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId });
   if (result.note !== null) io.stderr.write(`otto-tray pool release: ${result.note}\n`);
+  if (result.unsaved !== null) io.stderr.write(`otto-tray pool release: ${leftBehind(result, values)}\n`);
   if (values.json) writeJson(io.stdout, result);
   else io.stdout.write(`released ${result.path}\n`);
   return 0;

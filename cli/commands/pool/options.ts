@@ -1,7 +1,7 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
 import { resolve } from "node:path";
 import { shellQuote } from "../../../core/hooks/settings";
-import { describeSweep, type OverflowSweep, type RescueReport } from "../../../core/pool/index";
+import { describeSweep, type OverflowSweep, type ReleaseResult, type RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
 import { type CliIO, resolveContext } from "../../context";
 
@@ -72,4 +72,14 @@ export function reportRescues(io: CliIO, rescued: readonly RescueReport[]): void
 /** Tells a person (on stderr) which free overflow sideticks an allocation removed or kept, and where their work went. */
 export function reportSwept(io: CliIO, swept: OverflowSweep): void {
   for (const line of describeSweep(swept)) io.stderr.write(`otto-tray pool: ${line}\n`);
+}
+
+/** What happens to the work a released sidetick holds: kept there, then saved to a rescue branch before any reset. */
+export function leftBehind(result: ReleaseResult, values: Parameters<typeof samePoolOptions>[0] & { identity?: string | undefined }): string {
+  const identity = values.identity ?? "ID";
+  const what = (result.unsaved ?? "").replace(/^unsaved: /, "");
+  return (
+    `${result.path} holds unsaved work (${what}): it stays there; the next allocation of this sidetick (or pool doctor --fix) ` +
+    `saves it to a branch otto-rescue/${identity}/… before resetting it (otto-tray pool rescued --identity ${identity}${samePoolOptions(values)} lists them)`
+  );
 }
