@@ -67,10 +67,15 @@ export function parseIntOption(value: string | undefined, name: string, min: num
 
 /** Parses a non-negative number of seconds (fractions allowed). */
 export function parseSecondsOption(value: string | undefined, name: string, max = 31_536_000): number | undefined {
+  return parseAmountOption(value, name, "seconds", max);
+}
+
+/** Parses a non-negative amount (fractions allowed) in the option's own unit, which its message names. */
+export function parseAmountOption(value: string | undefined, name: string, unit: "seconds" | "hours", max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > max) {
-    throw new UsageError(`--${name}: ${JSON.stringify(value)} is not a number of seconds from 0 to ${max}`);
+    throw new UsageError(`--${name}: ${JSON.stringify(value)} is not a number of ${unit} from 0 to ${max}`);
   }
   return n;
 }

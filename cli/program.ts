@@ -45,7 +45,7 @@ function usage(): string {
     "commands:",
     ...lines,
     "",
-    "global options: --bus-dir DIR  --config FILE  --home DIR  --help  --version",
+    "global options: --bus-dir DIR  --config FILE  --home DIR  --help  --version (-v)",
     "",
   ].join("\n");
 }
@@ -56,7 +56,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  if (name === "--version" || name === "-V" || name === "version") {
+  if (name === "--version" || name === "-V" || name === "-v" || name === "version") {
     io.stdout.write(`otto-tray ${VERSION}\n`);
     return ExitCode.ok;
   }

@@ -75,10 +75,10 @@ describe("the CLI shipped inside the app", () => {
   it("without the stable link, installs hooks that run the app's wrapper directly (still no node on PATH)", () => {
     const settings = join(root, "settings-direct.json");
     const env = { PATH, HOME: join(root, "other-home") };
-    const direct = spawnSync("/bin/sh", ["-c", `'${appCli("Applications")}/bin/otto-tray' hooks install --surface otto-b --settings '${settings}' --home '${join(root, "state")}' --json`], { encoding: "utf8", env });
+    const direct = spawnSync("/bin/sh", ["-c", `'${appCli("Applications")}/bin/otto-tray' hooks install --surface otto-desktop --settings '${settings}' --home '${join(root, "state")}' --json`], { encoding: "utf8", env });
     expect(direct.status, direct.stderr).toBe(0);
     const command = (JSON.parse(direct.stdout) as { command: string }).command;
-    expect(command.startsWith(`'${appCli("Applications")}/bin/otto-tray' hook --surface otto-b`)).toBe(true);
+    expect(command.startsWith(`'${appCli("Applications")}/bin/otto-tray' hook --surface otto-desktop`)).toBe(true);
   });
 
   it("staging refuses a Node runtime that loads a shared libnode or Homebrew libraries, naming them", () => {

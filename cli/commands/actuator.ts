@@ -6,9 +6,10 @@ import { readActuatorPolicy } from "../../core/prefs/actuator-file";
 import { policyProblems } from "../../core/prefs/policy-problems";
 import { terminalSafe } from "../../core/text/terminal-safe";
 import { describeError, ExitCode, UsageError } from "../../core/errors";
-import { parseCommandArgs, parseSecondsOption } from "../args";
+import { parseAmountOption, parseCommandArgs } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { writeJson } from "../output";
+import { unknownNameHint } from "../suggest";
 import { auditAfterSafeAction, strictAudit } from "./actuator-audit";
 import { JUDGE_USAGE, runJudge } from "./actuator-judge";
 
@@ -39,6 +40,16 @@ function attempt(change: () => SwitchState): { ok: true; value: SwitchState } | 
   }
 }
 
+/** A mistyped subcommand (`actuator of`, `auto of`) is refused with a did-you-mean before anything is read or written. */
+function assertKnownCommand(sub: string, action: string | undefined): void {
+  if (!(subcommands as readonly string[]).includes(sub)) {
+    throw new UsageError(`unknown actuator command ${JSON.stringify(sub)}`, unknownNameHint(sub, subcommands, "otto-tray actuator --help"));
+  }
+  if (sub === "auto" && action !== undefined && action !== "on" && action !== "off") {
+    throw new UsageError(`unknown actuator command ${JSON.stringify(`auto ${action}`)}`, unknownNameHint(action, ["on", "off"], "otto-tray actuator --help"));
+  }
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { confirm: { type: "boolean" }, hours: { type: "string" }, json: { type: "boolean" }, auto: { type: "boolean" }, cwd: { type: "string" } });
   const [sub = "status", action, ...rest] = positionals;
@@ -46,6 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(sub === "judge" ? JUDGE_USAGE : USAGE);
     return ExitCode.ok;
   }
+  assertKnownCommand(sub, action);
   const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   if (sub === "judge") return runJudge(positionals.slice(1), values, context, io);
   if (values.auto !== undefined || values.cwd !== undefined) throw new UsageError("--auto and --cwd belong to actuator judge", "run otto-tray actuator judge --help");
@@ -70,11 +82,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     state = turned.value;
     audit("switch-on", "the safety switch was turned on (confirmed)");
   } else if (sub === "off" && action === undefined) {
+    // Off is always written (it also ends plans already made); audited only when it changes something: a switch
+    // that read on or armed, or whose record could not be read (fail closed: that may have been on).
+    const before = readSwitch(context.homeDir);
     state = turnSwitchOff(context.homeDir);
-    await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
+    if (before.on || before.problem !== null || autoModeActive(before, Date.now()) || state.on) {
+      await auditAfterSafeAction(context, io, "switch-off", state.on ? `turning the safety switch off failed: ${state.problem ?? "unknown"}` : "the safety switch was turned off");
+    }
   } else if (sub === "auto" && action === "on" && rest.length === 0) {
-    const hours = parseSecondsOption(values.hours, "hours", 24);
-    if (hours === undefined || hours <= 0) throw new UsageError("--hours is required (more than 0, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
+    const hours = parseAmountOption(values.hours, "hours", "hours", 24);
+    if (hours === undefined) throw new UsageError("--hours is required (more than 0 hours, at most 24)", "e.g. otto-tray actuator auto on --hours 8 --confirm");
+    if (hours <= 0) throw new UsageError(`--hours: ${JSON.stringify(values.hours)} must be more than 0 hours (at most 24)`, "e.g. otto-tray actuator auto on --hours 8 --confirm");
     const current = readSwitch(context.homeDir);
     if (!current.on) return refuse("auto on", "switch-off", `turn the safety switch on first (otto-tray actuator on --confirm)${current.problem === null ? "" : `; it reads as off: ${current.problem}`}`);
     if (policy.problem !== null) return refuse("auto on", "blocked", `the actuator preferences cannot be used (${policy.problem})`);
@@ -86,8 +104,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     state = armed.value;
     audit("auto-on", `auto mode armed until ${state.autoUntil} (confirmed)`);
   } else if (sub === "auto" && action === "off" && rest.length === 0) {
+    const before = readSwitch(context.homeDir);
     state = disarmAutoMode(context.homeDir);
-    await auditAfterSafeAction(context, io, "auto-off", autoModeActive(state, Date.now()) ? `turning auto mode off failed: ${state.problem ?? "unknown"}` : "auto mode was turned off");
+    const stillArmed = autoModeActive(state, Date.now());
+    if (autoModeActive(before, Date.now()) || before.problem !== null || stillArmed) {
+      await auditAfterSafeAction(context, io, "auto-off", stillArmed ? `turning auto mode off failed: ${state.problem ?? "unknown"}` : "auto mode was turned off");
+    }
   } else throw new UsageError(`unknown actuator command ${JSON.stringify(positionals.join(" "))}`, "run otto-tray actuator --help");
   if (values.json) writeJson(io.stdout, { ...switchView(state, Date.now()), policy: { problem: policy.problem, dropped: policy.dropped } }, true);
   else io.stdout.write(describe(state, Date.now(), policy));

@@ -6,10 +6,12 @@ import { UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
 import { noPositionals, parseCommandArgs, parseIntOption, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { requireKnownSurface } from "../known-surface";
 import { writeJson } from "../output";
 
 const USAGE = `usage: otto-tray heartbeat --surface ID --status working|idle|alive [--waiting TEXT] [--brief-ack]
-                          [--note TEXT] [--event NAME] [--pid N] [--json]
+                          [--note TEXT] [--event NAME] [--pid N] [--allow-new-surface] [--json]
+  --surface must be one the preferences list (or a default one) unless --allow-new-surface
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -22,6 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     event: { type: "string" },
     pid: { type: "string" },
     json: { type: "boolean" },
+    "allow-new-surface": { type: "boolean" },
   });
   if (values.help) {
     io.stdout.write(USAGE);
@@ -44,6 +47,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   assertReadable(payload);
 
   const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
+  await requireKnownSurface(surface, context, values["allow-new-surface"] === true);
   const envelope = publish(await context.busDir(), { topic: "heartbeat", payload, from: surface });
   if (values.json) writeJson(io.stdout, envelope);
   else io.stdout.write(`${envelope.id}\n`);

@@ -27,7 +27,7 @@ const DEADLINE_LOG_GRACE_MS = 250;
 export const USAGE = `usage: otto-tray hook --surface ID [--pid N]
 
 Claude Code hook handler: reads the hook event JSON on stdin and publishes a heartbeat for
-surface ID on the bus. Installed by \`otto-tray hooks install\`; not meant to be run by hand.
+surface ID on the bus. Installed by \`otto-tray hooks install --surface ID\`; not meant to be run by hand.
 
   --surface ID   the surface the heartbeat is for (also the sender id)
   --pid N        Claude Code's process id (the installer passes "$PPID"), for liveness

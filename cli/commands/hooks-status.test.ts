@@ -48,7 +48,7 @@ function olderInstall(surface: string): Record<string, unknown> {
 describe("hooks status", () => {
   it("reports a fresh install as current, per surface", () => {
     const file = settings({ permissions: { defaultMode: "default" } });
-    for (const surface of ["otto-a", "otto-b"]) expect(runCli(["hooks", "install", "--surface", surface, "--settings", file]).code).toBe(0);
+    for (const surface of ["otto-a", "otto-b"]) expect(runCli(["hooks", "install", "--surface", surface, "--settings", file, "--allow-new-surface"]).code).toBe(0);
     const { code, json } = status(file);
     expect(code).toBe(0);
     expect(json.surfaces.map((s) => [s.surface, s.current, s.missing])).toEqual([
@@ -128,7 +128,7 @@ describe("hooks install run concurrently", () => {
   it("installs for many surfaces at once into one settings file, and every surface's entries land", async () => {
     const file = settings({ permissions: { defaultMode: "default" }, model: "opus" });
     const surfaces = Array.from({ length: 8 }, (_, i) => `otto-c${i}`);
-    const results = await Promise.all(surfaces.map((surface) => runCliAsync(["hooks", "install", "--surface", surface, "--settings", file], { timeoutMs: 60_000 })));
+    const results = await Promise.all(surfaces.map((surface) => runCliAsync(["hooks", "install", "--surface", surface, "--settings", file, "--allow-new-surface"], { timeoutMs: 60_000 })));
     expect(results.map((r) => [r.code, r.stderr])).toEqual(surfaces.map(() => [0, ""]));
     const written = JSON.parse(readFileSync(file, "utf8")) as { model: string; hooks: Record<string, { hooks: { command: string }[] }[]> };
     const surfacesIn = (event: string) => (written.hooks[event] ?? []).flatMap((g) => g.hooks.map((h) => /--surface (\S+)/.exec(h.command)?.[1])).sort();

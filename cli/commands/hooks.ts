@@ -17,12 +17,16 @@ import { ensureHookToken, hookTokenFile, readHookToken } from "../../core/hooks/
 import { worktreeHooksOf } from "../../core/hooks/worktree-settings";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { requireKnownSurface } from "../known-surface";
 import { writeJson } from "../output";
+import { unknownNameHint } from "../suggest";
 
-export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees] [--json]
+export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees]
+                                 [--allow-new-surface] [--json]
        otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
        otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
+install refuses a surface the preferences do not list (nor the defaults) unless --allow-new-surface.
 install adds to Claude Code's settings a handler that runs
 \`otto-tray hook --surface ID --pid "$PPID"\` on ${HANDLED_EVENTS.join(", ")}.
 Every other hook and setting is kept; the file is replaced atomically under a lock (FILE.otto-tray.lock,
@@ -112,6 +116,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     json: { type: "boolean" },
     worktrees: { type: "boolean" },
     transport: { type: "string" },
+    "allow-new-surface": { type: "boolean" },
   });
   if (values.help) {
     io.stdout.write(USAGE);
@@ -119,7 +124,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const [action, ...extra] = positionals;
   if (action !== "install" && action !== "uninstall" && action !== "status") {
-    throw new UsageError(`expected install, uninstall or status, got ${JSON.stringify(action ?? null)}`, "run otto-tray hooks --help");
+    const hint = action === undefined ? "run otto-tray hooks --help" : unknownNameHint(action, subcommands, "otto-tray hooks --help");
+    throw new UsageError(`expected install, uninstall or status, got ${JSON.stringify(action ?? null)}`, hint);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, "run otto-tray hooks --help");
   const settingsFile = resolve(values.settings ?? defaultSettingsFile(io.env));
@@ -137,6 +143,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
   if (values.command !== undefined && values.command.trim() === "") throw new UsageError("--command: must not be empty", "e.g. --command /opt/otto-tray/bin/otto-tray");
+  if (action === "install") await requireKnownSurface(surface, context, values["allow-new-surface"] === true);
   const prefs = await context.prefs();
   const waitSeconds = prefs.actuator.permissionWaitSeconds;
   const home = context.homeDir;
@@ -246,7 +253,7 @@ async function status(settingsFile: string, only: string | undefined, json: bool
       lines.push(`${s.surface}: not installed in ${document.path}; run otto-tray hooks install --surface ${s.surface}`);
       continue;
     }
-    lines.push(`${s.surface}: ${s.current ? "current" : "out of date; run otto-tray hooks install to update it in place"} (transport: ${s.transport})`);
+    lines.push(`${s.surface}: ${s.current ? "current" : `out of date; run otto-tray hooks install --surface ${s.surface} to update it in place`} (transport: ${s.transport})`);
     if (s.missing.length > 0) lines.push(`  missing:  ${list(s.missing)}`);
     if (s.outdated.length > 0) lines.push(`  outdated: ${list(s.outdated)}`);
     for (const path of s.missingPrograms) lines.push(`  missing program: ${path}`);
@@ -255,7 +262,9 @@ async function status(settingsFile: string, only: string | undefined, json: bool
     if (s.tokenProblem !== null) lines.push(`  token:    ${s.tokenProblem}; run otto-tray hooks install --transport http --surface ${s.surface}`);
     if (s.worktrees.length > 0) lines.push(`  worktrees: ${s.worktrees.join(", ")} (claude --worktree is served from the pool)`);
   }
-  if (mode.advice !== null) lines.push(`note: ${mode.advice}`);
+  // The note concerns installed hooks only: none (or only other surfaces') in this file, and it does not apply.
+  const concerned = surfaces.some((s) => s.installed.length > 0 || s.outdated.length > 0);
+  if (mode.advice !== null && concerned) lines.push(`note: ${mode.advice}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return ok ? 0 : ExitCode.problemsLeft;
 }

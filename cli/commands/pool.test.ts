@@ -81,7 +81,7 @@ describe("otto-tray pool", () => {
     expect(notRepo.stderr).toMatch(/not a git repository/);
     const solo = makeRepoWithoutOrigin();
     const noOrigin = runCli(["pool", "init", "--repo", solo, "--identity", "x", "--pool-root", join(solo, "..", "p")]);
-    expect(noOrigin.code).toBe(2);
+    expect(noOrigin.code).toBe(4);
     expect(noOrigin.stderr).toMatch(/no remote "origin".*\n.*--base/);
     expect(t.pool("init", "--identity", "x", "--base", "no-such-ref").code).toBe(4);
   });

@@ -1,7 +1,9 @@
 // `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
+import { lstatSync, opendirSync, statSync } from "node:fs";
 import { listSessionRecords } from "../../core/actuator/pty/session-paths";
 import { hookWarnings } from "../../core/hooks/installed-record";
 import { isProcessAlive } from "../../core/process-liveness";
+import { ExitCode } from "../../core/errors";
 import { evaluateBusOnce } from "../../core/service";
 import { joinHosted } from "../../core/sessions/join-hosted";
 import { registrySessionRows, type SessionRow } from "../../core/sessions/session-rows";
@@ -31,7 +33,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   // Each surface with Claude Code sessions follows them (their registry, read with this command's environment);
   // not at another time (--now): the sessions are as they are now.
   const followed = values.now === undefined ? { sessions: registrySessionSource(io.env, prefs).sessions } : {};
-  const { snapshot } = evaluateBusOnce({ busDir: await context.busDir(), prefs, now, publishEscalations: false, ...followed });
+  const busDir = await context.busDir();
+  const bus = busReadability(busDir);
+  const { snapshot } = evaluateBusOnce({ busDir, prefs, now, publishEscalations: false, ...followed });
   // Claude Code's own auto mode sends no PermissionRequest: its dialogs reach the hooks late or never. Say so.
   const hooks = hookWarnings(context.homeDir);
   // Every Claude Code session, found in its own registry (no hooks needed) and joined with the hosted ones.
@@ -41,9 +45,33 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks, prefsProblems }, true);
   else
     io.stdout.write(
-      `${renderSnapshot(snapshot, now)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`,
+      `${renderSnapshot(snapshot, now, bus)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`,
     );
-  return 0;
+  // A bus that cannot be read is a failure (the snapshot above shows nothing); one that does not exist yet is not.
+  if (bus.kind !== "unreadable") return 0;
+  io.stderr.write(`otto-tray status: the bus cannot be read: ${terminalSafe(bus.why)}\n`);
+  return ExitCode.failure;
+}
+
+/** What status makes of the bus directory: not there yet (no heartbeats yet), in the way of reading, or readable. */
+export type BusReadability = { kind: "readable" } | { kind: "absent" } | { kind: "unreadable"; why: string };
+
+export function busReadability(dir: string): BusReadability {
+  const unreadable = (why: string): BusReadability => ({ kind: "unreadable", why });
+  try {
+    if (!statSync(dir).isDirectory()) return unreadable(`${dir} is not a directory (a file is in its place)`);
+    opendirSync(dir).closeSync();
+    return { kind: "readable" };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") return unreadable(`${dir} cannot be opened (${code ?? "error"})`);
+    try {
+      lstatSync(dir);
+      return unreadable(`${dir} is a dangling symlink`);
+    } catch {
+      return { kind: "absent" };
+    }
+  }
 }
 
 /** A path with the home directory shown as ~ and only its last three parts when long. */
@@ -69,7 +97,7 @@ export function renderSessions(sessions: readonly SessionRow[], now: number, hom
 }
 
 /** The readable form of a snapshot. */
-export function renderSnapshot(snapshot: Snapshot, now: number): string {
+export function renderSnapshot(snapshot: Snapshot, now: number, busState: BusReadability = { kind: "readable" }): string {
   const rows = snapshot.surfaces.map((s) => [
     s.id,
     s.state,
@@ -83,7 +111,9 @@ export function renderSnapshot(snapshot: Snapshot, now: number): string {
   lines.push(q.active ? `quorum: ${terminalSafe(q.surfaces.join(", "))} idle since ${q.since}\n` : "quorum: none\n");
   const b = snapshot.bus;
   lines.push(`bus: ${terminalSafe(snapshot.busDir)} — ${b.envelopes} envelopes (${b.foreign} foreign), ${b.rejected} rejected\n`);
-  if (!snapshot.busTrusted) lines.push(`bus NOT trusted: ${terminalSafe(snapshot.busProblem ?? "unknown reason")} (nothing is acted on)\n`);
+  if (busState.kind === "absent") lines.push(`no heartbeats yet: ${terminalSafe(snapshot.busDir)} does not exist yet (the first heartbeat makes it)\n`);
+  else if (busState.kind === "unreadable") lines.push(`bus cannot be read: ${terminalSafe(busState.why)} (nothing is acted on)\n`);
+  else if (!snapshot.busTrusted) lines.push(`bus NOT trusted: ${terminalSafe(snapshot.busProblem ?? "unknown reason")} (nothing is acted on)\n`);
   if (snapshot.wakeGraceUntil !== null) lines.push(`woke from sleep: hung detection resumes at ${snapshot.wakeGraceUntil}\n`);
   return lines.join("");
 }

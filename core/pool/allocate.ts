@@ -16,7 +16,7 @@ import { clearStaleIndexLock } from "./stale-lock";
 import { detachHead, ensureSidetick, looksIntact, type PoolContext, resetToBase } from "./sidetick";
 import { systemChecks } from "./system-checks";
 import { worktreeGitDir } from "./worktree-files";
-import { inspect, type WorktreeVerdict } from "./worktree-safety";
+import { describeVerdict, inspect, type WorktreeVerdict } from "./worktree-safety";
 
 /** Options of {@link allocate}. */
 export interface AllocateOptions extends PoolOptions {
@@ -130,7 +130,7 @@ function heldNotes(ctx: PoolContext, candidates: number[]): string[] {
     if (foreign !== undefined) notes.push(`${sidetickName(n)}: ${foreign}`);
     else if (record.unreadable !== undefined) notes.push(`${sidetickName(n)}: ${record.unreadable}; counted as held (${UNREADABLE_REPAIR})`);
     else if (record.lease !== null && leaseLiveness(record.lease, ctx.now(), checks(ctx.layout.sidetickPath(n))) === "orphaned") {
-      notes.push(`${sidetickName(n)}: its holder (pid ${record.lease.holder?.pid ?? "?"}) died, but ${lingering(record.lease, checks(ctx.layout.sidetickPath(n))) ?? "something still works in it"}: held until then`);
+      notes.push(`${sidetickName(n)}: its holder (pid ${record.lease.holder?.pid ?? "?"}) died, but ${lingering(record.lease, checks(ctx.layout.sidetickPath(n)), ctx.layout.identity) ?? "something still works in it"}: held until then`);
     }
   }
   return notes;
@@ -222,6 +222,11 @@ export interface ReleaseResult {
   leaseId: string | null;
   /** What a person should know (the sidetick turned foreign and was left as it is); null when nothing. */
   note: string | null;
+  /**
+   * The unsaved work the sidetick still holds, in words ("unsaved: untracked (draft.txt)"); null when none. It
+   * stays there, untouched, until the sidetick's next allocation (or `pool doctor --fix`) saves it to a rescue branch.
+   */
+  unsaved: string | null;
 }
 
 /** How to name the lease, for every message that asks for it. */
@@ -244,9 +249,13 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     if (record.lease?.leaseId !== leaseId) throw new LeaseNotFoundError(`lease ${leaseId}`, ctx.layout.identity);
     // The lease is given back either way; a foreign directory in the sidetick's place is not touched (no git runs there).
     const foreign = foreignReason(ctx, n);
-    if (foreign === undefined && looksIntact(ctx, n)) await detachHead(path);
+    const intact = foreign === undefined && looksIntact(ctx, n);
+    if (intact) await detachHead(path);
+    // Read before the lease is given back (nobody else can touch it yet): the holder learns what it leaves behind.
+    const verdict = intact ? await inspect(path) : undefined;
     writeRecord(ctx, { version: 1, sidetick: n, lease: null, releasedAt: ctx.now().toISOString() });
-    return { path, sidetick: sidetickName(n), released: true, leaseId, note: foreign === undefined ? null : `${path}: ${foreign}` };
+    const unsaved = verdict === undefined || verdict.kind === "clean" ? null : describeVerdict(verdict);
+    return { path, sidetick: sidetickName(n), released: true, leaseId, note: foreign === undefined ? null : `${path}: ${foreign}`, unsaved };
   });
 }
 

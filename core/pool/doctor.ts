@@ -55,6 +55,8 @@ export interface DoctorResult {
   /** True when nothing is left to fix. */
   healthy: boolean;
   problems: Problem[];
+  /** Identities asked for (listed in the preferences, or --identity) whose pool was never created: not problems; init creates them. */
+  notCreated: string[];
 }
 
 /** Options of {@link doctor}. */
@@ -73,7 +75,10 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
   const { repo, poolRoot, now } = await locate(options);
   const fix = options.fix ?? false;
   const problems: Problem[] = [];
-  const names = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
+  const asked = options.identity !== undefined ? [parseIdentity(options.identity)] : [...new Set([...listPoolIdentities(poolRoot), ...(options.identities ?? [])])].sort();
+  // A pool nobody created (no directory of its own) has no sideticks to be missing: init creates it, doctor repairs.
+  const notCreated = asked.filter((identity) => !existsSync(identityLayout(poolRoot, identity).dir));
+  const names = asked.filter((identity) => !notCreated.includes(identity));
   const exclude = join(repo.commonDir, "info", "exclude");
   if (names.length > 0 && !(existsSync(exclude) && readFileSync(exclude, "utf8").includes(`/${MARKER_FILE}`))) {
     if (fix) ensureMarkerExcluded(repo.commonDir);
@@ -95,7 +100,8 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
       continue;
     }
     const ctx: PoolContext = { repo, poolRoot, layout, now };
-    const base = await resolveBase(repo, config?.base ?? options.defaultBase);
+    // doctor takes no --base: the pool's own base is changed with init.
+    const base = await resolveBase(repo, config?.base ?? options.defaultBase, `give the pool a base with otto-tray pool init --identity ${identity} --base REF`);
     const size = config?.size ?? options.defaultSize ?? 3;
     const shown = (await status({ ...options, identity })).identities[0]?.sideticks ?? [];
     for (let n = 1; n <= size; n++) {
@@ -161,7 +167,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     }
   }
   // A stale lease (holder dead, or run out) leaves a free sidetick: reported, but nothing is left to fix.
-  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed || p.problem === "stale-lease"), problems };
+  return { repo: repo.root, poolRoot, healthy: problems.every((p) => p.fixed || p.problem === "stale-lease"), problems, notCreated };
 }
 
 /**

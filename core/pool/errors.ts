@@ -40,7 +40,7 @@ export class NoFreeSidetickError extends OttoError {
     const why = notes.map((note) => `\n  ${note}`).join("");
     super(`no free sidetick for ${identity}: all ${size} are leased${waitSeconds > 0 ? ` (waited ${waitSeconds}s)` : ""}${why}`, {
       exitCode: ExitCode.noFreeSidetick,
-      hint: "release one (otto-tray pool release), pass --wait SECONDS, or grow the pool (pool init --size N)",
+      hint: `release one (otto-tray pool release --identity ${identity} --lease ID), pass --wait SECONDS, or grow the pool (otto-tray pool init --identity ${identity} --size N)`,
     });
     this.identity = identity;
   }

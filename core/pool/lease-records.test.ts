@@ -86,7 +86,7 @@ describe("liveness beats expiry", () => {
     expect(lingering(lease, checks(false, [99]))).toBe("process(es) 99 work in it");
     // Where nobody can tell who works in it, it stays held (fail closed) and says how to give it back.
     expect(leaseLiveness(lease, now, checks(false, undefined))).toBe("orphaned");
-    expect(lingering(lease, checks(false, undefined))).toMatch(/pool release --lease lease-x/);
+    expect(lingering(lease, checks(false, undefined), "otto-cli")).toMatch(/pool release --identity otto-cli --lease lease-x/);
     expect(leaseLiveness(lease, now, checks(false, []))).toBe("holder-dead");
     expect(holdsSidetick("orphaned")).toBe(true);
     // A live holder needs no look at its group.

@@ -63,14 +63,14 @@ export interface LivenessChecks {
  * What still works in a sidetick whose holder died, in words, or undefined when nothing does: its command's
  * process group, or processes whose current directory is in it. Not knowing counts as something (fail closed).
  */
-export function lingering(lease: Pick<Lease, "group" | "leaseId">, checks: LivenessChecks): string | undefined {
+export function lingering(lease: Pick<Lease, "group" | "leaseId">, checks: LivenessChecks, identity = "ID"): string | undefined {
   const group = lease.group ?? null;
   if (group !== null && checks.isGroupAlive?.(group) === true) {
     return `its command's process group ${group.pid} still runs (it ends when they finish, or: kill -TERM -${group.pid})`;
   }
   if (checks.workersIn === undefined) return undefined;
   const workers = checks.workersIn();
-  if (workers === undefined) return `nobody can tell here whether a process works in it (no /proc, no lsof): give it back with otto-tray pool release --lease ${lease.leaseId} once nothing does`;
+  if (workers === undefined) return `nobody can tell here whether a process works in it (no /proc, no lsof): give it back with otto-tray pool release --identity ${identity} --lease ${lease.leaseId} once nothing does`;
   return workers.length > 0 ? `process(es) ${workers.slice(0, 5).join(", ")} work in it` : undefined;
 }
 

@@ -181,7 +181,7 @@ describe("bad input", () => {
   it("needs a base ref in a repository without origin", async () => {
     const repo = makeRepoWithoutOrigin();
     const poolRoot = join(repo, "..", "pool");
-    await expect(init({ repo, poolRoot, identity: "x" })).rejects.toMatchObject({ exitCode: ExitCode.usage, message: /no remote "origin"/ });
+    await expect(init({ repo, poolRoot, identity: "x" })).rejects.toMatchObject({ exitCode: ExitCode.git, message: /no remote "origin"/ });
     const ok = await allocate({ repo, poolRoot, identity: "x", base: "main" });
     expect(ok.base).toBe("main");
   });

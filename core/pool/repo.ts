@@ -86,21 +86,25 @@ export interface BaseRef {
 /** The default base when neither an option nor the preferences name one. */
 export const DEFAULT_BASE = "origin/main";
 
-/** Resolves the base ref (explicit, else `origin/main` when `origin` exists) to a commit, with errors that say what to do. */
-export async function resolveBase(repo: RepoInfo, ref: string | undefined): Promise<BaseRef> {
+/** How a command that takes `--base` names another base ref (the default of {@link resolveBase}'s hints). */
+export const PASS_BASE = "pass --base REF";
+
+/**
+ * Resolves the base ref (explicit, else `origin/main` when `origin` exists) to a commit, with errors that say what
+ * to do. `nameAnother`: how this command's user names another base ("pass --base REF" where the command takes it;
+ * commands without --base say how the pool's own base is set). Every way it fails is a repository error (exit 4).
+ */
+export async function resolveBase(repo: RepoInfo, ref: string | undefined, nameAnother: string = PASS_BASE): Promise<BaseRef> {
   const wanted = ref ?? DEFAULT_BASE;
   const result = await runGit(repo.root, ["rev-parse", "--verify", "-q", `${wanted}^{commit}`], { okExitCodes: [0, 1, 128] });
   const commit = result.stdout.trim();
   if (result.exitCode === 0 && commit !== "") return { ref: wanted, commit };
-  if (ref !== undefined) throw new RepoError(`base ref ${JSON.stringify(ref)} does not name a commit in ${repo.root}`, "pass --base with an existing branch, tag or commit");
+  if (ref !== undefined) throw new RepoError(`base ref ${JSON.stringify(ref)} does not name a commit in ${repo.root}`, `${nameAnother} with an existing branch, tag or commit`);
   const remotes = (await runGit(repo.root, ["remote"])).stdout.split("\n").map((r) => r.trim());
   if (!remotes.includes("origin")) {
-    throw new UsageError(
-      `${repo.root} has no remote "origin", so there is no default base ref (origin/main)`,
-      "pass --base REF (e.g. --base main) or set baseRef in the preferences",
-    );
+    throw new RepoError(`${repo.root} has no remote "origin", so there is no default base ref (origin/main)`, `${nameAnother} (e.g. main), or set baseRef in the preferences`);
   }
-  throw new RepoError(`${DEFAULT_BASE} does not exist in ${repo.root}`, "fetch it (otto-tray pool refresh) or pass --base REF");
+  throw new RepoError(`${DEFAULT_BASE} does not exist in ${repo.root}`, `fetch it (git fetch origin), or ${nameAnother}`);
 }
 
 /** Resolves a path through its nearest existing ancestor, so a pool root that does not exist yet compares correctly. */

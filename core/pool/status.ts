@@ -155,7 +155,7 @@ export async function status(options: StatusOptions): Promise<PoolStatus> {
       }
       const state = sidetickState({ exists, intact, liveness, unsaved, foreign: foreign !== undefined });
       const held: Lease | null = liveness === "active" || liveness === "orphaned" ? lease : null;
-      const orphaned = liveness === "orphaned" && lease !== null ? `its holder (pid ${lease.holder?.pid ?? "?"}) died, but ${lingering(lease, checks) ?? "something still works in it"}: held until then` : null;
+      const orphaned = liveness === "orphaned" && lease !== null ? `its holder (pid ${lease.holder?.pid ?? "?"}) died, but ${lingering(lease, checks, identity) ?? "something still works in it"}: held until then` : null;
       sideticks.push({
         path,
         state,

@@ -63,7 +63,7 @@ async function start(surface: string, mode: "pty" | "hook"): Promise<Setup> {
   const cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus, "--config", config]);
   let command = `exec ${found.bin}`;
   if (mode === "pty") command = `exec ${process.execPath} ${CLI_BIN} run --surface ${surface} --home ${home} --bus-dir ${bus} -- ${found.bin}`;
-  else expect(runCli(["hooks", "install", "--surface", surface, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", home]).code).toBe(0);
+  else expect(runCli(["hooks", "install", "--surface", surface, "--allow-new-surface", "--settings", claude.settingsFile, "--bus-dir", bus, "--home", home]).code).toBe(0);
   const terminal = Terminal.start({ dir: root, command, cwd: repo, env: claude.env });
   await terminal.waitForScreen(IDLE, "Claude Code's idle prompt", 90_000);
   return { root, repo, bus, home, server, terminal, cli };

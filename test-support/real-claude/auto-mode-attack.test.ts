@@ -79,7 +79,7 @@ async function start(): Promise<World> {
 
   const server = await startScriptedServer(SCRIPT);
   const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
-  expect(runCli(["hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", home]).code).toBe(0);
+  expect(runCli(["hooks", "install", "--surface", SURFACE, "--allow-new-surface", "--settings", claude.settingsFile, "--bus-dir", bus, "--home", home]).code).toBe(0);
   const hookOut = join(root, "permission-hook.out");
   teePermissionHook(claude.settingsFile, hookOut);
 

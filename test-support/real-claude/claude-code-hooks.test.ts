@@ -77,7 +77,7 @@ describe.skipIf(skip)("the real Claude Code with Otto Tray's hooks", () => {
     server = await startScriptedServer(script);
     const claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
     ottoHome = join(root, "otto-home");
-    const install = runCli(["hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--bus-dir", bus, "--home", ottoHome, "--json"]);
+    const install = runCli(["hooks", "install", "--surface", SURFACE, "--allow-new-surface", "--settings", claude.settingsFile, "--bus-dir", bus, "--home", ottoHome, "--json"]);
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout)).toMatchObject({ changed: true, permissionMode: { permissionRequestFires: true } });
     const hooksStatus = runCli(["hooks", "status", "--settings", claude.settingsFile, "--json"]);

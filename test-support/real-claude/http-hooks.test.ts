@@ -57,7 +57,7 @@ describe.skipIf(skip)("the real Claude Code with HTTP hooks answered by otto-tra
     cli = (...args: string[]) => runCli([...args, "--home", home, "--bus-dir", bus, "--config", prefsFile], { env: { ...process.env, ...env } });
     serve = await startServe(["--home", home, "--bus-dir", bus, "--config", prefsFile], { ...env, ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "" });
 
-    const install = cli("hooks", "install", "--surface", SURFACE, "--settings", claude.settingsFile, "--transport", "http", "--json");
+    const install = cli("hooks", "install", "--surface", SURFACE, "--allow-new-surface", "--settings", claude.settingsFile, "--transport", "http", "--json");
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout)).toMatchObject({ changed: true, transport: "http", endpoint: { answers: true, owner: "serve", pid: serve.child.pid } });
     // The token is in the settings file: it is private now.

@@ -64,7 +64,7 @@ describe.skipIf(skip)("claude --worktree served by the pool (the real Claude Cod
     git(repo, ["commit", "-qm", "init"]);
     server = await startScriptedServer([{ match: "#hello", text: "Hello there." }]);
     claude = prepareClaudeHome({ root, cwd: repo, baseUrl: server.url });
-    const install = runCli(["hooks", "install", "--surface", SURFACE, "--worktrees", "--settings", claude.settingsFile, "--bus-dir", join(root, "bus"), "--home", join(root, "otto-home"), "--json"]);
+    const install = runCli(["hooks", "install", "--surface", SURFACE, "--allow-new-surface", "--worktrees", "--settings", claude.settingsFile, "--bus-dir", join(root, "bus"), "--home", join(root, "otto-home"), "--json"]);
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout)).toMatchObject({ added: expect.arrayContaining(["WorktreeCreate", "WorktreeRemove"]) as unknown });
   }, 60_000);

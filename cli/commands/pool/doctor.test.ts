@@ -1,6 +1,6 @@
 // `pool doctor`: exit 0 healthy, 6 problems left, 5 a repair refused; an unreadable lease record is repaired only when nobody works in it.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../test-support/cli";
@@ -100,5 +100,28 @@ describe("pool doctor --fix and a git worktree add killed mid-way", () => {
     expect(readFileSync(join(admin, "commondir"), "utf8")).toBe("../..\n");
     expect(git(t.repo, ["worktree", "list"])).toContain(t.sidetick);
     expect(t.pool("allocate", "--identity", "otto-cli").stdout.trim()).toBe(t.sidetick);
+  });
+});
+
+describe("pool doctor and pools never created", () => {
+  it("does not report the slots of a pool the preferences list but nobody created as missing (exit 0, says init creates it)", () => {
+    const t = makeRepoWithOrigin();
+    const config = join(t.root, "prefs.json");
+    const home = join(t.root, "home");
+    writeFileSync(config, JSON.stringify({ repo: t.repo, poolRoot: join(t.root, "pool"), poolSize: 2, identities: ["otto-cli", "otto-desktop"] }));
+    const pool = (...args: string[]) => runCli(["pool", ...args, "--config", config, "--home", home], { env: { HOME: home } });
+    expect(pool("init", "--identity", "otto-cli").code).toBe(0);
+    const text = pool("doctor");
+    expect(text.stdout).not.toMatch(/missing/);
+    expect(text.stdout).toMatch(/otto-desktop: no pool yet \(otto-tray pool init --identity otto-desktop --config \S+ --home \S+ creates it\)/);
+    expect(text.code, text.stdout).toBe(0);
+    const json = JSON.parse(pool("doctor", "--json").stdout) as Doctor & { notCreated: string[] };
+    expect(json).toMatchObject({ healthy: true, problems: [], notCreated: ["otto-desktop"] });
+    const one = pool("doctor", "--identity", "otto-desktop");
+    expect(one.code).toBe(0);
+    expect(one.stdout).not.toMatch(/missing/);
+    // A slot of a created pool that is gone is still missing.
+    rmSync(join(t.root, "pool", "otto-cli", "sidetick-2"), { recursive: true, force: true });
+    expect(pool("doctor").stdout).toMatch(/found missing: .*sidetick-2/);
   });
 });

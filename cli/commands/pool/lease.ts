@@ -4,7 +4,7 @@ import { UsageError } from "../../../core/errors";
 import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from "../../args";
 import type { CliIO } from "../../context";
 import { writeJson } from "../../output";
-import { parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
+import { leftBehind, parsePoolArgs, poolDefaults, reportRescues, reportSwept, samePoolOptions } from "./options";
 
 /** `otto-tray pool allocate`. */
 export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
@@ -33,7 +33,10 @@ export async function runAllocate(argv: string[], io: CliIO): Promise<number> {
     // stdout stays the path alone (scripts `cd "$(otto-tray pool allocate ...)"`); the lease goes to stderr.
     io.stdout.write(`${allocation.path}\n`);
     io.stderr.write(`lease: ${allocation.leaseId}\n`);
-    if (allocation.expiresAt !== null) io.stderr.write(`expires: ${allocation.expiresAt} (renew: otto-tray pool renew --lease ${allocation.leaseId})\n`);
+    if (allocation.expiresAt !== null) {
+      const renewLine = `otto-tray pool renew --identity ${allocation.identity} --lease ${allocation.leaseId}${samePoolOptions(values)}`;
+      io.stderr.write(`expires: ${allocation.expiresAt} (renew: ${renewLine})\n`);
+    }
   }
   return 0;
 }
@@ -50,6 +53,7 @@ export async function runRelease(argv: string[], io: CliIO): Promise<number> {
   }
   const result = await release({ ...(await poolDefaults(values, io)), identity: requireOption(values.identity, "identity", "ID"), path: values.path, leaseId });
   if (result.note !== null) io.stderr.write(`otto-tray pool release: ${result.note}\n`);
+  if (result.unsaved !== null) io.stderr.write(`otto-tray pool release: ${leftBehind(result, values)}\n`);
   if (values.json) writeJson(io.stdout, result);
   else io.stdout.write(`released ${result.path}\n`);
   return 0;

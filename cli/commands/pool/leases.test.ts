@@ -40,7 +40,7 @@ describe("pool release names the lease", () => {
     expect(r.stdout).toMatch(/^\/\S+\/sidetick-1\n$/);
     const leaseId = /^lease: (lease-\S+)$/m.exec(r.stderr)?.[1];
     expect(leaseId).toBeDefined();
-    expect(r.stderr).toMatch(/^expires: \S+ \(renew: otto-tray pool renew --lease lease-/m);
+    expect(r.stderr).toMatch(/^expires: \S+ \(renew: otto-tray pool renew --identity \S+ --lease lease-/m);
     const released = t.pool("release", [], { OTTO_POOL_LEASE: leaseId });
     expect(released.code, released.stderr).toBe(0);
     expect(JSON.parse(t.pool("status", ["--json"]).stdout).identities[0].sideticks[0].state).toBe("free");

@@ -4,7 +4,7 @@ import { noPositionals, parseIntOption, parseSecondsOption, requireOption } from
 import { ExitCode, UsageError } from "../../../core/errors";
 import type { CliIO } from "../../context";
 import { formatAge, formatTable, writeJson } from "../../output";
-import { parsePoolArgs, poolDefaults, reportRescues } from "./options";
+import { parsePoolArgs, poolDefaults, reportRescues, samePoolOptions } from "./options";
 
 /** `otto-tray pool init`: one identity, or (without --identity) every identity the preferences list, at their pool size. */
 export async function runInit(argv: string[], io: CliIO): Promise<number> {
@@ -111,6 +111,7 @@ export async function runDoctor(argv: string[], io: CliIO): Promise<number> {
   if (values.json) writeJson(io.stdout, result);
   else {
     if (result.problems.length === 0) io.stdout.write("pool is healthy\n");
+    for (const identity of result.notCreated) io.stdout.write(`${identity}: no pool yet (otto-tray pool init --identity ${identity}${samePoolOptions(values)} creates it)\n`);
     for (const p of result.problems) io.stdout.write(`${p.fixed ? "fixed" : p.refused ? "refused" : "found"} ${p.problem}: ${p.path ?? ""} ${p.detail}\n`);
   }
   // 0 healthy; 5 a repair was refused to protect work (needs --force); 6 problems found and left.

@@ -1,5 +1,7 @@
 // Options every `otto-tray pool` subcommand shares, and the preference defaults behind them.
-import { describeSweep, type OverflowSweep, type RescueReport } from "../../../core/pool/index";
+import { resolve } from "node:path";
+import { shellQuote } from "../../../core/hooks/settings";
+import { describeSweep, type OverflowSweep, type ReleaseResult, type RescueReport } from "../../../core/pool/index";
 import { parseCommandArgs } from "../../args";
 import { type CliIO, resolveContext } from "../../context";
 
@@ -41,6 +43,19 @@ export async function poolDefaults(
   };
 }
 
+/**
+ * The options that name this pool again, for a command line printed as a hint: it then finds the same pool when run
+ * as printed (from here), whatever the current directory or preferences say. Paths absolute and quoted for sh.
+ */
+export function samePoolOptions(values: { repo?: string | undefined; "pool-root"?: string | undefined; config?: string | undefined; home?: string | undefined }): string {
+  const words: string[] = [];
+  for (const name of ["repo", "pool-root", "config", "home"] as const) {
+    const value = values[name];
+    if (value !== undefined && value !== "") words.push(`--${name}`, shellQuote(resolve(value)));
+  }
+  return words.length === 0 ? "" : ` ${words.join(" ")}`;
+}
+
 /** Parses a subcommand's arguments with the shared pool options. */
 export function parsePoolArgs<T extends Parameters<typeof parseCommandArgs>[1]>(argv: string[], options: T) {
   return parseCommandArgs(argv, { ...POOL_OPTIONS, ...options });
@@ -57,4 +72,14 @@ export function reportRescues(io: CliIO, rescued: readonly RescueReport[]): void
 /** Tells a person (on stderr) which free overflow sideticks an allocation removed or kept, and where their work went. */
 export function reportSwept(io: CliIO, swept: OverflowSweep): void {
   for (const line of describeSweep(swept)) io.stderr.write(`otto-tray pool: ${line}\n`);
+}
+
+/** What happens to the work a released sidetick holds: kept there, then saved to a rescue branch before any reset. */
+export function leftBehind(result: ReleaseResult, values: Parameters<typeof samePoolOptions>[0] & { identity?: string | undefined }): string {
+  const identity = values.identity ?? "ID";
+  const what = (result.unsaved ?? "").replace(/^unsaved: /, "");
+  return (
+    `${result.path} holds unsaved work (${what}): it stays there; the next allocation of this sidetick (or pool doctor --fix) ` +
+    `saves it to a branch otto-rescue/${identity}/… before resetting it (otto-tray pool rescued --identity ${identity}${samePoolOptions(values)} lists them)`
+  );
 }

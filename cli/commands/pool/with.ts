@@ -8,7 +8,7 @@ import { systemChecks } from "../../../core/pool/system-checks";
 import { processRef } from "../../../core/process-liveness";
 import { noPositionals, parseSecondsOption, requireOption, splitAtDoubleDash } from "../../args";
 import type { CliIO } from "../../context";
-import { parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
+import { leftBehind, parsePoolArgs, poolDefaults, reportRescues, reportSwept } from "./options";
 
 // SIGWINCH too: CMD has no controlling terminal of its own (a new session), so a resize reaches it only through us.
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
@@ -53,12 +53,13 @@ export async function runWith(argv: string[], io: CliIO): Promise<number> {
     return code;
   } finally {
     // Background jobs CMD left behind (its process group), or anything else working in the sidetick, keep it held.
-    const still = lingering({ leaseId: allocation.leaseId, group: group === undefined ? null : { pid: group } }, systemChecks()(allocation.path));
+    const still = lingering({ leaseId: allocation.leaseId, group: group === undefined ? null : { pid: group } }, systemChecks()(allocation.path), identity);
     if (still !== undefined) {
       io.stderr.write(`otto-tray pool with: ${allocation.path} stays held: ${still}; it comes free by itself when they end\n`);
     } else {
       const released = await release({ ...defaults, identity, leaseId: allocation.leaseId });
       if (released.note !== null) io.stderr.write(`otto-tray pool with: ${released.note}\n`);
+      if (released.unsaved !== null) io.stderr.write(`otto-tray pool with: ${leftBehind(released, { ...values, identity })}\n`);
     }
   }
 }

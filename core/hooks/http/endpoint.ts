@@ -116,7 +116,7 @@ export async function startHookEndpoint(options: HookEndpointOptions): Promise<H
     }
     const presented = request.headers[HOOK_TOKEN_HEADER.toLowerCase()];
     if (!tokenMatches(typeof presented === "string" ? presented : undefined, options.token)) {
-      return send(response, 401, JSON.stringify({ error: `missing or wrong ${HOOK_TOKEN_HEADER}; run otto-tray hooks install --transport http again` }));
+      return send(response, 401, JSON.stringify({ error: `missing or wrong ${HOOK_TOKEN_HEADER}; run otto-tray hooks install --transport http --surface ID again` }));
     }
     const surface = url.searchParams.get("surface");
     if (!isSurfaceId(surface)) return send(response, 400, JSON.stringify({ error: `surface ${JSON.stringify(surface)} is not a valid surface id` }));
