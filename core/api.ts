@@ -254,6 +254,11 @@ export const API = {
    * without `base`, `prefs` names only the keys to set. Other keys in the file are never rewritten.
    */
   prefsSet: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()), base: z.record(z.string(), z.unknown()).optional() }), result: prefsResultSchema, changes: true },
+  /**
+   * Read-only, but it runs git in the repository the form names: not served to GET. What in `prefs` (the form as it
+   * would be saved) passes the schema but cannot work; the save's own errors are left to `prefsSet`.
+   */
+  prefsCheck: { args: z.strictObject({ prefs: z.record(z.string(), z.unknown()) }), result: z.object({ warnings: z.array(z.object({ field: z.string(), message: z.string() })) }), changes: true },
   setPaused: { args: z.strictObject({ paused: z.boolean() }), result: z.object({ pausedSince: iso }), changes: true },
   /** Read-only: what the policy in force says of `text` (as `otto-tray actuator judge`); nothing is answered. */
   actuatorJudge: {

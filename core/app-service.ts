@@ -23,6 +23,7 @@ import { statKey } from "./fs/stat-keyed-cache";
 import { doctor } from "./pool/doctor";
 import { listRescued } from "./pool/rescued";
 import type { Prefs } from "./prefs/schema";
+import { prefsWarnings } from "./prefs/warnings";
 import type { SessionRow } from "./sessions/session-rows";
 import { registrySessionSource, type SessionSource } from "./sessions/session-source";
 import { HookEndpointOwner } from "./app/hook-endpoint-owner";
@@ -340,6 +341,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
     prefsGet: async () => ({ file: this.paths.prefsFile, prefs: this.prefs as Record<string, unknown>, problem: this.prefsProblem, problems: this.prefsKeyProblems }),
     setPaused: async ({ paused }) => this.setPaused(paused),
+    // Surfaces heard from: those whose beats the detector reads now (a paused app has none, so each new id is warned of).
+    prefsCheck: async ({ prefs }) => ({ warnings: await prefsWarnings(prefs, { heardFrom: this.detector?.reader.heartbeats.surfaces() ?? [] }) }),
     diagnostics: async () => processDiagnostics(),
     actuatorJudge: async ({ text, auto, cwd }) => judgeText(text, { policy: this.actuatorPolicy(), mode: auto === true ? "auto" : "manual", projectDir: cwd ?? this.prefs.repo ?? null }),
     prefsSet: async ({ prefs, base }) => {

@@ -205,6 +205,41 @@ test("saving the form for one field keeps a hand edit made while serve runs; a b
   await expect(page.getByTestId("prefs-banner")).toHaveCount(0);
 });
 
+test("values that cannot work are warned of beside their fields before saving; Save anyway writes them knowingly", async () => {
+  await page.getByTestId("open-preferences").click();
+  await expect(page).toHaveURL(/#\/preferences$/);
+  const before = readFileSync(world.prefsFile, "utf8");
+  const save = page.getByTestId("prefs-save");
+  await expect(save).toHaveText("Save");
+  await page.locator("#pref-quorumSize").fill("4");
+  await page.locator("#pref-surfaces").fill("otto-clii, otto-desktop, otto-launchd");
+  await page.locator("#pref-repo").fill(join(world.root, "no-such-repo"));
+  // Typed and saved at once, before the check as the person types has answered: the save checks first and writes nothing.
+  await save.click();
+  const warnings = page.getByTestId("prefs-warning");
+  await expect(warnings).toHaveCount(3);
+  await expect(page.locator(".field", { has: page.locator("#pref-quorumSize") }).getByTestId("prefs-warning")).toHaveText("a quorum of 4 can never be reached: only 3 surfaces are listed. Lower it to 3, or list more surfaces");
+  await expect(page.locator(".field", { has: page.locator("#pref-surfaces") }).getByTestId("prefs-warning")).toContainText('Did you mean "otto-cli"?');
+  await expect(page.locator(".field", { has: page.locator("#pref-repo") }).getByTestId("prefs-warning")).toContainText("no-such-repo does not exist");
+  await expect(page.getByTestId("prefs-warning-summary")).toContainText("3 values cannot work as set");
+  await expect(save).toHaveText("Save anyway");
+  expect(readFileSync(world.prefsFile, "utf8")).toBe(before);
+  await shoot("preferences-warnings");
+  // Fixed one by one, each warning goes as it is fixed; a new surface id the person means is saved anyway.
+  await page.locator("#pref-quorumSize").fill("3");
+  await page.locator("#pref-repo").fill(world.repo);
+  await expect(warnings).toHaveCount(1);
+  await page.locator("#pref-surfaces").fill("otto-cli, otto-desktop, build-box");
+  await expect(warnings).toHaveText(['no heartbeat from "build-box" has reached the bus. A new surface is fine: it shows once its hooks are installed.']);
+  await save.click();
+  await expect(page.getByTestId("prefs-result")).toContainText("Saved");
+  expect((JSON.parse(readFileSync(world.prefsFile, "utf8")) as { surfaces: unknown[] }).surfaces).toEqual(["otto-cli", "otto-desktop", "build-box"]);
+  // Back as it was, for the walk's next steps.
+  writeFileSync(world.prefsFile, before);
+  await page.goto(`${world.serve.url.replace(/#token=.*$/, "")}#/`);
+  await expect(page.getByTestId("surface-row-otto-launchd")).toBeVisible();
+});
+
 test("paused detection says so in a banner, claims no state, and Resume brings the live states back", async () => {
   world.beat("otto-desktop", { status: "working", note: "otto-desktop building" });
   await expect(page.getByTestId("surface-state-otto-desktop")).toHaveText("Working");

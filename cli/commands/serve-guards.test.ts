@@ -67,7 +67,7 @@ function openStream(serve: ServeProcess): Promise<{ status: number; body: () => 
   });
 }
 
-const CHANGING: ApiName[] = ["actuatorOn", "actuatorOff", "autoOn", "autoOff", "unstickPlan", "unstickConfirm", "doctor", "hooksInstall", "prefsSet", "setPaused"];
+const CHANGING: ApiName[] = ["actuatorOn", "actuatorOff", "autoOn", "autoOff", "unstickPlan", "unstickConfirm", "doctor", "hooksInstall", "prefsSet", "prefsCheck", "setPaused"];
 
 describe("otto-tray serve's guards", () => {
   it("never puts the token in a cookie, and refuses a cookie or a query string as the token", async () => {

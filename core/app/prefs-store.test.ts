@@ -86,6 +86,14 @@ describe("writePrefsFile", () => {
     expect(writePrefsFile(file, base, { ...base, quorumCooldownSeconds: 123 }).ok).toBe(true);
   });
 
+  it("takes a surface written as its bare id for the same surface as its object: no conflict, and the file keeps what it is given", () => {
+    const file = prefsFile({ poolSize: 2 });
+    // The form sends surfaces as the file would say them (bare ids) while the file holds none (the defaults, as objects).
+    const base = { ...formCopy(file), surfaces: ["otto-cli", "otto-desktop", "otto-launchd"] };
+    expect(writePrefsFile(file, base, { ...base, surfaces: ["otto-cli", "otto-desktop", "build-box"] })).toMatchObject({ ok: true });
+    expect(onDisk(file)).toEqual({ poolSize: 2, surfaces: ["otto-cli", "otto-desktop", "build-box"] });
+  });
+
   it("refuses to save over a file that is not JSON (it would be lost)", () => {
     const file = prefsFile("{ quorumSize: 3, ");
     const base = formCopy(file);

@@ -40,10 +40,21 @@ function valueOrDefault<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.success ? parsed.data : schema.parse(undefined);
 }
 
+/** The schema of the key at `path` (a top-level key or one in a section), if there is such a key. */
+function schemaAt(path: readonly string[]): z.ZodType | undefined {
+  const [head, sub] = path;
+  return path.length === 1 ? (prefsObjectSchema.shape as unknown as Record<string, z.ZodType>)[head ?? ""] : path.length === 2 ? SECTIONS[head ?? ""]?.[sub ?? ""] : undefined;
+}
+
+/** `value` as the app reads it (a surface written as its bare id is the same surface as its object), for comparing. */
+function asRead(path: readonly string[], value: unknown): unknown {
+  const parsed = schemaAt(path)?.safeParse(value);
+  return parsed?.success === true ? parsed.data : value;
+}
+
 /** What is wrong with `value` at `path`, in words, or null when it is allowed (undefined: back to the default). */
 function fieldError(path: readonly string[], value: unknown): Record<string, string> | null {
-  const [head, sub] = path;
-  const schema = path.length === 1 ? (prefsObjectSchema.shape as unknown as Record<string, z.ZodType>)[head ?? ""] : path.length === 2 ? SECTIONS[head ?? ""]?.[sub ?? ""] : undefined;
+  const schema = schemaAt(path);
   if (schema === undefined) return { [pathText(path)]: "unknown key: this version of Otto Tray has no such setting" };
   if (value === undefined) return null;
   const parsed = schema.safeParse(value);
@@ -69,7 +80,7 @@ export function mergePrefsEdit(disk: Obj, base: Obj | undefined, edited: Obj): M
     const wanted = get(edited, path);
     Object.assign(errors, fieldError(path, wanted));
     const onDisk = get(now, path);
-    if (base !== undefined && !same(onDisk, get(base, path)) && !same(onDisk, wanted)) {
+    if (base !== undefined && !same(onDisk, asRead(path, get(base, path))) && !same(onDisk, asRead(path, wanted))) {
       errors[pathText(path)] ??= `was changed in the file to ${JSON.stringify(onDisk) ?? "its default"} after this form was opened; reload the preferences to see it, then change it again`;
     }
     const [head] = path;

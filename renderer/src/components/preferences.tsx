@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { ApiResult } from "../../../core/api";
 import { call } from "../api-client";
 import { FIELDS, fromForm, placeErrors, toForm } from "./prefs-fields";
+import { usePrefsWarnings } from "./prefs-warnings";
 import { TryCommand } from "./try-command";
 
 type Loaded = ApiResult<"prefsGet">;
@@ -13,6 +14,8 @@ export function Preferences() {
   const [errors, setErrors] = useState<{ byField: Record<string, string>; other: string[] }>({ byField: {}, other: [] });
   const [result, setResult] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
+  const formKey = JSON.stringify(form);
+  const { warnings, checkNow } = usePrefsWarnings(loaded === null ? null : { key: formKey, prefs: fromForm(loaded.prefs, form) });
 
   useEffect(() => {
     void call("prefsGet", {}).then((p) => {
@@ -26,6 +29,8 @@ export function Preferences() {
     setSaving(true);
     setResult([]);
     try {
+      // Values not checked yet are checked first: with warnings, they are shown and the next Save is "Save anyway".
+      if (warnings === null && (await checkNow(formKey, fromForm(loaded.prefs, form))).count > 0) return;
       // The form's starting copy goes too: the service writes only what the person changed, into the file as it is now.
       const answer = await call("prefsSet", { prefs: fromForm(loaded.prefs, form), base: fromForm(loaded.prefs, toForm(loaded.prefs)) });
       if (!answer.ok) return setErrors(placeErrors(answer.errors));
@@ -75,6 +80,7 @@ export function Preferences() {
         {FIELDS.map((f) => {
           const id = `pref-${f.key.replace(/\./g, "-")}`;
           const error = errors.byField[f.key];
+          const fieldWarnings = warnings?.byField[f.key] ?? [];
           return (
             <div className={f.kind === "boolean" ? "field inline" : "field"} key={f.key}>
               <label htmlFor={id}>{f.label}</label>
@@ -92,6 +98,11 @@ export function Preferences() {
                 />
               )}
               {f.hint !== undefined && <span className="why">{f.hint}</span>}
+              {fieldWarnings.map((w) => (
+                <span className="warning" key={w} data-testid="prefs-warning" role="status">
+                  {w}
+                </span>
+              ))}
               {error !== undefined && (
                 <span className="error" id={`${id}-error`} data-testid="prefs-error" role="alert">
                   {error}
@@ -105,8 +116,18 @@ export function Preferences() {
             {e}
           </p>
         ))}
+        {(warnings?.byField[""] ?? []).map((w) => (
+          <p className="warning" key={w} data-testid="prefs-warning" role="status">
+            {w}
+          </p>
+        ))}
+        {warnings !== null && warnings.count > 0 && (
+          <p className="why" data-testid="prefs-warning-summary">
+            {warnings.count === 1 ? "1 value" : `${warnings.count} values`} cannot work as set (see above). Fix {warnings.count === 1 ? "it" : "them"}, or save anyway if you know better.
+          </p>
+        )}
         <button type="submit" className="primary" data-testid="prefs-save" disabled={saving}>
-          {saving ? "Saving…" : "Save"}
+          {saving ? "Saving…" : warnings !== null && warnings.count > 0 ? "Save anyway" : "Save"}
         </button>
       </form>
       {result.length > 0 && (

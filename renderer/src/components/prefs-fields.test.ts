@@ -11,6 +11,8 @@ describe("preferences form", () => {
     expect(form).toMatchObject({ poolSize: "3", identities: "a", surfaces: "otto-cli, x", "actuator.autoAfterSeconds": "120", repo: "" });
     const sent = fromForm(prefs, { ...form, surfaces: "otto-cli, y", poolSize: "5" });
     expect(sent.surfaces).toEqual([{ id: "otto-cli", label: "CLI", activityFiles: [] }, "y"]);
+    // An entry that carries nothing but its id is written back as the bare id, as a person would write it.
+    expect(fromForm(prefs, { ...form, surfaces: "x, otto-cli" }).surfaces).toEqual(["x", { id: "otto-cli", label: "CLI", activityFiles: [] }]);
     expect(sent.poolSize).toBe(5);
     expect(sent.repo).toBeUndefined();
   });

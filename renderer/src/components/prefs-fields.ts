@@ -67,13 +67,20 @@ export function fromForm(base: Obj, form: Record<string, string>): Obj {
     if (f.key === "surfaces") {
       const existing = Array.isArray(base.surfaces) ? (base.surfaces as Obj[]) : [];
       const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
-      set(out, f.key, ids.map((id) => existing.find((s) => s.id === id) ?? id));
+      set(out, f.key, ids.map((id) => brief(existing.find((s) => s.id === id)) ?? id));
     } else if (f.kind === "list") set(out, f.key, raw.split(",").map((s) => s.trim()).filter(Boolean));
     else if (f.kind === "boolean") set(out, f.key, raw === "true");
     else if (f.kind === "number") set(out, f.key, raw === "" ? undefined : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
     else set(out, f.key, raw === "" ? undefined : raw);
   }
   return out;
+}
+
+/** A surface entry as the file would say it: the bare id unless it carries something (activity files, an agent). */
+function brief(entry: Obj | undefined): Obj | string | undefined {
+  if (entry === undefined) return undefined;
+  const carries = Object.entries(entry).some(([k, v]) => k !== "id" && !(Array.isArray(v) && v.length === 0));
+  return carries ? entry : String(entry.id);
 }
 
 /** Puts each error beside its field (an error on `surfaces[1]` belongs to `surfaces`); the rest go on top. */
