@@ -12,7 +12,7 @@ function words(line: string): string[] {
 }
 
 describe("pool hints", () => {
-  it("a missing base ref exits 4 (repository error), as the README's table says", () => {
+  it("a missing base ref exits 4 (repository error), as docs/command-line.md's exit-code table says", () => {
     const repo = makeRepoWithoutOrigin();
     const root = makeTempDir();
     const result = runCli(["pool", "init", "--repo", repo, "--identity", "otto-cli", "--pool-root", join(root, "pool"), "--home", join(root, "home")], { env: { HOME: root } });
