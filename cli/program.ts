@@ -32,6 +32,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   audit: { summary: "the actuator's audit log", load: () => import("./commands/audit") },
   doctor: { summary: "check the actuator's preferences and the safety switch", load: () => import("./commands/doctor") },
   serve: { summary: "the dashboard (popover and preferences) on localhost", load: () => import("./commands/serve") },
+  bridge: { summary: "join other machines through NATS JetStream: surfaces out, theirs in", load: () => import("./commands/bridge") },
   pool: { summary: "worktree pool: init, allocate, release, renew, with, status, refresh, prune, doctor, rescued", load: () => import("./commands/pool") },
 };
 

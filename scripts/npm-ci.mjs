@@ -2,7 +2,7 @@
 // Usage: node scripts/npm-ci.mjs [NPM CI ARGS...]; exits as npm did. Needs only Node's own modules (runs before npm ci).
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { engineWarningFilter, harmlessEngineLine } from "./npm-engine-warnings.mjs";
+import { engineWarningFilter, harmlessEngineLines } from "./npm-engine-warnings.mjs";
 
 const child = spawn("npm", ["ci", ...process.argv.slice(2)], { stdio: ["inherit", "inherit", "pipe"] });
 const filter = engineWarningFilter();
@@ -23,8 +23,7 @@ child.on("error", (error) => {
 child.on("close", async (code, signal) => {
   await stderrDone;
   write(filter.end());
-  const note = harmlessEngineLine(filter.dropped);
-  if (note) console.log(note);
+  for (const note of harmlessEngineLines(filter.dropped)) console.log(note);
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);
 });

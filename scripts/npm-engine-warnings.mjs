@@ -1,10 +1,18 @@
-// Drops npm's EBADENGINE warnings for the two build-only packages known to be harmless on Node 20, and nothing else.
+// Drops npm's EBADENGINE warnings for the packages known to be harmless on Node 20, and nothing else; one line per reason.
 // @electron/rebuild 4.x and node-abi 4.x (electron-builder's native-module rebuild; no release of either supports Node 20)
 // ask for Node >= 22.12. Packaging never runs that rebuild (electron-builder.cjs: npmRebuild: false; the package checks
-// pass -c.npmRebuild=false), so their warnings say nothing about this project; every other warning is passed on whole.
+// pass -c.npmRebuild=false), so their warnings say nothing about this project. @nats-io/nuid 3.x (the NATS client's id
+// generator) declares Node 22 but uses nothing Node 20 lacks: the bridge's tests run it on Node 20. Every other warning
+// is passed on whole.
+
+/** Groups of packages whose engine warning is known to be harmless here, by name (any version), with what they ask and why it does not matter. */
+export const HARMLESS_ENGINES = [
+  { packages: ["@electron/rebuild", "node-abi"], asks: "Node >= 22.12", why: "only electron-builder's native-module rebuild uses them, and packaging turns it off (npmRebuild: false)" },
+  { packages: ["@nats-io/nuid"], asks: "Node >= 22", why: "the NATS client's id generator uses nothing Node 20 lacks (the bridge's tests run it on Node 20)" },
+];
 
 /** Packages whose engine warning is known to be harmless here, by name (any version). */
-export const HARMLESS_ENGINE_PACKAGES = ["@electron/rebuild", "node-abi"];
+export const HARMLESS_ENGINE_PACKAGES = HARMLESS_ENGINES.flatMap((group) => group.packages);
 
 const WARNING = /^npm warn EBADENGINE /i;
 const BLOCK_START = /^npm warn EBADENGINE Unsupported engine \{\s*$/i;
@@ -52,8 +60,10 @@ export function engineWarningFilter(harmless = HARMLESS_ENGINE_PACKAGES) {
   };
 }
 
-/** The one line that replaces the dropped warnings, or undefined when none was dropped. */
-export function harmlessEngineLine(dropped, nodeVersion = process.version) {
-  if (dropped.length === 0) return undefined;
-  return `npm: ${dropped.join(" and ")} ask for Node >= 22.12 (this is ${nodeVersion}); harmless: only electron-builder's native-module rebuild uses them, and packaging turns it off (npmRebuild: false)`;
+/** The lines that replace the dropped warnings (one per reason; "name@version" entries), none when none was dropped. */
+export function harmlessEngineLines(dropped, nodeVersion = process.version) {
+  const nameOf = (entry) => entry.slice(0, entry.lastIndexOf("@"));
+  return HARMLESS_ENGINES.map((group) => ({ group, entries: dropped.filter((entry) => group.packages.includes(nameOf(entry))) }))
+    .filter(({ entries }) => entries.length > 0)
+    .map(({ group, entries }) => `npm: ${entries.join(" and ")} ask${entries.length === 1 ? "s" : ""} for ${group.asks} (this is ${nodeVersion}); harmless: ${group.why}`);
 }

@@ -51,13 +51,25 @@ describe("scripts/npm-ci.mjs (the set-up's npm ci)", () => {
     expect(spawnSync("cat", [argv], { encoding: "utf8" }).stdout).toBe("ci --no-audit --no-fund\n");
   });
 
+  it("says the NATS client's id generator's engine warning is harmless on a line of its own", () => {
+    const { bin } = standInNpm([engineWarning("@electron/rebuild@4.2.1"), engineWarning("@nats-io/nuid@3.0.0"), engineWarning("node-abi@4.40.0")].join("\n"), 0);
+    const result = runNpmCi(bin, []);
+    expect(result.stderr).toBe("");
+    expect(result.stdout.split("\n")).toEqual([
+      "added 469 packages in 53s",
+      expect.stringMatching(/^npm: @electron\/rebuild@4\.2\.1 and node-abi@4\.40\.0 ask for Node >= 22\.12 /),
+      expect.stringMatching(/^npm: @nats-io\/nuid@3\.0\.0 asks for Node >= 22 \(this is v[\d.]+\); harmless: the NATS client's id generator/),
+      "",
+    ]);
+  });
+
   it("passes on whole any other package's engine warning, and a malformed block", () => {
     const other = engineWarning("some-runtime-dep@1.0.0");
     const malformed = "npm warn EBADENGINE Unsupported engine {\nnpm error something else broke";
     const { bin } = standInNpm([other, engineWarning("node-abi@4.40.0"), malformed].join("\n"), 0);
     const result = runNpmCi(bin, []);
     expect(result.stderr).toBe(`${other}\n${malformed}\n`);
-    expect(result.stdout).toContain("npm: node-abi@4.40.0 ask for Node >= 22.12");
+    expect(result.stdout).toContain("npm: node-abi@4.40.0 asks for Node >= 22.12");
   });
 
   it("exits as npm did and says nothing of engines when npm printed no such warning", () => {

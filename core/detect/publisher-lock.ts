@@ -19,8 +19,9 @@ export class PublisherLock {
   /** Why the last attempt failed other than "another detector holds it" (a missing bus, a planted symlink). */
   failure: string | undefined;
 
-  constructor(busDir: string) {
-    this.path = join(busDir, PUBLISHER_LOCK_FILE);
+  /** `fileName`: another lock of the same kind in another directory (the bridge's, one per state directory). */
+  constructor(dir: string, fileName: string = PUBLISHER_LOCK_FILE) {
+    this.path = join(dir, fileName);
   }
 
   get held(): boolean {

@@ -1,0 +1,88 @@
+// `otto-tray bridge`: this machine's detector plus the NATS bridge, in the foreground: surfaces out, other machines in.
+import { join } from "node:path";
+import { Bridge } from "../../core/bridge/bridge";
+import { readBridgeCredentials } from "../../core/bridge/credentials";
+import { bridgeHostName } from "../../core/bridge/host-name";
+import { BridgeStatusFile, bridgeLock } from "../../core/bridge/status-file";
+import { ExitCode, OttoError, UsageError } from "../../core/errors";
+import { ensureDirSync } from "../../core/fs/ensure-dir";
+import { PREFS_FILE_NAME } from "../../core/prefs/location";
+import { DetectorService } from "../../core/service";
+import { registrySessionSource } from "../../core/sessions/session-source";
+import { terminalSafe } from "../../core/text/terminal-safe";
+import { noPositionals, parseCommandArgs, requireOption } from "../args";
+import { type CliIO, resolveContext } from "../context";
+
+const USAGE = `usage: otto-tray bridge --url nats://HOST:PORT [--creds FILE] [--host NAME] [--share-details]
+                        [--bus-dir DIR] [--config FILE] [--home DIR]
+  Runs this machine's detector and joins it to other machines through a NATS server with JetStream: this machine's
+  surfaces (state, ages, what kind of prompt they wait on) go to the otto-tray-surfaces bucket as <host>.<surface>,
+  and the other machines' come back. Nothing that arrives over NATS can press a key, answer a prompt, change a
+  preference or touch a pool. One bridge per machine and state directory (a lock in it).
+  --creds FILE   an nkey seed, a NATS .creds file, or {"user", "password"} JSON; yours, mode 0600
+  --host NAME    this machine's name (default: the short hostname, fitted: mac.local → mac-local)
+  --share-details  also send prompt texts, notes and reasons (off: they never leave this machine)
+  The local bus stays the source of truth: while NATS is unreachable everything local works as before, and
+  reconnecting re-publishes the current state.
+`;
+
+/** A URL of a NATS server, without credentials in it (they would show in every process listing). */
+export function parseNatsUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url: ${JSON.stringify(value)} is not a URL`, "pass --url nats://HOST:PORT");
+  }
+  if (!["nats:", "tls:"].includes(url.protocol)) throw new UsageError(`--url: ${JSON.stringify(value)} is not a nats:// or tls:// URL`, "pass --url nats://HOST:PORT");
+  if (url.username !== "" || url.password !== "") throw new UsageError("--url: credentials do not belong in the URL (any process can read a command line)", "put them in a file of yours with mode 0600 and pass --creds FILE");
+  if (url.hostname === "") throw new UsageError(`--url: ${JSON.stringify(value)} names no host`, "pass --url nats://HOST:PORT");
+  return `${url.protocol}//${url.host}`;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { url: { type: "string" }, creds: { type: "string" }, host: { type: "string" }, "share-details": { type: "boolean" } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
+  noPositionals(positionals, "bridge");
+  const url = parseNatsUrl(requireOption(values.url, "url", "nats://HOST:PORT"));
+  const host = bridgeHostName(values.host);
+  const credentials = values.creds === undefined ? undefined : readBridgeCredentials(values.creds);
+  const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
+  const prefs = await context.prefs();
+  const busDir = await context.busDir();
+  ensureDirSync(context.homeDir);
+  const lock = bridgeLock(context.homeDir);
+  if (!lock.tryAcquire()) {
+    const holder = lock.holderPid();
+    throw new OttoError(`a bridge already runs for ${context.homeDir}${holder === undefined ? "" : ` (pid ${holder})`}${lock.failure === undefined ? "" : ` (${lock.failure})`}`, {
+      exitCode: ExitCode.refused,
+      hint: "one bridge per machine and state directory: stop the other (or the app's), or pass another --home",
+    });
+  }
+  const say = (line: string) => io.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${terminalSafe(line)}\n`);
+  const { cachedActuatorPolicy } = await import("../../core/prefs/actuator-file");
+  const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
+  const detector = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: cachedActuatorPolicy(prefsFile), claudeSessions: registrySessionSource(io.env, prefs) });
+  detector.on("problem", (message) => say(`problem: ${message}`));
+  // Each refers to the other only when called, after both exist.
+  const statusFile: BridgeStatusFile = new BridgeStatusFile(context.homeDir, () => bridge.status(), say);
+  const bridge: Bridge = new Bridge({ url, credentials, host, shareDetails: values["share-details"] === true, local: detector, log: say, onChange: () => statusFile.changed() });
+  try {
+    await detector.start();
+    say(`bridge ${host} → ${url}; bus ${busDir}; state ${context.homeDir} (Ctrl-C to stop)`);
+    await bridge.start();
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+  } finally {
+    await bridge.stop();
+    statusFile.flush();
+    await detector.stop();
+    lock.release();
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,232 @@
+// The bridge: this machine's surfaces out to the NATS KV bucket, the other machines' in, and the link's state, with the
+// local bus as the source of truth throughout (it works the same while NATS is away; reconnecting re-publishes).
+import type { Snapshot } from "../snapshot";
+import type { BridgeCredentials } from "./credentials";
+import { BridgeLinkError, describeLinkError, type KvWatchEntry, type NatsLink, openLink } from "./nats-link";
+import { type RemoteHostView, RemoteView } from "./remote-view";
+import { parseRecord, recordKey, recordOf } from "./surface-record";
+
+/** What the bridge follows locally: the machine's detector (it runs in the same process). */
+export interface LocalSurfaces {
+  snapshot(): Snapshot;
+  on(event: "snapshot", listener: (snapshot: Snapshot) => void): unknown;
+  off(event: "snapshot", listener: (snapshot: Snapshot) => void): unknown;
+}
+
+export interface BridgeOptions {
+  url: string;
+  credentials: BridgeCredentials | undefined;
+  host: string;
+  /** Send the prompt texts, notes and reasons too (off: only states, ages and the kind of prompt leave the machine). */
+  shareDetails: boolean;
+  local: LocalSurfaces;
+  /** One line for the person (connected, lost, refused…); each said once when it happens. */
+  log: (line: string) => void;
+  /** Called when what `status()` returns may have changed (for the state file the one-shot `status` reads). */
+  onChange?: () => void;
+  /** Every surface is re-published this often, so other machines can tell a stopped bridge (silent) from a quiet one. */
+  republishMs?: number;
+}
+
+export type LinkState = "connecting" | "connected" | "reconnecting" | "refused" | "stopped";
+
+export interface BridgeStatus {
+  host: string;
+  url: string;
+  link: LinkState;
+  /** Since when the link is in that state. */
+  since: string;
+  /** The last problem said (a refusal, an unreachable server), or null. */
+  problem: string | null;
+  remote: RemoteHostView[];
+  /** Records from other machines refused (malformed, over a bound): counted, never acted on. */
+  refusedRecords: number;
+}
+
+export const DEFAULT_REPUBLISH_MS = 15_000;
+
+export class Bridge {
+  private link: NatsLink | undefined;
+  private state: LinkState = "connecting";
+  private stateSince = Date.now();
+  private problem: string | null = null;
+  /** What was last put per key, without its time: unchanged surfaces are not re-sent between re-publishes. */
+  private readonly sent = new Map<string, string>();
+  private readonly remote: RemoteView;
+  private refused = 0;
+  private refusalsSaid = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private publishing: Promise<void> | undefined;
+  private again = false;
+  private readonly republishMs: number;
+  private readonly onSnapshot = () => this.publishChanged();
+
+  constructor(private readonly options: BridgeOptions) {
+    this.republishMs = options.republishMs ?? DEFAULT_REPUBLISH_MS;
+    this.remote = new RemoteView(this.republishMs * 3);
+  }
+
+  /**
+   * Connects. Refused credentials or a server without JetStream throw BridgeLinkError (retrying cannot help); an
+   * unreachable server is said once and tried again in the background, the local bus working meanwhile.
+   */
+  async start(): Promise<void> {
+    this.options.local.on("snapshot", this.onSnapshot);
+    this.timer = setInterval(() => this.republish(), this.republishMs);
+    try {
+      this.attach(await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, false));
+    } catch (error) {
+      if (error instanceof BridgeLinkError) {
+        await this.stop();
+        this.setState("refused", error.message);
+        throw error;
+      }
+      this.setState("reconnecting", `${describeLinkError(this.options.url, error).line}; trying again every second (the local bus works as before)`);
+      void this.connectInBackground();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.options.local.off("snapshot", this.onSnapshot);
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    const link = this.link;
+    this.link = undefined;
+    if (this.state !== "refused") this.setState("stopped", null);
+    await this.publishing;
+    await link?.connection.close().catch(() => undefined);
+  }
+
+  status(now: number = Date.now()): BridgeStatus {
+    const down = this.state === "connected" ? null : this.stateSince;
+    return {
+      host: this.options.host,
+      url: this.options.url,
+      link: this.state,
+      since: new Date(this.stateSince).toISOString(),
+      problem: this.problem,
+      remote: this.remote.view(now, down),
+      refusedRecords: this.refused + this.remote.dropped,
+    };
+  }
+
+  private async connectInBackground(): Promise<void> {
+    try {
+      const link = await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, true);
+      if (this.timer === undefined) return void (await link.connection.close());
+      this.attach(link);
+    } catch (error) {
+      const line = error instanceof BridgeLinkError ? error.message : describeLinkError(this.options.url, error).line;
+      this.setState("refused", line);
+    }
+  }
+
+  private attach(link: NatsLink): void {
+    this.link = link;
+    this.setState("connected", null);
+    this.options.log(`connected to ${this.options.url} as ${this.options.host}`);
+    void this.followStatus(link);
+    void this.followOthers(link);
+    this.republish();
+  }
+
+  /** Lost and found again: said once each; reconnecting re-publishes every surface (the hub may have lost them). */
+  private async followStatus(link: NatsLink): Promise<void> {
+    for await (const status of link.connection.status()) {
+      if (status.type === "disconnect" && this.state === "connected") this.setState("reconnecting", `lost ${this.options.url}; reconnecting (the local bus works as before)`);
+      else if (status.type === "reconnect") {
+        this.setState("connected", null);
+        this.options.log(`reconnected to ${this.options.url}; re-publishing this machine's surfaces`);
+        this.republish();
+      } else if (status.type === "error") this.options.log(describeLinkError(this.options.url, status.error).line);
+    }
+  }
+
+  /** Every other host's records, as they change; ours are skipped (we know them better), bad ones counted and named. */
+  private async followOthers(link: NatsLink): Promise<void> {
+    try {
+      const watch = await link.surfaces.watch({ key: ">" });
+      for await (const entry of watch) this.heard(entry);
+    } catch (error) {
+      if (this.link === link) this.options.log(`following other machines stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private heard(entry: KvWatchEntry): void {
+    const [host, surface, ...rest] = entry.key.split(".");
+    if (host === this.options.host) {
+      // Ours from an earlier run, for a surface no longer watched: gone, so no machine shows it forever.
+      const watched = this.options.local.snapshot().surfaces.some((s) => s.id === surface);
+      if (entry.operation === "PUT" && !watched) void this.link?.surfaces.delete(entry.key).catch(() => undefined);
+      return;
+    }
+    if (host === undefined || surface === undefined || rest.length > 0) return this.refuse(`${entry.key}: not a <host>.<surface> key`);
+    if (entry.operation !== "PUT") this.remote.delete(host, surface);
+    else {
+      const parsed = parseRecord(entry.key, entry.value);
+      if (!parsed.ok) return this.refuse(parsed.reason);
+      this.remote.put(parsed.record);
+    }
+    this.options.onChange?.();
+  }
+
+  /** A record another machine wrote that cannot be used: counted; the first few are named (a flood says no more). */
+  private refuse(reason: string): void {
+    this.refused += 1;
+    if (this.refusalsSaid < 5) {
+      this.refusalsSaid += 1;
+      this.options.log(`ignored a record from the hub: ${reason}`);
+    }
+  }
+
+  private republish(): void {
+    this.sent.clear();
+    this.publishChanged();
+  }
+
+  /** One pass at a time; a change during a pass runs one more pass after it (coalesced, never queued). */
+  private publishChanged(): void {
+    if (this.publishing !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.publishing = this.publishPass().finally(() => {
+      this.publishing = undefined;
+      if (this.again) {
+        this.again = false;
+        this.publishChanged();
+      }
+    });
+  }
+
+  private async publishPass(): Promise<void> {
+    const link = this.link;
+    // While the link is down nothing is queued: reconnecting re-publishes what is current then.
+    if (link === undefined || this.state !== "connected") return;
+    const now = new Date();
+    for (const surface of this.options.local.snapshot().surfaces) {
+      const record = recordOf(this.options.host, surface, now, this.options.shareDetails);
+      const key = recordKey(this.options.host, surface.id);
+      const unchanged = JSON.stringify({ ...record, publishedAt: undefined });
+      if (this.sent.get(key) === unchanged) continue;
+      try {
+        await link.surfaces.put(key, JSON.stringify(record));
+        this.sent.set(key, unchanged);
+      } catch {
+        // Lost mid-pass: the reconnect re-publishes everything.
+        return;
+      }
+    }
+    this.options.onChange?.();
+  }
+
+  private setState(state: LinkState, problem: string | null): void {
+    if (state !== this.state) {
+      this.state = state;
+      this.stateSince = Date.now();
+    }
+    if (problem !== null && problem !== this.problem) this.options.log(problem);
+    this.problem = problem;
+    this.options.onChange?.();
+  }
+}

@@ -1,0 +1,85 @@
+// The running bridge's state in the state directory (`bridge-status.json`), for a one-shot `status`: what it links to,
+// since when, and the other machines' surfaces. Written at most twice a second; read with a size bound.
+import { join } from "node:path";
+import { z } from "zod";
+import { PublisherLock } from "../detect/publisher-lock";
+import { writeJsonAtomic } from "../fs/atomic-write";
+import { currentUid, readOwnJsonFile } from "../fs/regular-file";
+import type { BridgeStatus } from "./bridge";
+import { surfaceRecordSchema } from "./surface-record";
+
+export const BRIDGE_STATUS_FILE = "bridge-status.json";
+/** One bridge per machine and state directory: the app's or the CLI's, whichever locks this first. */
+export const BRIDGE_LOCK_FILE = "bridge.lock";
+/** 64 hosts × 16 surfaces of small records fit well inside this. */
+const MAX_STATUS_BYTES = 4 * 1024 * 1024;
+const MIN_WRITE_INTERVAL_MS = 500;
+
+export function bridgeLock(homeDir: string): PublisherLock {
+  return new PublisherLock(homeDir, BRIDGE_LOCK_FILE);
+}
+
+/** Writes `status()` when told it changed, at most every MIN_WRITE_INTERVAL_MS (coalesced); `flush` writes now. */
+export class BridgeStatusFile {
+  private timer: NodeJS.Timeout | undefined;
+  private lastWrite = 0;
+  readonly path: string;
+
+  constructor(
+    homeDir: string,
+    private readonly status: () => BridgeStatus,
+    private readonly onProblem: (line: string) => void,
+  ) {
+    this.path = join(homeDir, BRIDGE_STATUS_FILE);
+  }
+
+  changed(): void {
+    if (this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastWrite + MIN_WRITE_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastWrite = Date.now();
+    try {
+      writeJsonAtomic(this.path, { ...this.status(), pid: process.pid, writtenAt: new Date().toISOString() }, { mode: 0o600 });
+    } catch (error) {
+      this.onProblem(`cannot write ${this.path}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The file as the bridge writes it; anything else is named as a problem, never shown as a machine's state. */
+const statusFileSchema = z.object({
+  host: z.string(),
+  url: z.string(),
+  link: z.enum(["connecting", "connected", "reconnecting", "refused", "stopped"]),
+  since: z.string(),
+  problem: z.string().nullable(),
+  remote: z.array(z.object({ host: z.string(), link: z.enum(["connected", "reconnecting", "silent"]), since: z.string().nullable(), lastSeen: z.string().nullable(), surfaces: z.array(surfaceRecordSchema) })),
+  refusedRecords: z.number(),
+  writtenAt: z.string().optional(),
+});
+
+export type BridgeStatusRead =
+  | { kind: "none" }
+  | { kind: "stopped"; last: (BridgeStatus & { writtenAt?: string }) | null }
+  | { kind: "running"; status: BridgeStatus & { writtenAt?: string } }
+  | { kind: "problem"; reason: string };
+
+/** What a one-shot reader knows of this state directory's bridge: running (its lock is held) with its last state, or not. */
+export function readBridgeStatus(homeDir: string): BridgeStatusRead {
+  const read = readOwnJsonFile(join(homeDir, BRIDGE_STATUS_FILE), MAX_STATUS_BYTES, currentUid());
+  if (read.kind === "missing") return { kind: "none" };
+  if (read.kind === "problem") return { kind: "problem", reason: read.reason };
+  const parsed = statusFileSchema.safeParse(read.value);
+  if (!parsed.success) return { kind: "problem", reason: `${join(homeDir, BRIDGE_STATUS_FILE)} is not a bridge status (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? "invalid"})` };
+  const status = parsed.data;
+  // The kernel lock says whether a bridge runs: taken at once means none holds it (given back straight away).
+  const lock = bridgeLock(homeDir);
+  const free = lock.tryAcquire();
+  lock.release();
+  return free ? { kind: "stopped", last: status } : { kind: "running", status };
+}
