@@ -55,6 +55,12 @@ describe("otto-tray bridge (real nats-server)", () => {
     const text = await bucketText(hub.url);
     expect(text).toContain("mac-a.otto-cli");
     expect(text).not.toMatch(/rm -rf|billing/);
+    // The one-shot status shows A under remote, apart from B's own surfaces (ids repeat across machines).
+    const json = JSON.parse(runCli(["status", "--json", "--bus-dir", b.bus, "--home", b.home]).stdout) as { surfaces: { id: string; state: string }[]; bridge: { running: boolean; host: string; link: string }; remote: { host: string; surfaces: { surface: string; state: string }[] }[] };
+    expect(json.bridge).toMatchObject({ running: true, host: "mac-b", link: "connected" });
+    expect(json.remote.find((h) => h.host === "mac-a")?.surfaces.find((x) => x.surface === "otto-cli")?.state).toBe("waiting");
+    expect(json.surfaces.find((x) => x.id === "otto-cli")?.state).not.toBe("waiting");
+    expect(runCli(["status", "--bus-dir", b.bus, "--home", b.home]).stdout).toMatch(/bridge: mac-b → nats:\/\/127\.0\.0\.1:\d+, connected\n {2}mac-a \(connected\): otto-cli waiting \(permission for Bash\), /);
     // Nothing that came over NATS was written to a local bus: nothing on B's bus names A.
     for (const name of readdirSync(b.bus)) expect(readFileSync(join(b.bus, name), "utf8"), name).not.toContain("mac-a");
 
@@ -65,6 +71,9 @@ describe("otto-tray bridge (real nats-server)", () => {
     await waitForText(hub.url, /rm -rf build/);
     await a.stopBridge();
     await b.stopBridge();
+    const stopped = runCli(["status", "--json", "--bus-dir", b.bus, "--home", b.home]);
+    expect(JSON.parse(stopped.stdout)).toMatchObject({ bridge: { running: false }, remote: [] });
+    expect(runCli(["status", "--bus-dir", b.bus, "--home", b.home]).stdout).toContain("bridge: not running");
   });
 
   it("keeps working through a hub outage: remote surfaces show reconnecting, and a change made meanwhile arrives after it", async () => {

@@ -1,6 +1,7 @@
 // `otto-tray status`: a one-shot snapshot of every surface, as a table or JSON.
 import { lstatSync, opendirSync, statSync } from "node:fs";
 import { listSessionRecords } from "../../core/actuator/pty/session-paths";
+import { remoteForStatus, renderRemote } from "../../core/bridge/remote-status";
 import { hookWarnings } from "../../core/hooks/installed-record";
 import { isProcessAlive } from "../../core/process-liveness";
 import { ExitCode } from "../../core/errors";
@@ -11,7 +12,7 @@ import { registrySessionSource } from "../../core/sessions/session-source";
 import type { Snapshot } from "../../core/snapshot";
 import { noPositionals, parseCommandArgs, parseTimeOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
-import { terminalSafe } from "../../core/text/terminal-safe";
+import { terminalSafe, terminalSafeLines } from "../../core/text/terminal-safe";
 import { formatAge, formatTable, writeJson } from "../output";
 
 const USAGE = `usage: otto-tray status [--json] [--now ISO] [--bus-dir DIR] [--config FILE] [--home DIR]
@@ -42,10 +43,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const registry = registrySessionRows(io.env, prefs);
   const hosted = listSessionRecords(context.homeDir).map((r) => ({ surface: r.surface, sessionId: r.sessionId, childPid: r.childPid, alive: isProcessAlive(r.host), cwd: r.cwd }));
   const sessions = joinHosted(registry.rows, hosted);
-  if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks, prefsProblems }, true);
+  // Other machines, as this state directory's bridge last heard them (surface ids repeat across machines: apart).
+  const remote = remoteForStatus(context.homeDir);
+  if (values.json) writeJson(io.stdout, { ...snapshot, sessions, sessionProblems: registry.problems, hookWarnings: hooks, prefsProblems, ...remote }, true);
   else
     io.stdout.write(
-      `${renderSnapshot(snapshot, now, bus)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}`,
+      `${renderSnapshot(snapshot, now, bus)}${renderSessions(sessions, now)}${registry.problems.map((p) => `session record skipped: ${terminalSafe(p)}\n`).join("")}${hooks.map((w) => `hooks of ${w.surface}: ${terminalSafe(w.advice)}\n`).join("")}${terminalSafeLines(renderRemote(remote))}`,
     );
   // A bus that cannot be read is a failure (the snapshot above shows nothing); one that does not exist yet is not.
   if (bus.kind !== "unreadable") return 0;
