@@ -49,7 +49,7 @@ export const detectorSnapshotSchema = z.object({
   /** The bus directory does not exist yet ("no heartbeats yet"); busTrusted stays false. */
   busMissing: z.boolean().default(false),
   surfaces: z.array(surfaceSnapshotSchema),
-  quorum: z.object({ active: z.boolean(), surfaces: z.array(z.string()), since: iso, episodeId: z.string().nullable() }),
+  quorum: z.object({ active: z.boolean(), surfaces: z.array(z.string()), since: iso, episodeId: z.string().nullable(), members: z.array(z.object({ id: z.string(), idleSince: iso })).default([]) }),
   bus: z.object({ envelopes: z.number(), foreign: z.number(), rejected: z.number(), pending: z.number() }),
   wakeGraceUntil: iso,
   allSilent: z.boolean(),

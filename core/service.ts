@@ -7,7 +7,7 @@ import { BusWatcher } from "./bus/watcher";
 import { checkBusTrust } from "./bus/trust";
 import { type EnvelopeDraft, publish } from "./bus/writer";
 import { describeError } from "./errors";
-import { DetectionEngine, type EngineResult, type StateChange } from "./detect/engine";
+import { DetectionEngine, type EngineResult, type QuorumScope, type StateChange } from "./detect/engine";
 import { AutoMode } from "./actuator/auto-mode";
 import type { ActuatorPolicy } from "./actuator/policy/context";
 import { PublisherLock } from "./detect/publisher-lock";
@@ -81,6 +81,8 @@ export interface DetectorServiceOptions {
    * absent for none (heartbeats alone). The caller names the environment, so nothing here reads process.env.
    */
   claudeSessions?: SessionSource;
+  /** Who publishes quorums (see DetectionEngine's quorumScope): a bridge in the same process says. */
+  quorumScope?: () => QuorumScope;
 }
 
 export interface DetectorEvents {
@@ -115,7 +117,13 @@ export class DetectorService extends EventEmitter<DetectorEvents> {
       lean: true,
     });
     const sessions = options.claudeSessions;
-    this.engine = new DetectionEngine({ reader: this.reader, prefs: options.prefs, stateFile: new PublisherStateFile(busDir), ...(sessions ? { sessions: sessions.sessions } : {}) });
+    this.engine = new DetectionEngine({
+      reader: this.reader,
+      prefs: options.prefs,
+      stateFile: new PublisherStateFile(busDir),
+      ...(sessions ? { sessions: sessions.sessions } : {}),
+      ...(options.quorumScope ? { quorumScope: options.quorumScope } : {}),
+    });
     // A record rewritten (Claude Code turning `waiting`) is seen at once, not at the next tick.
     if (sessions !== undefined) this.sessionDirs = new SessionDirWatcher(sessions.dirs, () => this.evaluate());
     this.lock = options.publishEscalations === false ? undefined : new PublisherLock(busDir);

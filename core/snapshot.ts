@@ -26,6 +26,8 @@ export interface QuorumSnapshot {
   surfaces: string[];
   since: string | null;
   episodeId: string | null;
+  /** The surfaces that count towards a quorum now, and since when each is idle (what the bridge shares). */
+  members: { id: string; idleSince: string | null }[];
 }
 
 export interface Snapshot {

@@ -28,7 +28,7 @@ describe("the paused snapshot", () => {
       busProblem: null,
       busMissing: false,
       surfaces: [],
-      quorum: { active: false, surfaces: [], since: null, episodeId: null },
+      quorum: { active: false, surfaces: [], since: null, episodeId: null, members: [] },
       bus: { envelopes: 0, foreign: 0, rejected: 0, pending: 0 },
       wakeGraceUntil: null,
       allSilent: false,

@@ -11,7 +11,7 @@ export function pausedDetectorSnapshot(last: DetectorSnapshot): DetectorSnapshot
     ...last,
     generatedAt: new Date().toISOString(),
     surfaces: last.surfaces.map((s) => ({ ...s, state: "unknown", reason, waiting: null, alive: null })),
-    quorum: { active: false, surfaces: [], since: null, episodeId: null },
+    quorum: { active: false, surfaces: [], since: null, episodeId: null, members: [] },
     wakeGraceUntil: null,
     allSilent: false,
     // The sessions are named, but no state is claimed for them either.

@@ -85,6 +85,11 @@ export interface QuorumPayload {
   quorumSize: number;
   episodeId: string;
   since: string;
+  /**
+   * Absent on a bus without a bridge. "local": a bridged machine cut off from the hub told this quorum of its own
+   * surfaces; "machines": one quorum across machines (its surfaces are `<host>.<surface>`), told once by one of them.
+   */
+  scope?: "local" | "machines";
 }
 
 /** Payload of the `infinite-backlog-nudge` Otto Tray sends when a standing-by streak reaches its threshold. */

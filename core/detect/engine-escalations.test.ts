@@ -11,7 +11,7 @@ import { BusReader } from "../bus/reader";
 import { buildEnvelope, publish, writeEnvelope } from "../bus/writer";
 import { parsePrefs } from "../prefs/load";
 import { DetectorService } from "../service";
-import { DetectionEngine, type EngineResult, MAX_REMEMBERED_STREAKS } from "./engine";
+import { DetectionEngine, type EngineResult, MAX_REMEMBERED_STREAKS, type QuorumScope } from "./engine";
 import { PublisherStateFile } from "./publisher-state";
 
 const T0 = Date.parse("2026-05-16T07:00:00Z");
@@ -31,7 +31,7 @@ function beat(dir: string, from: string, atMs: number, payload: HeartbeatPayload
 }
 
 /** A publishing engine as a detector process runs it: real reader, real writer, the bus's state file. */
-function detector(dir: string, prefs = parsePrefs({})) {
+function detector(dir: string, prefs = parsePrefs({}), quorumScope?: () => QuorumScope) {
   const reader = new BusReader(dir);
   let clock = 0;
   const engine = new DetectionEngine({
@@ -39,6 +39,7 @@ function detector(dir: string, prefs = parsePrefs({})) {
     prefs,
     stateFile: new PublisherStateFile(dir),
     publish: (draft) => publish(dir, draft, new Date(clock)),
+    ...(quorumScope ? { quorumScope } : {}),
   });
   return {
     reader,
@@ -212,6 +213,23 @@ describe("quorum episodes", () => {
   // Sessions idle at their prompt send no more beats; their live pid (this test's) keeps them counting.
   const idle = (dir: string, surface: string, at: number) => beat(dir, surface, at, { status: "idle", event: "Stop", pid: process.pid });
   const working = (dir: string, surface: string, at: number) => beat(dir, surface, at, { status: "working", event: "UserPromptSubmit" });
+
+  it("leaves the quorum to a connected bridge, marks it local while the bridge is cut off, and shares its members", () => {
+    const dir = busDir();
+    let scope: QuorumScope = "machines";
+    const d = detector(dir, parsePrefs({}), () => scope);
+    idle(dir, "otto-desktop", T0);
+    idle(dir, "otto-launchd", T0 + SEC);
+    const connected = d.at(T0 + 2 * SEC);
+    expect(topics(connected.published, "standing-by-quorum")).toEqual([]);
+    expect(connected.snapshot.quorum.members).toEqual([
+      { id: "otto-desktop", idleSince: new Date(T0).toISOString() },
+      { id: "otto-launchd", idleSince: new Date(T0 + SEC).toISOString() },
+    ]);
+    scope = "local";
+    const cutOff = topics(d.at(T0 + 3 * SEC).published, "standing-by-quorum");
+    expect(cutOff.map((e) => e.payload)).toEqual([expect.objectContaining({ scope: "local", surfaces: ["otto-desktop", "otto-launchd"] })]);
+  });
 
   it("publishes a new episode that forms after the cooldown while the old envelope has not expired", () => {
     const dir = busDir();

@@ -36,7 +36,15 @@ export interface EngineOptions {
   newId?: () => string;
   /** Claude Code's sessions (its own registry): a surface with sessions follows them (see surfaceFromSessions). */
   sessions?: () => readonly SessionRow[];
+  /**
+   * Who publishes quorums of this bus's surfaces (read at each evaluation): "bus" (no bridge; as always), "local"
+   * (a bridge that is cut off: this machine's quorums, marked local), "machines" (a connected bridge publishes one
+   * quorum across machines, so this engine publishes none).
+   */
+  quorumScope?: () => QuorumScope;
 }
+
+export type QuorumScope = "bus" | "local" | "machines";
 
 export interface StateChange {
   surface: string;
@@ -163,8 +171,10 @@ export class DetectionEngine {
     // Each escalation is marked sent only after its write succeeded, so a failed write is tried again.
     const published: Envelope[] = [];
     const quorumUpdate = this.quorum.update(now, members);
-    if (quorumUpdate.publish && canPublish) {
-      const sent = this.send("standing-by-quorum", quorumUpdate.publish, "*", problems);
+    const scope = this.options.quorumScope?.() ?? "bus";
+    if (quorumUpdate.publish && canPublish && scope !== "machines") {
+      const payload = scope === "local" ? { ...quorumUpdate.publish, scope: "local" as const } : quorumUpdate.publish;
+      const sent = this.send("standing-by-quorum", payload, "*", problems);
       if (sent !== undefined) {
         this.quorum.markPublished(quorumUpdate.publish.episodeId);
         published.push(sent);
@@ -201,6 +211,7 @@ export class DetectionEngine {
         surfaces: episode?.surfaces ?? [],
         since: episode === undefined ? null : new Date(episode.since).toISOString(),
         episodeId: episode?.id ?? null,
+        members: members.map((m) => ({ id: m.id, idleSince: iso(m.idleSince) })),
       },
       bus: reader.counts(),
       wakeGraceUntil: iso(this.wake.graceEndsAt(now)),

@@ -35,7 +35,7 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
       busProblem: over.missing === true ? "/tmp/bus does not exist yet" : over.trusted === false ? "/tmp/bus is writable by others" : null,
       busMissing: over.missing ?? false,
       surfaces,
-      quorum: { active: (over.quorum ?? []).length > 0, surfaces: over.quorum ?? [], since: null, episodeId: null },
+      quorum: { active: (over.quorum ?? []).length > 0, surfaces: over.quorum ?? [], since: null, episodeId: null, members: [] },
       bus: { envelopes: 1, foreign: 0, rejected: 0, pending: 0 },
       wakeGraceUntil: null,
       allSilent: over.allSilent ?? false,
