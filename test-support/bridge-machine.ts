@@ -34,11 +34,11 @@ export class Machine {
     ({ bus: this.bus, home: this.home } = makeBus(`otto-machine-${host}-`));
   }
 
-  /** Starts `otto-tray bridge` for this machine (extra arguments after the URL); returns once it has said its first line. */
-  async startBridge(url: string, extra: string[] = []): Promise<void> {
+  /** Starts `otto-tray bridge` for this machine (extra arguments after the URL, extra environment); returns once it has said its first line. */
+  async startBridge(url: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<void> {
     const child = spawn(process.execPath, [CLI_BIN, "bridge", "--url", url, "--host", this.host, "--bus-dir", this.bus, "--home", this.home, ...extra], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(this.home, "claude") },
+      env: { ...process.env, ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(this.home, "claude"), ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     running.add(child);

@@ -1,6 +1,7 @@
 // `otto-tray bridge`: this machine's detector plus the NATS bridge, in the foreground: surfaces out, other machines in.
 import { join } from "node:path";
 import { Bridge } from "../../core/bridge/bridge";
+import { BusDelivery } from "../../core/bridge/bus-delivery";
 import { readBridgeCredentials } from "../../core/bridge/credentials";
 import { bridgeHostName } from "../../core/bridge/host-name";
 import { BridgeStatusFile, bridgeLock } from "../../core/bridge/status-file";
@@ -65,11 +66,32 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const say = (line: string) => io.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${terminalSafe(line)}\n`);
   const { cachedActuatorPolicy } = await import("../../core/prefs/actuator-file");
   const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
-  const detector = new DetectorService({ busDir, prefs, homeDir: context.homeDir, policy: cachedActuatorPolicy(prefsFile), claudeSessions: registrySessionSource(io.env, prefs) });
+  // The detector leaves quorums to the bridge while it is linked, and marks its own local while cut off.
+  const detector: DetectorService = new DetectorService({
+    busDir,
+    prefs,
+    homeDir: context.homeDir,
+    policy: cachedActuatorPolicy(prefsFile),
+    claudeSessions: registrySessionSource(io.env, prefs),
+    quorumScope: () => bridge.quorumScope(),
+  });
   detector.on("problem", (message) => say(`problem: ${message}`));
   // Each refers to the other only when called, after both exist.
   const statusFile: BridgeStatusFile = new BridgeStatusFile(context.homeDir, () => bridge.status(), say);
-  const bridge: Bridge = new Bridge({ url, credentials, host, shareDetails: values["share-details"] === true, local: detector, log: say, onChange: () => statusFile.changed() });
+  const delivery = new BusDelivery(busDir, context.homeDir);
+  const bridge: Bridge = new Bridge({
+    url,
+    credentials,
+    host,
+    shareDetails: values["share-details"] === true,
+    local: detector,
+    log: say,
+    onChange: () => statusFile.changed(),
+    quorum: prefs,
+    mayPublishQuorum: () => detector.isPublisher,
+    deliver: (escalation) => delivery.deliver(escalation),
+    ...leaseTimingFromEnv(io.env),
+  });
   try {
     await detector.start();
     say(`bridge ${host} → ${url}; bus ${busDir}; state ${context.homeDir} (Ctrl-C to stop)`);
@@ -85,4 +107,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     lock.release();
   }
   return ExitCode.ok;
+}
+
+/**
+ * The lease's TTL from $OTTO_TRAY_BRIDGE_LEASE_MS (tests, to see a hand-over without waiting ten seconds); anything
+ * but a whole number of milliseconds from 1000 to 600000 is ignored.
+ */
+function leaseTimingFromEnv(env: NodeJS.ProcessEnv): { leaseTiming?: { ttlMs: number; slackMs: number } } {
+  const raw = env.OTTO_TRAY_BRIDGE_LEASE_MS;
+  const ttlMs = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isInteger(ttlMs) && ttlMs >= 1000 && ttlMs <= 600_000 ? { leaseTiming: { ttlMs, slackMs: 1000 } } : {};
 }

@@ -1,8 +1,13 @@
 // The bridge: this machine's surfaces out to the NATS KV bucket, the other machines' in, and the link's state, with the
 // local bus as the source of truth throughout (it works the same while NATS is away; reconnecting re-publishes).
+import type { QuorumConfig, QuorumMember } from "../detect/quorum";
+import type { QuorumScope } from "../detect/engine";
 import type { Snapshot } from "../snapshot";
 import type { BridgeCredentials } from "./credentials";
-import { BridgeLinkError, describeLinkError, type KvWatchEntry, type NatsLink, openLink } from "./nats-link";
+import { type CrossEscalation, ensureEscalationStream, followEscalations } from "./escalation-stream";
+import { EPISODES_BUCKET, GlobalQuorum, LEASE_KEY } from "./global-quorum";
+import { DEFAULT_LEASE_TIMING, KvLease, type LeaseTiming } from "./kv-lease";
+import { BridgeLinkError, describeLinkError, type KvWatchEntry, type NatsLink, openKv, openLink } from "./nats-link";
 import { type RemoteHostView, RemoteView } from "./remote-view";
 import { parseRecord, recordKey, recordOf } from "./surface-record";
 
@@ -26,6 +31,13 @@ export interface BridgeOptions {
   onChange?: () => void;
   /** Every surface is re-published this often, so other machines can tell a stopped bridge (silent) from a quiet one. */
   republishMs?: number;
+  /** The quorum's thresholds (this machine's preferences; the lease holder's are the ones in force). */
+  quorum: QuorumConfig;
+  /** Whether this process may contend for the quorum's lease: only the bus's local publisher (it holds the bus lock). */
+  mayPublishQuorum: () => boolean;
+  /** Writes an escalation that crossed machines to this machine's bus once (throws when it cannot: redelivered). */
+  deliver: (escalation: CrossEscalation) => "written" | "already";
+  leaseTiming?: LeaseTiming;
 }
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "refused" | "stopped";
@@ -41,6 +53,8 @@ export interface BridgeStatus {
   remote: RemoteHostView[];
   /** Records from other machines refused (malformed, over a bound): counted, never acted on. */
   refusedRecords: number;
+  /** The quorum across machines: who publishes it (the lease's holder, when known) and whether this machine does. */
+  quorum: { publisher: string | null; thisMachine: boolean };
 }
 
 export const DEFAULT_REPUBLISH_MS = 15_000;
@@ -60,6 +74,13 @@ export class Bridge {
   private again = false;
   private readonly republishMs: number;
   private readonly onSnapshot = () => this.publishChanged();
+  private lease: KvLease | undefined;
+  private quorum: GlobalQuorum | undefined;
+  /** Set once the stream, the episodes bucket and the lease are open: until then local quorums stay local. */
+  private quorumReady = false;
+  private quorumTimer: NodeJS.Timeout | undefined;
+  private quorumStepping = false;
+  private lastLeaseStep = 0;
 
   constructor(private readonly options: BridgeOptions) {
     this.republishMs = options.republishMs ?? DEFAULT_REPUBLISH_MS;
@@ -90,6 +111,10 @@ export class Bridge {
     this.options.local.off("snapshot", this.onSnapshot);
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.quorumTimer !== undefined) clearInterval(this.quorumTimer);
+    this.quorumTimer = undefined;
+    // Given back at once on a clean stop: another machine publishes without waiting out the TTL.
+    await this.lease?.release();
     const link = this.link;
     this.link = undefined;
     if (this.state !== "refused") this.setState("stopped", null);
@@ -107,7 +132,13 @@ export class Bridge {
       problem: this.problem,
       remote: this.remote.view(now, down),
       refusedRecords: this.refused + this.remote.dropped,
+      quorum: { publisher: this.lease?.currentHolder ?? null, thisMachine: this.lease?.held === true },
     };
+  }
+
+  /** Who publishes quorums of this machine's bus now: the machines' one publisher while linked; this machine alone while cut off. */
+  quorumScope(): QuorumScope {
+    return this.state === "connected" && this.quorumReady ? "machines" : "local";
   }
 
   private async connectInBackground(): Promise<void> {
@@ -128,6 +159,67 @@ export class Bridge {
     void this.followStatus(link);
     void this.followOthers(link);
     this.republish();
+    void this.startQuorum(link);
+  }
+
+  /** The stream, the episodes bucket and the lease; then every machine's escalations followed onto this bus. */
+  private async startQuorum(link: NatsLink): Promise<void> {
+    try {
+      await ensureEscalationStream(link.connection);
+      const episodes = await openKv(link.connection, EPISODES_BUCKET);
+      this.lease = new KvLease(episodes, LEASE_KEY, this.options.host, this.options.leaseTiming ?? DEFAULT_LEASE_TIMING);
+      this.quorum = new GlobalQuorum({ config: this.options.quorum, host: this.options.host, connection: link.connection, episodes, log: this.options.log });
+    } catch (error) {
+      this.options.log(`the quorum across machines cannot run: ${describeLinkError(this.options.url, error).line}; quorums stay local`);
+      return;
+    }
+    this.quorumReady = true;
+    this.quorumTimer = setInterval(() => void this.quorumStep(), 1000);
+    void followEscalations(
+      link.connection,
+      this.options.host,
+      (escalation) => {
+        if (this.options.deliver(escalation) === "written") this.options.log(`quorum across machines: ${escalation.surfaces.join(", ")} (told by ${escalation.publishedBy}); written to this bus`);
+      },
+      (reason) => this.refuse(reason),
+    ).catch((error: unknown) => {
+      if (this.link === link) this.options.log(`following the escalations stopped: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  /** Every machine's quorum members: ours from the detector, the others' from their records (a silent host's count no more). */
+  private members(now: number): QuorumMember[] {
+    const ours = this.options.local.snapshot().quorum.members.map((m) => ({ id: `${this.options.host}.${m.id}`, idleSince: m.idleSince === null ? undefined : Date.parse(m.idleSince) }));
+    const theirs = this.remote
+      .view(now, null)
+      .filter((host) => host.link === "connected")
+      .flatMap((host) => host.surfaces.filter((s) => s.quorumMember).map((s) => ({ id: `${host.host}.${s.surface}`, idleSince: s.memberSince === null ? undefined : Date.parse(s.memberSince) })));
+    return [...ours, ...theirs];
+  }
+
+  /** One step of the lease (every third of its TTL) and of the quorum; never two at once, never while cut off. */
+  private async quorumStep(): Promise<void> {
+    const { lease, quorum } = this;
+    if (this.quorumStepping || lease === undefined || quorum === undefined || this.state !== "connected") return;
+    this.quorumStepping = true;
+    try {
+      const now = Date.now();
+      const timing = this.options.leaseTiming ?? DEFAULT_LEASE_TIMING;
+      if (!this.options.mayPublishQuorum()) {
+        if (lease.held) await lease.release();
+      } else if (now - this.lastLeaseStep >= timing.ttlMs / 3) {
+        this.lastLeaseStep = now;
+        const before = lease.held;
+        const held = await lease.step(now);
+        if (held !== before) this.options.log(held ? "this machine now publishes the quorum across machines" : "this machine no longer publishes the quorum across machines");
+      }
+      const published = await quorum.step(now, this.members(now), lease.held);
+      if (published !== undefined) this.options.log(`published quorum ${published.episodeId}: ${published.surfaces.join(", ")}`);
+    } catch (error) {
+      this.options.log(`quorum step failed (tried again): ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.quorumStepping = false;
+    }
   }
 
   /** Lost and found again: said once each; reconnecting re-publishes every surface (the hub may have lost them). */
@@ -204,8 +296,10 @@ export class Bridge {
     // While the link is down nothing is queued: reconnecting re-publishes what is current then.
     if (link === undefined || this.state !== "connected") return;
     const now = new Date();
-    for (const surface of this.options.local.snapshot().surfaces) {
-      const record = recordOf(this.options.host, surface, now, this.options.shareDetails);
+    const snapshot = this.options.local.snapshot();
+    for (const surface of snapshot.surfaces) {
+      const member = snapshot.quorum.members.find((m) => m.id === surface.id);
+      const record = recordOf(this.options.host, surface, now, this.options.shareDetails, member);
       const key = recordKey(this.options.host, surface.id);
       const unchanged = JSON.stringify({ ...record, publishedAt: undefined });
       if (this.sent.get(key) === unchanged) continue;

@@ -64,13 +64,18 @@ export async function openLink(url: string, credentials: BridgeCredentials | und
     throw error;
   }
   try {
-    const surfaces = await new Kvm(connection).create(SURFACES_BUCKET, { history: 1 });
+    const surfaces = await openKv(connection, SURFACES_BUCKET);
     return { connection, surfaces };
   } catch (error) {
     await connection.close().catch(() => undefined);
     const said = describeLinkError(url, error);
     throw new BridgeLinkError(said.retry ? `${url}: the ${SURFACES_BUCKET} bucket cannot be opened: ${error instanceof Error ? error.message : String(error)}` : said.line);
   }
+}
+
+/** A bucket of one value per key, created when absent (where the credentials allow it). */
+export function openKv(connection: NatsConnection, bucket: string): Promise<KV> {
+  return new Kvm(connection).create(bucket, { history: 1 });
 }
 
 export type { KV, KvWatchEntry, NatsConnection };

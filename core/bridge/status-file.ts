@@ -60,6 +60,7 @@ const statusFileSchema = z.object({
   problem: z.string().nullable(),
   remote: z.array(z.object({ host: z.string(), link: z.enum(["connected", "reconnecting", "silent"]), since: z.string().nullable(), lastSeen: z.string().nullable(), surfaces: z.array(surfaceRecordSchema) })),
   refusedRecords: z.number(),
+  quorum: z.object({ publisher: z.string().nullable(), thisMachine: z.boolean() }).default({ publisher: null, thisMachine: false }),
   writtenAt: z.string().optional(),
 });
 

@@ -1,0 +1,87 @@
+// One quorum across machines, told once: three simulated machines (one surface each) through a real nats-server; the
+// publisher's bridge killed mid-episode, a hub outage, and a machine cut off telling only its own quorums, marked local.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, describe, expect, it } from "vitest";
+import { ESCALATIONS_STREAM } from "../../core/bridge/escalation-stream";
+import { Machine, stopAllBridges } from "../../test-support/bridge-machine";
+import { startNatsServer, stopAllNatsServers } from "../../test-support/nats-server";
+import { waitFor } from "../../test-support/terminal";
+
+afterAll(() => {
+  stopAllBridges();
+  stopAllNatsServers();
+});
+
+/** A short lease, so a hand-over is seen in seconds (the default TTL is 10 s). */
+const FAST_LEASE = { OTTO_TRAY_BRIDGE_LEASE_MS: "2000" };
+
+/** The quorum escalations on a machine's bus (payloads). */
+function quorumsOn(machine: Machine): { surfaces: string[]; episodeId: string; scope?: string }[] {
+  return readdirSync(machine.bus)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => JSON.parse(readFileSync(join(machine.bus, name), "utf8")) as { topic: string; payload: { surfaces: string[]; episodeId: string; scope?: string } })
+    .filter((e) => e.topic === "standing-by-quorum")
+    .map((e) => e.payload);
+}
+
+async function streamMessages(url: string): Promise<number> {
+  const nc = await connect({ servers: url });
+  try {
+    return (await (await jetstreamManager(nc)).streams.info(ESCALATIONS_STREAM)).state.messages;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** A machine watching one surface (`otto-cli`), so only machines together can make a quorum of two. */
+function machine(host: string): Machine {
+  const m = new Machine(host);
+  writeFileSync(join(m.home, "preferences.json"), JSON.stringify({ surfaces: ["otto-cli"], quorumCooldownSeconds: 0 }));
+  return m;
+}
+
+describe("the quorum across machines (real nats-server)", () => {
+  it("two of three machines idle: one quorum in the stream and on each bus; the publisher killed mid-episode, another takes over without telling it again", async () => {
+    const hub = await startNatsServer();
+    const machines = [machine("mac-a"), machine("mac-b"), machine("mac-c")];
+    for (const m of machines) await m.startBridge(hub.url, [], FAST_LEASE);
+    for (const m of machines) await m.waitForOutput(/connected to/, "connected");
+    const publisher = await waitFor(() => machines.find((m) => m.output().includes("this machine now publishes the quorum across machines")), "one machine to hold the lease");
+    const [a, b] = machines as [Machine, Machine, Machine];
+    a.beat("otto-cli", { status: "idle", pid: process.pid });
+    b.beat("otto-cli", { status: "idle", pid: process.pid });
+    for (const m of machines) await waitFor(() => quorumsOn(m).length > 0, `${m.host}: the quorum written to its bus`, { timeoutMs: 30_000, describe: () => m.output() });
+    const told = quorumsOn(machines[2] as Machine)[0];
+    expect(told?.surfaces).toEqual(["mac-a.otto-cli", "mac-b.otto-cli"]);
+    expect(told?.scope).toBe("machines");
+    expect(told?.episodeId).toMatch(/^q-[0-9a-f]{32}$/);
+    expect(await streamMessages(hub.url)).toBe(1);
+
+    // The publisher dies mid-episode: another machine takes the lease and resumes the episode from KV, told already.
+    await publisher.stopBridge("SIGKILL");
+    const others = machines.filter((m) => m !== publisher);
+    const successor = await waitFor(() => others.find((m) => /took over quorum q-[0-9a-f]{32} \(already told: not told again\)/.test(m.output())), "another machine to take over the episode", { timeoutMs: 60_000, describe: () => others.map((m) => m.output()).join("\n") });
+    expect(successor.output()).toContain("this machine now publishes the quorum across machines");
+    expect(await streamMessages(hub.url)).toBe(1);
+    for (const m of others) expect(quorumsOn(m).filter((q) => q.scope === "machines"), m.host).toHaveLength(1);
+    for (const m of others) await m.stopBridge();
+    await hub.stop();
+  });
+
+  it("a machine cut off from the hub tells a quorum of its own surfaces, marked local; nothing crosses while it is away", async () => {
+    const hub = await startNatsServer();
+    const solo = new Machine("mac-solo");
+    await solo.startBridge(hub.url, [], FAST_LEASE);
+    await solo.waitForOutput(/this machine now publishes the quorum across machines/, "the lease");
+    await hub.stop();
+    await solo.waitForOutput(/lost nats:.*reconnecting/, "lost the hub");
+    solo.beat("otto-cli", { status: "idle", pid: process.pid });
+    solo.beat("otto-desktop", { status: "idle", pid: process.pid });
+    await waitFor(() => quorumsOn(solo).length > 0, "a local quorum", { timeoutMs: 30_000, describe: () => solo.output() });
+    expect(quorumsOn(solo)).toEqual([expect.objectContaining({ scope: "local", surfaces: ["otto-cli", "otto-desktop"] })]);
+    await solo.stopBridge();
+  });
+});

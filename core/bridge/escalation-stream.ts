@@ -1,0 +1,98 @@
+// The escalations across machines: one JetStream stream, published with the episode's key as `msgID` (the stream's
+// duplicate window is the second guard after the lease), and read by every machine's bridge through its own durable
+// consumer, so a machine that was away gets what it missed, and each escalation is acknowledged once written.
+import { AckPolicy, DeliverPolicy, DiscardPolicy, type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+import { z } from "zod";
+import type { NatsConnection } from "./nats-link";
+
+export const ESCALATIONS_STREAM = "OTTO_TRAY_ESCALATIONS";
+export const ESCALATIONS_SUBJECT = "otto-tray.escalations";
+/** At least the lease's TTL plus its slack (a stale holder's late publish is still caught), with a wide margin. */
+export const DUPLICATE_WINDOW_MS = 120_000;
+/** Bounds of the stream: a day of escalations, and never more than this many. */
+const MAX_AGE_MS = 24 * 3600_000;
+const MAX_MESSAGES = 10_000;
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+/** One escalation as it crosses: the quorum's payload plus who published it. */
+export const crossEscalationSchema = z.object({
+  topic: z.literal("standing-by-quorum"),
+  episodeId: z.string().regex(/^q-[0-9a-f]{32}$/),
+  surfaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}\.[a-z0-9][a-z0-9-]{0,63}$/)).min(1).max(1024),
+  since: z.iso.datetime(),
+  windowMinutes: z.number().positive().max(1440),
+  quorumSize: z.number().int().min(2).max(1024),
+  publishedBy: z.string().max(64),
+});
+export type CrossEscalation = z.output<typeof crossEscalationSchema>;
+
+/** Creates the stream when absent (where the credentials allow it); an existing one is used as it is. */
+export async function ensureEscalationStream(connection: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(connection);
+  try {
+    await jsm.streams.info(ESCALATIONS_STREAM);
+  } catch {
+    await jsm.streams.add({
+      name: ESCALATIONS_STREAM,
+      subjects: [ESCALATIONS_SUBJECT],
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      max_age: nanos(MAX_AGE_MS),
+      max_msgs: MAX_MESSAGES,
+      max_msg_size: MAX_MESSAGE_BYTES,
+      discard: DiscardPolicy.Old,
+    });
+  }
+}
+
+/** Publishes `escalation` with its episode key as msgID; `duplicate`: the stream already had it (published elsewhere). */
+export async function publishEscalation(connection: NatsConnection, escalation: CrossEscalation): Promise<{ duplicate: boolean }> {
+  const js: JetStreamClient = jetstream(connection);
+  const ack = await js.publish(ESCALATIONS_SUBJECT, JSON.stringify(escalation), { msgID: escalation.episodeId });
+  return { duplicate: ack.duplicate };
+}
+
+/**
+ * Reads the stream through this host's durable consumer (made on first use, starting with what is new then), calling
+ * `handle` for each escalation and acknowledging it once handled (one that throws is redelivered later); a message that
+ * fails its schema is refused (named through `refuse`) and acknowledged, so it never comes back. Ends when the
+ * connection closes.
+ */
+export async function followEscalations(
+  connection: NatsConnection,
+  host: string,
+  handle: (escalation: CrossEscalation) => void,
+  refuse: (reason: string) => void,
+): Promise<void> {
+  const jsm = await jetstreamManager(connection);
+  const durable = `otto-tray-${host}`;
+  try {
+    await jsm.consumers.info(ESCALATIONS_STREAM, durable);
+  } catch {
+    await jsm.consumers.add(ESCALATIONS_STREAM, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, max_ack_pending: 64 });
+  }
+  const consumer = await jetstream(connection).consumers.get(ESCALATIONS_STREAM, durable);
+  const messages = await consumer.consume({ max_messages: 16 });
+  for await (const message of messages) {
+    let value: unknown;
+    try {
+      value = message.json();
+    } catch {
+      value = undefined;
+    }
+    const parsed = crossEscalationSchema.safeParse(value);
+    if (!parsed.success) {
+      refuse(`escalation #${message.seq}: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? "is invalid"}`);
+      message.ack();
+      continue;
+    }
+    try {
+      handle(parsed.data);
+      message.ack();
+    } catch (error) {
+      // Not written (an untrusted bus, a full disk): it comes back later rather than being lost.
+      refuse(`escalation ${parsed.data.episodeId} not written yet: ${error instanceof Error ? error.message : String(error)}`);
+      message.nak(5000);
+    }
+  }
+}
