@@ -1,4 +1,4 @@
-// Runs the bus, hook, hook-transport, policy, soak, session-waiting and npm-start benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
+// Runs the bus, hook, hook-transport, policy, soak, session-waiting, npm-start and bridge benchmarks (those present) as child processes, one after another, and prints one JSON object combining them.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ const BENCHES = [
   { name: "soak", file: "soak.bench.ts" },
   { name: "sessions", file: "session-waiting.bench.ts" },
   { name: "start", file: "start.bench.ts" },
+  { name: "bridge", file: "bridge.bench.ts" },
 ];
 
 interface Outcome {
