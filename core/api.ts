@@ -154,6 +154,30 @@ export const hookEndpointViewSchema = z.object({
 });
 
 /** Everything the popover shows at a glance; pushed on every change. */
+/** Another machine's surface as the bridge shows it (only shown: nothing that crosses can act). */
+const remoteSurfaceSchema = z.object({
+  surface: z.string(),
+  state: surfaceStateSchema,
+  lastHeartbeatAt: iso,
+  idleSince: iso,
+  waitingKind: z.string().nullable(),
+  publishedAt: z.string(),
+  details: z.object({ waiting: z.string().nullable(), note: z.string().nullable(), reason: z.string() }).optional(),
+});
+
+/** The bridge to other machines (docs/bridge.md): off, run here, run by `otto-tray bridge`, or why it cannot run. */
+export const bridgeViewSchema = z.object({
+  state: z.enum(["off", "running", "elsewhere", "problem"]),
+  host: z.string().nullable(),
+  url: z.string().nullable(),
+  link: z.enum(["connecting", "connected", "reconnecting", "refused", "stopped"]).nullable(),
+  since: z.string().nullable(),
+  problem: z.string().nullable(),
+  publisher: z.string().nullable(),
+  hosts: z.array(z.object({ host: z.string(), link: z.enum(["connected", "reconnecting", "silent"]), since: z.string().nullable(), lastSeen: z.string().nullable(), surfaces: z.array(remoteSurfaceSchema) })),
+});
+export type BridgeViewApi = z.infer<typeof bridgeViewSchema>;
+
 export const appSnapshotSchema = z.object({
   detector: detectorSnapshotSchema,
   actuator: switchStateSchema,
@@ -170,6 +194,8 @@ export const appSnapshotSchema = z.object({
   policy: policyViewSchema.default({ problem: null, dropped: [], allowlist: [] }),
   /** What in the preferences file is not used as written: the file as a whole (all defaults), or each key that fell back alone. */
   prefsProblems: z.array(z.string()).default([]),
+  /** Other machines through the NATS bridge. */
+  bridge: bridgeViewSchema.default({ state: "off", host: null, url: null, link: null, since: null, problem: null, publisher: null, hosts: [] }),
 });
 export type AppSnapshot = z.infer<typeof appSnapshotSchema>;
 export type SurfaceView = z.infer<typeof surfaceSnapshotSchema>;

@@ -26,6 +26,7 @@ import type { Prefs } from "./prefs/schema";
 import { prefsWarnings } from "./prefs/warnings";
 import type { SessionRow } from "./sessions/session-rows";
 import { registrySessionSource, type SessionSource } from "./sessions/session-source";
+import { AppBridge } from "./app/app-bridge";
 import { HookEndpointOwner } from "./app/hook-endpoint-owner";
 import { DetectorService } from "./service";
 import { pausedDetectorSnapshot } from "./app/paused-snapshot";
@@ -77,6 +78,8 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private readonly hookEndpoint: HookEndpointOwner;
   /** Claude Code's sessions, for the detector and for the endpoint's pid lookup (HTTP hooks carry no pid). */
   private claudeSessions: SessionSource | undefined;
+  /** The NATS bridge to other machines (preferences' bridge section), made again with the detector. */
+  private bridge: AppBridge | undefined;
 
   constructor(private readonly options: AppServiceOptions = {}) {
     super();
@@ -176,18 +179,37 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       tickMs: this.options.tickMs ?? 1000,
       // Claude Code's sessions of the app's environment (its HOME and $CLAUDE_CONFIG_DIR) and preferences.
       claudeSessions: (this.claudeSessions = registrySessionSource(this.env, this.prefs)),
+      // While a bridge links this machine to others, the quorum is told once across machines, not here.
+      quorumScope: () => bridge.quorumScope(),
+    });
+    const bridge = new AppBridge({
+      homeDir: this.paths.homeDir,
+      busDir: this.paths.busDir,
+      prefs: this.prefs,
+      env: this.env,
+      // Only while running: a bridge that stops after the detector (the service stopping) has no one to tell.
+      onChange: () => {
+        if (this.detector !== undefined) this.publish();
+      },
+      log: (line) => this.emit("problem", `bridge: ${line}`),
     });
     detector.on("snapshot", () => this.publish());
     detector.on("problem", (message) => this.emit("problem", message));
     this.detector = detector;
+    this.bridge = bridge;
     await detector.start();
+    await bridge.start(detector);
+    this.publish();
   }
 
   private async stopDetector(): Promise<void> {
     clearInterval(this.prefsWatch);
     this.prefsWatch = undefined;
     const detector = this.detector;
+    const bridge = this.bridge;
     this.detector = undefined;
+    this.bridge = undefined;
+    await bridge?.stop();
     await detector?.stop();
   }
 
@@ -238,6 +260,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       pausedSince: this.paused?.since ?? null,
       policy: { problem: this.actuatorPolicy().problem, dropped: this.actuatorPolicy().dropped, allowlist: this.actuatorPolicy().templates.map(describeTemplate) },
       prefsProblems: [...(this.prefsProblem === null ? [] : [this.prefsProblem]), ...this.prefsKeyProblems],
+      bridge: this.bridge?.view() ?? { state: "off", host: null, url: null, link: null, since: null, problem: null, publisher: null, hosts: [] },
     };
   }
 

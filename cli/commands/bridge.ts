@@ -1,10 +1,9 @@
 // `otto-tray bridge`: this machine's detector plus the NATS bridge, in the foreground: surfaces out, other machines in.
 import { join } from "node:path";
-import { Bridge } from "../../core/bridge/bridge";
-import { BusDelivery } from "../../core/bridge/bus-delivery";
 import { readBridgeCredentials } from "../../core/bridge/credentials";
 import { bridgeHostName } from "../../core/bridge/host-name";
-import { BridgeStatusFile, bridgeLock } from "../../core/bridge/status-file";
+import { checkNatsUrl } from "../../core/bridge/nats-url";
+import { createMachineBridge, takeBridgeLock } from "../../core/bridge/machine-bridge";
 import { ExitCode, OttoError, UsageError } from "../../core/errors";
 import { ensureDirSync } from "../../core/fs/ensure-dir";
 import { PREFS_FILE_NAME } from "../../core/prefs/location";
@@ -27,18 +26,11 @@ const USAGE = `usage: otto-tray bridge --url nats://HOST:PORT [--creds FILE] [--
   reconnecting re-publishes the current state.
 `;
 
-/** A URL of a NATS server, without credentials in it (they would show in every process listing). */
+/** `--url`, checked: a usage error names what is wrong with it. */
 export function parseNatsUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--url: ${JSON.stringify(value)} is not a URL`, "pass --url nats://HOST:PORT");
-  }
-  if (!["nats:", "tls:"].includes(url.protocol)) throw new UsageError(`--url: ${JSON.stringify(value)} is not a nats:// or tls:// URL`, "pass --url nats://HOST:PORT");
-  if (url.username !== "" || url.password !== "") throw new UsageError("--url: credentials do not belong in the URL (any process can read a command line)", "put them in a file of yours with mode 0600 and pass --creds FILE");
-  if (url.hostname === "") throw new UsageError(`--url: ${JSON.stringify(value)} names no host`, "pass --url nats://HOST:PORT");
-  return `${url.protocol}//${url.host}`;
+  const checked = checkNatsUrl(value);
+  if (!checked.ok) throw new UsageError(`--url: ${checked.problem}`, checked.hint);
+  return checked.url;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -55,14 +47,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const prefs = await context.prefs();
   const busDir = await context.busDir();
   ensureDirSync(context.homeDir);
-  const lock = bridgeLock(context.homeDir);
-  if (!lock.tryAcquire()) {
-    const holder = lock.holderPid();
-    throw new OttoError(`a bridge already runs for ${context.homeDir}${holder === undefined ? "" : ` (pid ${holder})`}${lock.failure === undefined ? "" : ` (${lock.failure})`}`, {
-      exitCode: ExitCode.refused,
-      hint: "one bridge per machine and state directory: stop the other (or the app's), or pass another --home",
-    });
-  }
+  const lock = takeBridgeLock(context.homeDir);
+  if (!lock.ok) throw new OttoError(lock.problem, { exitCode: ExitCode.refused, hint: "one bridge per machine and state directory: stop the other (or the app's), or pass another --home" });
   const say = (line: string) => io.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${terminalSafe(line)}\n`);
   const { cachedActuatorPolicy } = await import("../../core/prefs/actuator-file");
   const prefsFile = context.configFile ?? join(context.homeDir, PREFS_FILE_NAME);
@@ -76,22 +62,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     quorumScope: () => bridge.quorumScope(),
   });
   detector.on("problem", (message) => say(`problem: ${message}`));
-  // Each refers to the other only when called, after both exist.
-  const statusFile: BridgeStatusFile = new BridgeStatusFile(context.homeDir, () => bridge.status(), say);
-  const delivery = new BusDelivery(busDir, context.homeDir);
-  const bridge: Bridge = new Bridge({
-    url,
-    credentials,
-    host,
-    shareDetails: values["share-details"] === true,
-    local: detector,
-    log: say,
-    onChange: () => statusFile.changed(),
-    quorum: prefs,
-    mayPublishQuorum: () => detector.isPublisher,
-    deliver: (escalation) => delivery.deliver(escalation),
-    ...leaseTimingFromEnv(io.env),
-  });
+  const shareDetails = values["share-details"] === true;
+  const { bridge, statusFile } = createMachineBridge({ url, credentials, host, shareDetails, homeDir: context.homeDir, busDir, prefs, detector, log: say, env: io.env });
   try {
     await detector.start();
     say(`bridge ${host} → ${url}; bus ${busDir}; state ${context.homeDir} (Ctrl-C to stop)`);
@@ -107,14 +79,4 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     lock.release();
   }
   return ExitCode.ok;
-}
-
-/**
- * The lease's TTL from $OTTO_TRAY_BRIDGE_LEASE_MS (tests, to see a hand-over without waiting ten seconds); anything
- * but a whole number of milliseconds from 1000 to 600000 is ignored.
- */
-function leaseTimingFromEnv(env: NodeJS.ProcessEnv): { leaseTiming?: { ttlMs: number; slackMs: number } } {
-  const raw = env.OTTO_TRAY_BRIDGE_LEASE_MS;
-  const ttlMs = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isInteger(ttlMs) && ttlMs >= 1000 && ttlMs <= 600_000 ? { leaseTiming: { ttlMs, slackMs: 1000 } } : {};
 }

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { PublisherLock } from "../detect/publisher-lock";
+import { isProcessAlive, processRef } from "../process-liveness";
 import { writeJsonAtomic } from "../fs/atomic-write";
 import { currentUid, readOwnJsonFile } from "../fs/regular-file";
 import type { BridgeStatus } from "./bridge";
@@ -24,6 +25,7 @@ export class BridgeStatusFile {
   private timer: NodeJS.Timeout | undefined;
   private lastWrite = 0;
   readonly path: string;
+  private readonly self = processRef(process.pid);
 
   constructor(
     homeDir: string,
@@ -44,7 +46,7 @@ export class BridgeStatusFile {
     this.timer = undefined;
     this.lastWrite = Date.now();
     try {
-      writeJsonAtomic(this.path, { ...this.status(), pid: process.pid, writtenAt: new Date().toISOString() }, { mode: 0o600 });
+      writeJsonAtomic(this.path, { ...this.status(), process: this.self, writtenAt: new Date().toISOString() }, { mode: 0o600 });
     } catch (error) {
       this.onProblem(`cannot write ${this.path}: ${(error as Error).message}`);
     }
@@ -62,6 +64,8 @@ const statusFileSchema = z.object({
   refusedRecords: z.number(),
   quorum: z.object({ publisher: z.string().nullable(), thisMachine: z.boolean() }).default({ publisher: null, thisMachine: false }),
   writtenAt: z.string().optional(),
+  /** The bridge's process (pid and start time, so a reused pid is not taken for it). */
+  process: z.object({ pid: z.number().int().positive(), start: z.string().optional() }).optional(),
 });
 
 export type BridgeStatusRead =
@@ -70,7 +74,7 @@ export type BridgeStatusRead =
   | { kind: "running"; status: BridgeStatus & { writtenAt?: string } }
   | { kind: "problem"; reason: string };
 
-/** What a one-shot reader knows of this state directory's bridge: running (its lock is held) with its last state, or not. */
+/** What a reader knows of this state directory's bridge: running (its process lives) with its last state, or not. */
 export function readBridgeStatus(homeDir: string): BridgeStatusRead {
   const read = readOwnJsonFile(join(homeDir, BRIDGE_STATUS_FILE), MAX_STATUS_BYTES, currentUid());
   if (read.kind === "missing") return { kind: "none" };
@@ -78,9 +82,8 @@ export function readBridgeStatus(homeDir: string): BridgeStatusRead {
   const parsed = statusFileSchema.safeParse(read.value);
   if (!parsed.success) return { kind: "problem", reason: `${join(homeDir, BRIDGE_STATUS_FILE)} is not a bridge status (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? "invalid"})` };
   const status = parsed.data;
-  // The kernel lock says whether a bridge runs: taken at once means none holds it (given back straight away).
-  const lock = bridgeLock(homeDir);
-  const free = lock.tryAcquire();
-  lock.release();
-  return free ? { kind: "stopped", last: status } : { kind: "running", status };
+  // Running: its last word is not "stopped" and its process lives (a SIGKILL leaves no last word). The lock is not
+  // probed: taking it even for a moment could make a bridge starting just then refuse to run.
+  const running = status.link !== "stopped" && status.process !== undefined && isProcessAlive(status.process);
+  return running ? { kind: "running", status } : { kind: "stopped", last: status };
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { boundsMeter } from "../diagnostics/bounds-meter";
 import { closestName } from "../text/closest-name";
 import { issuesInWords } from "./issue-words";
-import { actuatorPrefsSchema, hungBeforeStaleMessage, notificationPrefsSchema, type Prefs, prefsObjectSchema, prefsSchema } from "./schema";
+import { actuatorPrefsSchema, bridgePrefsSchema, hungBeforeStaleMessage, notificationPrefsSchema, type Prefs, prefsObjectSchema, prefsSchema } from "./schema";
 
 /** One key that was not used as written: which, and a line that says what is wrong and what is used instead. */
 export interface PrefsProblem {
@@ -29,7 +29,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function shown(value: unknown): string {
+/** A URL's credentials (`scheme://user:secret@host`) are never repeated in a message shown on screen or in a log. */
+function withoutCredentials(value: unknown): unknown {
+  return typeof value === "string" ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1***@") : value;
+}
+
+function shown(raw: unknown): string {
+  const value = withoutCredentials(raw);
   if (value === undefined) return "unset";
   // Surfaces by their ids: the default list of objects would not fit a line.
   const brief = Array.isArray(value) ? value.map((v: unknown) => (isPlainObject(v) && typeof v.id === "string" ? v.id : v)) : value;
@@ -82,7 +88,11 @@ const defaultWords = (schema: z.ZodType | undefined) => () => {
 export function parsePrefsLenient(json: Record<string, unknown>): LenientPrefs {
   const problems: PrefsProblem[] = [];
   const shape = prefsObjectSchema.shape as unknown as Shape;
-  const sectionShapes: Record<string, Shape> = { notifications: notificationPrefsSchema.shape as unknown as Shape, actuator: actuatorPrefsSchema.shape as unknown as Shape };
+  const sectionShapes: Record<string, Shape> = {
+    notifications: notificationPrefsSchema.shape as unknown as Shape,
+    bridge: bridgePrefsSchema.shape as unknown as Shape,
+    actuator: actuatorPrefsSchema.shape as unknown as Shape,
+  };
   const plain = Object.fromEntries(Object.entries(json).filter(([key]) => !(key in sectionShapes)));
   const top = keepValid(plain, shape, "", (key) => defaultWords(shape[key])(), problems);
   // The two sections are read key by key too: one bad key there keeps the rest of the section.

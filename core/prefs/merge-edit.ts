@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { issueInWords, pathText } from "./issue-words";
 import { parsePrefsLenient } from "./lenient";
-import { actuatorPrefsSchema, hungBeforeStaleMessage, notificationPrefsSchema, prefsObjectSchema } from "./schema";
+import { actuatorPrefsSchema, bridgePrefsSchema, hungBeforeStaleMessage, notificationPrefsSchema, prefsObjectSchema } from "./schema";
 
 type Obj = Record<string, unknown>;
 export type MergeResult = { ok: true; merged: Obj } | { ok: false; errors: Record<string, string> };
@@ -32,6 +32,7 @@ export function changedPaths(base: Obj, edited: Obj, prefix: string[] = []): str
 const SECTIONS: Record<string, Record<string, z.ZodType>> = {
   actuator: actuatorPrefsSchema.shape as unknown as Record<string, z.ZodType>,
   notifications: notificationPrefsSchema.shape as unknown as Record<string, z.ZodType>,
+  bridge: bridgePrefsSchema.shape as unknown as Record<string, z.ZodType>,
 };
 
 /** `value` when `schema` allows it, else the schema's default. */

@@ -1,6 +1,7 @@
 // Preferences schema (zod) with defaults: one definition shared by the CLI (`--config`) and the app.
 import { z } from "zod";
 import { argvTemplateSchema } from "../actuator/policy/argv-template-schema";
+import { checkNatsUrl } from "../bridge/nats-url";
 import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
 
 const surfaceId = z.string().regex(SURFACE_ID_PATTERN, {
@@ -45,6 +46,23 @@ export const actuatorPrefsSchema = z.strictObject({
 export const notificationPrefsSchema = z.strictObject({
   /** At most one notification per surface this often; what it holds back is told once it has passed. */
   minIntervalSeconds: seconds(10, 3_600).default(60),
+});
+
+/** The NATS bridge the app runs (docs/bridge.md); off until a URL is set and it is turned on. */
+export const bridgePrefsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** nats://HOST:PORT or tls://HOST:PORT, without credentials in it. */
+  url: z
+    .string()
+    .max(500)
+    .refine((u) => checkNatsUrl(u).ok, { message: "must be nats://HOST:PORT or tls://HOST:PORT, with no credentials in it" })
+    .optional(),
+  /** A file of yours with mode 0600: an nkey seed, a NATS .creds file, or {"user", "password"} JSON. */
+  credsFile: z.string().min(1).max(4096).optional(),
+  /** This machine's name on the bridge (default: the short hostname, fitted). */
+  host: surfaceId.optional(),
+  /** Also send prompt texts, notes and reasons to the other machines. */
+  shareDetails: z.boolean().default(false),
 });
 
 /**
@@ -96,6 +114,8 @@ export const prefsObjectSchema = z.strictObject({
   notifications: notificationPrefsSchema.prefault({}),
   /** Start the menu-bar app at login (applied by the app; the CLI ignores it). */
   launchAtLogin: z.boolean().default(false),
+  /** The NATS bridge to other machines, run by the app (the CLI runs `otto-tray bridge` instead). */
+  bridge: bridgePrefsSchema.prefault({}),
   // Actuator policy (the safety switch and auto mode themselves live in the state directory, not here).
   actuator: actuatorPrefsSchema.prefault({}),
 });

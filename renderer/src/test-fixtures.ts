@@ -1,5 +1,5 @@
 // Snapshots for the renderer's tests: one surface or a whole app snapshot, with only what a test changes.
-import type { AppSnapshot, SessionView, SurfaceView } from "../../core/api";
+import type { AppSnapshot, BridgeViewApi, SessionView, SurfaceView } from "../../core/api";
 
 export const NOW = Date.parse("2026-05-16T10:00:00Z");
 
@@ -26,7 +26,7 @@ export function session(over: Partial<SessionView> = {}): SessionView {
   };
 }
 
-export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trusted?: boolean; missing?: boolean; allSilent?: boolean; quorum?: string[]; sessions?: SessionView[] } = {}): AppSnapshot {
+export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trusted?: boolean; missing?: boolean; allSilent?: boolean; quorum?: string[]; sessions?: SessionView[]; bridge?: Partial<BridgeViewApi> } = {}): AppSnapshot {
   return {
     detector: {
       generatedAt: new Date(NOW).toISOString(),
@@ -51,5 +51,6 @@ export function snapshotWith(surfaces: SurfaceView[], over: { on?: boolean; trus
     pausedSince: null,
     policy: { problem: null, dropped: [], allowlist: ["npm test"] },
     prefsProblems: [],
+    bridge: { state: "off", host: null, url: null, link: null, since: null, problem: null, publisher: null, hosts: [], ...over.bridge },
   };
 }

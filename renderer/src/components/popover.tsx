@@ -12,6 +12,7 @@ import { RichText } from "./rich-text";
 import { SafetySwitch } from "./safety-switch";
 import { OtherSessions } from "./session-lines";
 import { SetupChecklist } from "./setup-checklist";
+import { OtherMachines } from "./other-machines";
 import { SurfaceRow } from "./surface-row";
 
 export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSnapshot; now: number; connectionProblem: string | null }) {
@@ -139,6 +140,7 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
           ))}
         </ul>
         <OtherSessions group={otherSessions(snapshot, now)} />
+        <OtherMachines bridge={snapshot.bridge} now={now} />
       </div>
       <div className="details">
         <SafetySwitch actuator={snapshot.actuator} policy={snapshot.policy} onToggle={toggleSwitch} onAuto={toggleAuto} />

@@ -1,6 +1,6 @@
 // The preferences form's conversions: what is sent keeps what the form does not show, and errors land beside their field.
 import { describe, expect, it } from "vitest";
-import { actuatorPrefsSchema, notificationPrefsSchema, prefsObjectSchema } from "../../../core/prefs/schema";
+import { actuatorPrefsSchema, bridgePrefsSchema, notificationPrefsSchema, prefsObjectSchema } from "../../../core/prefs/schema";
 import { FIELDS, fromForm, placeErrors, toForm } from "./prefs-fields";
 
 const prefs = { poolSize: 3, identities: ["a"], surfaces: [{ id: "otto-cli", label: "CLI", activityFiles: [] }, { id: "x", activityFiles: [] }], actuator: { autoAfterSeconds: 120, blocklist: [] }, staleAfterSeconds: 300 };
@@ -40,7 +40,7 @@ describe("preferences form", () => {
   it("has a field for each first-run setting, and every field is a key the schema knows", () => {
     const keys = FIELDS.map((f) => f.key);
     expect(keys).toEqual(expect.arrayContaining(["baseRef", "quorumCooldownSeconds", "briefAckEscalateAfter"]));
-    const sections: Record<string, object> = { actuator: actuatorPrefsSchema.shape, notifications: notificationPrefsSchema.shape };
+    const sections: Record<string, object> = { actuator: actuatorPrefsSchema.shape, notifications: notificationPrefsSchema.shape, bridge: bridgePrefsSchema.shape };
     for (const key of keys) {
       const [head = "", sub] = key.split(".");
       expect(sub === undefined ? head in prefsObjectSchema.shape : sub in (sections[head] ?? {}), key).toBe(true);

@@ -29,6 +29,11 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: "actuator.blocklist", label: "Extra blocklist", kind: "list", hint: "comma-separated patterns never answered" },
   { key: "notifications.minIntervalSeconds", label: "Notify a surface at most every (s)", kind: "number", hint: "10–3600; what is held back is told once it has passed", testId: "prefs-notify-interval" },
   { key: "launchAtLogin", label: "Launch at login", kind: "boolean" },
+  { key: "bridge.enabled", label: "Join other machines (NATS bridge)", kind: "boolean" },
+  { key: "bridge.url", label: "Bridge server", kind: "text", hint: "nats://HOST:PORT or tls://HOST:PORT, no credentials in it", testId: "prefs-bridge-url" },
+  { key: "bridge.credsFile", label: "Bridge credentials file", kind: "text", hint: "a file of yours, mode 0600: an nkey seed, a .creds file or {\"user\", \"password\"}" },
+  { key: "bridge.host", label: "This machine's name", kind: "text", hint: "empty: the short hostname (mac.local → mac-local)" },
+  { key: "bridge.shareDetails", label: "Share prompt texts and notes with other machines", kind: "boolean" },
 ];
 
 type Obj = Record<string, unknown>;
