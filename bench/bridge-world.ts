@@ -1,11 +1,12 @@
 // The bridge bench's world without a test runner: a nats-server on loopback (restartable on its port and store), machines as bus + state directories, `otto-tray bridge` as real processes.
-import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HeartbeatPayload } from "../core/bus/envelope";
 import { buildEnvelope, writeEnvelope } from "../core/bus/writer";
 import { CLI_BIN, REPO_ROOT } from "../test-support/cli";
+import { type NatsServer, startNatsServer, stopAllNatsServers } from "../test-support/nats-server";
 
 /** Everything this world started and made, ended by pid and removed by path in `tearDown`. */
 const children = new Set<ChildProcess>();
@@ -19,6 +20,7 @@ export function benchTempDir(prefix: string): string {
 
 /** Ends every process started here (SIGKILL, by pid) and removes the temporary directories. */
 export function tearDown(): void {
+  stopAllNatsServers();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   children.clear();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
@@ -34,59 +36,12 @@ export async function waitUntil<T>(check: () => T | undefined | false, what: str
   }
 }
 
-export interface Hub {
-  url: string;
-  port: number;
-  pid: number;
-  stop(): Promise<void>;
-  /** The same server again (same port, store and config); resolves once it says it is ready. */
-  restart(): Promise<Hub>;
-}
+/** The hub: the tests' nats-server helper (runner-free), restartable on its port and store. */
+export type Hub = NatsServer;
 
-/** Debian's nats-server with JetStream on 127.0.0.1 (a free port, or `port` on a restart), ready when this resolves. */
-export async function startHub(dir: string = benchTempDir("otto-bench-nats-"), port = -1): Promise<Hub> {
-  if (spawnSync("nats-server", ["--version"]).status !== 0) throw new Error("nats-server is not installed: run ./scripts/setup --tests (it installs Debian's nats-server)");
-  const config = join(dir, "server.conf");
-  writeFileSync(config, `host: 127.0.0.1\nport: ${port}\njetstream { store_dir: ${JSON.stringify(join(dir, "store"))} }\n`);
-  const child = spawn("nats-server", ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let log = "";
-  const listening = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nats-server was not ready within 20 s:\n${log}`)), 20_000);
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      const match = /Listening for client connections on [^\s:]+:(\d+)/.exec(log);
-      if (match !== null && log.includes("Server is ready")) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`nats-server exited ${code} before it was ready:\n${log}`));
-    });
-  });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once("exit", () => {
-        children.delete(child);
-        done();
-      });
-      child.kill("SIGTERM");
-    });
-  return {
-    url: `nats://127.0.0.1:${listening}`,
-    port: listening,
-    pid: child.pid ?? 0,
-    stop,
-    restart: async () => {
-      await stop();
-      return startHub(dir, listening);
-    },
-  };
+/** Debian's nats-server with JetStream on 127.0.0.1, ready when this resolves; ended by tearDown. */
+export function startHub(): Promise<Hub> {
+  return startNatsServer();
 }
 
 /** A machine: its own trusted bus (0700) and state directory. */

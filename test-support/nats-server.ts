@@ -1,15 +1,24 @@
-// A real nats-server (Debian's, installed by `./scripts/setup --tests`) on loopback for the bridge's tests: its own port
-// and store directory, stopped by its pid, restartable on the same port (a hub outage).
+// A real nats-server (Debian's, installed by `./scripts/setup --tests`) on loopback for the bridge's tests and benches:
+// its own port and store directory, stopped by its pid, restartable on the same port (a hub outage). No test runner
+// attached (vitest, Playwright and the benches use it): callers end leftovers with stopAllNatsServers.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTempDir } from "./temp";
 
 const running = new Set<ChildProcess>();
-/** Ends every server still running (call it after the tests): by pid, never by name. */
+const dirs: string[] = [];
+/** Ends every server still running (call it after the tests): by pid, never by name; then removes their directories. */
 export function stopAllNatsServers(): void {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   running.clear();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}
+
+function serverDir(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "otto-nats-")));
+  dirs.push(dir);
+  return dir;
 }
 
 /** Whether nats-server is installed (the tests say they need it rather than fail obscurely). */
@@ -44,7 +53,7 @@ export interface NatsServer {
 /** Starts nats-server on 127.0.0.1 and waits until it says it is ready. */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
   if (!natsServerInstalled()) throw new Error("nats-server is not installed: run ./scripts/setup --tests (it installs Debian's nats-server)");
-  const dir = makeTempDir("otto-nats-");
+  const dir = serverDir();
   const storeDir = options.storeDir ?? join(dir, "store");
   const jetstream = options.jetstream ?? true;
   const configFile = join(dir, "server.conf");
