@@ -7,6 +7,7 @@ import { connect } from "@nats-io/transport-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { ESCALATIONS_STREAM } from "../../core/bridge/escalation-stream";
 import { Machine, stopAllBridges } from "../../test-support/bridge-machine";
+import { runCli } from "../../test-support/cli";
 import { startNatsServer, stopAllNatsServers } from "../../test-support/nats-server";
 import { waitFor } from "../../test-support/terminal";
 
@@ -70,6 +71,38 @@ describe("the quorum across machines (real nats-server)", () => {
     for (const m of others) await m.stopBridge();
     await hub.stop();
   });
+
+  it("a hub outage loses and repeats nothing: the episode told before it is not told again after; one that forms after it is told once", async () => {
+    const hub = await startNatsServer();
+    const a = machine("mac-a");
+    const b = machine("mac-b");
+    for (const m of [a, b]) await m.startBridge(hub.url, [], FAST_LEASE);
+    await waitFor(() => [a, b].some((m) => m.output().includes("this machine now publishes the quorum across machines")), "one machine to hold the lease");
+    a.beat("otto-cli", { status: "idle", pid: process.pid });
+    b.beat("otto-cli", { status: "idle", pid: process.pid });
+    for (const m of [a, b]) await waitFor(() => quorumsOn(m).length === 1, `${m.host}: the first quorum`, { timeoutMs: 30_000, describe: () => m.output() });
+
+    await hub.stop();
+    for (const m of [a, b]) await m.waitForOutput(/lost nats:.*reconnecting/, "lost the hub");
+    // Local status never stops while the hub is away.
+    expect(runCli(["status", "--json", "--bus-dir", a.bus, "--home", a.home]).code).toBe(0);
+    const again = await hub.restart();
+    for (const m of [a, b]) await m.waitForOutput(/reconnected to nats:/, "reconnected");
+    // Whoever holds the lease now (the same machine, or one that took it over) goes on with the episode, told already.
+    const resumed = /after reconnecting: quorum q-[0-9a-f]{32} continues \(already told\)|took over quorum q-[0-9a-f]{32} \(already told: not told again\)/;
+    await waitFor(() => [a, b].some((m) => resumed.test(m.output())), "the episode resumed after the outage", { timeoutMs: 60_000, describe: () => a.output() + b.output() });
+    expect(await streamMessages(again.url)).toBe(1);
+    for (const m of [a, b]) expect(quorumsOn(m), m.host).toHaveLength(1);
+
+    // A new episode after the outage (cooldown 0 here): told once, on both buses.
+    a.beat("otto-cli", { status: "working" });
+    await waitFor(() => b.remoteState("mac-a", "otto-cli") === "working", "mac-a working again, seen on mac-b", { timeoutMs: 30_000 });
+    a.beat("otto-cli", { status: "idle", pid: process.pid });
+    for (const m of [a, b]) await waitFor(() => quorumsOn(m).length === 2, `${m.host}: the second quorum`, { timeoutMs: 30_000, describe: () => m.output() });
+    expect(await streamMessages(again.url)).toBe(2);
+    for (const m of [a, b]) await m.stopBridge();
+    await again.stop();
+  }, 180_000);
 
   it("a machine cut off from the hub tells a quorum of its own surfaces, marked local; nothing crosses while it is away", async () => {
     const hub = await startNatsServer();

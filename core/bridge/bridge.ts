@@ -81,6 +81,8 @@ export class Bridge {
   private quorumTimer: NodeJS.Timeout | undefined;
   private quorumStepping = false;
   private lastLeaseStep = 0;
+  /** Say, once after a reconnect, what the holder makes of the running episode (it continues, or there is none). */
+  private quorumAfterReconnect = false;
 
   constructor(private readonly options: BridgeOptions) {
     this.republishMs = options.republishMs ?? DEFAULT_REPUBLISH_MS;
@@ -215,6 +217,11 @@ export class Bridge {
       }
       const published = await quorum.step(now, this.members(now), lease.held);
       if (published !== undefined) this.options.log(`published quorum ${published.episodeId}: ${published.surfaces.join(", ")}`);
+      if (this.quorumAfterReconnect && lease.held) {
+        const episode = quorum.current;
+        this.options.log(episode === undefined ? "after reconnecting: no quorum across machines now" : `after reconnecting: quorum ${episode.id} continues (${episode.published ? "already told" : "not told yet"})`);
+      }
+      this.quorumAfterReconnect = false;
     } catch (error) {
       this.options.log(`quorum step failed (tried again): ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -229,6 +236,7 @@ export class Bridge {
       else if (status.type === "reconnect") {
         this.setState("connected", null);
         this.options.log(`reconnected to ${this.options.url}; re-publishing this machine's surfaces`);
+        this.quorumAfterReconnect = true;
         this.republish();
       } else if (status.type === "error") this.options.log(describeLinkError(this.options.url, status.error).line);
     }

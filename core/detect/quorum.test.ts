@@ -43,6 +43,18 @@ describe("QuorumTracker", () => {
     expect(t.update(16 * MIN, [member("a"), member("b")]).publish?.episodeId).toBe("episode-2");
   });
 
+  it("ends the episode when a member worked between two looks (idle again since after the last one), cooldown from then", () => {
+    const t = makeTracker();
+    t.markPublished(t.update(10 * MIN, [member("a", 5 * MIN), member("b", 5 * MIN)]).publish?.episodeId ?? "");
+    // At the next look b is idle again, but since after the last look: it worked in between.
+    const next = t.update(11 * MIN, [member("a", 5 * MIN), member("b", 10 * MIN + 30_000)]);
+    expect(next.ended?.id).toBe("episode-1");
+    expect(next.started?.id).toBe("episode-2");
+    // The cooldown (15 min) runs from b's new idle run: nothing told before it has passed.
+    expect(next.publish).toBeUndefined();
+    expect(t.update(10 * MIN + 30_000 + 15 * MIN, [member("a", 5 * MIN), member("b", 10 * MIN + 30_000)]).publish?.episodeId).toBe("episode-2");
+  });
+
   it("offers the episode again until it is marked published (a failed write is retried)", () => {
     const t = makeTracker();
     expect(t.update(0, [member("a"), member("b")]).publish?.episodeId).toBe("episode-1");

@@ -104,6 +104,18 @@ export class QuorumTracker {
       }
       return out;
     }
+    // A member idle since after the last look worked in between (a stint between two looks): that ended the episode.
+    const seen = this.lastSeenAt;
+    const episode = this.episode;
+    if (episode !== undefined && seen !== undefined) {
+      const rejoined = members.filter((m) => episode.surfaces.includes(m.id) && m.idleSince !== undefined && m.idleSince > seen).map((m) => m.idleSince as number);
+      if (rejoined.length > 0) {
+        out.ended = episode;
+        this.episode = undefined;
+        // It ended before its member went idle again: the cooldown runs from the latest sign of it, never earlier.
+        this.lastEndedAt = Math.max(...rejoined);
+      }
+    }
     this.lastSeenAt = now;
     if (this.episode === undefined) {
       // The quorum formed when its last member went idle.
