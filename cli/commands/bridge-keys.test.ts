@@ -74,6 +74,8 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     expect(runCli(["bridge", "setup", "--url", hub.url, "--creds", seeds.admin as string]).stdout).toMatch(/^(.*: already there, left as it is\n){3}$/);
 
     // Two machines with their own users: each sees the other's surfaces, and one quorum across them is told.
+    // (The two refusals above reach the server's log first; what the bridges do after is checked apart.)
+    await waitFor(() => (hub.log().match(/Publish Violation/g) ?? []).length === 2, "the server to log the two refusals", { timeoutMs: 10_000, describe: () => hub.log() });
     const logBefore = hub.log().length;
     const a = machine("mac-a");
     const b = machine("mac-b");
