@@ -2,9 +2,9 @@
 // (a write to another machine's is refused and reported) and do no JetStream administration; the admin may.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { connect, type NatsConnection, nkeyAuthenticator } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection, nkeyAuthenticator } from "@nats-io/transport-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { ESCALATIONS_STREAM } from "../../core/bridge/escalation-stream";
 import { Machine, stopAllBridges } from "../../test-support/bridge-machine";
@@ -100,6 +100,11 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     await expect(surfacesAsA.put("mac-b.otto-cli", '{"forged":true}')).rejects.toThrow(/Permissions Violation for Publish to "\$KV\.otto-tray-surfaces\.mac-b\.otto-cli"/);
     await expect(surfacesAsA.delete("mac-b.otto-cli")).rejects.toThrow(/Permissions Violation/);
     await waitFor(() => /Publish Violation.*\$KV\.otto-tray-surfaces\.mac-b\.otto-cli/.test(hub.log()), "the server to report the violation", { timeoutMs: 10_000, describe: () => hub.log() });
+    // Nor wipe every machine's keys through one of its own: the buckets refuse rollup headers.
+    const rollup = headers();
+    rollup.set("Nats-Rollup", "all");
+    await expect(jetstream(asA).publish("$KV.otto-tray-surfaces.mac-a.otto-cli", "{}", { headers: rollup })).rejects.toThrow(/rollup not permitted/);
+    await expect(jetstream(asA).publish("$KV.otto-tray-episodes.quorum", "{}", { headers: rollup })).rejects.toThrow(/rollup not permitted/);
     // No JetStream administration: streams and buckets are neither purged, deleted nor created, nor another's consumer removed.
     const jsmA = await jetstreamManager(asA);
     await expect(jsmA.streams.purge(ESCALATIONS_STREAM)).rejects.toThrow(/Permissions Violation for Publish to "\$JS\.API\.STREAM\.PURGE\.OTTO_TRAY_ESCALATIONS"/);

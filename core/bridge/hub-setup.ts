@@ -14,10 +14,11 @@ export async function setUpHub(url: string, credentials: BridgeCredentials | und
     throw new BridgeLinkError(describeLinkError(url, error).line);
   }
   const lines: string[] = [];
-  const said = (what: string, created: boolean) => lines.push(`${what}: ${created ? "created" : "already there, left as it is"}`);
+  const said = (what: string, done: { created: boolean; closed?: boolean }) =>
+    lines.push(`${what}: ${done.created ? "created" : done.closed === true ? "already there; rollup headers turned off" : "already there, left as it is"}`);
   try {
-    for (const bucket of [SURFACES_BUCKET, EPISODES_BUCKET]) said(`bucket ${bucket}`, (await createKv(connection, bucket)).created);
-    said(`stream ${ESCALATIONS_STREAM}`, (await ensureEscalationStream(connection)).created);
+    for (const bucket of [SURFACES_BUCKET, EPISODES_BUCKET]) said(`bucket ${bucket}`, await createKv(connection, bucket));
+    said(`stream ${ESCALATIONS_STREAM}`, await ensureEscalationStream(connection));
   } catch (error) {
     if (error instanceof BridgeLinkError) throw new BridgeLinkError(`${url}: ${error.message.replace(/: run otto-tray bridge setup.*$/, "")}; pass the admin's seed (admin.seed from otto-tray bridge keys)`);
     if (isPermissionViolation(error)) throw new BridgeLinkError(`${url}: this user may not set up the hub (${(error as Error).message}); pass the admin's seed (admin.seed from otto-tray bridge keys)`);

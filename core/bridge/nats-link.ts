@@ -121,8 +121,12 @@ export async function openKv(connection: NatsConnection, bucket: string): Promis
   return (await createKv(connection, bucket)).kv;
 }
 
-/** Creates `bucket` (one value per key) unless it exists; `created`: whether it was made now. For the admin's `bridge setup`. */
-export async function createKv(connection: NatsConnection, bucket: string): Promise<{ kv: KV; created: boolean }> {
+/**
+ * Creates `bucket` (one value per key) unless it exists, with rollup headers off: subject permissions cannot stop a
+ * user who may write one key from publishing it with `Nats-Rollup: all`, which would purge every machine's keys (the
+ * bridge never purges; it deletes). `created`: made now; `closed`: an existing bucket's rollups turned off now.
+ */
+export async function createKv(connection: NatsConnection, bucket: string): Promise<{ kv: KV; created: boolean; closed: boolean }> {
   const jsm = await jetstreamManager(connection);
   let existed = true;
   try {
@@ -132,7 +136,11 @@ export async function createKv(connection: NatsConnection, bucket: string): Prom
     existed = false;
   }
   try {
-    return { kv: await new Kvm(connection).create(bucket, { history: 1 }), created: !existed };
+    const kv = await new Kvm(connection).create(bucket, { history: 1 });
+    const info = await jsm.streams.info(streamOf(bucket));
+    const rollups = info.config.allow_rollup_hdrs === true;
+    if (rollups) await jsm.streams.update(streamOf(bucket), { allow_rollup_hdrs: false });
+    return { kv, created: !existed, closed: existed && rollups };
   } catch (error) {
     if (isPermissionViolation(error)) throw missingForThisUser(`the ${bucket} bucket`);
     throw error;
