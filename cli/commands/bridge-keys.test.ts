@@ -129,6 +129,28 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     await hub.stop();
   });
 
+  it("a machine whose stream is missing keeps its surfaces linked and says in one line that the admin's setup is needed", async () => {
+    const out = join(makeTempDir("otto-keys-"), "seeds");
+    const keys = runCli(["bridge", "keys", "--hosts", "mac-a", "--out", out]);
+    const hub = await startNatsServer({ config: keys.stdout });
+    const admin = join(out, "admin.seed");
+    expect(runCli(["bridge", "setup", "--url", hub.url, "--creds", admin]).code).toBe(0);
+    const asAdmin = await connectAs(hub.url, admin);
+    await (await jetstreamManager(asAdmin)).streams.delete(ESCALATIONS_STREAM);
+    await asAdmin.close();
+    const a = machine("mac-a");
+    await a.startBridge(hub.url, ["--creds", join(out, "mac-a.seed")], FAST_LEASE);
+    await a.waitForOutput(/connected to .* as mac-a/, "connected");
+    await a.waitForOutput(
+      /the quorum across machines cannot run: the OTTO_TRAY_ESCALATIONS stream does not exist and this user may not create it: run otto-tray bridge setup with the admin's credentials; quorums stay local\n/,
+      "the one line naming the missing stream",
+    );
+    expect(a.exitCode()).toBeNull();
+    await a.stopBridge();
+    expect(runCli(["bridge", "setup", "--url", hub.url, "--creds", admin]).stdout).toContain("stream OTTO_TRAY_ESCALATIONS: created\n");
+    await hub.stop();
+  });
+
   it("refuses host ids outside the surface-id pattern, the admin's name, and an existing seed without --force", () => {
     const out = join(makeTempDir("otto-keys-"), "seeds");
     for (const hosts of ["Mac_A,mac-b", "mac-a,", "mac.local", "admin", "mac-a,mac-a"]) {
