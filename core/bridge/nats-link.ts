@@ -1,4 +1,4 @@
-// The bridge's one connection to NATS: connect with the person's credentials, open the surfaces bucket, and say every
+// The bridge's one connection to NATS: connect with the person's credentials, open the buckets (created only where missing), and say every
 // way it fails in one line (refused credentials, unreachable server, no JetStream). The only file that knows NATS' API.
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
@@ -55,8 +55,8 @@ export interface NatsLink {
 
 /**
  * Connects and opens the surfaces bucket (created when absent, where the credentials allow it; else one line says to
- * run `bridge setup`). Refused credentials
- * and a server without JetStream throw BridgeLinkError; an unreachable server throws what the client threw (retry).
+ * run `bridge setup`). Refused credentials and a server without JetStream throw BridgeLinkError; an unreachable
+ * server throws what the client threw (retry).
  */
 export async function openLink(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean): Promise<NatsLink> {
   const connection = await connectTo(url, connectionOptions(url, credentials, name, waitOnFirstConnect));
