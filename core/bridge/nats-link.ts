@@ -1,5 +1,6 @@
-// The bridge's one connection to NATS: connect with the person's credentials, open the buckets (created only where missing), and say every
-// way it fails in one line (refused credentials, unreachable server, no JetStream). The only file that knows NATS' API.
+// The bridge's one connection to NATS: connect with the person's credentials, open the buckets (created only where
+// missing), and say every way it fails in one line (refused credentials, unreachable server, no JetStream, a bucket
+// this user may not create).
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
 import { connect, nkeyAuthenticator, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
