@@ -13,8 +13,13 @@ import { terminalSafe } from "../../core/text/terminal-safe";
 import { noPositionals, parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 
+/** The subcommands, for the dispatcher's error prefix (the bridge itself runs without one). */
+export const subcommands = ["keys", "setup"] as const;
+
 const USAGE = `usage: otto-tray bridge --url nats://HOST:PORT [--creds FILE] [--host NAME] [--share-details]
                         [--bus-dir DIR] [--config FILE] [--home DIR]
+       otto-tray bridge keys --hosts NAME,NAME[,…] --out DIR [--force]   (a user per machine, an admin)
+       otto-tray bridge setup --url nats://HOST:PORT --creds ADMIN_FILE    (the buckets and the stream)
   Runs this machine's detector and joins it to other machines through a NATS server with JetStream: this machine's
   surfaces (state, ages, what kind of prompt they wait on) go to the otto-tray-surfaces bucket as <host>.<surface>,
   and the other machines' come back. Nothing that arrives over NATS can press a key, answer a prompt, change a
@@ -34,6 +39,8 @@ export function parseNatsUrl(value: string): string {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === "keys") return (await import("./bridge-keys")).runKeys(argv.slice(1), io);
+  if (argv[0] === "setup") return (await import("./bridge-setup")).runSetup(argv.slice(1), io);
   const { values, positionals } = parseCommandArgs(argv, { url: { type: "string" }, creds: { type: "string" }, host: { type: "string" }, "share-details": { type: "boolean" } });
   if (values.help) {
     io.stdout.write(USAGE);

@@ -4,7 +4,7 @@
 import { AckPolicy, DeliverPolicy, DiscardPolicy, type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { z } from "zod";
-import type { NatsConnection } from "./nats-link";
+import { isPermissionViolation, isStreamNotFound, missingForThisUser, type NatsConnection } from "./nats-link";
 
 export const ESCALATIONS_STREAM = "OTTO_TRAY_ESCALATIONS";
 export const ESCALATIONS_SUBJECT = "otto-tray.escalations";
@@ -27,12 +27,19 @@ export const crossEscalationSchema = z.object({
 });
 export type CrossEscalation = z.output<typeof crossEscalationSchema>;
 
-/** Creates the stream when absent (where the credentials allow it); an existing one is used as it is. */
-export async function ensureEscalationStream(connection: NatsConnection): Promise<void> {
+/**
+ * Uses the stream as it is when it exists (a machine's user may only read its info); creates it when it does not, where
+ * the credentials allow it, else a BridgeLinkError says to run `bridge setup`. Whether it was created now.
+ */
+export async function ensureEscalationStream(connection: NatsConnection): Promise<{ created: boolean }> {
   const jsm = await jetstreamManager(connection);
   try {
     await jsm.streams.info(ESCALATIONS_STREAM);
-  } catch {
+    return { created: false };
+  } catch (error) {
+    if (!isStreamNotFound(error)) throw error;
+  }
+  try {
     await jsm.streams.add({
       name: ESCALATIONS_STREAM,
       subjects: [ESCALATIONS_SUBJECT],
@@ -42,6 +49,10 @@ export async function ensureEscalationStream(connection: NatsConnection): Promis
       max_msg_size: MAX_MESSAGE_BYTES,
       discard: DiscardPolicy.Old,
     });
+    return { created: true };
+  } catch (error) {
+    if (isPermissionViolation(error)) throw missingForThisUser(`the ${ESCALATIONS_STREAM} stream`);
+    throw error;
   }
 }
 

@@ -1,5 +1,7 @@
-// The bridge's one connection to NATS: connect with the person's credentials, open the surfaces bucket, and say every
-// way it fails in one line (refused credentials, unreachable server, no JetStream). The only file that knows NATS' API.
+// The bridge's one connection to NATS: connect with the person's credentials, open the buckets (created only where
+// missing), and say every way it fails in one line (refused credentials, unreachable server, no JetStream, a bucket
+// this user may not create).
+import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
 import { connect, nkeyAuthenticator, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import { OttoError } from "../errors";
@@ -33,6 +35,8 @@ export function connectionOptions(url: string, credentials: BridgeCredentials | 
 
 /** One line for a connection failure; `retry`: whether trying again can help (an unreachable server, not a refusal). */
 export function describeLinkError(url: string, error: unknown): { line: string; retry: boolean } {
+  // Already said in one line (a bucket or stream missing that this user may not create).
+  if (error instanceof BridgeLinkError) return { line: error.message, retry: false };
   const name = error instanceof Error ? error.constructor.name : "";
   const message = error instanceof Error ? error.message : String(error);
   if (name === "AuthorizationError" || /authorization violation|authentication/i.test(message)) {
@@ -51,31 +55,97 @@ export interface NatsLink {
 }
 
 /**
- * Connects and opens the surfaces bucket (created when absent, where the credentials allow it). Refused credentials
- * and a server without JetStream throw BridgeLinkError; an unreachable server throws what the client threw (retry).
+ * Connects and opens the surfaces bucket (created when absent, where the credentials allow it; else one line says to
+ * run `bridge setup`). Refused credentials and a server without JetStream throw BridgeLinkError; an unreachable
+ * server throws what the client threw (retry).
  */
 export async function openLink(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean): Promise<NatsLink> {
-  let connection: NatsConnection;
-  try {
-    connection = await connect(connectionOptions(url, credentials, name, waitOnFirstConnect));
-  } catch (error) {
-    const said = describeLinkError(url, error);
-    if (!said.retry) throw new BridgeLinkError(said.line);
-    throw error;
-  }
+  const connection = await connectTo(url, connectionOptions(url, credentials, name, waitOnFirstConnect));
   try {
     const surfaces = await openKv(connection, SURFACES_BUCKET);
     return { connection, surfaces };
   } catch (error) {
     await connection.close().catch(() => undefined);
+    if (error instanceof BridgeLinkError) throw error;
     const said = describeLinkError(url, error);
     throw new BridgeLinkError(said.retry ? `${url}: the ${SURFACES_BUCKET} bucket cannot be opened: ${error instanceof Error ? error.message : String(error)}` : said.line);
   }
 }
 
-/** A bucket of one value per key, created when absent (where the credentials allow it). */
-export function openKv(connection: NatsConnection, bucket: string): Promise<KV> {
-  return new Kvm(connection).create(bucket, { history: 1 });
+/** Connects; refused credentials and a server without JetStream throw BridgeLinkError, anything else as thrown. */
+async function connectTo(url: string, options: NodeConnectionOptions): Promise<NatsConnection> {
+  try {
+    return await connect(options);
+  } catch (error) {
+    const said = describeLinkError(url, error);
+    if (!said.retry) throw new BridgeLinkError(said.line);
+    throw error;
+  }
+}
+
+/** One connection attempt, no reconnecting: for a command that does its work and exits (`bridge setup`). */
+export function connectOnce(url: string, credentials: BridgeCredentials | undefined, name: string): Promise<NatsConnection> {
+  return connectTo(url, { ...connectionOptions(url, credentials, name, false), reconnect: false, maxReconnectAttempts: 0 });
+}
+
+/** Whether `error` is the server's refusal of a subject this user may not publish to (JetStream's API included). */
+export function isPermissionViolation(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e.name === "PermissionViolationError" || /permissions violation/i.test(e.message)) return true;
+  return false;
+}
+
+/** Whether `error` says a stream (a bucket is one) does not exist. */
+export function isStreamNotFound(error: unknown): boolean {
+  return error instanceof Error && (error.name === "StreamNotFoundError" || /stream not found/i.test(error.message));
+}
+
+/** The one line for a bucket or stream that is missing while this user may not create it (a machine's, not the admin's). */
+export function missingForThisUser(what: string): BridgeLinkError {
+  return new BridgeLinkError(`${what} does not exist and this user may not create it: run otto-tray bridge setup with the admin's credentials`);
+}
+
+/** The JetStream stream behind a KV bucket. */
+const streamOf = (bucket: string) => `KV_${bucket}`;
+
+/**
+ * An existing bucket opened as it is (a machine's user may only read its info); one that does not exist is created
+ * with one value per key, where the credentials allow it, else a BridgeLinkError says to run `bridge setup`.
+ */
+export async function openKv(connection: NatsConnection, bucket: string): Promise<KV> {
+  const kvm = new Kvm(connection);
+  try {
+    const info = await (await jetstreamManager(connection)).streams.info(streamOf(bucket));
+    return await kvm.open(bucket, { allow_direct: info.config.allow_direct === true });
+  } catch (error) {
+    if (!isStreamNotFound(error)) throw error;
+  }
+  return (await createKv(connection, bucket)).kv;
+}
+
+/**
+ * Creates `bucket` (one value per key) unless it exists, with rollup headers off: subject permissions cannot stop a
+ * user who may write one key from publishing it with `Nats-Rollup: all`, which would purge every machine's keys (the
+ * bridge never purges; it deletes). `created`: made now; `closed`: an existing bucket's rollups turned off now.
+ */
+export async function createKv(connection: NatsConnection, bucket: string): Promise<{ kv: KV; created: boolean; closed: boolean }> {
+  const jsm = await jetstreamManager(connection);
+  let existed = true;
+  try {
+    await jsm.streams.info(streamOf(bucket));
+  } catch (error) {
+    if (!isStreamNotFound(error)) throw error;
+    existed = false;
+  }
+  try {
+    const kv = await new Kvm(connection).create(bucket, { history: 1 });
+    const info = await jsm.streams.info(streamOf(bucket));
+    const rollups = info.config.allow_rollup_hdrs === true;
+    if (rollups) await jsm.streams.update(streamOf(bucket), { allow_rollup_hdrs: false });
+    return { kv, created: !existed, closed: existed && rollups };
+  } catch (error) {
+    if (isPermissionViolation(error)) throw missingForThisUser(`the ${bucket} bucket`);
+    throw error;
+  }
 }
 
 export type { KV, KvWatchEntry, NatsConnection };
