@@ -29,6 +29,8 @@ export function natsServerInstalled(): boolean {
 export interface NatsServerOptions {
   /** JetStream on (default) or off: a server without it is a case the bridge must name. */
   jetstream?: boolean;
+  /** JetStream's domain (a hub and its leaf nodes each have their own). */
+  domain?: string;
   /** Extra configuration text (accounts, authorization, leafnodes), written into the server's config file. */
   config?: string;
   /** A port to listen on (a restart on the same port); default: one the server picks. */
@@ -60,7 +62,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const lines = [
     "host: 127.0.0.1",
     `port: ${options.port ?? -1}`,
-    jetstream ? `jetstream { store_dir: ${JSON.stringify(storeDir)} }` : "",
+    jetstream ? `jetstream { store_dir: ${JSON.stringify(storeDir)}${options.domain === undefined ? "" : `, domain: ${options.domain}`} }` : "",
     options.config ?? "",
   ];
   writeFileSync(configFile, `${lines.join("\n")}\n`);

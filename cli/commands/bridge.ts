@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { readBridgeCredentials } from "../../core/bridge/credentials";
 import { bridgeHostName } from "../../core/bridge/host-name";
+import { jsDomainProblem } from "../../core/bridge/js-domain";
 import { checkNatsUrl } from "../../core/bridge/nats-url";
 import { createMachineBridge, takeBridgeLock } from "../../core/bridge/machine-bridge";
 import { ExitCode, OttoError, UsageError } from "../../core/errors";
@@ -16,16 +17,19 @@ import { type CliIO, resolveContext } from "../context";
 /** The subcommands, for the dispatcher's error prefix (the bridge itself runs without one). */
 export const subcommands = ["keys", "setup"] as const;
 
-const USAGE = `usage: otto-tray bridge --url nats://HOST:PORT [--creds FILE] [--host NAME] [--share-details]
-                        [--bus-dir DIR] [--config FILE] [--home DIR]
+const USAGE = `usage: otto-tray bridge --url nats://HOST:PORT [--creds FILE] [--host NAME] [--hub-domain NAME]
+                        [--share-details] [--bus-dir DIR] [--config FILE] [--home DIR]
        otto-tray bridge keys --hosts NAME,NAME[,…] --out DIR [--force]   (a user per machine, an admin)
-       otto-tray bridge setup --url nats://HOST:PORT --creds ADMIN_FILE    (the buckets and the stream)
+       otto-tray bridge setup --url nats://HOST:PORT --creds ADMIN_FILE [--leaf-domain NAME]
+                                                                     (the buckets and the stream)
   Runs this machine's detector and joins it to other machines through a NATS server with JetStream: this machine's
   surfaces (state, ages, what kind of prompt they wait on) go to the otto-tray-surfaces bucket as <host>.<surface>,
   and the other machines' come back. Nothing that arrives over NATS can press a key, answer a prompt, change a
   preference or touch a pool. One bridge per machine and state directory (a lock in it).
   --creds FILE   an nkey seed, a NATS .creds file, or {"user", "password"} JSON; yours, mode 0600
   --host NAME    this machine's name (default: the short hostname, fitted: mac.local → mac-local)
+  --hub-domain NAME  --url is this machine's own leaf node of the hub, whose JetStream domain is NAME: the buckets
+                 and the stream are the hub's; quorums told while the hub does not answer reach it afterwards
   --share-details  also send prompt texts, notes and reasons (off: they never leave this machine)
   The local bus stays the source of truth: while NATS is unreachable everything local works as before, and
   reconnecting re-publishes the current state.
@@ -38,10 +42,18 @@ export function parseNatsUrl(value: string): string {
   return checked.url;
 }
 
+/** `--hub-domain` / `--leaf-domain`, checked (undefined when not given). */
+export function parseJsDomain(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = jsDomainProblem(value);
+  if (problem !== undefined) throw new UsageError(`--${option}: ${problem}`, "the domain set in that server's jetstream { domain: … } block");
+  return value;
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === "keys") return (await import("./bridge-keys")).runKeys(argv.slice(1), io);
   if (argv[0] === "setup") return (await import("./bridge-setup")).runSetup(argv.slice(1), io);
-  const { values, positionals } = parseCommandArgs(argv, { url: { type: "string" }, creds: { type: "string" }, host: { type: "string" }, "share-details": { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs(argv, { url: { type: "string" }, creds: { type: "string" }, host: { type: "string" }, "hub-domain": { type: "string" }, "share-details": { type: "boolean" } });
   if (values.help) {
     io.stdout.write(USAGE);
     return ExitCode.ok;
@@ -49,6 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   noPositionals(positionals, "bridge");
   const url = parseNatsUrl(requireOption(values.url, "url", "nats://HOST:PORT"));
   const host = bridgeHostName(values.host);
+  const hubDomain = parseJsDomain(values["hub-domain"], "hub-domain");
   const credentials = values.creds === undefined ? undefined : readBridgeCredentials(values.creds);
   const context = resolveContext(values, io.env, (line) => io.stderr.write(line));
   const prefs = await context.prefs();
@@ -70,10 +83,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   });
   detector.on("problem", (message) => say(`problem: ${message}`));
   const shareDetails = values["share-details"] === true;
-  const { bridge, statusFile } = createMachineBridge({ url, credentials, host, shareDetails, homeDir: context.homeDir, busDir, prefs, detector, log: say, env: io.env });
+  const { bridge, statusFile } = createMachineBridge({ url, credentials, host, hubDomain, shareDetails, homeDir: context.homeDir, busDir, prefs, detector, log: say, env: io.env });
   try {
     await detector.start();
-    say(`bridge ${host} → ${url}; bus ${busDir}; state ${context.homeDir} (Ctrl-C to stop)`);
+    say(`bridge ${host} → ${url}${hubDomain === undefined ? "" : ` (leaf; hub domain ${hubDomain})`}; bus ${busDir}; state ${context.homeDir} (Ctrl-C to stop)`);
     await bridge.start();
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);

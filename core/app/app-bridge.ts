@@ -63,7 +63,7 @@ export class AppBridge {
     const lock = takeBridgeLock(homeDir);
     // Another process (`otto-tray bridge`) runs it for this state directory: shown from its state file.
     if (!lock.ok) return;
-    const { bridge, statusFile } = createMachineBridge({ url: url.url, credentials, host, shareDetails: wanted.shareDetails, homeDir, busDir, prefs, detector, log: this.options.log, onChange: this.options.onChange, env });
+    const { bridge, statusFile } = createMachineBridge({ url: url.url, credentials, host, hubDomain: wanted.hubDomain, shareDetails: wanted.shareDetails, homeDir, busDir, prefs, detector, log: this.options.log, onChange: this.options.onChange, env });
     try {
       await bridge.start();
     } catch (error) {

@@ -1,5 +1,8 @@
 // The bridge: this machine's surfaces out to the NATS KV bucket, the other machines' in, and the link's state, with the
 // local bus as the source of truth throughout (it works the same while NATS is away; reconnecting re-publishes).
+// Behind a leaf node (`hubDomain`) the link also follows whether the hub's JetStream answers, and this machine's own
+// quorums told while it does not are stored on the leaf for the hub (leaf-forward.ts).
+import type { Envelope } from "../bus/envelope";
 import type { QuorumConfig, QuorumMember } from "../detect/quorum";
 import type { QuorumScope } from "../detect/engine";
 import type { Snapshot } from "../snapshot";
@@ -7,7 +10,8 @@ import type { BridgeCredentials } from "./credentials";
 import { type CrossEscalation, ensureEscalationStream, followEscalations } from "./escalation-stream";
 import { EPISODES_BUCKET, GlobalQuorum, LEASE_KEY } from "./global-quorum";
 import { DEFAULT_LEASE_TIMING, KvLease, type LeaseTiming } from "./kv-lease";
-import { BridgeLinkError, describeLinkError, type KvWatchEntry, type NatsLink, openKv, openLink } from "./nats-link";
+import { LeafForward, localEscalation } from "./leaf-forward";
+import { BridgeLinkError, describeLinkError, HubSilentError, hubSilentLine, type KvWatchEntry, type NatsLink, openKv, openLink, probeHub } from "./nats-link";
 import { type RemoteHostView, RemoteView } from "./remote-view";
 import { parseRecord, recordKey, recordOf } from "./surface-record";
 
@@ -16,12 +20,20 @@ export interface LocalSurfaces {
   snapshot(): Snapshot;
   on(event: "snapshot", listener: (snapshot: Snapshot) => void): unknown;
   off(event: "snapshot", listener: (snapshot: Snapshot) => void): unknown;
+  /** What the detector wrote to this bus (behind a leaf: its local quorums are stored for the hub). */
+  on(event: "published", listener: (envelope: Envelope) => void): unknown;
+  off(event: "published", listener: (envelope: Envelope) => void): unknown;
 }
 
 export interface BridgeOptions {
   url: string;
   credentials: BridgeCredentials | undefined;
   host: string;
+  /**
+   * The hub's JetStream domain when `url` is this machine's own leaf node of the hub: the buckets and the stream are
+   * the hub's, addressed through it. Undefined: `url` is the hub itself.
+   */
+  hubDomain?: string;
   /** Send the prompt texts, notes and reasons too (off: only states, ages and the kind of prompt leave the machine). */
   shareDetails: boolean;
   local: LocalSurfaces;
@@ -58,6 +70,8 @@ export interface BridgeStatus {
 }
 
 export const DEFAULT_REPUBLISH_MS = 15_000;
+/** Behind a leaf, how often the hub's JetStream is asked whether it answers (the leaf's link stays up when it does not). */
+export const HUB_PROBE_MS = 2000;
 
 export class Bridge {
   private link: NatsLink | undefined;
@@ -83,10 +97,30 @@ export class Bridge {
   private lastLeaseStep = 0;
   /** Say, once after a reconnect, what the holder makes of the running episode (it continues, or there is none). */
   private quorumAfterReconnect = false;
+  /** Whether the connection to the server (the hub, or the leaf) is up; behind a leaf, whether the hub answers too. */
+  private connectionUp = false;
+  private hubAnswers = true;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
+  /** Whether the KV watch and the escalations' consumer run (behind a leaf they may end while the hub is away). */
+  private watching = false;
+  private consuming = false;
+  /** End the watch or the consumer's reading (behind a leaf, to start them again once the hub answers again). */
+  private stopWatching: (() => void) | undefined;
+  private stopConsuming: (() => void) | undefined;
+  private watchAgain = false;
+  private consumeAgain = false;
+  private readonly forward: LeafForward | undefined;
+  private readonly onPublished = (envelope: Envelope) => this.forwardLocal(envelope);
 
   constructor(private readonly options: BridgeOptions) {
     this.republishMs = options.republishMs ?? DEFAULT_REPUBLISH_MS;
     this.remote = new RemoteView(this.republishMs * 3);
+    this.forward = options.hubDomain === undefined ? undefined : new LeafForward(options.host);
+  }
+
+  private get hubDomain(): string | undefined {
+    return this.options.hubDomain;
   }
 
   /**
@@ -95,24 +129,29 @@ export class Bridge {
    */
   async start(): Promise<void> {
     this.options.local.on("snapshot", this.onSnapshot);
+    if (this.forward !== undefined) this.options.local.on("published", this.onPublished);
     this.timer = setInterval(() => this.republish(), this.republishMs);
     try {
-      this.attach(await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, false));
+      this.attach(await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, false, this.hubDomain));
     } catch (error) {
       if (error instanceof BridgeLinkError) {
         await this.stop();
         this.setState("refused", error.message);
         throw error;
       }
-      this.setState("reconnecting", `${describeLinkError(this.options.url, error).line}; trying again every second (the local bus works as before)`);
+      if (error instanceof HubSilentError) this.setState("reconnecting", error.message);
+      else this.setState("reconnecting", `${describeLinkError(this.options.url, error).line}; trying again every second (the local bus works as before)`);
       void this.connectInBackground();
     }
   }
 
   async stop(): Promise<void> {
     this.options.local.off("snapshot", this.onSnapshot);
+    if (this.forward !== undefined) this.options.local.off("published", this.onPublished);
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.probeTimer !== undefined) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
     if (this.quorumTimer !== undefined) clearInterval(this.quorumTimer);
     this.quorumTimer = undefined;
     // Given back at once on a clean stop: another machine publishes without waiting out the TTL.
@@ -144,49 +183,147 @@ export class Bridge {
   }
 
   private async connectInBackground(): Promise<void> {
-    try {
-      const link = await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, true);
-      if (this.timer === undefined) return void (await link.connection.close());
-      this.attach(link);
-    } catch (error) {
-      const line = error instanceof BridgeLinkError ? error.message : describeLinkError(this.options.url, error).line;
-      this.setState("refused", line);
+    for (;;) {
+      try {
+        const link = await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, true, this.hubDomain);
+        if (this.timer === undefined) return void (await link.connection.close());
+        this.attach(link);
+        return;
+      } catch (error) {
+        if (this.timer === undefined) return;
+        // Behind a leaf: the leaf answers but the hub does not (yet); tried again until it does.
+        if (error instanceof HubSilentError) {
+          this.setState("reconnecting", error.message);
+          await new Promise((resolve) => setTimeout(resolve, HUB_PROBE_MS));
+          continue;
+        }
+        const line = error instanceof BridgeLinkError ? error.message : describeLinkError(this.options.url, error).line;
+        this.setState("refused", line);
+        return;
+      }
     }
   }
 
   private attach(link: NatsLink): void {
     this.link = link;
+    this.connectionUp = true;
+    this.hubAnswers = true;
     this.setState("connected", null);
-    this.options.log(`connected to ${this.options.url} as ${this.options.host}`);
+    this.options.log(`connected to ${this.options.url} as ${this.options.host}${this.hubDomain === undefined ? "" : ` (a leaf node; the hub's JetStream domain ${this.hubDomain})`}`);
     void this.followStatus(link);
     void this.followOthers(link);
     this.republish();
     void this.startQuorum(link);
+    if (this.hubDomain !== undefined) {
+      this.probeTimer = setInterval(() => void this.probe(), HUB_PROBE_MS);
+      void this.flushForward(link);
+    }
+  }
+
+  /**
+   * Behind a leaf: whether the hub's JetStream answers (the leaf's own link stays up while the hub is away, and its
+   * clients get errors at once). Not answering: reconnecting, quorums local; answering again: connected, every surface
+   * re-published, the watch and the consumer started again if they ended.
+   */
+  private async probe(): Promise<void> {
+    const link = this.link;
+    const domain = this.hubDomain;
+    if (link === undefined || domain === undefined || !this.connectionUp || this.probing) return;
+    this.probing = true;
+    try {
+      await this.flushForward(link);
+      try {
+        await probeHub(link.connection, domain);
+      } catch (error) {
+        if (this.link !== link || !this.connectionUp) return;
+        this.hubAnswers = false;
+        if (this.state === "connected") this.setState("reconnecting", hubSilentLine(this.options.url, domain, error));
+        return;
+      }
+      if (this.link !== link || !this.connectionUp || (this.hubAnswers && this.state === "connected")) return;
+      this.hubAnswers = true;
+      this.setState("connected", null);
+      this.options.log(`the hub's JetStream (domain ${domain}) answers again through the leaf; re-publishing this machine's surfaces`);
+      this.quorumAfterReconnect = true;
+      this.republish();
+      // The client never lost its connection (to the leaf), so it does not know that the watch's and the consumer's
+      // requests to the hub were lost with it: both are started afresh (the durable consumer resumes where it was).
+      if (this.watching) {
+        this.watchAgain = true;
+        this.stopWatching?.();
+      } else void this.followOthers(link);
+      if (!this.quorumReady) void this.startQuorum(link);
+      else if (this.consuming) {
+        this.consumeAgain = true;
+        this.stopConsuming?.();
+      } else this.followEscalationsOnto(link);
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  /** A quorum the detector told on this bus while cut off, kept for the hub (behind a leaf only). */
+  private forwardLocal(envelope: Envelope): void {
+    const escalation = localEscalation(this.options.host, envelope);
+    if (escalation === undefined || this.forward === undefined) return;
+    this.forward.add(escalation);
+    if (this.link !== undefined) void this.flushForward(this.link);
+  }
+
+  private async flushForward(link: NatsLink): Promise<void> {
+    if (this.forward === undefined || this.forward.waiting === 0 || !this.connectionUp) return;
+    try {
+      for (const stored of await this.forward.flush(link.connection)) {
+        this.options.log(`quorum ${stored.episodeId} told while cut off (${stored.surfaces.join(", ")}): kept on the leaf for the hub`);
+      }
+    } catch (error) {
+      this.options.log(`a quorum told while cut off cannot be kept on the leaf yet (tried again): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** The stream, the episodes bucket and the lease; then every machine's escalations followed onto this bus. */
   private async startQuorum(link: NatsLink): Promise<void> {
     try {
-      await ensureEscalationStream(link.connection);
-      const episodes = await openKv(link.connection, EPISODES_BUCKET);
+      await ensureEscalationStream(link.connection, this.hubDomain);
+      const episodes = await openKv(link.connection, EPISODES_BUCKET, this.hubDomain);
       this.lease = new KvLease(episodes, LEASE_KEY, this.options.host, this.options.leaseTiming ?? DEFAULT_LEASE_TIMING);
-      this.quorum = new GlobalQuorum({ config: this.options.quorum, host: this.options.host, connection: link.connection, episodes, log: this.options.log });
+      this.quorum = new GlobalQuorum({ config: this.options.quorum, host: this.options.host, connection: link.connection, hubDomain: this.hubDomain, episodes, log: this.options.log });
     } catch (error) {
       this.options.log(`the quorum across machines cannot run: ${describeLinkError(this.options.url, error).line}; quorums stay local`);
       return;
     }
     this.quorumReady = true;
     this.quorumTimer = setInterval(() => void this.quorumStep(), 1000);
+    this.followEscalationsOnto(link);
+  }
+
+  /** Every machine's escalations, each written to this bus once; this machine's own local ones are on it already. */
+  private followEscalationsOnto(link: NatsLink): void {
+    this.consuming = true;
     void followEscalations(
       link.connection,
       this.options.host,
       (escalation) => {
-        if (this.options.deliver(escalation) === "written") this.options.log(`quorum across machines: ${escalation.surfaces.join(", ")} (told by ${escalation.publishedBy}); written to this bus`);
+        if (escalation.scope === "local" && escalation.publishedBy === this.options.host) return;
+        if (this.options.deliver(escalation) !== "written") return;
+        if (escalation.scope === "local") this.options.log(`quorum of ${escalation.publishedBy} told while it was cut off: ${escalation.surfaces.join(", ")}; written to this bus`);
+        else this.options.log(`quorum across machines: ${escalation.surfaces.join(", ")} (told by ${escalation.publishedBy}); written to this bus`);
       },
       (reason) => this.refuse(reason),
-    ).catch((error: unknown) => {
-      if (this.link === link) this.options.log(`following the escalations stopped: ${error instanceof Error ? error.message : String(error)}`);
-    });
+      this.hubDomain,
+      (stop) => (this.stopConsuming = stop),
+    )
+      .catch((error: unknown) => {
+        if (this.link === link && !this.consumeAgain) this.options.log(`following the escalations stopped: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => {
+        this.consuming = false;
+        this.stopConsuming = undefined;
+        if (this.consumeAgain && this.link === link) {
+          this.consumeAgain = false;
+          this.followEscalationsOnto(link);
+        }
+      });
   }
 
   /** Every machine's quorum members: ours from the detector, the others' from their records (a silent host's count no more). */
@@ -224,6 +361,7 @@ export class Bridge {
       this.quorumAfterReconnect = false;
     } catch (error) {
       this.options.log(`quorum step failed (tried again): ${error instanceof Error ? error.message : String(error)}`);
+      void this.probe();
     } finally {
       this.quorumStepping = false;
     }
@@ -232,8 +370,18 @@ export class Bridge {
   /** Lost and found again: said once each; reconnecting re-publishes every surface (the hub may have lost them). */
   private async followStatus(link: NatsLink): Promise<void> {
     for await (const status of link.connection.status()) {
-      if (status.type === "disconnect" && this.state === "connected") this.setState("reconnecting", `lost ${this.options.url}; reconnecting (the local bus works as before)`);
-      else if (status.type === "reconnect") {
+      if (status.type === "disconnect") {
+        this.connectionUp = false;
+        if (this.state === "connected") this.setState("reconnecting", `lost ${this.options.url}; reconnecting (the local bus works as before)`);
+      } else if (status.type === "reconnect" && this.hubDomain !== undefined) {
+        // The leaf is back; connected again once the hub's JetStream answers through it (the probe says).
+        this.connectionUp = true;
+        this.hubAnswers = false;
+        this.options.log(`reconnected to ${this.options.url} (the leaf); asking the hub's JetStream (domain ${this.hubDomain})`);
+        void this.flushForward(link);
+        void this.probe();
+      } else if (status.type === "reconnect") {
+        this.connectionUp = true;
         this.setState("connected", null);
         this.options.log(`reconnected to ${this.options.url}; re-publishing this machine's surfaces`);
         this.quorumAfterReconnect = true;
@@ -244,11 +392,20 @@ export class Bridge {
 
   /** Every other host's records, as they change; ours are skipped (we know them better), bad ones counted and named. */
   private async followOthers(link: NatsLink): Promise<void> {
+    this.watching = true;
     try {
       const watch = await link.surfaces.watch({ key: ">" });
+      this.stopWatching = () => watch.stop();
       for await (const entry of watch) this.heard(entry);
     } catch (error) {
-      if (this.link === link) this.options.log(`following other machines stopped: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.link === link && !this.watchAgain) this.options.log(`following other machines stopped: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.watching = false;
+      this.stopWatching = undefined;
+      if (this.watchAgain && this.link === link) {
+        this.watchAgain = false;
+        void this.followOthers(link);
+      }
     }
   }
 
@@ -315,7 +472,8 @@ export class Bridge {
         await link.surfaces.put(key, JSON.stringify(record));
         this.sent.set(key, unchanged);
       } catch {
-        // Lost mid-pass: the reconnect re-publishes everything.
+        // Lost mid-pass: the reconnect re-publishes everything (behind a leaf: ask whether the hub still answers).
+        void this.probe();
         return;
       }
     }

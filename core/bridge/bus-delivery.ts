@@ -29,8 +29,9 @@ export class BusDelivery {
     if (this.delivered.includes(escalation.episodeId)) return "already";
     const trust = checkBusTrust(this.busDir);
     if (!trust.trusted) throw new Error(`the bus is not trusted (${trust.reason ?? "unknown"}): the escalation is not written there`);
-    const { surfaces, windowMinutes, quorumSize, episodeId, since } = escalation;
-    publish(this.busDir, { topic: "standing-by-quorum", from: OTTO_TRAY_SENDER, to: "*", payload: { surfaces, windowMinutes, quorumSize, episodeId, since, scope: "machines" } });
+    const { surfaces, windowMinutes, quorumSize, episodeId, since, scope } = escalation;
+    // scope "local": another machine's own quorum, told while it was cut off, forwarded once it was back.
+    publish(this.busDir, { topic: "standing-by-quorum", from: OTTO_TRAY_SENDER, to: "*", payload: { surfaces, windowMinutes, quorumSize, episodeId, since, scope } });
     this.delivered = [...this.delivered, episodeId].slice(-MAX_DELIVERED);
     writeJsonAtomic(this.file, this.delivered, { mode: 0o600 });
     return "written";

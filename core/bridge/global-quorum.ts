@@ -32,6 +32,8 @@ export interface GlobalQuorumDeps {
   config: QuorumConfig;
   host: string;
   connection: NatsConnection;
+  /** The hub's JetStream domain behind a leaf node (undefined: connected to the hub). */
+  hubDomain?: string | undefined;
   episodes: KV;
   log: (line: string) => void;
 }
@@ -69,8 +71,8 @@ export class GlobalQuorum {
     const update = this.tracker.update(now, members);
     let published: CrossEscalation | undefined;
     if (update.publish !== undefined) {
-      const escalation: CrossEscalation = { topic: "standing-by-quorum", ...update.publish, publishedBy: this.deps.host };
-      const { duplicate } = await publishEscalation(this.deps.connection, escalation);
+      const escalation: CrossEscalation = { topic: "standing-by-quorum", ...update.publish, publishedBy: this.deps.host, scope: "machines" };
+      const { duplicate } = await publishEscalation(this.deps.connection, escalation, this.deps.hubDomain);
       this.tracker.markPublished(escalation.episodeId);
       if (duplicate) this.deps.log(`quorum ${escalation.episodeId} was already in the stream: not published again`);
       else published = escalation;

@@ -21,6 +21,8 @@ export interface MachineBridgeOptions {
   url: string;
   credentials: BridgeCredentials | undefined;
   host: string;
+  /** The hub's JetStream domain when `url` is this machine's leaf node of the hub (docs/bridge.md). */
+  hubDomain?: string | undefined;
   shareDetails: boolean;
   homeDir: string;
   busDir: string;
@@ -43,6 +45,7 @@ export function createMachineBridge(options: MachineBridgeOptions): { bridge: Br
     url: options.url,
     credentials: options.credentials,
     host: options.host,
+    ...(options.hubDomain === undefined ? {} : { hubDomain: options.hubDomain }),
     shareDetails: options.shareDetails,
     local: detector,
     log,

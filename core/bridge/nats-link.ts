@@ -1,7 +1,8 @@
 // The bridge's one connection to NATS: connect with the person's credentials, open the buckets (created only where
 // missing), and say every way it fails in one line (refused credentials, unreachable server, no JetStream, a bucket
-// this user may not create).
-import { jetstreamManager } from "@nats-io/jetstream";
+// this user may not create). Behind a leaf node (`hubDomain`), every shared bucket and stream is the hub's, addressed
+// through its JetStream domain.
+import { type JetStreamOptions, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
 import { connect, nkeyAuthenticator, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import { OttoError } from "../errors";
@@ -42,31 +43,63 @@ export function describeLinkError(url: string, error: unknown): { line: string; 
   if (name === "AuthorizationError" || /authorization violation|authentication/i.test(message)) {
     return { line: `${url} refused the credentials (${message}): check the --creds file, or ask the hub's admin for this machine's user`, retry: false };
   }
-  if (name === "JetStreamNotEnabled" || /jetstream is not enabled|jetstream not enabled/i.test(message)) {
+  if (isNoJetStream(error)) {
     return { line: `${url} has no JetStream: start nats-server with -js (or a jetstream { } block in its config)`, retry: false };
   }
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
   return { line: `cannot reach ${url}: ${message}${cause}`, retry: true };
 }
 
+/** Whether `error` says JetStream is not there (on a leaf node, also what a hub that does not answer looks like). */
+export function isNoJetStream(error: unknown): boolean {
+  return error instanceof Error && (error.constructor.name === "JetStreamNotEnabled" || /jetstream is not enabled|jetstream not enabled/i.test(error.message));
+}
+
 export interface NatsLink {
   connection: NatsConnection;
   surfaces: KV;
+  /** The hub's JetStream domain when connected to a leaf node of it; undefined: the server connected to is the hub. */
+  hubDomain: string | undefined;
 }
+
+/** The JetStream options that address the hub: its domain through a leaf node, else the server connected to (as before). */
+export function hubJs(domain: string | undefined): JetStreamOptions {
+  return domain === undefined ? {} : { domain };
+}
+
+/** How long a request to the hub's JetStream through a leaf may take before the hub counts as not answering. */
+export const HUB_PROBE_TIMEOUT_MS = 1500;
+
+/** The one line for a hub whose JetStream does not answer through the leaf node at `url` (retried). */
+export function hubSilentLine(url: string, domain: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `the hub's JetStream (domain ${domain}) does not answer through the leaf at ${url} (${message}): the hub is down or unreachable, or its domain is not ${domain}; trying again every 2 s (the local bus works as before)`;
+}
+
+/** Whether the hub's JetStream answers through the leaf (a cheap account-info request, bounded by a short timeout). */
+export async function probeHub(connection: NatsConnection, domain: string): Promise<void> {
+  const jsm = await jetstreamManager(connection, { domain, timeout: HUB_PROBE_TIMEOUT_MS, checkAPI: false });
+  await jsm.getAccountInfo();
+}
+
+/** The hub's JetStream does not answer through the leaf node (down, unreachable): retried, never a refusal. */
+export class HubSilentError extends Error {}
 
 /**
  * Connects and opens the surfaces bucket (created when absent, where the credentials allow it; else one line says to
  * run `bridge setup`). Refused credentials and a server without JetStream throw BridgeLinkError; an unreachable
- * server throws what the client threw (retry).
+ * server throws what the client threw (retry). Through a leaf node (`hubDomain`), a hub that does not answer looks
+ * like "no JetStream" to the client: that is a HubSilentError (retry), not a refusal.
  */
-export async function openLink(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean): Promise<NatsLink> {
+export async function openLink(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean, hubDomain?: string): Promise<NatsLink> {
   const connection = await connectTo(url, connectionOptions(url, credentials, name, waitOnFirstConnect));
   try {
-    const surfaces = await openKv(connection, SURFACES_BUCKET);
-    return { connection, surfaces };
+    const surfaces = await openKv(connection, SURFACES_BUCKET, hubDomain);
+    return { connection, surfaces, hubDomain };
   } catch (error) {
     await connection.close().catch(() => undefined);
     if (error instanceof BridgeLinkError) throw error;
+    if (hubDomain !== undefined && isNoJetStream(error)) throw new HubSilentError(hubSilentLine(url, hubDomain, error));
     const said = describeLinkError(url, error);
     throw new BridgeLinkError(said.retry ? `${url}: the ${SURFACES_BUCKET} bucket cannot be opened: ${error instanceof Error ? error.message : String(error)}` : said.line);
   }
@@ -111,15 +144,15 @@ const streamOf = (bucket: string) => `KV_${bucket}`;
  * An existing bucket opened as it is (a machine's user may only read its info); one that does not exist is created
  * with one value per key, where the credentials allow it, else a BridgeLinkError says to run `bridge setup`.
  */
-export async function openKv(connection: NatsConnection, bucket: string): Promise<KV> {
-  const kvm = new Kvm(connection);
+export async function openKv(connection: NatsConnection, bucket: string, hubDomain?: string): Promise<KV> {
+  const kvm = hubDomain === undefined ? new Kvm(connection) : new Kvm(jetstream(connection, hubJs(hubDomain)));
   try {
-    const info = await (await jetstreamManager(connection)).streams.info(streamOf(bucket));
+    const info = await (await jetstreamManager(connection, hubJs(hubDomain))).streams.info(streamOf(bucket));
     return await kvm.open(bucket, { allow_direct: info.config.allow_direct === true });
   } catch (error) {
     if (!isStreamNotFound(error)) throw error;
   }
-  return (await createKv(connection, bucket)).kv;
+  return (await createKv(connection, bucket, hubDomain)).kv;
 }
 
 /**
@@ -127,8 +160,8 @@ export async function openKv(connection: NatsConnection, bucket: string): Promis
  * user who may write one key from publishing it with `Nats-Rollup: all`, which would purge every machine's keys (the
  * bridge never purges; it deletes). `created`: made now; `closed`: an existing bucket's rollups turned off now.
  */
-export async function createKv(connection: NatsConnection, bucket: string): Promise<{ kv: KV; created: boolean; closed: boolean }> {
-  const jsm = await jetstreamManager(connection);
+export async function createKv(connection: NatsConnection, bucket: string, hubDomain?: string): Promise<{ kv: KV; created: boolean; closed: boolean }> {
+  const jsm = await jetstreamManager(connection, hubJs(hubDomain));
   let existed = true;
   try {
     await jsm.streams.info(streamOf(bucket));
@@ -137,7 +170,7 @@ export async function createKv(connection: NatsConnection, bucket: string): Prom
     existed = false;
   }
   try {
-    const kv = await new Kvm(connection).create(bucket, { history: 1 });
+    const kv = await (hubDomain === undefined ? new Kvm(connection) : new Kvm(jetstream(connection, hubJs(hubDomain)))).create(bucket, { history: 1 });
     const info = await jsm.streams.info(streamOf(bucket));
     const rollups = info.config.allow_rollup_hdrs === true;
     if (rollups) await jsm.streams.update(streamOf(bucket), { allow_rollup_hdrs: false });

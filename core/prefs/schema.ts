@@ -1,6 +1,7 @@
 // Preferences schema (zod) with defaults: one definition shared by the CLI (`--config`) and the app.
 import { z } from "zod";
 import { argvTemplateSchema } from "../actuator/policy/argv-template-schema";
+import { JS_DOMAIN_PATTERN } from "../bridge/js-domain";
 import { checkNatsUrl } from "../bridge/nats-url";
 import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
 
@@ -61,6 +62,8 @@ export const bridgePrefsSchema = z.strictObject({
   credsFile: z.string().min(1).max(4096).optional(),
   /** This machine's name on the bridge (default: the short hostname, fitted). */
   host: surfaceId.optional(),
+  /** Set when `url` is this machine's own leaf node of the hub: the hub's JetStream domain (docs/bridge.md). */
+  hubDomain: z.string().regex(JS_DOMAIN_PATTERN, { message: "must be a JetStream domain name (letters, digits, - and _)" }).optional(),
   /** Also send prompt texts, notes and reasons to the other machines. */
   shareDetails: z.boolean().default(false),
 });

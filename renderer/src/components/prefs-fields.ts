@@ -33,6 +33,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: "bridge.url", label: "Bridge server", kind: "text", hint: "nats://HOST:PORT or tls://HOST:PORT, no credentials in it", testId: "prefs-bridge-url" },
   { key: "bridge.credsFile", label: "Bridge credentials file", kind: "text", hint: "a file of yours, mode 0600: an nkey seed, a .creds file or {\"user\", \"password\"}" },
   { key: "bridge.host", label: "This machine's name", kind: "text", hint: "empty: the short hostname (mac.local → mac-local)" },
+  { key: "bridge.hubDomain", label: "Hub's JetStream domain (leaf node)", kind: "text", hint: "only when the server above is this machine's own leaf node of the hub: the hub's domain" },
   { key: "bridge.shareDetails", label: "Share prompt texts and notes with other machines", kind: "boolean" },
 ];
 

@@ -1,0 +1,87 @@
+// Store and forward behind a leaf node: the quorums this machine tells on its own while the hub does not answer go to
+// its leaf server's own stream (OTTO_TRAY_LOCAL, the leaf's JetStream domain), which the hub's escalations stream sources
+// (`bridge setup --leaf-domain`), so they reach every other machine once the hub is back.
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { Envelope, QuorumPayload } from "../bus/envelope";
+import { type CrossEscalation, crossEscalationSchema, ESCALATION_STREAM_BOUNDS } from "./escalation-stream";
+import type { NatsConnection } from "./nats-link";
+
+export const LOCAL_STREAM = "OTTO_TRAY_LOCAL";
+export const LOCAL_SUBJECTS = "otto-tray.local.>";
+export const localSubject = (host: string) => `otto-tray.local.${host}`;
+/** Local quorums kept while the leaf server itself cannot take them (far more than a cut can produce). */
+export const MAX_PENDING = 64;
+
+/** The leaf server's own stream, made where missing (the person's own server: its local user may create it). */
+export async function ensureLocalStream(connection: NatsConnection): Promise<{ created: boolean }> {
+  const jsm = await jetstreamManager(connection);
+  try {
+    await jsm.streams.info(LOCAL_STREAM);
+    return { created: false };
+  } catch {
+    await jsm.streams.add({ name: LOCAL_STREAM, subjects: [LOCAL_SUBJECTS], ...ESCALATION_STREAM_BOUNDS });
+    return { created: true };
+  }
+}
+
+/** The escalation another machine reads for a local quorum envelope this machine's detector wrote, or undefined. */
+export function localEscalation(host: string, envelope: Envelope): CrossEscalation | undefined {
+  if (envelope.topic !== "standing-by-quorum") return undefined;
+  const payload = envelope.payload as QuorumPayload;
+  if (payload.scope !== "local") return undefined;
+  const parsed = crossEscalationSchema.safeParse({
+    topic: "standing-by-quorum",
+    episodeId: payload.episodeId,
+    surfaces: payload.surfaces.map((s) => `${host}.${s}`),
+    since: payload.since,
+    windowMinutes: payload.windowMinutes,
+    quorumSize: payload.quorumSize,
+    publishedBy: host,
+    scope: "local",
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The local quorums waiting to be stored on the leaf server (bounded; the oldest goes first when full). */
+export class LeafForward {
+  private pending: CrossEscalation[] = [];
+  private flushing = false;
+  dropped = 0;
+
+  constructor(private readonly host: string) {}
+
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  add(escalation: CrossEscalation): void {
+    this.pending.push(escalation);
+    if (this.pending.length > MAX_PENDING) {
+      this.pending.shift();
+      this.dropped += 1;
+    }
+  }
+
+  /**
+   * Stores what waits in the leaf's stream (msgID: the local episode id, so a retry is kept once); what the leaf
+   * server cannot take stays for the next try. Returns the ones stored now.
+   */
+  async flush(connection: NatsConnection): Promise<CrossEscalation[]> {
+    if (this.flushing || this.pending.length === 0) return [];
+    this.flushing = true;
+    const stored: CrossEscalation[] = [];
+    try {
+      await ensureLocalStream(connection);
+      const js = jetstream(connection);
+      while (this.pending.length > 0) {
+        const next = this.pending[0] as CrossEscalation;
+        await js.publish(localSubject(this.host), JSON.stringify(next), { msgID: next.episodeId });
+        this.pending.shift();
+        stored.push(next);
+      }
+    } finally {
+      this.flushing = false;
+    }
+    return stored;
+  }
+}
