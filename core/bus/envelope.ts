@@ -87,7 +87,8 @@ export interface QuorumPayload {
   since: string;
   /**
    * Absent on a bus without a bridge. "local": a bridged machine cut off from the hub told this quorum of its own
-   * surfaces; "machines": one quorum across machines (its surfaces are `<host>.<surface>`), told once by one of them.
+   * surfaces (on another machine's bus, forwarded from a leaf node afterwards, they read `<host>.<surface>`);
+   * "machines": one quorum across machines (its surfaces are `<host>.<surface>`), told once by one of them.
    */
   scope?: "local" | "machines";
 }
