@@ -10,7 +10,7 @@ import type { BridgeCredentials } from "./credentials";
 import { type CrossEscalation, ensureEscalationStream, followEscalations } from "./escalation-stream";
 import { EPISODES_BUCKET, GlobalQuorum, LEASE_KEY } from "./global-quorum";
 import { DEFAULT_LEASE_TIMING, KvLease, type LeaseTiming } from "./kv-lease";
-import { LeafForward, localEscalation } from "./leaf-forward";
+import { LeafForward, localEscalation, MAX_PENDING } from "./leaf-forward";
 import { BridgeLinkError, describeLinkError, HubSilentError, hubSilentLine, type KvWatchEntry, type NatsLink, openKv, openLink, probeHub } from "./nats-link";
 import { type RemoteHostView, RemoteView } from "./remote-view";
 import { parseRecord, recordKey, recordOf } from "./surface-record";
@@ -111,6 +111,8 @@ export class Bridge {
   private watchAgain = false;
   private consumeAgain = false;
   private readonly forward: LeafForward | undefined;
+  /** The last reason the leaf could not keep a local quorum: said once, not at every try. */
+  private forwardProblem: string | undefined;
   private readonly onPublished = (envelope: Envelope) => this.forwardLocal(envelope);
 
   constructor(private readonly options: BridgeOptions) {
@@ -266,7 +268,9 @@ export class Bridge {
   private forwardLocal(envelope: Envelope): void {
     const escalation = localEscalation(this.options.host, envelope);
     if (escalation === undefined || this.forward === undefined) return;
+    const dropped = this.forward.dropped;
     this.forward.add(escalation);
+    if (this.forward.dropped > dropped) this.options.log(`more than ${MAX_PENDING} quorums told while cut off wait for the leaf: the oldest is dropped (it stays on this bus)`);
     if (this.link !== undefined) void this.flushForward(this.link);
   }
 
@@ -276,8 +280,11 @@ export class Bridge {
       for (const stored of await this.forward.flush(link.connection)) {
         this.options.log(`quorum ${stored.episodeId} told while cut off (${stored.surfaces.join(", ")}): kept on the leaf for the hub`);
       }
+      this.forwardProblem = undefined;
     } catch (error) {
-      this.options.log(`a quorum told while cut off cannot be kept on the leaf yet (tried again): ${error instanceof Error ? error.message : String(error)}`);
+      const problem = error instanceof Error ? error.message : String(error);
+      if (problem !== this.forwardProblem) this.options.log(`a quorum told while cut off cannot be kept on the leaf yet (tried again every 2 s; does ${this.options.url} run JetStream?): ${problem}`);
+      this.forwardProblem = problem;
     }
   }
 

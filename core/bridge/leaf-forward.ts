@@ -3,6 +3,7 @@
 // (`bridge setup --leaf-domain`), so they reach every other machine once the hub is back.
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Envelope, QuorumPayload } from "../bus/envelope";
+import { boundsMeter } from "../diagnostics/bounds-meter";
 import { type CrossEscalation, crossEscalationSchema, ESCALATION_STREAM_BOUNDS } from "./escalation-stream";
 import type { NatsConnection } from "./nats-link";
 
@@ -56,6 +57,7 @@ export class LeafForward {
 
   add(escalation: CrossEscalation): void {
     this.pending.push(escalation);
+    boundsMeter.observe("bridge.leafForward.pending", Math.min(this.pending.length, MAX_PENDING), MAX_PENDING);
     if (this.pending.length > MAX_PENDING) {
       this.pending.shift();
       this.dropped += 1;
