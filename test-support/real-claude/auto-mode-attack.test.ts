@@ -146,8 +146,9 @@ describe.skipIf(skip)("auto mode on the real Claude Code: the comment-hidden rm 
     });
     const refusal = audit(w).find(refused) as AuditEntry;
     expect(refusal.reason).toMatch(/blocked: .*\(rm\)/);
-    const escalations = envelopes(w).filter((e) => e.topic === "stuck-prompt" && e.to === SURFACE);
-    expect(escalations.length, "the refusal was escalated").toBeGreaterThan(0);
+    // The hook writes the audit line first, then the escalation to the bus: wait for the latter too (a loaded machine
+    // can be read between the two).
+    await waitFor(() => envelopes(w).some((e) => e.topic === "stuck-prompt" && e.to === SURFACE), "the refusal escalated on the bus", { timeoutMs: 30_000, intervalMs: 200, describe: explain(w) });
     // Then past auto mode's wait, with every gate but the policy satisfied, nothing may be answered or deleted.
     await waitFor(() => Date.now() - askedAt >= (AUTO_AFTER_SECONDS + 5) * 1000 || !existsSync(w.victim), "auto mode's wait to pass", {
       timeoutMs: (AUTO_AFTER_SECONDS + 60) * 1000,
