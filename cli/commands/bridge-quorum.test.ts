@@ -104,6 +104,31 @@ describe("the quorum across machines (real nats-server)", () => {
     await again.stop();
   }, 180_000);
 
+  it("a quorum told on one machine while the hub was away reaches the others once it is back, and is not told again across machines", async () => {
+    const hub = await startNatsServer();
+    const a = new Machine("mac-a");
+    writeFileSync(join(a.home, "preferences.json"), JSON.stringify({ surfaces: ["otto-cli", "otto-desktop"], quorumCooldownSeconds: 0 }));
+    const b = machine("mac-b");
+    for (const m of [a, b]) await m.startBridge(hub.url, [], FAST_LEASE);
+    await waitFor(() => [a, b].some((m) => m.output().includes("this machine now publishes the quorum across machines")), "one machine to hold the lease");
+    await hub.stop();
+    for (const m of [a, b]) await m.waitForOutput(/lost nats:.*reconnecting/, "lost the hub");
+    a.beat("otto-cli", { status: "idle", pid: process.pid });
+    a.beat("otto-desktop", { status: "idle", pid: process.pid });
+    await waitFor(() => quorumsOn(a).length === 1, "mac-a's own quorum while cut off", { timeoutMs: 30_000, describe: () => a.output() });
+    expect(quorumsOn(a)[0]).toMatchObject({ scope: "local", surfaces: ["otto-cli", "otto-desktop"] });
+    const again = await hub.restart();
+    await a.waitForOutput(/told while cut off \(mac-a\.otto-cli, mac-a\.otto-desktop\): told to the other machines now/, "the local quorum sent on");
+    await waitFor(() => quorumsOn(b).length === 1, "mac-b to get mac-a's local quorum", { timeoutMs: 30_000, describe: () => b.output() });
+    expect(quorumsOn(b)[0]).toMatchObject({ scope: "local", surfaces: ["mac-a.otto-cli", "mac-a.otto-desktop"] });
+    // The holder sees the same two idle runs as a quorum across machines, and knows they were told.
+    await waitFor(() => [a, b].some((m) => /\(mac-a\.otto-cli, mac-a\.otto-desktop\) was told while cut off: not told again/.test(m.output())), "the holder not to tell it again", { timeoutMs: 60_000, describe: () => a.output() + b.output() });
+    expect(await streamMessages(again.url)).toBe(1);
+    for (const m of [a, b]) expect(quorumsOn(m), m.host).toHaveLength(1);
+    for (const m of [a, b]) await m.stopBridge();
+    await again.stop();
+  }, 180_000);
+
   it("a machine cut off from the hub tells a quorum of its own surfaces, marked local; nothing crosses while it is away", async () => {
     const hub = await startNatsServer();
     const solo = new Machine("mac-solo");

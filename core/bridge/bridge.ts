@@ -7,10 +7,10 @@ import type { QuorumConfig, QuorumMember } from "../detect/quorum";
 import type { QuorumScope } from "../detect/engine";
 import type { Snapshot } from "../snapshot";
 import type { BridgeCredentials } from "./credentials";
-import { type CrossEscalation, ensureEscalationStream, followEscalations } from "./escalation-stream";
+import { type CrossEscalation, ensureEscalationStream, followEscalations, publishEscalation } from "./escalation-stream";
 import { EPISODES_BUCKET, GlobalQuorum, LEASE_KEY } from "./global-quorum";
 import { DEFAULT_LEASE_TIMING, KvLease, type LeaseTiming } from "./kv-lease";
-import { LeafForward, localEscalation, MAX_PENDING } from "./leaf-forward";
+import { LeafForward, leafStore, localEscalation, MAX_PENDING } from "./leaf-forward";
 import { BridgeLinkError, describeLinkError, HubSilentError, hubSilentLine, type KvWatchEntry, type NatsLink, openKv, openLink, probeHub } from "./nats-link";
 import { type RemoteHostView, RemoteView } from "./remote-view";
 import { parseRecord, recordKey, recordOf } from "./surface-record";
@@ -110,15 +110,19 @@ export class Bridge {
   private stopConsuming: (() => void) | undefined;
   private watchAgain = false;
   private consumeAgain = false;
-  private readonly forward: LeafForward | undefined;
+  /** This machine's own quorums told while cut off, waiting for the hub (behind a leaf: for the leaf's stream). */
+  private readonly forward: LeafForward;
   /** The last reason the leaf could not keep a local quorum: said once, not at every try. */
   private forwardProblem: string | undefined;
+  private leafStore: ((escalation: CrossEscalation) => Promise<unknown>) | undefined;
+  /** Per local surface, when the last quorum this machine told on its own (while cut off) that named it formed. */
+  private readonly toldLocally = new Map<string, string>();
   private readonly onPublished = (envelope: Envelope) => this.forwardLocal(envelope);
 
   constructor(private readonly options: BridgeOptions) {
     this.republishMs = options.republishMs ?? DEFAULT_REPUBLISH_MS;
     this.remote = new RemoteView(this.republishMs * 3);
-    this.forward = options.hubDomain === undefined ? undefined : new LeafForward(options.host);
+    this.forward = new LeafForward();
   }
 
   private get hubDomain(): string | undefined {
@@ -131,7 +135,7 @@ export class Bridge {
    */
   async start(): Promise<void> {
     this.options.local.on("snapshot", this.onSnapshot);
-    if (this.forward !== undefined) this.options.local.on("published", this.onPublished);
+    this.options.local.on("published", this.onPublished);
     this.timer = setInterval(() => this.republish(), this.republishMs);
     try {
       this.attach(await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, false, this.hubDomain));
@@ -149,7 +153,7 @@ export class Bridge {
 
   async stop(): Promise<void> {
     this.options.local.off("snapshot", this.onSnapshot);
-    if (this.forward !== undefined) this.options.local.off("published", this.onPublished);
+    this.options.local.off("published", this.onPublished);
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     if (this.probeTimer !== undefined) clearInterval(this.probeTimer);
@@ -216,10 +220,8 @@ export class Bridge {
     void this.followOthers(link);
     this.republish();
     void this.startQuorum(link);
-    if (this.hubDomain !== undefined) {
-      this.probeTimer = setInterval(() => void this.probe(), HUB_PROBE_MS);
-      void this.flushForward(link);
-    }
+    void this.flushForward(link);
+    if (this.hubDomain !== undefined) this.probeTimer = setInterval(() => void this.probe(), HUB_PROBE_MS);
   }
 
   /**
@@ -264,26 +266,37 @@ export class Bridge {
     }
   }
 
-  /** A quorum the detector told on this bus while cut off, kept for the hub (behind a leaf only). */
+  /** A quorum the detector told on this bus while cut off, kept for the hub (stored on the leaf behind one). */
   private forwardLocal(envelope: Envelope): void {
     const escalation = localEscalation(this.options.host, envelope);
-    if (escalation === undefined || this.forward === undefined) return;
+    if (escalation === undefined) return;
+    // Said in this machine's records too, so the quorum across machines knows before the escalation reaches it.
+    for (const surface of (envelope.payload as { surfaces: string[] }).surfaces) this.toldLocally.set(surface, escalation.since);
+    this.publishChanged();
     const dropped = this.forward.dropped;
     this.forward.add(escalation);
-    if (this.forward.dropped > dropped) this.options.log(`more than ${MAX_PENDING} quorums told while cut off wait for the leaf: the oldest is dropped (it stays on this bus)`);
+    if (this.forward.dropped > dropped) this.options.log(`more than ${MAX_PENDING} quorums told while cut off wait for the hub: the oldest is dropped (it stays on this bus)`);
     if (this.link !== undefined) void this.flushForward(this.link);
   }
 
+  /**
+   * Behind a leaf, whenever the leaf answers (its stream keeps them until the hub sources them); connected straight to
+   * the hub, once it is back (reconnected: the hub's stream takes them, each once by its msgID).
+   */
   private async flushForward(link: NatsLink): Promise<void> {
-    if (this.forward === undefined || this.forward.waiting === 0 || !this.connectionUp) return;
+    const leaf = this.hubDomain !== undefined;
+    if (this.forward.waiting === 0 || !this.connectionUp || (!leaf && this.state !== "connected")) return;
+    this.leafStore ??= leaf ? leafStore(link.connection, this.options.host) : undefined;
+    const store = this.leafStore ?? ((escalation: CrossEscalation) => publishEscalation(link.connection, escalation));
     try {
-      for (const stored of await this.forward.flush(link.connection)) {
-        this.options.log(`quorum ${stored.episodeId} told while cut off (${stored.surfaces.join(", ")}): kept on the leaf for the hub`);
+      for (const stored of await this.forward.flush(store)) {
+        this.options.log(`quorum ${stored.episodeId} told while cut off (${stored.surfaces.join(", ")}): ${leaf ? "kept on the leaf for the hub" : "told to the other machines now"}`);
       }
       this.forwardProblem = undefined;
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
-      if (problem !== this.forwardProblem) this.options.log(`a quorum told while cut off cannot be kept on the leaf yet (tried again every 2 s; does ${this.options.url} run JetStream?): ${problem}`);
+      const where = leaf ? `kept on the leaf yet (tried again every 2 s; does ${this.options.url} run JetStream?)` : "told to the other machines yet (tried again at the next reconnect or quorum)";
+      if (problem !== this.forwardProblem) this.options.log(`a quorum told while cut off cannot be ${where}: ${problem}`);
       this.forwardProblem = problem;
     }
   }
@@ -311,6 +324,8 @@ export class Bridge {
       link.connection,
       this.options.host,
       (escalation) => {
+        // A quorum a machine told on its own while cut off: the quorum across machines does not tell it again.
+        if (escalation.scope === "local") this.quorum?.noteTold(escalation);
         if (escalation.scope === "local" && escalation.publishedBy === this.options.host) return;
         if (this.options.deliver(escalation) !== "written") return;
         if (escalation.scope === "local") this.options.log(`quorum of ${escalation.publishedBy} told while it was cut off: ${escalation.surfaces.join(", ")}; written to this bus`);
@@ -335,12 +350,29 @@ export class Bridge {
 
   /** Every machine's quorum members: ours from the detector, the others' from their records (a silent host's count no more). */
   private members(now: number): QuorumMember[] {
-    const ours = this.options.local.snapshot().quorum.members.map((m) => ({ id: `${this.options.host}.${m.id}`, idleSince: m.idleSince === null ? undefined : Date.parse(m.idleSince) }));
+    const ours = this.options.local.snapshot().quorum.members.map((m) => {
+      const id = `${this.options.host}.${m.id}`;
+      this.noteToldRun(id, this.toldLocally.get(m.id) ?? null);
+      return { id, idleSince: m.idleSince === null ? undefined : Date.parse(m.idleSince) };
+    });
     const theirs = this.remote
       .view(now, null)
       .filter((host) => host.link === "connected")
-      .flatMap((host) => host.surfaces.filter((s) => s.quorumMember).map((s) => ({ id: `${host.host}.${s.surface}`, idleSince: s.memberSince === null ? undefined : Date.parse(s.memberSince) })));
+      .flatMap((host) =>
+        host.surfaces
+          .filter((s) => s.quorumMember)
+          .map((s) => {
+            const id = `${host.host}.${s.surface}`;
+            // Its record says a quorum its machine told while cut off named it: read before any quorum is told.
+            this.noteToldRun(id, s.toldSince);
+            return { id, idleSince: s.memberSince === null ? undefined : Date.parse(s.memberSince) };
+          }),
+      );
     return [...ours, ...theirs];
+  }
+
+  private noteToldRun(id: string, toldSince: string | null): void {
+    if (toldSince !== null) this.quorum?.noteRun(id, Date.parse(toldSince));
   }
 
   /** One step of the lease (every third of its TTL) and of the quorum; never two at once, never while cut off. */
@@ -392,7 +424,8 @@ export class Bridge {
         this.setState("connected", null);
         this.options.log(`reconnected to ${this.options.url}; re-publishing this machine's surfaces`);
         this.quorumAfterReconnect = true;
-        this.republish();
+        // What was told while cut off goes first, then this machine's surfaces (which also say it was told).
+        void this.flushForward(link).finally(() => this.republish());
       } else if (status.type === "error") this.options.log(describeLinkError(this.options.url, status.error).line);
     }
   }
@@ -471,7 +504,7 @@ export class Bridge {
     const snapshot = this.options.local.snapshot();
     for (const surface of snapshot.surfaces) {
       const member = snapshot.quorum.members.find((m) => m.id === surface.id);
-      const record = recordOf(this.options.host, surface, now, this.options.shareDetails, member);
+      const record = recordOf(this.options.host, surface, now, this.options.shareDetails, member, this.toldLocally.get(surface.id) ?? null);
       const key = recordKey(this.options.host, surface.id);
       const unchanged = JSON.stringify({ ...record, publishedAt: undefined });
       if (this.sent.get(key) === unchanged) continue;

@@ -11,6 +11,8 @@ import type { KV, NatsConnection } from "./nats-link";
 export const EPISODES_BUCKET = "otto-tray-episodes";
 export const EPISODE_KEY = "quorum";
 export const LEASE_KEY = "quorum-publisher";
+/** Idle runs remembered as told while cut off: far more than the surfaces of every machine on a hub. */
+export const MAX_TOLD_RUNS = 1024;
 
 /**
  * The episode's key from its members and when its last member went idle: the same on every machine, which reads the
@@ -46,7 +48,32 @@ export class GlobalQuorum {
   private saved = "";
   private savedAt = 0;
 
+  /**
+   * Idle runs already told by a machine on its own while cut off (`host.surface` → when that quorum formed): a quorum
+   * across machines made only of such runs is not told again. Bounded: the oldest go first.
+   */
+  private readonly told = new Map<string, number>();
+
   constructor(private readonly deps: GlobalQuorumDeps) {}
+
+  /** A quorum a machine told on its own (scope local), seen in the stream: its members' idle runs are told. */
+  noteTold(escalation: CrossEscalation): void {
+    for (const id of escalation.surfaces) this.noteRun(id, Date.parse(escalation.since));
+  }
+
+  /** `id`'s idle run was told in a quorum that formed at `since` (from the stream, or its machine's record). */
+  noteRun(id: string, since: number): void {
+    if (!Number.isFinite(since)) return;
+    const known = this.told.get(id) ?? -Infinity;
+    this.told.delete(id);
+    this.told.set(id, Math.max(since, known));
+    while (this.told.size > MAX_TOLD_RUNS) this.told.delete(this.told.keys().next().value as string);
+  }
+
+  /** Every member's current idle run was told already (it began no later than a local quorum that named it). */
+  private allTold(members: readonly QuorumMember[]): boolean {
+    return members.length > 0 && members.every((m) => m.idleSince !== undefined && (this.told.get(m.id) ?? -Infinity) >= m.idleSince);
+  }
 
   /** The running episode as the holder sees it (for the snapshot), if it holds the lease. */
   get current() {
@@ -70,7 +97,11 @@ export class GlobalQuorum {
     this.nextKey = episodeKey(members);
     const update = this.tracker.update(now, members);
     let published: CrossEscalation | undefined;
-    if (update.publish !== undefined) {
+    if (update.publish !== undefined && this.allTold(members)) {
+      // A machine told exactly these idle runs itself while it was cut off (it reached every bus since): not again.
+      this.tracker.markPublished(update.publish.episodeId);
+      this.deps.log(`quorum ${update.publish.episodeId} (${update.publish.surfaces.join(", ")}) was told while cut off: not told again`);
+    } else if (update.publish !== undefined) {
       const escalation: CrossEscalation = { topic: "standing-by-quorum", ...update.publish, publishedBy: this.deps.host, scope: "machines" };
       const { duplicate } = await publishEscalation(this.deps.connection, escalation, this.deps.hubDomain);
       this.tracker.markPublished(escalation.episodeId);

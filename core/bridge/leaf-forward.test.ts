@@ -30,7 +30,7 @@ describe("a leaf's local quorums", () => {
   });
 
   it("keeps at most MAX_PENDING waiting, dropping the oldest", () => {
-    const forward = new LeafForward("mac-laptop");
+    const forward = new LeafForward();
     const one = localEscalation("mac-laptop", envelope({ ...payload, scope: "local" }));
     if (one === undefined) throw new Error("no escalation");
     for (let i = 0; i < MAX_PENDING + 3; i++) forward.add(one);

@@ -1,6 +1,7 @@
-// Store and forward behind a leaf node: the quorums this machine tells on its own while the hub does not answer go to
-// its leaf server's own stream (OTTO_TRAY_LOCAL, the leaf's JetStream domain), which the hub's escalations stream sources
-// (`bridge setup --leaf-domain`), so they reach every other machine once the hub is back.
+// Store and forward of the quorums this machine tells on its own while cut off: behind a leaf node they go to its leaf
+// server's own stream (OTTO_TRAY_LOCAL, the leaf's JetStream domain), which the hub's escalations stream sources
+// (`bridge setup --leaf-domain`); connected straight to the hub they wait here and go to its stream once it is back.
+// Either way they reach every other machine once, and the quorum across machines does not tell them again.
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Envelope, QuorumPayload } from "../bus/envelope";
 import { boundsMeter } from "../diagnostics/bounds-meter";
@@ -49,8 +50,6 @@ export class LeafForward {
   private flushing = false;
   dropped = 0;
 
-  constructor(private readonly host: string) {}
-
   get waiting(): number {
     return this.pending.length;
   }
@@ -65,19 +64,18 @@ export class LeafForward {
   }
 
   /**
-   * Stores what waits in the leaf's stream (msgID: the local episode id, so a retry is kept once); what the leaf
-   * server cannot take stays for the next try. Returns the ones stored now.
+   * Hands what waits to `store` in order (the leaf's stream, or the hub's escalations stream when connected straight
+   * to it; msgID: the local episode id, so a retry is kept once); what cannot be stored stays for the next try.
+   * Returns the ones stored now.
    */
-  async flush(connection: NatsConnection): Promise<CrossEscalation[]> {
+  async flush(store: (escalation: CrossEscalation) => Promise<unknown>): Promise<CrossEscalation[]> {
     if (this.flushing || this.pending.length === 0) return [];
     this.flushing = true;
     const stored: CrossEscalation[] = [];
     try {
-      await ensureLocalStream(connection);
-      const js = jetstream(connection);
       while (this.pending.length > 0) {
         const next = this.pending[0] as CrossEscalation;
-        await js.publish(localSubject(this.host), JSON.stringify(next), { msgID: next.episodeId });
+        await store(next);
         this.pending.shift();
         stored.push(next);
       }
@@ -86,4 +84,17 @@ export class LeafForward {
     }
     return stored;
   }
+}
+
+/** A store into the leaf server's own stream (made where missing), for {@link LeafForward.flush}. */
+export function leafStore(connection: NatsConnection, host: string): (escalation: CrossEscalation) => Promise<unknown> {
+  let ready: Promise<unknown> | undefined;
+  return async (escalation) => {
+    ready ??= ensureLocalStream(connection).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+    return jetstream(connection).publish(localSubject(host), JSON.stringify(escalation), { msgID: escalation.episodeId });
+  };
 }

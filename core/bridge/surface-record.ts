@@ -23,6 +23,8 @@ export const surfaceRecordSchema = z.object({
   /** Counts towards a quorum now (by its own machine's rules), and since when it is idle: the quorum across machines. */
   quorumMember: z.boolean().default(false),
   memberSince: isoTime.nullable().default(null),
+  /** When the last quorum this machine told on its own while cut off (naming this surface) formed: not told again across machines. */
+  toldSince: isoTime.nullable().default(null),
   /** Only when this machine shares details (bridge.shareDetails): the prompt's text, the surface's note, the reason. */
   details: z.object({ waiting: line(500).nullable(), note: line(500).nullable(), reason: line(500) }).optional(),
 });
@@ -46,7 +48,7 @@ export function waitingKindOf(waiting: string | null): string | null {
 const clip = (text: string | null, max: number) => (text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The record this machine publishes for `surface`; `shareDetails` adds the texts that may say what the agent works on. */
-export function recordOf(host: string, surface: SurfaceSnapshot, now: Date, shareDetails: boolean, member?: { idleSince: string | null }): SurfaceRecord {
+export function recordOf(host: string, surface: SurfaceSnapshot, now: Date, shareDetails: boolean, member?: { idleSince: string | null }, toldSince: string | null = null): SurfaceRecord {
   const record: SurfaceRecord = {
     v: 1,
     host,
@@ -58,6 +60,7 @@ export function recordOf(host: string, surface: SurfaceSnapshot, now: Date, shar
     publishedAt: now.toISOString(),
     quorumMember: member !== undefined,
     memberSince: member?.idleSince ?? null,
+    toldSince,
   };
   if (shareDetails) record.details = { waiting: clip(surface.waiting, 500), note: clip(surface.note, 500), reason: clip(surface.reason, 500) ?? "" };
   return record;
