@@ -9,7 +9,7 @@ import { parsePoolArgs, poolDefaults } from "./options";
 export async function runRescued(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsePoolArgs(argv, { delete: { type: "string" } });
   if (values.help) {
-    io.stdout.write("usage: otto-tray pool rescued --repo DIR [--identity ID] [--json]\n       otto-tray pool rescued --repo DIR --delete otto-rescue/<identity>/<time>-sidetick-N [--json]\n");
+    io.stdout.write("usage: otto-tray pool rescued [--repo DIR] [--identity ID] [--json]\n       otto-tray pool rescued [--repo DIR] --delete otto-rescue/<identity>/<time>-sidetick-N [--json]\n");
     return 0;
   }
   noPositionals(positionals, "pool rescued");
