@@ -11,6 +11,8 @@ export type ApiSurfaceState = z.infer<typeof surfaceStateSchema>;
 export const surfaceSnapshotSchema = z.object({
   id: z.string(),
   label: z.string().optional(),
+  /** Absent: Claude Code. */
+  agent: z.enum(["claude-code", "codex", "gemini"]).optional(),
   state: surfaceStateSchema,
   reason: z.string(),
   lastHeartbeatAt: iso,

@@ -6,6 +6,8 @@ import type { SurfaceState } from "./surfaces/types";
 export interface SurfaceSnapshot {
   id: string;
   label?: string;
+  /** The agent that runs there (preferences); absent: Claude Code. */
+  agent?: "claude-code" | "codex" | "gemini";
   state: SurfaceState;
   /** Why it is in this state, in one line. */
   reason: string;

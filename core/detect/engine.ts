@@ -143,7 +143,7 @@ export class DetectionEngine {
       problems.push(`Claude Code's session registry could not be read: ${(error as Error).message}`);
     }
     const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace, sessions));
-    const surfaces = evaluated.map((e) => e.snapshot);
+    const surfaces = evaluated.map((e, i) => ({ ...e.snapshot, agent: prefs.surfaces[i]?.agent ?? "claude-code" }));
 
     const changes: StateChange[] = [];
     for (const s of surfaces) {

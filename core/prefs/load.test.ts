@@ -20,12 +20,14 @@ describe("preferences", () => {
     expect(p.surfaces.map((s) => s.id)).toEqual(["otto-cli", "otto-desktop", "otto-launchd"]);
   });
 
-  it("accepts surfaces as ids or objects with activity files", () => {
-    const p = parsePrefs({ surfaces: ["otto-cli", { id: "otto-launchd", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] }] });
+  it("accepts surfaces as ids or objects with activity files and an agent (Claude Code unless said)", () => {
+    const p = parsePrefs({ surfaces: ["otto-cli", { id: "otto-launchd", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] }, { id: "codex-main", agent: "codex" }] });
     expect(p.surfaces).toEqual([
-      { id: "otto-cli", activityFiles: [] },
-      { id: "otto-launchd", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] },
+      { id: "otto-cli", agent: "claude-code", activityFiles: [] },
+      { id: "otto-launchd", agent: "claude-code", activityFiles: ["~/.local/share/zeta-broadcasts/otto.md"] },
+      { id: "codex-main", agent: "codex", activityFiles: [] },
     ]);
+    expect(() => parsePrefs({ surfaces: [{ id: "x", agent: "copilot" }] })).toThrow(/must be one of claude-code, codex, gemini/);
   });
 
   const invalid: [string, unknown, RegExp][] = [

@@ -17,9 +17,16 @@ export const wholeNumber = (min: number, max: number, unit = "") => {
 
 const seconds = (min: number, max: number) => wholeNumber(min, max, " of seconds");
 
+/** The agents a surface can be (docs/agents.md): each has its own hooks file and events; Claude Code unless said. */
+export const AGENTS = ["claude-code", "codex", "gemini"] as const;
+export type Agent = (typeof AGENTS)[number];
+export const agentSchema = z.enum(AGENTS, { error: `must be one of ${AGENTS.join(", ")}` });
+
 /** One watched surface. `activityFiles`: files whose modification counts as an alive beat (a loop's log, a status file). */
 export const surfacePrefsSchema = z.strictObject({
   id: surfaceId,
+  /** Which agent runs there: what `hooks install` writes, and how its events become heartbeats. */
+  agent: agentSchema.default("claude-code"),
   label: z.string().max(80).optional(),
   /** macOS: the app whose windows the jxa backend reads for this surface's prompts (otto-desktop: "Claude"). */
   app: z.string().min(1).max(100).optional(),
@@ -84,10 +91,11 @@ export const sessionRuleSchema = z.strictObject({
 /** Every key of the preferences object, each checked alone (core/prefs/lenient.ts falls back key by key). */
 export const prefsObjectSchema = z.strictObject({
   surfaces: z
-    .array(z.union([surfaceId.transform((id): SurfacePrefs => ({ id, activityFiles: [] })), surfacePrefsSchema]))
+    // An id alone is the surface with the defaults; either way every field is checked and named on its own path.
+    .array(z.preprocess((entry) => (typeof entry === "string" ? { id: entry } : entry), surfacePrefsSchema))
     .min(1)
     .max(16)
-    .default(DEFAULT_SURFACE_IDS.map((id): SurfacePrefs => ({ id, activityFiles: [] })))
+    .default(DEFAULT_SURFACE_IDS.map((id): SurfacePrefs => ({ id, agent: "claude-code", activityFiles: [] })))
     .refine((list) => new Set(list.map((s) => s.id)).size === list.length, { message: "surface ids must be unique" }),
   busDir: z.string().min(1).optional(),
   staleAfterSeconds: seconds(10, 86_400).default(300),

@@ -30,6 +30,8 @@ export function formatAge(ms: number | null): string {
 export interface SurfaceRowModel {
   id: string;
   name: string;
+  /** The agent that runs there, in words ("Claude Code", "Codex", "Gemini"). */
+  agent: string;
   word: string;
   tone: Tone;
   /** "12s ago", or "no heartbeat yet". */
@@ -41,6 +43,8 @@ export interface SurfaceRowModel {
   /** Its Claude Code sessions (the rules claim them), a few lines at most. */
   sessions: SessionGroupModel;
 }
+
+const AGENT_WORDS: Record<NonNullable<SurfaceView["agent"]>, string> = { "claude-code": "Claude Code", codex: "Codex", gemini: "Gemini" };
 
 /** One surface row, at time `now`. */
 export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "actuator" | "detector">, now: number): SurfaceRowModel {
@@ -54,6 +58,7 @@ export function surfaceRow(surface: SurfaceView, snapshot: Pick<AppSnapshot, "ac
   return {
     id: surface.id,
     name: surface.label ?? surface.id,
+    agent: AGENT_WORDS[surface.agent ?? "claude-code"],
     word: badge.word,
     tone: badge.tone,
     age: beat === null ? "no heartbeat yet" : `${formatAge(beat)} ago`,

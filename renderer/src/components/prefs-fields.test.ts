@@ -13,6 +13,10 @@ describe("preferences form", () => {
     expect(sent.surfaces).toEqual([{ id: "otto-cli", label: "CLI", activityFiles: [] }, "y"]);
     // An entry that carries nothing but its id is written back as the bare id, as a person would write it.
     expect(fromForm(prefs, { ...form, surfaces: "x, otto-cli" }).surfaces).toEqual(["x", { id: "otto-cli", label: "CLI", activityFiles: [] }]);
+    // An agent other than Claude Code is written with the surface, and shown as id:agent.
+    const withAgents = fromForm(prefs, { ...form, surfaces: "x:codex, y:gemini, otto-cli:claude-code" }).surfaces;
+    expect(withAgents).toEqual([{ id: "x", activityFiles: [], agent: "codex" }, { id: "y", agent: "gemini" }, { id: "otto-cli", label: "CLI", activityFiles: [], agent: "claude-code" }]);
+    expect(toForm({ surfaces: withAgents }).surfaces).toBe("x:codex, y:gemini, otto-cli");
     expect(sent.poolSize).toBe(5);
     expect(sent.repo).toBeUndefined();
   });

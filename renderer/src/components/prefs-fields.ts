@@ -17,7 +17,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: "poolSize", label: "Pool size", kind: "number", hint: "1–8 sideticks per identity", testId: "prefs-pool-size" },
   { key: "baseRef", label: "Base ref", kind: "text", hint: "what sideticks start from (e.g. main, needed without an origin remote); empty: origin/main", testId: "prefs-base-ref" },
   { key: "identities", label: "Identities", kind: "list", hint: "comma-separated, one pool each" },
-  { key: "surfaces", label: "Surfaces", kind: "list", hint: "comma-separated surface ids" },
+  { key: "surfaces", label: "Surfaces", kind: "list", hint: "comma-separated surface ids; id:codex or id:gemini for those agents (Claude Code otherwise)" },
   { key: "staleAfterSeconds", label: "Stale after (s)", kind: "number" },
   { key: "hungAfterSeconds", label: "Hung after (s)", kind: "number" },
   { key: "quorumWindowSeconds", label: "Quorum window (s)", kind: "number" },
@@ -57,7 +57,7 @@ export function toForm(prefs: Obj): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of FIELDS) {
     const v = get(prefs, f.key);
-    if (f.key === "surfaces") out[f.key] = Array.isArray(v) ? v.map((s) => (typeof s === "string" ? s : String((s as Obj).id))).join(", ") : "";
+    if (f.key === "surfaces") out[f.key] = Array.isArray(v) ? v.map(surfaceText).join(", ") : "";
     else if (f.kind === "list") out[f.key] = Array.isArray(v) ? v.join(", ") : "";
     else if (f.kind === "boolean") out[f.key] = v === true ? "true" : "false";
     else out[f.key] = v === undefined || v === null ? "" : String(v);
@@ -72,8 +72,17 @@ export function fromForm(base: Obj, form: Record<string, string>): Obj {
     const raw = (form[f.key] ?? "").trim();
     if (f.key === "surfaces") {
       const existing = Array.isArray(base.surfaces) ? (base.surfaces as Obj[]) : [];
-      const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
-      set(out, f.key, ids.map((id) => brief(existing.find((s) => s.id === id)) ?? id));
+      const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+      set(
+        out,
+        f.key,
+        entries.map((entry) => {
+          // "id" or "id:agent"; what else the file says of that surface (activity files, a label) is kept.
+          const [id = "", agent] = entry.split(":").map((p) => p.trim());
+          const known = existing.find((s) => s.id === id) ?? { id };
+          return brief(agent === undefined ? known : { ...known, agent }) ?? id;
+        }),
+      );
     } else if (f.kind === "list") set(out, f.key, raw.split(",").map((s) => s.trim()).filter(Boolean));
     else if (f.kind === "boolean") set(out, f.key, raw === "true");
     else if (f.kind === "number") set(out, f.key, raw === "" ? undefined : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
@@ -82,11 +91,18 @@ export function fromForm(base: Obj, form: Record<string, string>): Obj {
   return out;
 }
 
-/** A surface entry as the file would say it: the bare id unless it carries something (activity files, an agent). */
+/** A surface entry as the file would say it: the bare id unless it carries something (activity files, another agent). */
 function brief(entry: Obj | undefined): Obj | string | undefined {
   if (entry === undefined) return undefined;
-  const carries = Object.entries(entry).some(([k, v]) => k !== "id" && !(Array.isArray(v) && v.length === 0));
+  const carries = Object.entries(entry).some(([k, v]) => k !== "id" && !(Array.isArray(v) && v.length === 0) && !(k === "agent" && v === "claude-code"));
   return carries ? entry : String(entry.id);
+}
+
+/** A surface as the form shows it: its id, with `:agent` unless it is Claude Code. */
+function surfaceText(entry: unknown): string {
+  if (typeof entry === "string") return entry;
+  const { id, agent } = entry as { id?: unknown; agent?: unknown };
+  return typeof agent === "string" && agent !== "claude-code" ? `${String(id)}:${agent}` : String(id);
 }
 
 /** Puts each error beside its field (an error on `surfaces[1]` belongs to `surfaces`); the rest go on top. */

@@ -24,6 +24,12 @@ describe("SurfaceRow", () => {
     expect(html).toMatch(/Safety switch is off/);
   });
 
+  it("names the agent beside each surface: Claude Code unless the preferences say Codex or Gemini", () => {
+    expect(render(surface(), true)).toMatch(/data-testid="surface-agent-otto-cli">Claude Code</);
+    expect(render(surface({ id: "cx", agent: "codex" }), true)).toMatch(/data-testid="surface-agent-cx">Codex</);
+    expect(render(surface({ id: "gm", agent: "gemini" }), true)).toMatch(/data-testid="surface-agent-gm">Gemini</);
+  });
+
   it("shows no Unstick on a working surface", () => {
     expect(render(surface(), true)).not.toMatch(/unstick-/);
   });

@@ -9,6 +9,9 @@ export function SurfaceRow({ row, onUnstick, busy }: { row: SurfaceRowModel; onU
     <li className={`surface tone-edge-${row.tone}`} data-testid={`surface-row-${row.id}`}>
       <div className="surface-head">
         <span className="surface-name">{row.name}</span>
+        <span className="surface-agent" data-testid={`surface-agent-${row.id}`}>
+          {row.agent}
+        </span>
         <Badge tone={row.tone} word={row.word} testId={`surface-state-${row.id}`} />
       </div>
       <div className="surface-meta">
