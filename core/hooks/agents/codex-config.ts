@@ -11,7 +11,14 @@ const end = (surface: string) => `# <<< otto-tray hooks for ${surface}`;
 
 /** A TOML basic string: quotes, backslashes and control characters escaped (the command holds shell quoting). */
 export function tomlString(text: string): string {
-  return `"${text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === "\\" ? "\\\\" : c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))}"`;
+  let out = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if (c === "\\" || c === '"') out += `\\${c}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += c;
+  }
+  return `"${out}"`;
 }
 
 /** The block for `surface`: one `[[hooks.<Event>]]` with one command hook per event. */
