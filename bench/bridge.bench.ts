@@ -67,18 +67,27 @@ async function inProcessBridge(machine: BenchMachine, url: string, onChange: (re
   };
 }
 
-/** Beat on A → B's RemoteView shows it, and → A's own detector (read-only, in this process) shows it: the same beats. */
-async function latency(hub: Hub) {
+/**
+ * Machine A as a real `otto-tray bridge` process and B's bridge in this process, both linked to `hub`; `seen` gets the
+ * moment B's view first holds A's surface in the state `expected()` names.
+ */
+async function linkedPair(hub: Hub, expected: () => string, seen: (at: number) => void) {
   const a = new BenchMachine("bench-a");
   const b = new BenchMachine("bench-b");
   const aBridge = new BridgeProcess(a, hub.url);
   await aBridge.lineAfter(/connected to nats:/, 0, "A connected");
+  const remote = await inProcessBridge(b, hub.url, (remoteState) => {
+    if (remoteState(a.host, SURFACE) === expected()) seen(performance.now());
+  });
+  return { a, aBridge, remote };
+}
+
+/** Beat on A → B's RemoteView shows it, and → A's own detector (read-only, in this process) shows it: the same beats. */
+async function latency(hub: Hub) {
   let expected = "";
   let seenOnB: number | undefined;
   let seenLocally: number | undefined;
-  const remote = await inProcessBridge(b, hub.url, (remoteState) => {
-    if (seenOnB === undefined && remoteState(a.host, SURFACE) === expected) seenOnB = performance.now();
-  });
+  const { a, aBridge, remote } = await linkedPair(hub, () => expected, (at) => (seenOnB ??= at));
   const localA = new DetectorService({ busDir: a.bus, prefs, publishEscalations: false });
   localA.on("snapshot", (snapshot) => {
     if (seenLocally === undefined && snapshot.surfaces.find((s) => s.id === SURFACE)?.state === expected) seenLocally = performance.now();
@@ -204,15 +213,9 @@ async function idleCost(hub: Hub) {
 /** The hub stops (SIGTERM) for OUTAGE_SECONDS while A's surface changes; from the restarted hub's ready line to B seeing the change. */
 async function catchUp(first: Hub) {
   let hub = first;
-  const a = new BenchMachine("bench-a");
-  const b = new BenchMachine("bench-b");
-  const aBridge = new BridgeProcess(a, hub.url);
-  await aBridge.lineAfter(/connected to nats:/, 0, "A connected");
   let expected = "";
   let seenOnB: number | undefined;
-  const remote = await inProcessBridge(b, hub.url, (remoteState) => {
-    if (seenOnB === undefined && remoteState(a.host, SURFACE) === expected) seenOnB = performance.now();
-  });
+  const { a, aBridge, remote } = await linkedPair(hub, () => expected, (at) => (seenOnB ??= at));
   const runs: { hubStartMs: number; seenOnBMs: number; aReconnectedMs: number; bReconnectedMs: number; bShowedReconnecting: boolean }[] = [];
   try {
     for (let run = 0; run < CATCH_UP_RUNS; run++) {
