@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["core/**/*.test.ts", "cli/**/*.test.ts", "test-support/**/*.test.ts", "renderer/**/*.test.ts", "renderer/**/*.test.tsx", "scripts/**/*.test.ts", "electron/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "dist/**", "e2e/**", REAL_CLAUDE],
+          exclude: ["**/node_modules/**", "dist/**", "e2e/**", REAL_CLAUDE, "test-support/real-agents/**/*.test.ts"],
         },
       },
       {
@@ -31,6 +31,7 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      { extends: true, test: { name: "real-agents", include: ["test-support/real-agents/**/*.test.ts"], fileParallelism: false, testTimeout: 180_000, hookTimeout: 240_000 } },
     ],
   },
 });
