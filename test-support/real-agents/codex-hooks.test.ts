@@ -27,6 +27,8 @@ const SCRIPT: ResponsesTurn[] = [
   { text: "Done: x.txt written." },
 ];
 const ALLOW = JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
+const DENY_MESSAGE = "Otto Tray: writing x.txt is not allowed here";
+const DENY = JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "deny", message: DENY_MESSAGE } } });
 const DIALOG = /Would you like to run the following command\?/;
 const IDLE = /› Ask Codex to do anything[\s\S]*\? for shortcuts/;
 
@@ -177,6 +179,18 @@ function recordFixtures(session: Session, name: string, screens: Record<string, 
   writeFileSync(join(dir, "config.toml"), normalised(session, readFileSync(session.configFile, "utf8")).replaceAll(process.execPath, "node").replaceAll(RECORDER, "codex-hook-recorder.mjs"));
   const requests = session.server.requests.map((r) => ({ method: r.method, path: r.path, answered: r.answered, lastUser: r.lastUser.slice(0, 200), lastToolOutput: r.lastToolOutput, tools: Array.isArray(r.body?.tools) ? r.body.tools.length : undefined }));
   writeFileSync(join(dir, "requests.jsonl"), normalised(session, requests.map((r) => JSON.stringify(r)).join("\n") + "\n"));
+  // The transcript's shape only (its lines are long): each line's type and its payload's type.
+  const transcript = session.events()[0]?.stdin.transcript_path;
+  if (typeof transcript === "string" && existsSync(transcript)) {
+    const shapes = readFileSync(transcript, "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const entry = JSON.parse(line) as { type?: string; payload?: { type?: string; role?: string } };
+        return [entry.type, entry.payload?.type, entry.payload?.role].filter((part) => part !== undefined).join(" ");
+      });
+    writeFileSync(join(dir, "transcript-lines.txt"), `${shapes.join("\n")}\n`);
+  }
   for (const [screen, text] of Object.entries(screens)) writeFileSync(join(dir, "screens", `${screen}.txt`), normalised(session, text));
 }
 
@@ -207,6 +221,7 @@ describe.skipIf(skip)("the real Codex CLI 0.171.0: hooks and the approval dialog
   it("records every event of a text turn and of a command the person approves in the dialog, then SessionEnd", async () => {
     const session = await startSession("person");
     const idleScreen = session.terminal.screen();
+    const codexPid = session.terminal.panePid();
 
     await submit(session, "#hello say hi");
     const firstStop = await waitForEvent(session, "Stop");
@@ -245,8 +260,9 @@ describe.skipIf(skip)("the real Codex CLI 0.171.0: hooks and the approval dialog
     const [pre, , post] = events.slice(4, 7).map((e) => e.stdin);
     expect(pre).toMatchObject({ tool_name: "Bash", tool_input: { command: COMMAND } });
     expect(post).toMatchObject({ tool_name: "Bash", tool_input: { command: COMMAND }, tool_response: "", tool_use_id: pre?.tool_use_id });
-    // Every hook is a child of the codex process (the pane's), which ran it.
+    // Every hook is a child of the codex process itself (the pane's): no shell between them.
     expect(new Set(events.map((e) => e.parent))).toEqual(new Set(["codex"]));
+    expect(new Set(events.map((e) => e.ppid))).toEqual(new Set([codexPid]));
 
     const tools = session.server.requests.find((r) => Array.isArray(r.body?.tools) && r.body.tools.length > 0)?.body?.tools as { name?: string; type?: string }[];
     expect(tools.map((t) => t.name ?? t.type)).toContain("exec_command");
@@ -272,5 +288,21 @@ describe.skipIf(skip)("the real Codex CLI 0.171.0: hooks and the approval dialog
     expect(names(session)).toEqual(["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "PostToolUse", "Stop", "SessionEnd"]);
     checkFields(session, "event-fields.json");
     recordFixtures(session, "hook-allows", { "after-turn": screen });
+  });
+
+  it("a PermissionRequest hook that answers deny keeps the command from running; the model reads the message", async () => {
+    const session = await startSession("hook-denies", DENY);
+    await submit(session, "#write please write x.txt");
+    const stop = await waitForEvent(session, "Stop");
+    const screen = await session.terminal.waitForScreen(/› Ask Codex to do anything/, "the turn's end");
+    expect(screen).not.toMatch(DIALOG);
+    expect(screen).toMatch(new RegExp(`Blocked by hook\\n\\s*└ ${DENY_MESSAGE}`));
+    expect(existsSync(join(session.repo, "x.txt"))).toBe(false);
+    const followUp = session.server.requests.find((r) => r.lastToolOutput !== undefined);
+    expect(followUp?.lastToolOutput).toContain(DENY_MESSAGE);
+    await exitCodex(session);
+    recordFixtures(session, "hook-denies", { "after-turn": screen });
+    expect(stop.stdin.hook_event_name).toBe("Stop");
+    expect(names(session)).toEqual(["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "Stop", "SessionEnd"]);
   });
 });
