@@ -48,7 +48,7 @@ describe("startResponsesServer", () => {
       "response.output_item.done",
       "response.completed",
     ]);
-    const done = first[5] as { item: { type: string; name: string; arguments: string; call_id: string } };
+    const done = first[5] as unknown as { item: { type: string; name: string; arguments: string; call_id: string } };
     expect(done.item).toMatchObject({ type: "function_call", name: "exec_command" });
     expect(JSON.parse(done.item.arguments)).toEqual({ cmd: "echo hi > x.txt", sandbox_permissions: "require_escalated" });
     expect(first[6]).toMatchObject({ response: { status: "completed", output: [done.item] } });
