@@ -9,6 +9,7 @@ import { appendHookLog, appendHookLogAsync, type HookLogRecord } from "../../cor
 import { readBounded } from "../../core/hooks/read-input";
 import { handleHookEvent } from "../../core/hooks/handler";
 import { GLOBAL_OPTIONS } from "../args";
+import { AGENTS, type Agent } from "../../core/agents";
 import type { Prefs } from "../../core/prefs/schema";
 import { type CliIO, resolveContext } from "../context";
 
@@ -24,13 +25,15 @@ export const HOOK_DEADLINE_MS = 2000;
 // Time the deadline path gives its own log line before exiting regardless.
 const DEADLINE_LOG_GRACE_MS = 250;
 
-export const USAGE = `usage: otto-tray hook --surface ID [--pid N]
+export const USAGE = `usage: otto-tray hook --surface ID [--pid N] [--agent NAME]
 
 Claude Code hook handler: reads the hook event JSON on stdin and publishes a heartbeat for
 surface ID on the bus. Installed by \`otto-tray hooks install --surface ID\`; not meant to be run by hand.
 
   --surface ID   the surface the heartbeat is for (also the sender id)
   --pid N        Claude Code's process id (the installer passes "$PPID"), for liveness
+  --agent NAME   the agent sending the event: claude-code (default), codex or gemini (the installer passes it;
+                 without it, the surface's agent in the preferences)
 
 Always exits 0 and prints nothing (unless it ever returns a decision to Claude Code), within
 ${HOOK_DEADLINE_MS / 1000} s whatever happens; its own errors (and a deadline it hit) go to
@@ -41,6 +44,7 @@ const OPTIONS = {
   ...GLOBAL_OPTIONS,
   surface: { type: "string" },
   pid: { type: "string" },
+  agent: { type: "string" },
 } as const;
 
 function parsePid(value: string | undefined): number | undefined {
@@ -62,13 +66,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return (await import("./hook-worktree")).run(worktreeHook, argv.slice(1), io);
   }
   // Lenient parse: unknown options must not make the handler noisy; they are logged instead.
-  let values: { surface?: string | undefined; pid?: string | undefined; home?: string | undefined; "bus-dir"?: string | undefined; config?: string | undefined; help?: boolean | undefined } = {};
+  let values: { surface?: string | undefined; pid?: string | undefined; agent?: string | undefined; home?: string | undefined; "bus-dir"?: string | undefined; config?: string | undefined; help?: boolean | undefined } = {};
   let argProblem: string | undefined;
   try {
     const parsed = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true });
     const raw = parsed.values;
     const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-    values = { surface: str(raw.surface), pid: str(raw.pid), home: str(raw.home), "bus-dir": str(raw["bus-dir"]), config: str(raw.config), help: raw.help === true };
+    values = { surface: str(raw.surface), pid: str(raw.pid), agent: str(raw.agent), home: str(raw.home), "bus-dir": str(raw["bus-dir"]), config: str(raw.config), help: raw.help === true };
     const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(OPTIONS, key));
     if (unknown.length > 0 || parsed.positionals.length > 0) argProblem = `unexpected arguments: ${JSON.stringify(argv)}`;
   } catch (error) {
@@ -145,11 +149,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     stage = "handling the event";
     const controller = new AbortController();
     const pid = parsePid(values.pid);
+    const agent = hookAgent(values.agent, prefs?.surfaces.find((s) => s.id === surface)?.agent, (message) => log({ level: "warn", message, surface }));
     const { output } = await handleHookEvent({
       text: input.text,
       truncated: input.truncated,
       surface,
       pid,
+      agent,
       homeDir: context.homeDir,
       busDir,
       prefs,
@@ -170,4 +176,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   clearTimeout(deadline);
   return 0;
+}
+
+/** `--agent` when it names an agent, else the surface's agent in the preferences, else Claude Code; a bad value is logged. */
+function hookAgent(given: string | undefined, fromPrefs: Agent | undefined, warn: (message: string) => void): Agent {
+  if (given !== undefined) {
+    if ((AGENTS as readonly string[]).includes(given)) return given as Agent;
+    warn(`--agent: ${JSON.stringify(given)} is not one of ${AGENTS.join(", ")}; using the preferences' agent`);
+  }
+  return fromPrefs ?? "claude-code";
 }

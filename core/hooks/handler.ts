@@ -1,6 +1,6 @@
 // The one handler of a Claude Code hook event (heartbeat, then the actuator's step); the command hook and the HTTP endpoint are two doors onto it.
 import { describeError } from "../errors";
-import type { Prefs } from "../prefs/schema";
+import type { Agent, Prefs } from "../prefs/schema";
 import type { HookLogRecord } from "./log";
 import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "./run";
 import { DEFAULT_PERMISSION_WAIT_SECONDS } from "./settings";
@@ -29,6 +29,8 @@ export interface HookEventOptions {
    * its short deadline by this one (Claude Code's own timeout for the event sits above it).
    */
   onLongWait?: (seconds: number) => void;
+  /** The agent that sent the event (its own map and actuator rules); Claude Code when absent. */
+  agent?: Agent;
 }
 
 export interface HookEventResult {
@@ -57,6 +59,7 @@ export async function handleHookEvent(options: HookEventOptions): Promise<HookEv
     pid: options.pid,
     busDir: () => options.busDir,
     briefAckMaxChars: () => options.prefs?.briefAckMaxChars ?? DEFAULT_BRIEF_ACK_MAX_CHARS,
+    ...(options.agent === undefined ? {} : { agent: options.agent }),
     ...(options.onStage === undefined ? {} : { onStage: options.onStage }),
   });
   for (const problem of result.problems) log(problem);
@@ -78,9 +81,17 @@ export async function handleHookEvent(options: HookEventOptions): Promise<HookEv
  */
 async function actuatorStep(options: HookEventOptions, pid: number | undefined): Promise<string> {
   // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
+  // Gemini CLI's hooks cannot answer its dialog: nothing to step (its prompts are shown and escalated).
+  if (options.agent === "gemini") return "";
   const { readSwitch } = await import("../actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = isPermissionRequest(options.text);
+  if (permission && options.agent === "codex") {
+    // Codex shows its dialog only after this hook returns: waiting here for a plan would hide the dialog from the
+    // person. Not awaited (no decision): the dialog is the person's, as with the switch off.
+    options.log({ level: "info", message: "Codex PermissionRequest not awaited: Codex shows its dialog only once the hook returns", surface: options.surface });
+    return "";
+  }
   if (permission && options.prefsProblem !== undefined) {
     // Fail closed: no wait, no decision; Claude Code's own dialog stays for the person.
     options.log({ level: "warn", message: `PermissionRequest not awaited: the preferences cannot be used (${options.prefsProblem})`, surface: options.surface });

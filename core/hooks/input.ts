@@ -19,6 +19,8 @@ export interface HookInput {
   toolTarget?: string;
   /** UserPromptSubmit: the prompt's first characters (enough to tell a `<task-notification>` from the person). */
   promptHead?: string;
+  /** Gemini CLI's Notification ToolPermission: the command its dialog asks about (`details.command`). */
+  detailsCommand?: string;
 }
 
 /** Why an input could not be used; logged by the runner, never shown to Claude Code. */
@@ -73,6 +75,11 @@ function fromRecord(record: Record<string, unknown>): ParsedHookInput {
         break;
       }
     }
+  }
+  const details = Object.hasOwn(record, "details") ? record.details : undefined;
+  if (typeof details === "object" && details !== null && !Array.isArray(details)) {
+    const command = stringField(details as Record<string, unknown>, "command");
+    if (command !== undefined) input.detailsCommand = command;
   }
   return { ok: true, input, salvaged: false };
 }

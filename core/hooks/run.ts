@@ -4,7 +4,9 @@ import { publishAsync } from "../bus/writer";
 import { describeError } from "../errors";
 import { type ParsedHookInput, parseHookInput, salvageHookInput } from "./input";
 import type { HookLogRecord } from "./log";
-import { mapHookEvent, needsTranscript } from "./map";
+import type { Agent } from "../prefs/schema";
+import { mapAgentEvent } from "./agents/agent-map";
+import { needsTranscript } from "./map";
 import { briefAckFromTranscriptAsync, TRANSCRIPT_TAIL_BYTES } from "./transcript";
 
 /** Default for preferences' briefAckMaxChars, used when no preferences file exists. */
@@ -26,6 +28,8 @@ export interface HookRunOptions {
   now?: Date;
   /** Told what the handler is doing, so a deadline that strikes can log where it was stuck. */
   onStage?: (stage: string) => void;
+  /** The agent that sent the event (its own map); Claude Code when absent. */
+  agent?: Agent;
 }
 
 export interface HookRunResult {
@@ -63,8 +67,12 @@ export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
   const context = { surface: options.surface, event: input.hookEventName, sessionId: input.sessionId };
   if (parsed.salvaged) problems.push({ level: "warn", message: "hook input over the size cap; used the fields in its head", ...context });
 
+  const agent = options.agent ?? "claude-code";
   let briefAck: boolean | undefined;
-  if (needsTranscript(input)) {
+  // Codex's Stop carries its last reply, and its rollout file is not Claude Code's transcript: judged from the reply
+  // alone (its length). Gemini's reply text arrives garbled in AfterAgent: left out.
+  if (agent === "codex" && input.hookEventName === "Stop" && input.lastAssistantMessage !== undefined) briefAck = input.lastAssistantMessage.trim().length <= options.briefAckMaxChars();
+  if (agent === "claude-code" && needsTranscript(input)) {
     if (input.transcriptPath === undefined) {
       problems.push({ level: "warn", message: "Stop event without transcript_path; briefAck left out", ...context });
     } else {
@@ -82,7 +90,7 @@ export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
 
   const pid = typeof options.pid === "function" ? options.pid(input.sessionId) : options.pid;
   if (pid !== undefined) result.pid = pid;
-  const payload = mapHookEvent(input, { pid, briefAck });
+  const payload = mapAgentEvent(agent, input, { pid, briefAck });
   if (payload === undefined) return result;
   try {
     const busDir = options.busDir();

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { argvTemplateSchema } from "../actuator/policy/argv-template-schema";
 import { JS_DOMAIN_PATTERN } from "../bridge/js-domain";
+import { AGENTS } from "../agents";
 import { checkNatsUrl } from "../bridge/nats-url";
 import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
 
@@ -17,9 +18,7 @@ export const wholeNumber = (min: number, max: number, unit = "") => {
 
 const seconds = (min: number, max: number) => wholeNumber(min, max, " of seconds");
 
-/** The agents a surface can be (docs/agents.md): each has its own hooks file and events; Claude Code unless said. */
-export const AGENTS = ["claude-code", "codex", "gemini"] as const;
-export type Agent = (typeof AGENTS)[number];
+export { AGENTS, type Agent } from "../agents";
 export const agentSchema = z.enum(AGENTS, { error: `must be one of ${AGENTS.join(", ")}` });
 
 /** One watched surface. `activityFiles`: files whose modification counts as an alive beat (a loop's log, a status file). */
