@@ -17,13 +17,15 @@ import { ensureHookToken, hookTokenFile, readHookToken } from "../../core/hooks/
 import { worktreeHooksOf } from "../../core/hooks/worktree-settings";
 import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
+import { AGENTS, type Agent } from "../../core/agents";
 import { requireKnownSurface } from "../known-surface";
+import { runAgentHooks } from "./hooks-agent";
 import { writeJson } from "../output";
 import { unknownNameHint } from "../suggest";
 
-export const USAGE = `usage: otto-tray hooks install   --surface ID [--settings FILE] [--command CMD] [--transport command|http] [--worktrees]
-                                 [--allow-new-surface] [--json]
-       otto-tray hooks uninstall --surface ID [--settings FILE] [--json]
+export const USAGE = `usage: otto-tray hooks install   --surface ID [--agent NAME] [--settings FILE] [--command CMD] [--transport command|http]
+                                 [--worktrees] [--allow-new-surface] [--json]
+       otto-tray hooks uninstall --surface ID [--agent NAME] [--settings FILE] [--json]
        otto-tray hooks status    [--surface ID] [--settings FILE] [--json]
 
 install refuses a surface the preferences do not list (nor the defaults) unless --allow-new-surface.
@@ -42,6 +44,10 @@ status lists, per surface with entries in FILE (or only ID), whether they are cu
 event handled, with today's matcher and timeout.
 
   --surface ID      the surface the heartbeats are for (e.g. otto-cli)
+  --agent NAME      claude-code, codex or gemini (default: the surface's agent in the preferences, else
+                    claude-code). Codex: one marked block in $CODEX_HOME/config.toml (default ~/.codex), the
+                    rest of the TOML kept byte for byte; Gemini: ~/.gemini/settings.json. --settings names
+                    the file for any agent; --transport and --worktrees are Claude Code's only.
   --settings FILE   default $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json
   --command CMD     what runs otto-tray, as shell text (default: this node and this checkout's
                     bin/otto-tray, both by absolute path, so the hook does not depend on PATH; for the
@@ -101,6 +107,23 @@ export function defaultHookCommand(env: NodeJS.ProcessEnv): string {
   return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
 }
 
+/** The global options given to install, passed on to the handler as absolute paths. */
+function passOnOptions(values: { "bus-dir"?: string | undefined; home?: string | undefined; config?: string | undefined }): string[] {
+  const passOn: string[] = [];
+  for (const name of ["bus-dir", "home", "config"] as const) {
+    const value = values[name];
+    if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
+  }
+  return passOn;
+}
+
+/** `--agent` when given (checked), else the surface's agent in the preferences, else Claude Code. */
+function hooksAgent(given: string | undefined, fromPrefs: Agent | undefined): Agent {
+  if (given === undefined) return fromPrefs ?? "claude-code";
+  if ((AGENTS as readonly string[]).includes(given)) return given as Agent;
+  throw new UsageError(`--agent: ${JSON.stringify(given)} is not one of ${AGENTS.join(", ")}`, "name the agent that runs on the surface (or set it in the preferences' surfaces)");
+}
+
 function list(events: readonly string[]): string {
   return events.length === 0 ? "-" : events.join(", ");
 }
@@ -116,6 +139,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     json: { type: "boolean" },
     worktrees: { type: "boolean" },
     transport: { type: "string" },
+    agent: { type: "string" },
     "allow-new-surface": { type: "boolean" },
   });
   if (values.help) {
@@ -147,16 +171,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const prefs = await context.prefs();
   const waitSeconds = prefs.actuator.permissionWaitSeconds;
   const home = context.homeDir;
+  const agent = hooksAgent(values.agent, prefs.surfaces.find((s) => s.id === surface)?.agent);
+  if (agent !== "claude-code") {
+    const claudeOnly = [values.transport !== undefined ? "--transport" : "", values.worktrees === true ? "--worktrees" : ""].filter(Boolean);
+    return runAgentHooks({ action, agent, surface, settings: values.settings, executable: values.command ?? defaultHookCommand(io.env), passOn: passOnOptions(values), homeDir: home, json: values.json === true, claudeOnly }, io);
+  }
   let result: SurfaceHooksResult;
   let command: string | undefined;
   let mode: PermissionModeAdvice | undefined;
   let endpoint: { url: string; probe: HookEndpointProbe } | undefined;
   if (action === "install") {
-    const passOn: string[] = [];
-    for (const name of ["bus-dir", "home", "config"] as const) {
-      const value = values[name];
-      if (value !== undefined && value !== "") passOn.push(`--${name}`, resolve(value));
-    }
+    const passOn = passOnOptions(values);
     // Absolute paths: Claude Code runs hooks with its own PATH (a GUI launch, tmux), which may not hold node.
     let transport: HookTransport = { kind: "command" };
     if (values.transport === "http") {

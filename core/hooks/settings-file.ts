@@ -53,18 +53,30 @@ export function readSettingsText(file: string): SettingsText {
   return read.missing ? { kind: "missing", path } : { kind: "problem", path, reason: `${file} ${read.reason}` };
 }
 
-/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
-export function readSettings(file: string): SettingsDocument {
+/** A settings file of any format as read: where it lives, its text, mode, and whether a person protected it. */
+export type SettingsFileText = Omit<SettingsDocument, "value" | "indent" | "finalNewline">;
+
+/**
+ * Reads any settings file's text for an edit (Codex's TOML as well as JSON): missing reads as empty; a FIFO, a device or
+ * a file too big is a UsageError naming `format` (the file is left untouched).
+ */
+export function readSettingsFileText(file: string, format: string): SettingsFileText {
   const read = readSettingsText(file);
   const { path } = read;
   if (read.kind === "missing") {
     const danglingLinkTo = danglingLinkTarget(file);
-    return { path, exists: false, text: "", value: {}, mode: 0o600, readOnly: false, indent: "  ", finalNewline: true, ...(danglingLinkTo === undefined ? {} : { danglingLinkTo }) };
+    return { path, exists: false, text: "", mode: 0o600, readOnly: false, ...(danglingLinkTo === undefined ? {} : { danglingLinkTo }) };
   }
   // A FIFO or a device would block the read or is not a settings file at all; one too big is not read.
-  if (read.kind === "problem") throw new UsageError(`cannot read ${read.reason}; left untouched`, "Claude Code's settings file must be a regular file of JSON");
-  const { text, stat } = read;
-  const mode = stat.mode & 0o7777;
+  if (read.kind === "problem") throw new UsageError(`cannot read ${read.reason}; left untouched`, `the settings file must be a regular file of ${format}`);
+  return { path, exists: true, text: read.text, mode: read.stat.mode & 0o7777, readOnly: !modeAllowsWrite(read.stat) };
+}
+
+/** Reads and parses a settings file; a missing file reads as `{}`. Invalid JSON or a non-object is a UsageError (exit 2). */
+export function readSettings(file: string): SettingsDocument {
+  const read = readSettingsFileText(file, "JSON");
+  if (!read.exists) return { ...read, value: {}, indent: "  ", finalNewline: true };
+  const { text } = read;
   let value: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -76,7 +88,7 @@ export function readSettings(file: string): SettingsDocument {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UsageError(`${file} does not hold a JSON object; left untouched`, "Claude Code settings are a JSON object such as {\"hooks\": {}}");
   }
-  return { path, exists: true, text, value: value as Record<string, unknown>, mode, readOnly: !modeAllowsWrite(stat), indent: detectIndent(text), finalNewline: text === "" || text.endsWith("\n") };
+  return { ...read, value: value as Record<string, unknown>, indent: detectIndent(text), finalNewline: text === "" || text.endsWith("\n") };
 }
 
 /** Where a symlink at `file` points when that target does not exist (undefined: no link there). */
@@ -106,7 +118,7 @@ function modeAllowsWrite(stat: Stats): boolean {
  * read-only (its link, if any, kept), or a symlink whose target does not exist (the link is not replaced by a file,
  * and the target is not made here). `purpose` ends the advice: "add its hooks", "remove its hooks".
  */
-export function refuseProtectedSettings(document: SettingsDocument, file: string, purpose: string): void {
+export function refuseProtectedSettings(document: SettingsFileText, file: string, purpose: string): void {
   if (document.danglingLinkTo !== undefined) {
     const target = document.danglingLinkTo;
     throw new UsageError(`${file} is a symbolic link to ${target}, which does not exist; left untouched; create ${target} (it may hold just {}) or remove the link, then run this again`);
@@ -123,13 +135,17 @@ export function refuseProtectedSettings(document: SettingsDocument, file: string
  * Returns the backup's path, if one was written.
  */
 export function writeSettings(document: SettingsDocument, value: Record<string, unknown>): string | undefined {
+  return writeSettingsText(document, JSON.stringify(value, null, document.indent) + (document.finalNewline ? "\n" : ""));
+}
+
+/** Replaces a settings file's text (any format), the previous content first copied to `<file>.otto-tray.bak`. */
+export function writeSettingsText(document: SettingsFileText, text: string): string | undefined {
   let backup: string | undefined;
   try {
     if (document.exists) {
       backup = `${document.path}${BACKUP_SUFFIX}`;
       writeFileAtomic(backup, document.text, { mode: document.mode, durable: true });
     }
-    const text = JSON.stringify(value, null, document.indent) + (document.finalNewline ? "\n" : "");
     writeFileAtomic(document.path, text, { mode: document.mode, durable: true });
   } catch (error) {
     throw new OttoError(`cannot write ${document.path}: ${describeError(error)}`, { cause: error });

@@ -72,7 +72,30 @@ export function hookEntry(event: string, command: string, timeout: number, trans
 }
 
 /** The keys of an entry that install owns; any other key a person added to it is kept. */
-const ENTRY_KEYS = ["type", "command", "url", "headers", "timeout", "allowedEnvVars"];
+const ENTRY_KEYS = ["name", "type", "command", "url", "headers", "timeout", "allowedEnvVars"];
+
+/**
+ * What one agent's settings file gets for a surface: which events, the handler entry for each, and the group it goes in
+ * (its matcher). Claude Code's is the default; Gemini CLI's file has the same shape with its own events
+ * (core/hooks/agents/gemini-settings.ts).
+ */
+export interface HooksProfile {
+  events: readonly string[];
+  entry: (event: string) => JsonRecord;
+  /** A new group for the event, without its `hooks`; an existing group is reused when `fits` says it covers every occurrence. */
+  group: (event: string) => JsonRecord;
+  fits: (event: string, group: JsonRecord) => boolean;
+}
+
+/** Claude Code's profile: every handled event, command or HTTP entries, "*" on tool events. */
+export function claudeCodeProfile(command: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS, transport: HookTransport = { kind: "command" }): HooksProfile {
+  return {
+    events: HANDLED_EVENTS,
+    entry: (event) => hookEntry(event, command, hookTimeoutSeconds(event, permissionWaitSeconds), transport),
+    group: (event) => (TOOL_EVENTS.has(event) ? { matcher: "*" } : {}),
+    fits: matcherFits,
+  };
+}
 
 /** What a change did, event by event. */
 export interface HooksChange {
@@ -139,10 +162,10 @@ function matcherFits(event: string, group: JsonRecord): boolean {
 }
 
 /** Our handler for an event: the first one in a group whose matcher covers every occurrence. */
-function findOurs(groups: unknown[], event: string, surface: string): { group: JsonRecord; handler: JsonRecord } | undefined {
+function findOurs(groups: unknown[], event: string, surface: string, fits: HooksProfile["fits"]): { group: JsonRecord; handler: JsonRecord } | undefined {
   for (const item of groups) {
     const group = asRecord(item);
-    if (group === undefined || !Array.isArray(group.hooks) || !matcherFits(event, group)) continue;
+    if (group === undefined || !Array.isArray(group.hooks) || !fits(event, group)) continue;
     for (const entry of group.hooks) {
       const handler = asRecord(entry);
       if (handler !== undefined && isOurHandler(handler, surface)) return { group, handler };
@@ -156,13 +179,18 @@ function findOurs(groups: unknown[], event: string, surface: string): { group: J
  * as they are; an entry of ours with an older command is updated in place; installing twice changes nothing.
  */
 export function installHooks(original: JsonRecord, surface: string, command: string, permissionWaitSeconds = DEFAULT_PERMISSION_WAIT_SECONDS, transport: HookTransport = { kind: "command" }): HooksChange {
+  return installHooksWith(original, surface, claudeCodeProfile(command, permissionWaitSeconds, transport));
+}
+
+/** {@link installHooks} for any agent's profile (the same merge rules: others' hooks and keys kept, twice changes nothing). */
+export function installHooksWith(original: JsonRecord, surface: string, profile: HooksProfile): HooksChange {
   const settings = clone(original);
   const change: HooksChange = { settings, added: [], updated: [], removed: [], changed: false };
   const hooks = hooksObjectFor(settings);
-  for (const event of HANDLED_EVENTS) {
+  for (const event of profile.events) {
     const groups = eventGroups(hooks, event) ?? [];
-    const ours = findOurs(groups, event, surface);
-    const entry = hookEntry(event, command, hookTimeoutSeconds(event, permissionWaitSeconds), transport);
+    const ours = findOurs(groups, event, surface, profile.fits);
+    const entry = profile.entry(event);
     if (ours !== undefined) {
       // Duplicates elsewhere (a wrong matcher, a second copy) go; the one in place is refreshed (and may change transport).
       removeOurs(hooks, event, surface, ours);
@@ -175,7 +203,7 @@ export function installHooks(original: JsonRecord, surface: string, command: str
       continue;
     }
     removeOurs(hooks, event, surface);
-    const group: JsonRecord = TOOL_EVENTS.has(event) ? { matcher: "*" } : {};
+    const group: JsonRecord = profile.group(event);
     group.hooks = [entry];
     const current = eventGroups(hooks, event);
     if (current === undefined) hooks[event] = [group];

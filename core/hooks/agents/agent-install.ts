@@ -1,0 +1,101 @@
+// `hooks install` and `uninstall` for Codex and Gemini surfaces: the right file for the agent, under the same kernel lock
+// and atomic write (with a backup) as Claude Code's settings, remembered in the state directory for `status`.
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Agent } from "../../agents";
+import { UsageError } from "../../errors";
+import { forgetInstall, rememberInstall } from "../installed-record";
+import { withSettingsLock } from "../install";
+import { readSettings, readSettingsFileText, readSettingsText, refuseProtectedSettings, writeSettings, writeSettingsText } from "../settings-file";
+import { buildHookCommand, type HooksChange, installHooksWith, SettingsShapeError, uninstallHooks } from "../settings";
+import { CODEX_EVENTS, hasCodexHooks, installCodexHooks, uninstallCodexHooks } from "./codex-config";
+import { geminiProfile } from "./gemini-settings";
+
+/** Codex clamps SessionEnd hooks to 3 s; the rest get the handler's usual bound. */
+const codexTimeout = (event: string) => (event === "SessionEnd" ? 3 : 10);
+
+/** The file an agent's hooks go in: `--settings` when given, else the agent's own (Codex: $CODEX_HOME/config.toml). */
+export function agentSettingsFile(agent: Exclude<Agent, "claude-code">, env: NodeJS.ProcessEnv, explicit?: string): string {
+  if (explicit !== undefined) return resolve(explicit);
+  const home = env.HOME ?? homedir();
+  if (agent === "codex") return join(env.CODEX_HOME !== undefined && env.CODEX_HOME !== "" ? resolve(env.CODEX_HOME) : join(home, ".codex"), "config.toml");
+  return join(home, ".gemini", "settings.json");
+}
+
+export interface AgentHooksResult {
+  settingsFile: string;
+  changed: boolean;
+  /** Events added or taken out (for the person's summary). */
+  events: string[];
+  backup: string | undefined;
+  command: string | undefined;
+}
+
+export interface AgentInstallOptions {
+  agent: Exclude<Agent, "claude-code">;
+  settingsFile: string;
+  surface: string;
+  executable: string;
+  passOn?: readonly string[];
+  homeDir: string;
+}
+
+/** Installs the surface's hooks for its agent (the handler told which agent it is: `--agent`). */
+export async function installAgentHooks(options: AgentInstallOptions): Promise<AgentHooksResult> {
+  const command = buildHookCommand(options.executable, options.surface, [...(options.passOn ?? []), "--agent", options.agent]);
+  const result =
+    options.agent === "codex"
+      ? await changeToml(options.settingsFile, (text) => installCodexHooks(text, options.surface, command, codexTimeout), "add its hooks", [...CODEX_EVENTS])
+      : await changeJson(options.settingsFile, (value) => installHooksWith(value, options.surface, geminiProfile(options.surface, command)), "add its hooks");
+  rememberInstall(options.homeDir, options.surface, result.settingsFile);
+  return { ...result, command };
+}
+
+/** Removes exactly what install added for the surface. */
+export async function uninstallAgentHooks(options: Omit<AgentInstallOptions, "executable" | "passOn">): Promise<AgentHooksResult> {
+  const result =
+    options.agent === "codex"
+      ? await changeToml(options.settingsFile, (text) => uninstallCodexHooks(text, options.surface), "remove its hooks", hasCodexHooksIn(options.settingsFile, options.surface) ? [...CODEX_EVENTS] : [])
+      : await changeJson(options.settingsFile, (value) => uninstallHooks(value, options.surface), "remove its hooks");
+  forgetInstall(options.homeDir, options.surface);
+  return { ...result, command: undefined };
+}
+
+function hasCodexHooksIn(file: string, surface: string): boolean {
+  const read = readSettingsText(file);
+  return read.kind === "ok" && hasCodexHooks(read.text, surface);
+}
+
+
+async function changeJson(file: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string): Promise<Omit<AgentHooksResult, "command">> {
+  return withSettingsLock(file, () => {
+    const document = readSettings(file);
+    let change: HooksChange;
+    try {
+      change = edit(document.value);
+    } catch (error) {
+      if (error instanceof SettingsShapeError) throw new UsageError(`${file}: ${error.message}; left untouched`, "fix the hooks section by hand");
+      throw error;
+    }
+    if (change.changed) refuseProtectedSettings(document, file, purpose);
+    const backup = change.changed ? writeSettings(document, change.settings) : undefined;
+    return { settingsFile: document.path, changed: change.changed, events: [...change.added, ...change.updated, ...change.removed], backup };
+  });
+}
+
+async function changeToml(file: string, edit: (text: string) => { text: string; changed: boolean }, purpose: string, events: string[]): Promise<Omit<AgentHooksResult, "command">> {
+  return withSettingsLock(file, () => {
+    const document = readSettingsFileText(file, "TOML");
+    let change: { text: string; changed: boolean };
+    try {
+      change = edit(document.text);
+    } catch (error) {
+      if (error instanceof SettingsShapeError) throw new UsageError(`${file}: ${error.message}; left untouched`, "fix config.toml by hand (a TOML checker names the line)");
+      throw error;
+    }
+    if (!change.changed) return { settingsFile: document.path, changed: false, events: [], backup: undefined };
+    refuseProtectedSettings(document, file, purpose);
+    const backup = writeSettingsText(document, change.text);
+    return { settingsFile: document.path, changed: true, events, backup };
+  });
+}
