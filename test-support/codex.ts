@@ -1,6 +1,6 @@
 // The pinned real Codex CLI for end-to-end tests: where scripts/setup installed it, and a throwaway offline CODEX_HOME for it.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./cli";
 
@@ -154,4 +154,35 @@ export function prepareCodexHome(options: {
     SHELL: "/bin/sh",
   };
   return { home, codexHome, configFile, env };
+}
+
+/**
+ * Processes a Codex session may have left: anything whose cwd or command line is inside `root`, or that runs with
+ * `codexHome` as its CODEX_HOME (its app-server daemon would). The caller ends them by pid and fails the test.
+ */
+export function processesUnder(root: string, codexHome: string): { pid: number; cmd: string }[] {
+  const left: { pid: number; cmd: string }[] = [];
+  for (const name of readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      let cwd = "";
+      try {
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
+      } catch {
+        // A zombie has no cwd.
+      }
+      let environ = "";
+      try {
+        environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+      } catch {
+        // Not ours to read: then not ours.
+      }
+      if (cwd.startsWith(root) || cmd.includes(root) || environ.split("\0").includes(`CODEX_HOME=${codexHome}`)) left.push({ pid, cmd });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return left;
 }

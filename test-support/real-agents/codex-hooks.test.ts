@@ -1,10 +1,10 @@
 // The real Codex CLI 0.171.0 in a real terminal (tmux), offline against a scripted Responses server: what its hooks send, its approval dialog, and a hook that answers it.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../cli";
-import { CODEX_HOOK_EVENTS, findCodex, prepareCodexHome, SKIP_CODEX_ENV } from "../codex";
+import { CODEX_HOOK_EVENTS, findCodex, prepareCodexHome, processesUnder, SKIP_CODEX_ENV } from "../codex";
 import { git, GIT_TEST_ENV } from "../git";
 import { startResponsesServer, type ResponsesServer, type ResponsesTurn } from "../responses-server";
 import { makeTempDir } from "../temp";
@@ -58,32 +58,9 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Processes this session may have left: anything whose cwd or command line is inside its temp dir, or that runs with its CODEX_HOME. */
+/** Processes this session may have left (see processesUnder). */
 function processesOf(session: Session): { pid: number; cmd: string }[] {
-  const left: { pid: number; cmd: string }[] = [];
-  for (const name of readdirSync("/proc")) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-      let cwd = "";
-      try {
-        cwd = readlinkSync(`/proc/${pid}/cwd`);
-      } catch {
-        // A zombie has no cwd.
-      }
-      let environ = "";
-      try {
-        environ = readFileSync(`/proc/${pid}/environ`, "utf8");
-      } catch {
-        // Not ours to read: then not ours.
-      }
-      if (cwd.startsWith(session.root) || cmd.includes(session.root) || environ.split("\0").includes(`CODEX_HOME=${session.codexHome}`)) left.push({ pid, cmd });
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return left;
+  return processesUnder(session.root, session.codexHome);
 }
 
 async function startSession(name: string, permissionReply?: string): Promise<Session> {
