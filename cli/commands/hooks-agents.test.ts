@@ -57,6 +57,9 @@ describe("hooks install for Codex and Gemini surfaces", () => {
     mkdirSync(join(w.userHome, ".gemini"));
     const file = join(w.userHome, ".gemini", "settings.json");
     writeFileSync(file, `${JSON.stringify(PERSON_GEMINI, null, 2)}\n`);
+    const before = w.cli("hooks", "status");
+    expect(before.code).toBe(6);
+    expect(before.stdout).toContain(`gem (Gemini CLI): not installed in ${file}; run otto-tray hooks install --surface gem`);
     const installed = w.cli("hooks", "install", "--surface", "gem", "--json");
     expect(installed.code, installed.stderr).toBe(0);
     const result = JSON.parse(installed.stdout) as { agent: string; settingsFile: string; events: string[]; note: string };
@@ -66,6 +69,9 @@ describe("hooks install for Codex and Gemini surfaces", () => {
     expect(settings.general).toEqual(PERSON_GEMINI.general);
     expect(settings.hooks.AfterAgent?.[0]).toEqual(PERSON_GEMINI.hooks.AfterAgent[0]);
     expect(settings.hooks.Notification?.[0]).toMatchObject({ matcher: "*", hooks: [{ name: "otto-tray-gem", type: "command", timeout: 10_000, command: expect.stringMatching(/--agent gemini$/) as unknown as string }] });
+    const after = w.cli("hooks", "status", "--json");
+    expect(after.code).toBe(0);
+    expect((JSON.parse(after.stdout) as { agents: unknown[] }).agents).toEqual([expect.objectContaining({ surface: "gem", agent: "gemini", settingsFile: file, missing: [], current: true })]);
     expect(w.cli("hooks", "uninstall", "--surface", "gem").code).toBe(0);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(PERSON_GEMINI);
   });

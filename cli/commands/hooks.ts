@@ -19,6 +19,7 @@ import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { AGENTS, type Agent } from "../../core/agents";
 import { requireKnownSurface } from "../known-surface";
+import { agentHooksStatus, type AgentHooksStatus, agentSettingsFile } from "../../core/hooks/agents/agent-install";
 import { runAgentHooks } from "./hooks-agent";
 import { writeJson } from "../output";
 import { unknownNameHint } from "../suggest";
@@ -162,7 +163,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (action === "status") {
     if (values.command !== undefined) throw new UsageError("--command: only install takes it", "run otto-tray hooks --help");
     const only = values.surface === undefined ? undefined : parseSurfaceId(values.surface, "--surface");
-    return status(settingsFile, only, values.json === true, io, (await context.prefs()).actuator.permissionWaitSeconds, context.homeDir);
+    const prefs = await context.prefs();
+    // Codex and Gemini surfaces have hooks in their own files: each read where install would write it.
+    const agentSurfaces = prefs.surfaces.filter((s) => s.agent !== "claude-code" && (only === undefined || s.id === only));
+    const agents = agentSurfaces.map((s) => agentHooksStatus(s.agent as Exclude<Agent, "claude-code">, agentSettingsFile(s.agent as Exclude<Agent, "claude-code">, io.env, values.settings), s.id));
+    return status(settingsFile, only, values.json === true, io, prefs.actuator.permissionWaitSeconds, context.homeDir, agents);
   }
   const surface = parseSurfaceId(requireOption(values.surface, "surface", "ID"), "--surface");
   if (action === "uninstall" && values.command !== undefined) throw new UsageError("--command: only install takes it", "uninstall finds its entries by surface");
@@ -245,7 +250,7 @@ function endpointLine(probe: HookEndpointProbe): string {
   return `note: the endpoint does not answer (${probe.reason}): until the Otto Tray app or \`otto-tray serve\` runs, Claude Code shows "hook failed" on every event`;
 }
 
-async function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number, homeDir: string): Promise<number> {
+async function status(settingsFile: string, only: string | undefined, json: boolean, io: CliIO, waitSeconds: number, homeDir: string, agents: AgentHooksStatus[] = []): Promise<number> {
   const document = readSettings(settingsFile);
   const token = readHookToken(homeDir);
   // An entry whose program is gone (node upgraded, checkout moved) runs nothing: not current.
@@ -266,13 +271,26 @@ async function status(settingsFile: string, only: string | undefined, json: bool
   });
   const mode: PermissionModeAdvice = permissionModeAdvice(document.value, document.path);
   // An endpoint that does not answer is a problem left: Claude Code shows "hook failed" on every event meanwhile.
-  const ok = surfaces.every((s) => s.current && s.endpoints.every((e) => e.answers));
+  // A Codex or Gemini surface the preferences list counts too: every event there, every program it runs present.
+  const agentViews = agents.map((a) => {
+    const missingPrograms = [...new Set(a.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
+    return { ...a, current: a.problem === null && a.missing.length === 0 && missingPrograms.length === 0, missingPrograms };
+  });
+  const ok = surfaces.every((s) => s.current && s.endpoints.every((e) => e.answers)) && agentViews.every((a) => a.current);
   if (json) {
-    writeJson(io.stdout, { settingsFile: document.path, exists: document.exists, surfaces, permissionMode: mode });
+    writeJson(io.stdout, { settingsFile: document.path, exists: document.exists, surfaces, permissionMode: mode, agents: agentViews });
     return ok ? 0 : ExitCode.problemsLeft;
   }
   const lines: string[] = [];
   if (surfaces.length === 0) lines.push(`no Otto Tray hooks in ${document.path}`);
+  for (const a of agentViews) {
+    const name = a.agent === "codex" ? "Codex" : "Gemini CLI";
+    if (a.problem !== null) lines.push(`${a.surface} (${name}): ${a.settingsFile} cannot be read: ${a.problem}`);
+    else if (a.installed.length === 0) lines.push(`${a.surface} (${name}): not installed in ${a.settingsFile}; run otto-tray hooks install --surface ${a.surface}`);
+    else lines.push(`${a.surface} (${name}): ${a.current ? "current" : `out of date; run otto-tray hooks install --surface ${a.surface}`} in ${a.settingsFile}`);
+    if (a.installed.length > 0 && a.missing.length > 0) lines.push(`  missing:  ${list(a.missing)}`);
+    for (const path of a.missingPrograms) lines.push(`  missing program: ${path}`);
+  }
   for (const s of surfaces) {
     if (s.installed.length === 0 && s.outdated.length === 0) {
       lines.push(`${s.surface}: not installed in ${document.path}; run otto-tray hooks install --surface ${s.surface}`);

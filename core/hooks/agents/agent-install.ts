@@ -1,13 +1,15 @@
 // `hooks install` and `uninstall` for Codex and Gemini surfaces: the right file for the agent, under the same kernel lock
 // and atomic write (with a backup) as Claude Code's settings, remembered in the state directory for `status`.
 import { homedir } from "node:os";
+import { parse } from "smol-toml";
 import { join, resolve } from "node:path";
 import type { Agent } from "../../agents";
 import { UsageError } from "../../errors";
 import { forgetInstall, rememberInstall } from "../installed-record";
 import { withSettingsLock } from "../install";
 import { readSettings, readSettingsFileText, readSettingsText, refuseProtectedSettings, writeSettings, writeSettingsText } from "../settings-file";
-import { buildHookCommand, type HooksChange, installHooksWith, SettingsShapeError, uninstallHooks } from "../settings";
+import { buildHookCommand, type HooksChange, installHooksWith, isOurCommand, SettingsShapeError, uninstallHooks } from "../settings";
+import { GEMINI_EVENTS } from "./agent-map";
 import { CODEX_EVENTS, hasCodexHooks, installCodexHooks, uninstallCodexHooks } from "./codex-config";
 import { geminiProfile } from "./gemini-settings";
 
@@ -98,4 +100,47 @@ async function changeToml(file: string, edit: (text: string) => { text: string; 
     const backup = writeSettingsText(document, change.text);
     return { settingsFile: document.path, changed: true, events, backup };
   });
+}
+
+/** What `hooks status` says of a Codex or Gemini surface: its file, the events that run our handler, the commands. */
+export interface AgentHooksStatus {
+  surface: string;
+  agent: Exclude<Agent, "claude-code">;
+  settingsFile: string;
+  /** Events whose handler for this surface is there. */
+  installed: string[];
+  /** Events install writes that are not there. */
+  missing: string[];
+  commands: string[];
+  /** Why the file could not be read (then nothing counts as installed). */
+  problem: string | null;
+}
+
+/** Reads the surface's hooks in its agent's file (never writes). */
+export function agentHooksStatus(agent: Exclude<Agent, "claude-code">, settingsFile: string, surface: string): AgentHooksStatus {
+  const events: readonly string[] = agent === "codex" ? CODEX_EVENTS : GEMINI_EVENTS;
+  const result: AgentHooksStatus = { surface, agent, settingsFile, installed: [], missing: [...events], commands: [], problem: null };
+  let hooks: Record<string, unknown> | undefined;
+  try {
+    if (agent === "codex") {
+      const read = readSettingsFileText(settingsFile, "TOML");
+      hooks = read.text.trim() === "" ? undefined : ((parse(read.text) as { hooks?: Record<string, unknown> }).hooks ?? undefined);
+    } else hooks = readSettings(settingsFile).value.hooks as Record<string, unknown> | undefined;
+  } catch (error) {
+    result.problem = error instanceof Error ? error.message : String(error);
+    return result;
+  }
+  const commands = new Set<string>();
+  for (const event of events) {
+    const groups = hooks?.[event];
+    const ours = Array.isArray(groups)
+      ? groups.flatMap((g) => (Array.isArray((g as { hooks?: unknown }).hooks) ? ((g as { hooks: { command?: unknown }[] }).hooks) : [])).filter((h) => isOurCommand(h.command, surface))
+      : [];
+    if (ours.length === 0) continue;
+    result.installed.push(event);
+    for (const h of ours) commands.add(String(h.command));
+  }
+  result.missing = events.filter((e) => !result.installed.includes(e));
+  result.commands = [...commands];
+  return result;
 }
