@@ -1,7 +1,7 @@
 // A scripted Anthropic Messages API server on 127.0.0.1 for running the real Claude Code offline (streaming SSE replies).
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startScriptedHttp } from "./scripted-http";
 
 /** One scripted reply: text, or a tool call (which Claude Code answers with a tool_result, served by the next turn). */
 export interface ScriptedTurn {
@@ -85,7 +85,6 @@ function streamReply(res: ServerResponse, model: string, turn: ScriptedTurn): vo
 export async function startScriptedServer(turns: readonly ScriptedTurn[]): Promise<ScriptedServer> {
   const requests: SeenRequest[] = [];
   let next = -1; // the follow-up turn for the next tool result
-  const pending = new Set<NodeJS.Timeout>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     if (req.method !== "POST" || !(req.url ?? "").startsWith("/v1/messages")) {
@@ -107,43 +106,13 @@ export async function startScriptedServer(turns: readonly ScriptedTurn[]): Promi
     requests.push(seen);
     if (index >= 0) next = index + 1;
     const turn: ScriptedTurn = index < 0 ? { text: "OK." } : (turns[index] as ScriptedTurn);
-    if (!turn.delayMs) {
-      streamReply(res, model, turn);
-      return;
-    }
-    const timer = setTimeout(() => {
-      pending.delete(timer);
-      if (!res.destroyed) streamReply(res, model, turn);
-    }, turn.delayMs);
-    pending.add(timer);
-    res.on("close", () => {
-      if (!res.writableEnded) {
-        clearTimeout(timer);
-        pending.delete(timer);
-        seen.answered = "aborted";
-      }
-    });
+    http.answer(res, turn.delayMs, seen, () => streamReply(res, model, turn));
   };
 
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (raw += chunk));
-    req.on("end", () => handle(req, res, raw));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const http = await startScriptedHttp(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${http.port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of pending) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 }

@@ -1,7 +1,7 @@
 // A scripted Gemini API server on 127.0.0.1 for running the real Gemini CLI offline (streamGenerateContent as server-sent events).
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startScriptedHttp } from "./scripted-http";
 
 /** One scripted reply: text, or a function call (which the CLI answers with a functionResponse, served by the next turn). */
 export interface GeminiTurn {
@@ -113,7 +113,6 @@ function parsePath(url: string): { model: string; method: string } | undefined {
 export async function startGeminiServer(turns: readonly GeminiTurn[]): Promise<GeminiServer> {
   const requests: GeminiRequest[] = [];
   let next = -1; // the follow-up turn for the next function response
-  const pending = new Set<NodeJS.Timeout>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = req.url ?? "";
@@ -146,43 +145,13 @@ export async function startGeminiServer(turns: readonly GeminiTurn[]): Promise<G
     if (index >= 0) next = index + 1;
     const turn: GeminiTurn = index < 0 ? { text: "OK." } : (turns[index] as GeminiTurn);
     const reply = () => (target.method === "streamGenerateContent" ? streamReply(res, target.model, turn) : jsonReply(res, target.model, turn));
-    if (!turn.delayMs) {
-      reply();
-      return;
-    }
-    const timer = setTimeout(() => {
-      pending.delete(timer);
-      if (!res.destroyed) reply();
-    }, turn.delayMs);
-    pending.add(timer);
-    res.on("close", () => {
-      if (!res.writableEnded) {
-        clearTimeout(timer);
-        pending.delete(timer);
-        seen.answered = "aborted";
-      }
-    });
+    http.answer(res, turn.delayMs, seen, () => reply());
   };
 
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (raw += chunk));
-    req.on("end", () => handle(req, res, raw));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const http = await startScriptedHttp(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${http.port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of pending) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 }

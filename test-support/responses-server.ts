@@ -1,7 +1,7 @@
 // A scripted OpenAI Responses API server on 127.0.0.1 for running the real Codex CLI offline (POST /v1/responses, streamed SSE).
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startScriptedHttp } from "./scripted-http";
 
 /** One scripted reply: text, or a function call (which Codex answers with a function_call_output, served by the next turn). */
 export interface ResponsesTurn {
@@ -125,7 +125,6 @@ function streamReply(res: ServerResponse, model: string, turn: ResponsesTurn): v
 export async function startResponsesServer(turns: readonly ResponsesTurn[]): Promise<ResponsesServer> {
   const requests: ResponsesRequest[] = [];
   let next = -1; // the follow-up turn for the next function call output
-  const pending = new Set<NodeJS.Timeout>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const path = req.url ?? "";
@@ -150,43 +149,13 @@ export async function startResponsesServer(turns: readonly ResponsesTurn[]): Pro
     seen.answered = index < 0 ? "default" : String(index);
     if (index >= 0) next = index + 1;
     const turn: ResponsesTurn = index < 0 ? { text: defaultText(body) } : (turns[index] as ResponsesTurn);
-    if (!turn.delayMs) {
-      streamReply(res, model, turn);
-      return;
-    }
-    const timer = setTimeout(() => {
-      pending.delete(timer);
-      if (!res.destroyed) streamReply(res, model, turn);
-    }, turn.delayMs);
-    pending.add(timer);
-    res.on("close", () => {
-      if (!res.writableEnded) {
-        clearTimeout(timer);
-        pending.delete(timer);
-        seen.answered = "aborted";
-      }
-    });
+    http.answer(res, turn.delayMs, seen, () => streamReply(res, model, turn));
   };
 
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (raw += chunk));
-    req.on("end", () => handle(req, res, raw));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const http = await startScriptedHttp(handle);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://127.0.0.1:${http.port}/v1`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of pending) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 }

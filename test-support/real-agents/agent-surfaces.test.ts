@@ -120,7 +120,8 @@ describe("a Gemini surface (Gemini CLI 0.61.0)", () => {
     await waitFor(
       () => {
         if (/Allow execution of \[Shell\]\?/.test(terminal.screen())) return true;
-        if (terminal.screen().includes(" > #touch a file\n")) terminal.press("Enter");
+        // Only while the prompt is still in the input box (above the footer), not once it is in the history.
+        if (/\n > #touch a file\n(\s*\n)* workspace/.test(terminal.screen())) terminal.press("Enter");
         return undefined;
       },
       "Gemini's dialog",
