@@ -159,6 +159,7 @@ export const hookEndpointViewSchema = z.object({
 /** Another machine's surface as the bridge shows it (only shown: nothing that crosses can act). */
 const remoteSurfaceSchema = z.object({
   surface: z.string(),
+  agent: z.enum(["claude-code", "codex", "gemini"]).optional(),
   state: surfaceStateSchema,
   lastHeartbeatAt: iso,
   idleSince: iso,

@@ -4,7 +4,7 @@ import { MAX_REMOTE_HOSTS, MAX_SURFACES_PER_HOST, RemoteView } from "./remote-vi
 import type { SurfaceRecord } from "./surface-record";
 
 const at = (ms: number) => new Date(ms).toISOString();
-const record = (host: string, surface: string, publishedMs: number): SurfaceRecord => ({ v: 1, host, surface, state: "idle", lastHeartbeatAt: null, idleSince: null, waitingKind: null, publishedAt: at(publishedMs), quorumMember: false, memberSince: null, toldSince: null });
+const record = (host: string, surface: string, publishedMs: number): SurfaceRecord => ({ v: 1, host, surface, agent: "claude-code", state: "idle", lastHeartbeatAt: null, idleSince: null, waitingKind: null, publishedAt: at(publishedMs), quorumMember: false, memberSince: null, toldSince: null });
 
 describe("RemoteView", () => {
   it("groups by host, sorted, and tells connected, silent (nothing re-published for too long) and reconnecting", () => {

@@ -22,7 +22,7 @@ const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "str
 describe("surface records", () => {
   it("sends the state, ages and the kind of prompt; texts, pid and transcript only as details when shared", () => {
     const record = recordOf("mac-a", surface, now, false);
-    expect(record).toEqual({ v: 1, host: "mac-a", surface: "otto-cli", state: "waiting", lastHeartbeatAt: "2026-12-07T10:00:00.000Z", idleSince: null, waitingKind: "permission for Bash", publishedAt: now.toISOString(), quorumMember: false, memberSince: null, toldSince: null });
+    expect(record).toEqual({ v: 1, host: "mac-a", surface: "otto-cli", agent: "claude-code", state: "waiting", lastHeartbeatAt: "2026-12-07T10:00:00.000Z", idleSince: null, waitingKind: "permission for Bash", publishedAt: now.toISOString(), quorumMember: false, memberSince: null, toldSince: null });
     expect(JSON.stringify(record)).not.toMatch(/rm -rf|billing|4242/);
     expect(recordOf("mac-a", surface, now, true).details).toEqual({ waiting: "permission for Bash: rm -rf build", note: "refactoring billing", reason: "waiting: permission for Bash: rm -rf build" });
     expect(recordOf("mac-a", { ...surface, state: "working" }, now, false).waitingKind).toBeNull();
@@ -40,6 +40,10 @@ describe("surface records", () => {
   it("reads back its own records and refuses bad ones by name", () => {
     const record = recordOf("mac-a", surface, now, true);
     expect(parseRecord("mac-a.otto-cli", bytes(record))).toEqual({ ok: true, record });
+    // The agent crosses; an older machine's record without one reads as Claude Code.
+    expect(recordOf("mac-a", { ...surface, agent: "codex" }, now, false).agent).toBe("codex");
+    const { agent: _omitted, ...older } = record;
+    expect(parseRecord("mac-a.otto-cli", bytes(older))).toMatchObject({ ok: true, record: { agent: "claude-code" } });
     // A newer version's extra field is dropped, not a refusal.
     expect(parseRecord("mac-a.otto-cli", bytes({ ...record, future: 1 }))).toMatchObject({ ok: true });
     expect(parseRecord("mac-a.otto-cli", bytes("nope"))).toEqual({ ok: false, reason: "mac-a.otto-cli: not JSON" });

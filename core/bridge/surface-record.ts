@@ -1,6 +1,7 @@
 // What one surface looks like on the bridge's KV bucket (`<host>.<surface>`): by default only its state, ages and what
 // kind of prompt it waits on; command texts and notes only when the person shares details. Read back with a schema.
 import { z } from "zod";
+import { AGENTS } from "../agents";
 import { SURFACE_ID_PATTERN } from "../ids";
 import type { SurfaceSnapshot } from "../snapshot";
 import { SURFACE_STATES } from "../surfaces/types";
@@ -14,6 +15,8 @@ export const surfaceRecordSchema = z.object({
   v: z.literal(1),
   host: id,
   surface: id,
+  /** The agent that runs there (an older machine's record says none: Claude Code). */
+  agent: z.enum(AGENTS).default("claude-code"),
   state: z.enum(SURFACE_STATES),
   lastHeartbeatAt: isoTime.nullable(),
   idleSince: isoTime.nullable(),
@@ -53,6 +56,7 @@ export function recordOf(host: string, surface: SurfaceSnapshot, now: Date, shar
     v: 1,
     host,
     surface: surface.id,
+    agent: surface.agent ?? "claude-code",
     state: surface.state,
     lastHeartbeatAt: surface.lastHeartbeatAt,
     idleSince: surface.idleSince,

@@ -28,7 +28,7 @@ describe("machinesModel", () => {
       since: at(60_000),
       hosts: [
         { host: "build-box", link: "silent", since: at(185_000), lastSeen: at(185_000), surfaces: [remote("otto-launchd", "working")] },
-        { host: "mac-b", link: "connected", since: null, lastSeen: at(1000), surfaces: [remote("otto-desktop", "idle"), remote("otto-cli", "waiting", "permission for Bash"), remote("otto-launchd", "idle")] },
+        { host: "mac-b", link: "connected", since: null, lastSeen: at(1000), surfaces: [remote("otto-desktop", "idle"), remote("otto-cli", "waiting", "permission for Bash"), { ...remote("otto-launchd", "idle"), agent: "codex" }] },
       ],
     };
     const model = machinesModel(bridge, NOW);
@@ -37,10 +37,10 @@ describe("machinesModel", () => {
       ["build-box", "silent for 3m 05s", "1 working", false],
       ["mac-b", "connected", "1 waiting · 2 idle", true],
     ]);
-    expect(model.machines[1]?.surfaces.map((s) => [s.id, s.word, s.waiting])).toEqual([
-      ["otto-cli", "Waiting", "permission for Bash"],
-      ["otto-desktop", "Idle", null],
-      ["otto-launchd", "Idle", null],
+    expect(model.machines[1]?.surfaces.map((s) => [s.id, s.agent, s.word, s.waiting])).toEqual([
+      ["otto-cli", null, "Waiting", "permission for Bash"],
+      ["otto-desktop", null, "Idle", null],
+      ["otto-launchd", "Codex", "Idle", null],
     ]);
   });
 

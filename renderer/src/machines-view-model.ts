@@ -5,6 +5,8 @@ import { badgeFor, formatAge, type Tone } from "./view-model";
 
 export interface MachineSurfaceModel {
   id: string;
+  /** The agent there, in words, when it is not Claude Code. */
+  agent: string | null;
   word: string;
   tone: Tone;
   /** What kind of prompt it waits on ("permission for Bash"), or the shared text when that machine shares details. */
@@ -45,7 +47,7 @@ export function machinesModel(bridge: BridgeViewApi, now: number): MachinesModel
   const machines = bridge.hosts.map((h): MachineModel => {
     const surfaces = [...h.surfaces]
       .sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state) || a.surface.localeCompare(b.surface))
-      .map((s) => ({ id: s.surface, ...badgeFor(s.state), waiting: s.state === "waiting" ? (s.details?.waiting ?? s.waitingKind) : null }));
+      .map((s) => ({ id: s.surface, agent: s.agent === "codex" ? "Codex" : s.agent === "gemini" ? "Gemini" : null, ...badgeFor(s.state), waiting: s.state === "waiting" ? (s.details?.waiting ?? s.waitingKind) : null }));
     const counts = new Map<string, number>();
     for (const s of surfaces) counts.set(s.word.toLowerCase(), (counts.get(s.word.toLowerCase()) ?? 0) + 1);
     const linkSince = h.since === null ? null : now - Date.parse(h.since);

@@ -20,7 +20,7 @@ export function OtherMachines({ bridge, now }: { bridge: BridgeViewApi; now: num
           <ul className="machine-surfaces" aria-label={`Surfaces on ${m.host}`}>
             {m.surfaces.map((s) => (
               <li key={s.id} data-testid={`machine-surface-${m.host}-${s.id}`}>
-                {s.id} <Badge tone={s.tone} word={s.word} />
+                {s.id} {s.agent !== null && <span className="surface-agent">{s.agent}</span>} <Badge tone={s.tone} word={s.word} />
                 {s.waiting !== null && <span className="why"> {s.waiting} — answer it on {m.host}</span>}
               </li>
             ))}
