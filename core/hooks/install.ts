@@ -77,7 +77,7 @@ export async function uninstallSurfaceHooks(options: { settingsFile: string; sur
  * read-only file or through a dangling link is refused (UsageError) before anything is written; `purpose` says what
  * the change was for.
  */
-async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number, makePrivate = false): Promise<SurfaceHooksResult> {
+export async function changeSettings(settingsFile: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string, lockTimeoutMs?: number, makePrivate = false): Promise<SurfaceHooksResult> {
   const readChangeWrite = () => {
     const document = readSettings(settingsFile);
     // Others could read the token already there (someone opened the file up since): closed even when nothing else changes.

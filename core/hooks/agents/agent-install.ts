@@ -6,8 +6,8 @@ import { join, resolve } from "node:path";
 import type { Agent } from "../../agents";
 import { UsageError } from "../../errors";
 import { forgetInstall, rememberInstall } from "../installed-record";
-import { withSettingsLock } from "../install";
-import { readSettings, readSettingsFileText, readSettingsText, refuseProtectedSettings, writeSettings, writeSettingsText } from "../settings-file";
+import { changeSettings, withSettingsLock } from "../install";
+import { readSettings, readSettingsFileText, readSettingsText, refuseProtectedSettings, writeSettingsText } from "../settings-file";
 import { buildHookCommand, type HooksChange, installHooksWith, isOurCommand, SettingsShapeError, uninstallHooks } from "../settings";
 import { GEMINI_EVENTS } from "./agent-map";
 import { CODEX_EVENTS, hasCodexHooks, installCodexHooks, uninstallCodexHooks } from "./codex-config";
@@ -69,20 +69,10 @@ function hasCodexHooksIn(file: string, surface: string): boolean {
 }
 
 
+/** Claude Code's settings change (core/hooks/install.ts), said as an agent's result. */
 async function changeJson(file: string, edit: (value: Record<string, unknown>) => HooksChange, purpose: string): Promise<Omit<AgentHooksResult, "command">> {
-  return withSettingsLock(file, () => {
-    const document = readSettings(file);
-    let change: HooksChange;
-    try {
-      change = edit(document.value);
-    } catch (error) {
-      if (error instanceof SettingsShapeError) throw new UsageError(`${file}: ${error.message}; left untouched`, "fix the hooks section by hand");
-      throw error;
-    }
-    if (change.changed) refuseProtectedSettings(document, file, purpose);
-    const backup = change.changed ? writeSettings(document, change.settings) : undefined;
-    return { settingsFile: document.path, changed: change.changed, events: [...change.added, ...change.updated, ...change.removed], backup };
-  });
+  const { settingsFile, change, backup } = await changeSettings(file, edit, purpose);
+  return { settingsFile, changed: change.changed, events: [...change.added, ...change.updated, ...change.removed], backup };
 }
 
 async function changeToml(file: string, edit: (text: string) => { text: string; changed: boolean }, purpose: string, events: string[]): Promise<Omit<AgentHooksResult, "command">> {
