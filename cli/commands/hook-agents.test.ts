@@ -1,6 +1,6 @@
 // `otto-tray hook --agent` through the built CLI on events the real Codex and Gemini CLIs sent: the heartbeat of each
-// agent's own map, and with the safety switch on, no wait (Codex shows its dialog only once the hook returns) and no
-// answer (Gemini's hooks cannot answer).
+// agent's own map, and with the safety switch on, no wait when Codex's is set to 0 (hook-codex-wait.test.ts covers the
+// wait) and no answer (Gemini's hooks cannot answer).
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,14 +32,15 @@ describe("otto-tray hook --agent", () => {
     expect(heartbeatsFrom(w.bus, "agent-x")).toEqual([expect.objectContaining({ status: "alive", waiting: "permission for shell: touch made-by-gemini.txt", event: "Notification" })]);
   });
 
-  it("Codex's PermissionRequest: waiting naming the command, and not awaited with the switch on (its dialog comes after the hook)", () => {
+  it("Codex's PermissionRequest: waiting naming the command, and not awaited with the switch on when codexPermissionWaitSeconds is 0", () => {
     const w = world();
+    writeFileSync(join(w.home, "preferences.json"), JSON.stringify({ surfaces: ["agent-x"], actuator: { codexPermissionWaitSeconds: 0 } }));
     expect(runCli(["actuator", "on", "--confirm", "--home", w.home, "--bus-dir", w.bus]).code).toBe(0);
     const permission = codexEvents.find((e) => e.hook_event_name === "PermissionRequest");
     const result = w.hook("codex", JSON.stringify(permission));
     expect(result).toMatchObject({ code: 0, stdout: "" });
     expect(heartbeatsFrom(w.bus, "agent-x")).toEqual([expect.objectContaining({ status: "alive", waiting: "permission for Bash: echo hi > x.txt" })]);
-    expect(readFileSync(join(w.home, "logs", "hook.log"), "utf8")).toContain("Codex PermissionRequest not awaited");
+    expect(readFileSync(join(w.home, "logs", "hook.log"), "utf8")).toContain("Codex PermissionRequest not awaited (actuator.codexPermissionWaitSeconds is 0)");
   });
 
   it("takes the surface's agent from the preferences without --agent, and logs a bad --agent", () => {

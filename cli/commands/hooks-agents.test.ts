@@ -51,6 +51,29 @@ describe("hooks install for Codex and Gemini surfaces", () => {
     expect(readFileSync(file, "utf8")).toBe(PERSON_TOML);
   });
 
+  it("Codex: PermissionRequest's timeout sits above the longest wait; an older, shorter one is reported outdated and updated in place", () => {
+    const w = world();
+    writeFileSync(join(w.home, "preferences.json"), JSON.stringify({ surfaces: [{ id: "codex-main", agent: "codex" }] }));
+    expect(w.cli("hooks", "install", "--surface", "codex-main").code).toBe(0);
+    const file = join(w.env.CODEX_HOME, "config.toml");
+    const installed = readFileSync(file, "utf8");
+    const timeouts = (text: string) => (parse(text) as { hooks: Record<string, { hooks: { timeout: number }[] }[]> }).hooks;
+    expect(timeouts(installed).PermissionRequest?.[0]?.hooks[0]?.timeout).toBe(310);
+    expect(timeouts(installed).Stop?.[0]?.hooks[0]?.timeout).toBe(10);
+    expect(w.cli("hooks", "status").code).toBe(0);
+    // As the previous version wrote it: 10 s, which would end the hook's wait for a plan after 10 s.
+    const older = installed.replace(/(\[\[hooks\.PermissionRequest\.hooks\]\]\ntype = "command"\ncommand = .*\ntimeout = )310/, "$110");
+    expect(older).not.toBe(installed);
+    writeFileSync(file, older);
+    const status = w.cli("hooks", "status");
+    expect(status.code).toBe(6);
+    expect(status.stdout).toContain("codex-main (Codex): out of date; run otto-tray hooks install --surface codex-main");
+    expect(status.stdout).toContain("  outdated: PermissionRequest");
+    expect(w.cli("hooks", "install", "--surface", "codex-main").code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(installed);
+    expect(w.cli("hooks", "status").code).toBe(0);
+  });
+
   it("Gemini: the surface's agent from the preferences, ~/.gemini/settings.json with its events, names and ms timeouts, undone exactly", () => {
     const w = world();
     writeFileSync(join(w.home, "preferences.json"), JSON.stringify({ surfaces: ["otto-cli", { id: "gem", agent: "gemini" }] }));

@@ -274,7 +274,7 @@ async function status(settingsFile: string, only: string | undefined, json: bool
   // A Codex or Gemini surface the preferences list counts too: every event there, every program it runs present.
   const agentViews = agents.map((a) => {
     const missingPrograms = [...new Set(a.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
-    return { ...a, current: a.problem === null && a.missing.length === 0 && missingPrograms.length === 0, missingPrograms };
+    return { ...a, current: a.problem === null && a.missing.length === 0 && a.outdated.length === 0 && missingPrograms.length === 0, missingPrograms };
   });
   const ok = surfaces.every((s) => s.current && s.endpoints.every((e) => e.answers)) && agentViews.every((a) => a.current);
   if (json) {
@@ -289,6 +289,7 @@ async function status(settingsFile: string, only: string | undefined, json: bool
     else if (a.installed.length === 0) lines.push(`${a.surface} (${name}): not installed in ${a.settingsFile}; run otto-tray hooks install --surface ${a.surface}`);
     else lines.push(`${a.surface} (${name}): ${a.current ? "current" : `out of date; run otto-tray hooks install --surface ${a.surface}`} in ${a.settingsFile}`);
     if (a.installed.length > 0 && a.missing.length > 0) lines.push(`  missing:  ${list(a.missing)}`);
+    if (a.outdated.length > 0) lines.push(`  outdated: ${list(a.outdated)}`);
     for (const path of a.missingPrograms) lines.push(`  missing program: ${path}`);
   }
   for (const s of surfaces) {

@@ -40,6 +40,10 @@ function appFor(ctx: UnstickContext, surface: string): string | undefined {
   return ctx.prefs.surfaces.find((s) => s.id === surface)?.app ?? (surface === "otto-desktop" ? "Claude" : undefined);
 }
 
+function agentOf(ctx: UnstickContext, surface: string): string {
+  return ctx.prefs.surfaces.find((s) => s.id === surface)?.agent ?? "claude-code";
+}
+
 function jxaRunner(ctx: UnstickContext): JxaRunner | undefined {
   return ctx.jxa ?? (process.platform === "darwin" ? osascriptRunner() : undefined);
 }
@@ -85,9 +89,17 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
   await loadShellParser();
   const trust = checkBusTrust(ctx.busDir);
   if (!trust.trusted && trust.exists) return refuse("bus-untrusted", trust.reason ?? "the bus is not trusted");
+  const codex = agentOf(ctx, surface) === "codex";
+  const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
+  // Codex's screen is not read (its dialog comes only once the hook has returned): its waiting hook is the backend,
+  // hosted or not.
+  if (codex && request !== undefined) return planForRequest(ctx, request, refuse);
+  if (codex) {
+    const wait = ctx.prefs.actuator.codexPermissionWaitSeconds;
+    return refuse("no-backend", `no Codex PermissionRequest hook of ${surface} is waiting: Codex's own dialog is the person's once the hook has returned (it waits ${wait} s for a plan, actuator.codexPermissionWaitSeconds); answer it in Codex, or install its hooks (otto-tray hooks install --surface ${surface}) and turn the safety switch on`);
+  }
   const session = liveSessionFor(ctx.homeDir, surface);
   if (session === undefined) {
-    const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
     if (request !== undefined) return planForRequest(ctx, request, refuse);
     const app = appFor(ctx, surface);
     const runner = jxaRunner(ctx);

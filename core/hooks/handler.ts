@@ -1,5 +1,6 @@
 // The one handler of a Claude Code hook event (heartbeat, then the actuator's step); the command hook and the HTTP endpoint are two doors onto it.
 import { describeError } from "../errors";
+import { DEFAULT_CODEX_PERMISSION_WAIT_SECONDS } from "../agents";
 import type { Agent, Prefs } from "../prefs/schema";
 import type { HookLogRecord } from "./log";
 import { DEFAULT_BRIEF_ACK_MAX_CHARS, runHook } from "./run";
@@ -77,7 +78,8 @@ export async function handleHookEvent(options: HookEventOptions): Promise<HookEv
 
 /**
  * While the safety switch is on: note the event as session progress, and on PermissionRequest wait for a confirmed
- * plan (its own bound, permissionWaitSeconds; the signal ends it at once). Returns what to answer.
+ * plan (its own bound: permissionWaitSeconds, or codexPermissionWaitSeconds for Codex; the signal ends it at once).
+ * Returns what to answer.
  */
 async function actuatorStep(options: HookEventOptions, pid: number | undefined): Promise<string> {
   // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
@@ -86,18 +88,20 @@ async function actuatorStep(options: HookEventOptions, pid: number | undefined):
   const { readSwitch } = await import("../actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = isPermissionRequest(options.text);
-  if (permission && options.agent === "codex") {
-    // Codex shows its dialog only after this hook returns: waiting here for a plan would hide the dialog from the
-    // person. Not awaited (no decision): the dialog is the person's, as with the switch off.
-    options.log({ level: "info", message: "Codex PermissionRequest not awaited: Codex shows its dialog only once the hook returns", surface: options.surface });
-    return "";
-  }
+  const codex = options.agent === "codex";
   if (permission && options.prefsProblem !== undefined) {
-    // Fail closed: no wait, no decision; Claude Code's own dialog stays for the person.
+    // Fail closed: no wait, no decision; the agent's own dialog stays for the person.
     options.log({ level: "warn", message: `PermissionRequest not awaited: the preferences cannot be used (${options.prefsProblem})`, surface: options.surface });
     return "";
   }
-  const waitSeconds = options.prefs?.actuator.permissionWaitSeconds ?? DEFAULT_PERMISSION_WAIT_SECONDS;
+  // Codex shows its dialog only once this hook returns (Claude Code shows it at once): its wait is its own, short bound.
+  const waitSeconds = codex
+    ? (options.prefs?.actuator.codexPermissionWaitSeconds ?? DEFAULT_CODEX_PERMISSION_WAIT_SECONDS)
+    : (options.prefs?.actuator.permissionWaitSeconds ?? DEFAULT_PERMISSION_WAIT_SECONDS);
+  if (permission && codex && waitSeconds === 0) {
+    options.log({ level: "info", message: "Codex PermissionRequest not awaited (actuator.codexPermissionWaitSeconds is 0): Codex's own dialog is the person's", surface: options.surface });
+    return "";
+  }
   if (permission) options.onLongWait?.(waitSeconds);
   const { actuatorHookStep } = await import("../actuator/hook/hook-step");
   const result = await actuatorHookStep({
@@ -110,8 +114,10 @@ async function actuatorStep(options: HookEventOptions, pid: number | undefined):
     blocklist: options.prefs?.actuator.blocklist ?? [],
     signal: options.signal,
     ownerPid: pid,
+    agentName: codex ? "Codex" : "Claude Code",
   });
-  if (result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
+  // Not for Codex: its dialog is still to come when its hook is ended (Esc on a running hook kills it outright).
+  if (!codex && result.outcome?.decision === "none" && result.outcome.why === "dismissed") {
     // Esc on the dialog sends no other event: say at once that the surface is no longer waiting.
     const { publishAsync } = await import("../bus/writer");
     const payload = { status: "idle" as const, event: "PermissionDismissed", note: "the person dismissed the permission dialog (Esc)", ...(pid === undefined ? {} : { pid }) };

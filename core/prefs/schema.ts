@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { argvTemplateSchema } from "../actuator/policy/argv-template-schema";
 import { JS_DOMAIN_PATTERN } from "../bridge/js-domain";
-import { AGENTS } from "../agents";
+import { AGENTS, CODEX_PERMISSION_WAIT_MAX_SECONDS, DEFAULT_CODEX_PERMISSION_WAIT_SECONDS } from "../agents";
 import { checkNatsUrl } from "../bridge/nats-url";
 import { DEFAULT_SURFACE_IDS, SURFACE_ID_PATTERN } from "../ids";
 
@@ -47,6 +47,11 @@ export const actuatorPrefsSchema = z.strictObject({
   autoCooldownSeconds: seconds(0, 86_400).default(600),
   /** How long the PermissionRequest hook waits for a confirmed plan. */
   permissionWaitSeconds: seconds(1, 3_600).default(600),
+  /**
+   * How long a Codex surface's PermissionRequest hook waits for a confirmed plan. Codex shows its own dialog only once
+   * the hook returns, so this holds the dialog back: short by default; 0 leaves every Codex prompt to its own dialog.
+   */
+  codexPermissionWaitSeconds: seconds(0, CODEX_PERMISSION_WAIT_MAX_SECONDS).default(DEFAULT_CODEX_PERMISSION_WAIT_SECONDS),
 });
 
 /** The menu-bar app's notifications. */

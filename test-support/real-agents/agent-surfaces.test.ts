@@ -1,56 +1,26 @@
 // Codex and Gemini as Otto Tray surfaces, with the real CLIs in tmux and Otto Tray's own hooks installed by
 // `otto-tray hooks install`: a command asked → the surface waits naming it; answered → working; the turn's end → idle;
-// exit → offline. Codex's dialog comes up although the switch is on (its hook is not awaited); Gemini's is never answered.
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// exit → offline. Codex's dialog comes up at once with codexPermissionWaitSeconds 0; Gemini's is never answered.
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../cli";
+import { agentWorld } from "../agent-world";
 import { findCodex, prepareCodexHome, processesUnder } from "../codex";
 import { findGemini, GEMINI_MODEL, prepareGeminiHome } from "../gemini";
 import { startGeminiServer } from "../gemini-server";
-import { git, GIT_TEST_ENV } from "../git";
 import { startResponsesServer } from "../responses-server";
-import { makeTempDir } from "../temp";
 import { Terminal, waitFor } from "../terminal";
 
 const terminals: Terminal[] = [];
-const hookLog = (otto: string) => {
-  try {
-    return readFileSync(join(otto, "logs", "hook.log"), "utf8");
-  } catch {
-    return "(none)";
-  }
-};
 afterAll(async () => {
   for (const t of terminals) await t.close();
 });
-
-/** A throwaway repository, Otto Tray's state and bus, and preferences that name the surface and its agent. */
-function world(name: string, surface: string, agent: "codex" | "gemini") {
-  const root = makeTempDir(`otto-agent-${name}-`);
-  const repo = join(root, "repo");
-  execFileSync("git", ["init", "-q", "-b", "main", repo], { env: { ...process.env, ...GIT_TEST_ENV } });
-  writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
-  git(repo, ["add", "-A"]);
-  git(repo, ["commit", "-qm", "init"]);
-  const otto = join(root, "otto");
-  const bus = join(root, "bus");
-  execFileSync("mkdir", ["-m", "700", otto, bus]);
-  writeFileSync(join(otto, "preferences.json"), JSON.stringify({ busDir: bus, surfaces: ["otto-cli", { id: surface, agent }] }));
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli([...args, "--home", otto], { env: { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", ...env } });
-  const state = () => {
-    const status = JSON.parse(cli(["status", "--json"]).stdout) as { surfaces: { id: string; state: string; waiting: string | null; agent?: string }[] };
-    return status.surfaces.find((s) => s.id === surface);
-  };
-  return { root, repo, otto, bus, cli, state };
-}
 
 describe("a Codex surface (Codex CLI 0.171.0)", () => {
   const found = findCodex();
   it("waits naming the command it asks to run, works once it is approved, idles at the turn's end, goes offline at exit", async () => {
     if ("missing" in found) throw new Error(found.missing);
-    const w = world("codex", "codex-main", "codex");
+    // 0: the hook does not wait for a plan (Codex's dialog would come only once it returns); codex-unstick.test.ts
+    // covers the wait.
+    const w = agentWorld("codex", "codex-main", "codex", { actuator: { codexPermissionWaitSeconds: 0 } });
     const server = await startResponsesServer([
       { match: "#write", call: { name: "exec_command", arguments: { cmd: "echo hi > x.txt", sandbox_permissions: "require_escalated", justification: "write x.txt" } } },
       { text: "Done: x.txt written." },
@@ -59,7 +29,8 @@ describe("a Codex surface (Codex CLI 0.171.0)", () => {
     const installed = w.cli(["hooks", "install", "--surface", "codex-main"], home.env);
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stdout).toContain(`Codex hooks for codex-main installed in ${home.configFile}`);
-    // With the switch on: Codex's PermissionRequest hook is still not awaited, so its own dialog comes up.
+    // With the switch on and codexPermissionWaitSeconds 0: Codex's PermissionRequest hook is not awaited, so its own
+    // dialog comes up at once.
     expect(w.cli(["actuator", "on", "--confirm"]).code).toBe(0);
     const terminal = Terminal.start({ dir: w.root, command: `exec '${found.bin}' --dangerously-bypass-hook-trust --no-daemon`, cwd: w.repo, env: home.env });
     terminals.push(terminal);
@@ -74,7 +45,7 @@ describe("a Codex surface (Codex CLI 0.171.0)", () => {
         return undefined;
       },
       "Codex's dialog",
-      { timeoutMs: 90_000, intervalMs: 1500, describe: () => `${terminal.screen()}\nrequests: ${server.requests.length}\nhook log: ${hookLog(w.otto)}` },
+      { timeoutMs: 90_000, intervalMs: 1500, describe: () => `${terminal.screen()}\nrequests: ${server.requests.length}\nhook log: ${w.hookLog()}` },
     );
     const waiting = await waitFor(() => (w.state()?.state === "waiting" ? w.state() : undefined), "codex-main waiting", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
     expect(waiting).toMatchObject({ agent: "codex", waiting: "permission for Bash: echo hi > x.txt" });
@@ -105,7 +76,7 @@ describe("a Gemini surface (Gemini CLI 0.61.0)", () => {
   const found = findGemini();
   it("waits naming the command its dialog asks about, is never answered by its hooks, idles at AfterAgent, goes offline at SessionEnd", async () => {
     if ("missing" in found) throw new Error(found.missing);
-    const w = world("gemini", "gem-main", "gemini");
+    const w = agentWorld("gemini", "gem-main", "gemini");
     const server = await startGeminiServer([{ match: "#touch", call: { name: "run_shell_command", args: { command: "touch made.txt", description: "make a file" } } }, { text: "Made the file." }]);
     const home = prepareGeminiHome({ root: w.root, cwd: w.repo, baseUrl: server.url });
     const installed = w.cli(["hooks", "install", "--surface", "gem-main"], home.env);

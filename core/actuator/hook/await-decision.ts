@@ -36,6 +36,8 @@ export interface AwaitDecisionOptions {
   signal?: AbortSignal;
   /** Claude Code's pid (the hook's `--pid "$PPID"`): if it dies, its dialog is gone and the wait ends at once. */
   ownerPid?: number;
+  /** Who shows the dialog when nothing is answered (the audit says so); Claude Code when absent. */
+  agentName?: string;
   pollMs?: number;
 }
 
@@ -62,7 +64,7 @@ export async function awaitDecision(options: AwaitDecisionOptions): Promise<Hook
   await loadShellParser();
   const refused = refusalBeforeWaiting(prompt, options.policy);
   if (refused !== undefined) {
-    const reason = `${refused.refusal}: ${refused.reason}; not waited on, Claude Code's own dialog is left for the person`;
+    const reason = `${refused.refusal}: ${refused.reason}; not waited on, ${options.agentName ?? "Claude Code"}'s own dialog is left for the person`;
     recordDecision(options, { surface: options.surface, backend: "hook", event: "plan", prompt: { subject: prompt.subject, question: prompt.question }, decision: "refused", reason }, { escalate: true });
     return { decision: "none", why: "refused", ...refused };
   }

@@ -21,6 +21,8 @@ export interface HookStepOptions {
   signal: AbortSignal;
   /** Claude Code's pid (`--pid "$PPID"`): the wait ends when it dies. */
   ownerPid?: number | undefined;
+  /** Who shows the dialog left for the person (said in the log and the audit); Claude Code when absent. */
+  agentName?: string;
 }
 
 /** What the step did: the outcome of a PermissionRequest wait (if any) and the text for stdout ("" for none). */
@@ -56,10 +58,11 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     return { stdout: "" };
   }
   const cwd = str(event.cwd);
+  const dialog = `${options.agentName ?? "Claude Code"}'s own dialog is left for the person`;
   const note = (message: string) => appendHookLog(options.homeDir, { level: "info", message, surface: options.surface, event: name, sessionId });
   // Without the project directory no write can be judged inside or outside it: do not wait (fail closed).
   if (toolName === undefined || cwd === undefined) {
-    note(`not waiting for a plan: the request names no ${toolName === undefined ? "tool" : "working directory"}; Claude Code's own dialog is left for the person`);
+    note(`not waiting for a plan: the request names no ${toolName === undefined ? "tool" : "working directory"}; ${dialog}`);
     return { stdout: "" };
   }
   const autoAllowlist = allowlistOf({ actuator: { autoAllowlist: options.autoAllowlist } }).templates;
@@ -72,9 +75,10 @@ export async function actuatorHookStep(options: HookStepOptions): Promise<HookSt
     policy: { projectDir: cwd, autoAllowlist, extraBlocklist: options.blocklist },
     signal: options.signal,
     ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
+    ...(options.agentName === undefined ? {} : { agentName: options.agentName }),
   });
   if (outcome.decision === "none" && outcome.why === "refused") {
-    note(`not waiting for a plan for ${toolName}: ${outcome.refusal}: ${outcome.reason}; Claude Code's own dialog is left for the person`);
+    note(`not waiting for a plan for ${toolName}: ${outcome.refusal}: ${outcome.reason}; ${dialog}`);
   }
   return { outcome, stdout: outcome.decision === "allow" ? allowDecisionOutput() : "" };
 }

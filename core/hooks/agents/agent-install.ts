@@ -3,7 +3,7 @@
 import { homedir } from "node:os";
 import { parse } from "smol-toml";
 import { join, resolve } from "node:path";
-import type { Agent } from "../../agents";
+import { type Agent, CODEX_PERMISSION_WAIT_MAX_SECONDS } from "../../agents";
 import { UsageError } from "../../errors";
 import { forgetInstall, rememberInstall } from "../installed-record";
 import { changeSettings, withSettingsLock } from "../install";
@@ -13,8 +13,14 @@ import { GEMINI_EVENTS } from "./agent-map";
 import { CODEX_EVENTS, hasCodexHooks, installCodexHooks, uninstallCodexHooks } from "./codex-config";
 import { geminiProfile } from "./gemini-settings";
 
-/** Codex clamps SessionEnd hooks to 3 s; the rest get the handler's usual bound. */
-const codexTimeout = (event: string) => (event === "SessionEnd" ? 3 : 10);
+/**
+ * Codex clamps SessionEnd hooks to 3 s. PermissionRequest may wait for a plan up to the preferences' longest
+ * codexPermissionWaitSeconds (the handler ends its own wait first), so changing that needs no reinstall.
+ */
+export function codexTimeout(event: string): number {
+  if (event === "SessionEnd") return 3;
+  return event === "PermissionRequest" ? CODEX_PERMISSION_WAIT_MAX_SECONDS + 10 : 10;
+}
 
 /** The file an agent's hooks go in: `--settings` when given, else the agent's own (Codex: $CODEX_HOME/config.toml). */
 export function agentSettingsFile(agent: Exclude<Agent, "claude-code">, env: NodeJS.ProcessEnv, explicit?: string): string {
@@ -101,6 +107,8 @@ export interface AgentHooksStatus {
   installed: string[];
   /** Events install writes that are not there. */
   missing: string[];
+  /** Events whose handler is there but not as install writes it now (Codex: an older timeout). */
+  outdated: string[];
   commands: string[];
   /** Why the file could not be read (then nothing counts as installed). */
   problem: string | null;
@@ -109,7 +117,7 @@ export interface AgentHooksStatus {
 /** Reads the surface's hooks in its agent's file (never writes). */
 export function agentHooksStatus(agent: Exclude<Agent, "claude-code">, settingsFile: string, surface: string): AgentHooksStatus {
   const events: readonly string[] = agent === "codex" ? CODEX_EVENTS : GEMINI_EVENTS;
-  const result: AgentHooksStatus = { surface, agent, settingsFile, installed: [], missing: [...events], commands: [], problem: null };
+  const result: AgentHooksStatus = { surface, agent, settingsFile, installed: [], missing: [...events], outdated: [], commands: [], problem: null };
   let hooks: Record<string, unknown> | undefined;
   try {
     if (agent === "codex") {
@@ -129,6 +137,8 @@ export function agentHooksStatus(agent: Exclude<Agent, "claude-code">, settingsF
     if (ours.length === 0) continue;
     result.installed.push(event);
     for (const h of ours) commands.add(String(h.command));
+    // A Codex PermissionRequest hook ended by an older, shorter timeout would cut the wait for a plan short.
+    if (agent === "codex" && ours.some((h) => (h as { timeout?: unknown }).timeout !== codexTimeout(event))) result.outdated.push(event);
   }
   result.missing = events.filter((e) => !result.installed.includes(e));
   result.commands = [...commands];
