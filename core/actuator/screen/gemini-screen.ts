@@ -75,7 +75,10 @@ function readDialog(inside: readonly string[]): ScreenReading {
   const options = readOptions(rows.slice(blank + 1));
   if (typeof options === "string") return { kind: "unrecognised", reason: options };
   const questionIndex = rows.findIndex((r) => r === QUESTION);
-  if (questionIndex < 0) return { kind: "other-dialog", question: rows[blank - 1] as string, options };
+  if (questionIndex < 0) {
+    const question = rows[blank - 1] as string;
+    return question === "" ? { kind: "unrecognised", reason: "a dialog whose question could not be found above its options" } : { kind: "other-dialog", question, options };
+  }
   const notes = rows.slice(questionIndex + 1, blank);
   if (!notes.every((n) => NOTES.some((p) => p.test(n)))) return { kind: "unrecognised", reason: "the Shell dialog has rows between its question and its options that Otto Tray does not know" };
   const shell = readShellBody(rows.slice(0, questionIndex));
