@@ -4,6 +4,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { allowlistOf } from "../../core/actuator/policy/context";
 import { PtyHost } from "../../core/actuator/pty/host";
+import { screenReaderFor } from "../../core/actuator/screen/reader-for-agent";
 import { UsageError } from "../../core/errors";
 import { parseSurfaceId } from "../../core/ids";
 import { parseCommandArgs, requireOption, splitAtDoubleDash } from "../args";
@@ -11,8 +12,9 @@ import { type CliIO, resolveContext } from "../context";
 
 const USAGE = `usage: otto-tray run --surface ID [--bus-dir DIR] [--home DIR] [--config FILE] -- CMD [ARGS...]
   Hosts CMD in a pseudo-terminal: a person using it in a terminal should not notice; without a terminal it runs
-  headless. Otto Tray reads its screen (prompts), publishes heartbeats for the surface, and answers a prompt only
-  through a confirmed plan (otto-tray unstick). Exit: CMD's exit code; 125 if run itself fails; 126 if CMD cannot
+  headless. Otto Tray reads its screen the way the surface's agent draws it (Claude Code's or Gemini CLI's dialog;
+  Codex's screen is not read, its hooks speak for it), publishes heartbeats for the surface, and answers a prompt
+  only through a confirmed plan (otto-tray unstick). Exit: CMD's exit code; 125 if run itself fails; 126 if CMD cannot
   be executed; 127 if it is not found.
 `;
 
@@ -63,6 +65,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       cwd,
       env: { ...io.env, OTTO_TRAY_SURFACE: surface },
       policy: { projectDir: cwd, autoAllowlist: allowlistOf(prefs).templates, extraBlocklist: prefs.actuator.blocklist },
+      // The screen is read the way the surface's agent draws it (preferences; Claude Code unless said).
+      reader: screenReaderFor(prefs.surfaces.find((s) => s.id === surface)?.agent ?? "claude-code"),
       input: process.stdin,
       output: process.stdout,
       ...(tty ? { terminal: { input: process.stdin, output: process.stdout } } : {}),

@@ -10,8 +10,8 @@ import { checkBusTrust } from "../../bus/trust";
 import { writeFileAtomic } from "../../fs/atomic-write";
 import { processRef } from "../../process-liveness";
 import { rmSync } from "node:fs";
-import { readScreen } from "../screen/read-screen";
 import { promptFingerprint } from "../screen/fingerprint";
+import { type ScreenReader, screenReaderFor } from "../screen/reader-for-agent";
 import type { ScreenReading } from "../screen/types";
 import { carryOutPlan, type HostAccess } from "./carry-out";
 import { serveControl } from "./control-socket";
@@ -44,6 +44,8 @@ export interface HostOptions {
   keepAliveMs?: number;
   /** Output must be quiet this long before the screen is read (ms). */
   quietMs?: number;
+  /** How the hosted agent's screen is read (the surface's agent's reader); default: Claude Code's. */
+  reader?: ScreenReader;
 }
 
 /** A running hosted session. `exited` resolves with the program's exit code (or 128 + signal). */
@@ -59,6 +61,7 @@ export class PtyHost {
   private quietTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
   private lastReading: ScreenReading | undefined;
+  private readonly reader: ScreenReader;
   readonly exited: Promise<number>;
 
   constructor(private readonly options: HostOptions) {
@@ -66,6 +69,7 @@ export class PtyHost {
     const out = options.terminal?.output ?? options.output;
     const cols = size?.columns ?? options.cols ?? 120;
     const rows = size?.rows ?? options.rows ?? 40;
+    this.reader = options.reader ?? screenReaderFor("claude-code");
     this.screen = new ScreenBuffer(cols, rows);
     this.child = pty.spawn(options.command, options.args, { name: "xterm-256color", cols, rows, cwd: options.cwd, env: options.env as Record<string, string> });
     this.child.onData((data) => {
@@ -177,7 +181,7 @@ export class PtyHost {
   private async look(): Promise<{ reading: ScreenReading; text: string }> {
     await this.screen.settled();
     const text = this.screen.text();
-    const reading = readScreen(text);
+    const reading = this.reader.read(text);
     const key = reading.kind === "permission" || reading.kind === "other-dialog" ? promptFingerprint(reading) : undefined;
     if (key !== this.promptKey) {
       this.promptKey = key;
@@ -189,7 +193,8 @@ export class PtyHost {
 
   // State changes are published at once; an unchanged state at most once per keep-alive period.
   private beat(keepAlive: boolean): void {
-    if (this.lastReading === undefined) return;
+    // An agent whose screen is not read has its state said by its hooks: a screen beat would only overwrite it.
+    if (this.lastReading === undefined || !this.reader.readsScreen) return;
     const { key, payload } = heartbeatForScreen(this.lastReading, this.child.pid);
     const now = Date.now();
     if (this.lastBeat?.key === key && (!keepAlive || now - this.lastBeat.at < (this.options.keepAliveMs ?? 30_000) / 2)) return;

@@ -2,11 +2,13 @@
 import type { OptionMeaning } from "./types";
 
 // Order matters: "Yes, and don't ask again" is a yes, but not a single-use one.
-// Claude Code's terminal says Yes / No; Claude Desktop's buttons say "Allow once", "Allow for This Chat", "Deny".
+// Claude Code's terminal says Yes / No; Claude Desktop's buttons say "Allow once", "Allow for This Chat", "Deny";
+// Gemini CLI says "Allow once", "Allow for this session", "Allow for all future sessions", "No, suggest changes (esc)".
 const MEANINGS: readonly [RegExp, OptionMeaning][] = [
   [/\bswitch to (auto mode|accept edits)\b|\bset auto mode\b/i, "switch-mode"],
   [/^yes\b.*\b(don['’]t ask again|always allow|for this session|from this project)\b/i, "allow-always"],
   [/^(always allow|allow (for|in) this (chat|conversation|project)|allow always)\b/i, "allow-always"],
+  [/^allow\b.*\b(this session|future sessions)\b/i, "allow-always"],
   [/^(yes|allow once|allow this time)\.?$/i, "allow-once"],
   [/^(no|deny|don['’]t allow)\b/i, "deny"],
 ];
