@@ -165,7 +165,6 @@ describe("the engine reads a waiting Gemini surface's chat file", () => {
         published.push(draft);
         return buildEnvelope(draft);
       },
-      trust: () => ({ trusted: true }),
     });
     reader.scan();
     const result = engine.evaluate(start + 2000);
