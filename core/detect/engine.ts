@@ -5,7 +5,7 @@ import type { BusReader } from "../bus/reader";
 import { type BusTrust, checkBusTrust } from "../bus/trust";
 import type { EnvelopeDraft } from "../bus/writer";
 import { OTTO_TRAY_SENDER } from "../ids";
-import type { Prefs } from "../prefs/schema";
+import type { Agent, Prefs } from "../prefs/schema";
 import type { SessionRow } from "../sessions/session-rows";
 import { combineSurfaceState, surfaceFromSessions } from "../sessions/surface-sessions";
 import { iso, type Snapshot, type SurfaceSnapshot } from "../snapshot";
@@ -142,7 +142,7 @@ export class DetectionEngine {
     } catch (error) {
       problems.push(`Claude Code's session registry could not be read: ${(error as Error).message}`);
     }
-    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace, sessions));
+    const evaluated = prefs.surfaces.map((s) => this.evaluateOne(s.id, s.label, s.activityFiles, now, inWakeGrace, sessions, s.agent));
     const surfaces = evaluated.map((e, i) => ({ ...e.snapshot, agent: prefs.surfaces[i]?.agent ?? "claude-code" }));
 
     const changes: StateChange[] = [];
@@ -228,6 +228,7 @@ export class DetectionEngine {
     now: number,
     inWakeGrace: boolean,
     sessions: readonly SessionRow[],
+    agent: Agent,
   ): {
     snapshot: SurfaceSnapshot;
     streak: Streak;
@@ -264,6 +265,7 @@ export class DetectionEngine {
       history,
       now,
       this.prefs.staleAfterSeconds,
+      agent,
     );
     const idleRunStart = facts.idleSince;
     // Claude Code's own registry, where the surface has sessions there: its word wins for idle, working and waiting.
@@ -273,7 +275,9 @@ export class DetectionEngine {
     // After a wake from sleep every transcript is old at once: a session is not called hung yet, as with heartbeats.
     const state = fromSessions && combined === "hung" && inWakeGrace ? "working" : (combined ?? evaluation.state);
     const busWaiting = latest?.waiting === undefined || latest.waiting === "" ? undefined : latest.waiting;
-    const waiting = combined === undefined ? (latest?.waiting ?? null) : state === "waiting" ? (busWaiting ?? bySessions?.waiting ?? null) : null;
+    // A waiting beat reads idle only when the transcript shows its dialog answered (rejected): nothing waits any more.
+    const byBeats = state === "idle" ? null : (latest?.waiting ?? null);
+    const waiting = combined === undefined ? byBeats : state === "waiting" ? (busWaiting ?? bySessions?.waiting ?? null) : null;
     const since = fromSessions ? (state === "idle" ? bySessions.since : undefined) : state === "idle" || state === "standing-by" ? idleRunStart : undefined;
     const snapshot: SurfaceSnapshot = {
       id,

@@ -6,6 +6,7 @@ import { type ParsedHookInput, parseHookInput, salvageHookInput } from "./input"
 import type { HookLogRecord } from "./log";
 import type { Agent } from "../prefs/schema";
 import { mapAgentEvent } from "./agents/agent-map";
+import { geminiBriefAckFromTranscriptAsync } from "./agents/gemini-transcript";
 import { needsTranscript } from "./map";
 import { briefAckFromTranscriptAsync, TRANSCRIPT_TAIL_BYTES } from "./transcript";
 
@@ -22,7 +23,7 @@ export interface HookRunOptions {
   pid?: number | ((sessionId: string | undefined) => number | undefined) | undefined;
   /** Resolved only when there is a heartbeat to publish. */
   busDir: () => string;
-  /** Resolved only for Stop, which reads the transcript. */
+  /** Resolved only for Stop (Gemini: AfterAgent), which reads the transcript. */
   briefAckMaxChars: () => number;
   transcriptTailBytes?: number;
   now?: Date;
@@ -70,18 +71,20 @@ export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
   const agent = options.agent ?? "claude-code";
   let briefAck: boolean | undefined;
   // Codex's Stop carries its last reply, and its rollout file is not Claude Code's transcript: judged from the reply
-  // alone (its length). Gemini's reply text arrives garbled in AfterAgent: left out.
+  // alone (its length). Gemini's reply text arrives garbled in AfterAgent's prompt_response: read from its chat file.
   if (agent === "codex" && input.hookEventName === "Stop" && input.lastAssistantMessage !== undefined) briefAck = input.lastAssistantMessage.trim().length <= options.briefAckMaxChars();
-  if (agent === "claude-code" && needsTranscript(input)) {
+  const readsTranscript = agent === "gemini" ? input.hookEventName === "AfterAgent" : agent === "claude-code" && needsTranscript(input);
+  if (readsTranscript) {
     if (input.transcriptPath === undefined) {
-      problems.push({ level: "warn", message: "Stop event without transcript_path; briefAck left out", ...context });
+      problems.push({ level: "warn", message: `${input.hookEventName} event without transcript_path; briefAck left out`, ...context });
     } else {
       try {
         options.onStage?.(`reading the transcript ${input.transcriptPath}`);
-        briefAck = await briefAckFromTranscriptAsync(input.transcriptPath, options.briefAckMaxChars(), {
-          maxBytes: options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES,
-          finalMessage: input.lastAssistantMessage,
-        });
+        const maxBytes = options.transcriptTailBytes ?? TRANSCRIPT_TAIL_BYTES;
+        briefAck =
+          agent === "gemini"
+            ? await geminiBriefAckFromTranscriptAsync(input.transcriptPath, options.briefAckMaxChars(), { maxBytes })
+            : await briefAckFromTranscriptAsync(input.transcriptPath, options.briefAckMaxChars(), { maxBytes, finalMessage: input.lastAssistantMessage });
       } catch (error) {
         problems.push({ level: "warn", message: `cannot read the transcript: ${describeError(error)}; briefAck left out`, code: errorCode(error), ...context });
       }

@@ -2,6 +2,8 @@
 import { statSync } from "node:fs";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import { readTail } from "../hooks/transcript";
+import type { Agent } from "../prefs/schema";
+import { classifyGeminiTurn } from "./gemini-transcript-tail";
 import type { SurfaceEvaluation } from "./state";
 import { classifyTurn, type TurnVerdict } from "./transcript-tail";
 import type { SurfaceState } from "./types";
@@ -28,28 +30,55 @@ export function transcriptPathOf(history: readonly HeartbeatRecord[]): string | 
   return undefined;
 }
 
+/** Each agent's transcript format: Claude Code's transcript, or Gemini CLI's chat file (Codex's beats carry no path). */
+const CLASSIFIERS: Record<Agent, (text: string, startsMidLine: boolean) => TurnVerdict> = {
+  "claude-code": classifyTurn,
+  codex: classifyTurn,
+  gemini: classifyGeminiTurn,
+};
+
+/**
+ * Whether the deciding entry is about the silence, not an earlier moment. Gemini CLI writes a model message before
+ * it asks for the tool calls in it (they are written once done), so while its dialog is open a reply with text and
+ * a call reads as a finished turn: there a finished turn counts only when written after the newest heartbeat, and
+ * every verdict needs a time.
+ */
+function isCurrent(verdict: TurnVerdict, latestAt: number, agent: Agent): boolean {
+  if (verdict.kind === "unknown") return true;
+  if (agent === "gemini") {
+    if (verdict.at === undefined) return false;
+    return verdict.kind === "turn-ended" ? verdict.at > latestAt : verdict.at >= latestAt - CLOCK_SLACK_MS;
+  }
+  return verdict.at === undefined || verdict.at >= latestAt - CLOCK_SLACK_MS;
+}
+
 /**
  * Rechecks surfaces that have been silent past `staleAfterSeconds` in `waiting`, `working` or `hung` against
  * their transcript. It fails closed: only an entry that says the turn is over makes a surface idle; an unreadable
  * transcript keeps the state and says so; a turn left without a reply (a hang and an Esc look the same) becomes
  * `stale` with a reason saying what is known, never a guess. Verdicts are cached per file size and mtime.
+ *
+ * A Gemini surface `waiting` is checked at once, without the silence: its rejected dialog (Esc or "3") sends no
+ * event at all but is written to its chat file straight away; only a cancellation changes it then.
  */
 export class TranscriptCheck {
   private readonly cache = new Map<string, { size: number; mtimeMs: number; verdict: TurnVerdict }>();
 
   constructor(private readonly read: TailReader = readTail) {}
 
-  apply(evaluation: SurfaceEvaluation, history: readonly HeartbeatRecord[], now: number, staleAfterSeconds: number): SurfaceEvaluation {
+  apply(evaluation: SurfaceEvaluation, history: readonly HeartbeatRecord[], now: number, staleAfterSeconds: number, agent: Agent = "claude-code"): SurfaceEvaluation {
     const latest = history[history.length - 1];
     const lastBeatAt = evaluation.lastBeatAt;
     if (!CHECKED_STATES.has(evaluation.state) || latest === undefined || lastBeatAt === undefined) return evaluation;
     const silentMs = now - lastBeatAt;
-    if (silentMs <= staleAfterSeconds * 1000) return evaluation;
+    const early = silentMs <= staleAfterSeconds * 1000;
+    if (early && !(agent === "gemini" && evaluation.state === "waiting")) return evaluation;
     const path = transcriptPathOf(history);
     if (path === undefined) return evaluation;
-    const verdict = this.verdictFor(path);
+    const verdict = this.verdictFor(path, agent);
+    if (early && verdict.kind !== "dialog-rejected" && verdict.kind !== "interrupted" && verdict.kind !== "unknown") return evaluation;
     const silent = `${Math.round(silentMs / 1000)}s`;
-    const current = (verdict.kind !== "unknown" && verdict.at !== undefined && verdict.at < latest.at - CLOCK_SLACK_MS) === false;
+    const current = isCurrent(verdict, latest.at, agent);
     switch (verdict.kind) {
       case "dialog-rejected":
       case "interrupted":
@@ -60,7 +89,7 @@ export class TranscriptCheck {
             ? `the ${verdict.tool ?? "tool"} permission dialog was rejected in the terminal`
             : verdict.kind === "interrupted"
               ? "the turn was interrupted in the terminal"
-              : "the turn ended without a Stop event";
+              : `the turn ended without ${agent === "gemini" ? "an AfterAgent" : "a Stop"} event`;
         return { ...evaluation, state: "idle", reason: `${what} (transcript); no event for ${silent}` };
       }
       case "no-reply":
@@ -77,17 +106,18 @@ export class TranscriptCheck {
     }
   }
 
-  private verdictFor(path: string): TurnVerdict {
+  private verdictFor(path: string, agent: Agent): TurnVerdict {
     if (!path.endsWith(".jsonl")) return { kind: "unknown", why: `${path} is not a .jsonl transcript` };
     try {
       const stat = statSync(path);
-      const cached = this.cache.get(path);
+      const key = `${agent}:${path}`;
+      const cached = this.cache.get(key);
       if (cached !== undefined && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.verdict;
       const tail = this.read(path, TRANSCRIPT_CHECK_BYTES);
-      const verdict = classifyTurn(tail.text, tail.startsMidLine);
+      const verdict = CLASSIFIERS[agent](tail.text, tail.startsMidLine);
       // Bounded: one entry per transcript a surface pointed at; old sessions' entries are few and small.
       if (this.cache.size > 256) this.cache.clear();
-      this.cache.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, verdict });
+      this.cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, verdict });
       return verdict;
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;

@@ -39,6 +39,13 @@ describe("Gemini CLI 0.61.0 events", () => {
     expect(beats.find(([event]) => event === "SessionEnd")?.[1]).toMatchObject({ status: "idle", event: "SessionEnd", note: "exit", pid: 42 });
     expect(beats.find(([event]) => event === "SessionStart")?.[1]).toMatchObject({ status: "idle", sessionId: gemini[0]?.session_id });
   });
+
+  it("every beat names the chat file (read while the surface waits: a rejected dialog sends no event); AfterAgent carries briefAck when known", () => {
+    for (const [event, beat] of beats) if (beat !== undefined) expect(beat.transcriptPath, event).toBe(gemini[0]?.transcript_path);
+    const afterAgent = gemini.find((e) => e.hook_event_name === "AfterAgent") as Recorded;
+    expect(mapAgentEvent("gemini", input(afterAgent), { briefAck: true })).toMatchObject({ status: "idle", briefAck: true });
+    expect(mapAgentEvent("gemini", input(afterAgent))?.briefAck).toBeUndefined();
+  });
 });
 
 describe("Codex CLI 0.171.0 events", () => {

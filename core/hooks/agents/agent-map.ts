@@ -17,12 +17,14 @@ const clip = (text: string) => {
 /**
  * Gemini CLI 0.61.0: a turn runs from BeforeAgent to AfterAgent; its permission dialog fires Notification
  * `ToolPermission` with the command in `details`; SessionEnd (sent two or three times on exit) makes it offline.
- * A dialog the person rejects sends nothing more: the surface stays waiting until its next event.
+ * A dialog the person rejects sends nothing more: the detector reads that from the chat file (transcriptPath).
  */
 export function mapGeminiEvent(input: HookInput, context: MapContext = {}): HeartbeatPayload | undefined {
   const base = (status: HeartbeatPayload["status"]): HeartbeatPayload => {
     const payload: HeartbeatPayload = { status, event: input.hookEventName };
     if (input.sessionId !== undefined) payload.sessionId = input.sessionId;
+    // Lets the detector read the chat file while the surface waits: a rejected dialog sends no event but is written there.
+    if (input.transcriptPath !== undefined) payload.transcriptPath = input.transcriptPath;
     if (input.cwd !== undefined) payload.cwd = input.cwd;
     if (context.pid !== undefined) payload.pid = context.pid;
     return payload;
@@ -44,8 +46,12 @@ export function mapGeminiEvent(input: HookInput, context: MapContext = {}): Hear
       payload.waiting = clip(input.detailsCommand === undefined ? "permission for a tool" : `permission for shell: ${input.detailsCommand}`);
       return payload;
     }
-    case "AfterAgent":
-      return base("idle");
+    case "AfterAgent": {
+      // Read from the chat file by the runner (its prompt_response is garbled): a short reply with no tool is brief.
+      const payload = base("idle");
+      if (context.briefAck !== undefined) payload.briefAck = context.briefAck;
+      return payload;
+    }
     case "SessionEnd": {
       const payload = base("idle");
       if (input.reason !== undefined) payload.note = input.reason;
