@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 import { readTail } from "../hooks/transcript";
 import type { Agent } from "../prefs/schema";
+import { classifyCodexTurn } from "./codex-rollout-tail";
 import { classifyGeminiTurn } from "./gemini-transcript-tail";
 import type { SurfaceEvaluation } from "./state";
 import { classifyTurn, type TurnVerdict } from "./transcript-tail";
@@ -30,12 +31,19 @@ export function transcriptPathOf(history: readonly HeartbeatRecord[]): string | 
   return undefined;
 }
 
-/** Each agent's transcript format: Claude Code's transcript, or Gemini CLI's chat file (Codex's beats carry no path). */
+/** Each agent's transcript format: Claude Code's transcript, Codex's session (rollout) file, Gemini CLI's chat file. */
 const CLASSIFIERS: Record<Agent, (text: string, startsMidLine: boolean) => TurnVerdict> = {
   "claude-code": classifyTurn,
-  codex: classifyTurn,
+  codex: classifyCodexTurn,
   gemini: classifyGeminiTurn,
 };
+
+/**
+ * Agents whose waiting surface is checked at once, without the silence: an Esc there sends no event at all (Gemini's
+ * rejected dialog; Codex's Esc on its dialog or while its PermissionRequest hook waits, which Codex ends outright) but
+ * is written to the file straight away. Claude Code's Esc is told by its hook's SIGTERM.
+ */
+const CHECKED_WHILE_WAITING: ReadonlySet<Agent> = new Set(["gemini", "codex"]);
 
 /**
  * Whether the deciding entry is about the silence, not an earlier moment. Gemini CLI writes a model message before
@@ -58,8 +66,8 @@ function isCurrent(verdict: TurnVerdict, latestAt: number, agent: Agent): boolea
  * transcript keeps the state and says so; a turn left without a reply (a hang and an Esc look the same) becomes
  * `stale` with a reason saying what is known, never a guess. Verdicts are cached per file size and mtime.
  *
- * A Gemini surface `waiting` is checked at once, without the silence: its rejected dialog (Esc or "3") sends no
- * event at all but is written to its chat file straight away; only a cancellation changes it then.
+ * A Gemini or Codex surface `waiting` is checked at once, without the silence: its rejected dialog (Esc, or "3" in
+ * Gemini) sends no event at all but is written to its file straight away; only a cancellation changes it then.
  */
 export class TranscriptCheck {
   private readonly cache = new Map<string, { size: number; mtimeMs: number; verdict: TurnVerdict }>();
@@ -72,7 +80,7 @@ export class TranscriptCheck {
     if (!CHECKED_STATES.has(evaluation.state) || latest === undefined || lastBeatAt === undefined) return evaluation;
     const silentMs = now - lastBeatAt;
     const early = silentMs <= staleAfterSeconds * 1000;
-    if (early && !(agent === "gemini" && evaluation.state === "waiting")) return evaluation;
+    if (early && !(CHECKED_WHILE_WAITING.has(agent) && evaluation.state === "waiting")) return evaluation;
     const path = transcriptPathOf(history);
     if (path === undefined) return evaluation;
     const verdict = this.verdictFor(path, agent);

@@ -1,6 +1,7 @@
 // Codex's prompts answered by the same judge, plans and confirmations as Claude Code's, with the real Codex CLI in tmux:
 // its PermissionRequest hook holds the dialog back while a plan may be confirmed (`unstick plan`/`confirm` → the
-// command runs, no dialog); a blocked command is refused at once, escalated, and Codex's own dialog is the person's.
+// command runs, no dialog); a blocked command is refused at once, escalated, and Codex's own dialog is the person's;
+// Esc (on the dialog, or while the hook waits) sends no event, and the surface still turns idle from Codex's file.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -60,6 +61,8 @@ describe("Codex prompts answered through its PermissionRequest hook (Codex CLI 0
       { text: "Done: x.txt written." },
       { match: "#clean", call: { name: "exec_command", arguments: { cmd: "rm -rf build", sandbox_permissions: "require_escalated", justification: "clean the build" } } },
       { text: "Cleaned." },
+      { match: "#touch later", call: { name: "exec_command", arguments: { cmd: "touch later.txt", sandbox_permissions: "require_escalated", justification: "make later.txt" } } },
+      { text: "Made later.txt." },
     ]);
     const home = prepareCodexHome({ root: w.root, cwd: w.repo, baseUrl: server.baseUrl });
     const installed = w.cli(["hooks", "install", "--surface", SURFACE], home.env);
@@ -108,6 +111,19 @@ describe("Codex prompts answered through its PermissionRequest hook (Codex CLI 0
     terminal.press("Escape");
     await terminal.waitForScreen(/You canceled the request to run rm -rf build/, "the cancelled request");
     expect(existsSync(join(w.repo, "build", "out.txt"))).toBe(true);
+    // Esc sends no event; Codex writes turn_aborted to its session file, which the detector reads at once.
+    await waitFor(() => w.state()?.state === "idle", "codex-main idle after Esc on its dialog", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
+    expect(w.state()).toMatchObject({ waiting: null });
+    expect(w.state()?.reason).toMatch(/^the turn was interrupted in the terminal \(transcript\)/);
+
+    // Esc while the hook waits: Codex ends the hook outright (it cannot say anything) and the turn; the file tells.
+    await ask(terminal, "#touch later", () => w.state()?.state === "waiting", "codex-main waiting on touch later.txt");
+    expect(w.state()).toMatchObject({ waiting: "permission for Bash: touch later.txt" });
+    await terminal.waitForScreen(/Running hook/, "Codex running the hook");
+    terminal.press("Escape");
+    await terminal.waitForScreen(/Conversation interrupted/, "the interrupted turn");
+    await waitFor(() => w.state()?.state === "idle", "codex-main idle after Esc while the hook waited", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
+    expect(existsSync(join(w.repo, "later.txt"))).toBe(false);
 
     // Ctrl-C on an empty prompt ends Codex 0.171.0 (pressed until it is gone).
     await waitFor(
