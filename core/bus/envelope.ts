@@ -35,6 +35,12 @@ export interface HeartbeatPayload {
  */
 export const TASK_NOTIFICATION_EVENT = "TaskNotification";
 
+/**
+ * Heartbeat `event` of a turn an agent starts because a hook at the end of its last turn told it to go on (Gemini
+ * CLI's BeforeAgent after an AfterAgent hook blocked): the agent speaks to itself, not the person.
+ */
+export const HOOK_CONTINUATION_EVENT = "HookContinuation";
+
 /** The `event` of heartbeats an `otto-tray run` host publishes from its screen: they add what only the screen shows,
  * and never reset a standing-by streak or stand in for the pid the hooks report. */
 export const PTY_SCREEN_EVENT = "PtyScreen";

@@ -34,7 +34,7 @@ const MAX_FIELD_CHARS = 4096;
 const MAX_MESSAGE_CHARS = 20_000;
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 // Only the start of a prompt is needed (to recognise Claude Code's own `<task-notification>` turns).
-const PROMPT_HEAD_CHARS = 64;
+export const PROMPT_HEAD_CHARS = 64;
 // The keys of `tool_input` that name what a tool acts on, in order of preference (Bash, Write/Edit/Read, WebFetch, Grep/Glob).
 const TOOL_TARGET_KEYS = ["command", "file_path", "notebook_path", "path", "url", "pattern"] as const;
 

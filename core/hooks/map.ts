@@ -32,6 +32,8 @@ export interface MapContext {
   pid?: number | undefined;
   /** Stop only: whether the last assistant turn was a brief acknowledgement; undefined when unknown. */
   briefAck?: boolean | undefined;
+  /** Gemini's BeforeAgent only: the turn is one a hook made the agent go on with (read from its chat file). */
+  hookContinuation?: boolean | undefined;
 }
 
 // Heartbeats are small and other tools print them; keep free text short.

@@ -6,6 +6,7 @@ import { type ParsedHookInput, parseHookInput, salvageHookInput } from "./input"
 import type { HookLogRecord } from "./log";
 import type { Agent } from "../prefs/schema";
 import { mapAgentEvent } from "./agents/agent-map";
+import { geminiContinuationFromTranscriptAsync } from "./agents/gemini-continuation";
 import { geminiBriefAckFromTranscriptAsync } from "./agents/gemini-transcript";
 import { needsTranscript } from "./map";
 import { briefAckFromTranscriptAsync, TRANSCRIPT_TAIL_BYTES } from "./transcript";
@@ -91,9 +92,20 @@ export async function runHook(options: HookRunOptions): Promise<HookRunResult> {
     }
   }
 
+  let hookContinuation: boolean | undefined;
+  // Gemini fires BeforeAgent for a turn an AfterAgent hook made it go on with too: its chat file tells that one.
+  if (agent === "gemini" && input.hookEventName === "BeforeAgent" && input.transcriptPath !== undefined && input.promptHead !== undefined) {
+    try {
+      options.onStage?.(`reading the chat file ${input.transcriptPath}`);
+      hookContinuation = await geminiContinuationFromTranscriptAsync(input.transcriptPath, input.promptHead);
+    } catch (error) {
+      problems.push({ level: "warn", message: `cannot read the chat file: ${describeError(error)}; the turn counts as the person's`, code: errorCode(error), ...context });
+    }
+  }
+
   const pid = typeof options.pid === "function" ? options.pid(input.sessionId) : options.pid;
   if (pid !== undefined) result.pid = pid;
-  const payload = mapAgentEvent(agent, input, { pid, briefAck });
+  const payload = mapAgentEvent(agent, input, { pid, briefAck, hookContinuation });
   if (payload === undefined) return result;
   try {
     const busDir = options.busDir();

@@ -20,6 +20,7 @@ describe("briefAckStreak", () => {
     ["a working beat resets", () => [ack(), hb({ status: "working" }), ack()], 1],
     ["notifications and plain idle beats are neutral", () => [ack(), hb({ event: "Notification" }), hb({ status: "idle" }), ack()], 2],
     ["a new session resets", () => [ack(), ack(), hb({ status: "alive", event: "SessionStart" }), ack()], 1],
+    ["Gemini's turns a hook made it go on with never reset it; its person's BeforeAgent does", () => [hb({ status: "working", event: "BeforeAgent" }), ack(), hb({ status: "working", event: "HookContinuation" }), ack(), hb({ status: "working", event: "HookContinuation" }), ack()], 3],
     ["a hosted session's screen beats never reset it (the hooks own the streak)", () => [ack(), hb({ status: "working", event: "PtyScreen" }), hb({ status: "idle", event: "PtyScreen" }), ack()], 2],
   ];
   it.each(cases)("%s", (_name, make, expected) => {

@@ -1,5 +1,5 @@
 // Brief-acknowledgement streaks and idle runs, computed from a surface's heartbeat history (pure).
-import { PTY_SCREEN_EVENT, TASK_NOTIFICATION_EVENT } from "../bus/envelope";
+import { HOOK_CONTINUATION_EVENT, PTY_SCREEN_EVENT, TASK_NOTIFICATION_EVENT } from "../bus/envelope";
 import type { HeartbeatRecord } from "../bus/heartbeat-index";
 
 export interface Streak {
@@ -18,6 +18,8 @@ export function resetsStreak(record: HeartbeatRecord): boolean {
   if (record.briefAck === true) return false;
   // A background task finishing (core/hooks/map.ts): Claude Code speaking to itself, not the person.
   if (record.event === TASK_NOTIFICATION_EVENT) return false;
+  // A turn a hook made the agent go on with: a loop, not the person speaking (Gemini CLI's continuation).
+  if (record.event === HOOK_CONTINUATION_EVENT) return false;
   // A hosted session's screen (a spinner is "working"): the hooks own the streak.
   if (record.event === PTY_SCREEN_EVENT) return false;
   if (record.event !== undefined && RESET_EVENTS.has(record.event)) return true;

@@ -1,6 +1,6 @@
 // One map per agent from its hook events to heartbeats (written from what Codex CLI 0.171.0 and Gemini CLI 0.61.0
 // really send: test-support/fixtures/codex-real, gemini-real); Claude Code's is core/hooks/map.ts.
-import type { HeartbeatPayload } from "../../bus/envelope";
+import { HOOK_CONTINUATION_EVENT, type HeartbeatPayload } from "../../bus/envelope";
 import type { Agent } from "../../prefs/schema";
 import type { HookInput } from "../input";
 import { type MapContext, mapHookEvent } from "../map";
@@ -32,8 +32,12 @@ export function mapGeminiEvent(input: HookInput, context: MapContext = {}): Hear
   switch (input.hookEventName) {
     case "SessionStart":
       return base("idle");
-    case "BeforeAgent":
-      return base("working");
+    case "BeforeAgent": {
+      const payload = base("working");
+      // Gemini fires BeforeAgent again when an AfterAgent hook makes it go on: not the person speaking.
+      if (context.hookContinuation === true) payload.event = HOOK_CONTINUATION_EVENT;
+      return payload;
+    }
     case "BeforeTool":
     case "AfterTool": {
       const payload = base("working");
