@@ -13,6 +13,7 @@ export interface SurfaceView {
   waiting: string | null;
   reason?: string;
   agent?: string;
+  briefAckStreak?: number;
 }
 
 export function agentWorld(name: string, surface: string, agent: "codex" | "gemini", prefs: Record<string, unknown> = {}) {

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./cli";
+import { type Terminal, waitFor } from "./terminal";
 
 /** The version the tests (and the recordings in fixtures/codex-real) were made with; pinned in codex/package.json. */
 export const CODEX_VERSION = "0.171.0";
@@ -184,5 +185,25 @@ export function processesUnder(root: string, codexHome: string): { pid: number; 
       // Gone while we looked.
     }
   }
+  return left;
+}
+
+/** Ends a Codex TUI as a person does: Ctrl-C on its empty prompt (0.171.0 exits on it), pressed until it is gone. */
+export async function exitCodex(terminal: Terminal): Promise<void> {
+  await waitFor(
+    () => {
+      if (terminal.exited()) return true;
+      terminal.press("C-c");
+      return false;
+    },
+    "Codex to exit",
+    { timeoutMs: 30_000, intervalMs: 1000, describe: () => terminal.screen() },
+  );
+}
+
+/** What the session left running (an app-server daemon, …), each ended by its pid; the test expects none. */
+export function endLeftovers(root: string, codexHome: string): { pid: number; cmd: string }[] {
+  const left = processesUnder(root, codexHome);
+  for (const p of left) process.kill(p.pid, "SIGKILL");
   return left;
 }

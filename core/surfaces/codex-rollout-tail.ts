@@ -1,38 +1,11 @@
 // Reads where a Codex CLI turn stands from the end of its session file (rollout-….jsonl): Esc sends no hook event
 // (nor does it let the PermissionRequest hook finish), but Codex writes `turn_aborted` there.
+import { asRecord, type JsonRecord, jsonRecords, timestampOf } from "../text/json-lines";
 import type { TurnVerdict } from "./transcript-tail";
 
-type JsonRecord = Record<string, unknown>;
-
-function asRecord(value: unknown): JsonRecord | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
-}
-
-function timeOf(entry: JsonRecord): number | undefined {
-  const at = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
-  return Number.isNaN(at) ? undefined : at;
-}
-
 function withTime(verdict: TurnVerdict, entry: JsonRecord): TurnVerdict {
-  const at = timeOf(entry);
+  const at = timestampOf(entry);
   return at === undefined ? verdict : { ...verdict, at };
-}
-
-/** The rollout's lines as records (a line being written, or cut at the tail's start, is skipped). */
-function entries(text: string, startsMidLine: boolean): JsonRecord[] {
-  const lines = text.split("\n");
-  if (startsMidLine) lines.shift();
-  const out: JsonRecord[] = [];
-  for (const line of lines) {
-    if (line.trim() === "") continue;
-    try {
-      const entry = asRecord(JSON.parse(line));
-      if (entry !== undefined) out.push(entry);
-    } catch {
-      // Not a whole JSON line: skip it.
-    }
-  }
-  return out;
 }
 
 /**
@@ -41,7 +14,7 @@ function entries(text: string, startsMidLine: boolean): JsonRecord[] {
  * call has no output yet, else `no-reply`. Anything else is `unknown`: only an entry that says so ends a turn.
  */
 export function classifyCodexTurn(text: string, startsMidLine = false): TurnVerdict {
-  const all = entries(text, startsMidLine);
+  const all = jsonRecords(text, startsMidLine);
   const answered = new Set<string>();
   let pendingCall: { entry: JsonRecord; name: string | undefined } | undefined;
   for (let i = all.length - 1; i >= 0; i--) {

@@ -3,7 +3,7 @@
 // exit → offline. Codex's dialog comes up at once with codexPermissionWaitSeconds 0; Gemini's is never answered.
 import { afterAll, describe, expect, it } from "vitest";
 import { agentWorld } from "../agent-world";
-import { findCodex, prepareCodexHome, processesUnder } from "../codex";
+import { endLeftovers, exitCodex, findCodex, prepareCodexHome } from "../codex";
 import { findGemini, GEMINI_MODEL, prepareGeminiHome } from "../gemini";
 import { startGeminiServer } from "../gemini-server";
 import { startResponsesServer } from "../responses-server";
@@ -52,22 +52,11 @@ describe("a Codex surface (Codex CLI 0.171.0)", () => {
     terminal.press("y");
     await terminal.waitForScreen(/Done: x\.txt written\./, "the turn's end", 90_000);
     await waitFor(() => w.state()?.state === "idle", "codex-main idle after the turn", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
-    // Ctrl-C on an empty prompt ends Codex 0.171.0 (pressed until it is gone).
-    await waitFor(
-      () => {
-        if (terminal.exited()) return true;
-        terminal.press("C-c");
-        return false;
-      },
-      "Codex to exit",
-      { timeoutMs: 30_000, intervalMs: 1000, describe: () => terminal.screen() },
-    );
+    await exitCodex(terminal);
     await waitFor(() => w.state()?.state === "offline", "codex-main offline after exit", { timeoutMs: 60_000, describe: () => `${JSON.stringify(w.state())}\n${terminal.screen()}` });
     await terminal.close();
     // No app-server daemon (or anything else of this session's) is left running.
-    const left = processesUnder(w.root, home.codexHome);
-    for (const p of left) process.kill(p.pid, "SIGKILL");
-    expect(left).toEqual([]);
+    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 240_000);
 });

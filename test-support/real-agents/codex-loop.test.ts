@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { agentWorld } from "../agent-world";
-import { findCodex, prepareCodexHome, processesUnder } from "../codex";
+import { endLeftovers, exitCodex, findCodex, prepareCodexHome } from "../codex";
 import { startResponsesServer } from "../responses-server";
 import { Terminal, waitFor } from "../terminal";
 
@@ -58,19 +58,9 @@ describe("a Codex surface looping on a Stop hook (Codex CLI 0.171.0)", () => {
     expect((JSON.parse(readFileSync(join(rec, "stop1.json"), "utf8")) as { stop_hook_active: boolean }).stop_hook_active).toBe(true);
     const standing = await waitFor(() => (w.state()?.state === "standing-by" ? w.state() : undefined), "codex-main standing-by", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
     expect(standing).toMatchObject({ briefAckStreak: LOOPS + 1, agent: "codex" });
-    await waitFor(
-      () => {
-        if (terminal.exited()) return true;
-        terminal.press("C-c");
-        return false;
-      },
-      "Codex to exit",
-      { timeoutMs: 30_000, intervalMs: 1000, describe: () => terminal.screen() },
-    );
+    await exitCodex(terminal);
     await terminal.close();
-    const left = processesUnder(w.root, home.codexHome);
-    for (const p of left) process.kill(p.pid, "SIGKILL");
-    expect(left).toEqual([]);
+    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 240_000);
 });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { agentWorld, type AgentWorld } from "../agent-world";
-import { findCodex, prepareCodexHome, processesUnder } from "../codex";
+import { endLeftovers, exitCodex, findCodex, prepareCodexHome } from "../codex";
 import { git } from "../git";
 import { startResponsesServer } from "../responses-server";
 import { Terminal, waitFor } from "../terminal";
@@ -125,21 +125,10 @@ describe("Codex prompts answered through its PermissionRequest hook (Codex CLI 0
     await waitFor(() => w.state()?.state === "idle", "codex-main idle after Esc while the hook waited", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
     expect(existsSync(join(w.repo, "later.txt"))).toBe(false);
 
-    // Ctrl-C on an empty prompt ends Codex 0.171.0 (pressed until it is gone).
-    await waitFor(
-      () => {
-        if (terminal.exited()) return true;
-        terminal.press("C-c");
-        return false;
-      },
-      "Codex to exit",
-      { timeoutMs: 30_000, intervalMs: 1000, describe: () => terminal.screen() },
-    );
+    await exitCodex(terminal);
     await waitFor(() => w.state()?.state === "offline", "codex-main offline after exit", { timeoutMs: 60_000, describe: () => JSON.stringify(w.state()) });
     await terminal.close();
-    const left = processesUnder(w.root, home.codexHome);
-    for (const p of left) process.kill(p.pid, "SIGKILL");
-    expect(left).toEqual([]);
+    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 300_000);
 });

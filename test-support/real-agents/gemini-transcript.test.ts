@@ -1,13 +1,11 @@
 // The real Gemini CLI 0.61.0 in tmux with Otto Tray's hooks: what only its chat file tells — a rejected dialog (no event follows) and a brief reply.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../cli";
+import { agentWorld } from "../agent-world";
+import { REPO_ROOT } from "../cli";
 import { findGemini, GEMINI_MODEL, GEMINI_SKIP_ENV, prepareGeminiHome } from "../gemini";
 import { startGeminiServer } from "../gemini-server";
-import { git, GIT_TEST_ENV } from "../git";
-import { makeTempDir } from "../temp";
 import { Terminal, waitFor } from "../terminal";
 
 const found = findGemini();
@@ -46,33 +44,19 @@ interface Envelope {
   payload: Record<string, unknown>;
 }
 
-/** A throwaway repository, Otto Tray's state and bus, and preferences naming gem-main (Gemini) with a nudge after one brief reply. */
+/** agentWorld's gem-main (Gemini), with a nudge after one brief reply, and the bus read in publication order. */
 function world() {
-  const root = makeTempDir("otto-gemini-transcript-");
-  const repo = join(root, "repo");
-  execFileSync("git", ["init", "-q", "-b", "main", repo], { env: { ...process.env, ...GIT_TEST_ENV } });
-  writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
-  git(repo, ["add", "-A"]);
-  git(repo, ["commit", "-qm", "init"]);
-  const otto = join(root, "otto");
-  const bus = join(root, "bus");
-  execFileSync("mkdir", ["-m", "700", otto, bus]);
   // staleAfterSeconds stays at its default (300): the rejected dialog must show without waiting for silence.
-  writeFileSync(join(otto, "preferences.json"), JSON.stringify({ busDir: bus, surfaces: [{ id: "gem-main", agent: "gemini" }], briefAckEscalateAfter: 1 }));
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli([...args, "--home", otto], { env: { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", ...env } });
-  const state = () => {
-    const status = JSON.parse(cli(["status", "--json"]).stdout) as { surfaces: { id: string; state: string; reason: string; waiting: string | null; briefAckStreak: number }[] };
-    return status.surfaces.find((s) => s.id === "gem-main");
-  };
+  const w = agentWorld("gemini-transcript", "gem-main", "gemini", { briefAckEscalateAfter: 1 });
   const envelopes = (topic: string): Envelope[] =>
-    readdirSync(bus)
+    readdirSync(w.bus)
       .filter((n) => n.endsWith(".json"))
-      .map((n) => JSON.parse(readFileSync(join(bus, n), "utf8")) as Envelope)
+      .map((n) => JSON.parse(readFileSync(join(w.bus, n), "utf8")) as Envelope)
       .filter((e) => e.topic === topic)
       // In the order they were published (a hook's beat is written before the next hook starts).
       .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
   const beats = () => envelopes("heartbeat").filter((e) => e.from === "gem-main");
-  return { root, repo, otto, bus, cli, state, envelopes, beats };
+  return { ...w, envelopes, beats };
 }
 
 describe.skipIf(skip)("a Gemini surface read from its chat file (Gemini CLI 0.61.0)", () => {

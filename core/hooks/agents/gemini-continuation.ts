@@ -1,5 +1,6 @@
 // Tells a Gemini CLI turn a hook made it go on with from one the person started, at its BeforeAgent: the chat file's
 // last entry is then Gemini's own warning "Agent execution blocked: <the hook's reason>", and the reason is the prompt.
+import { asRecord, type JsonRecord } from "../../text/json-lines";
 import { PROMPT_HEAD_CHARS } from "../input";
 import { readTailAsync } from "../transcript";
 
@@ -7,12 +8,6 @@ import { readTailAsync } from "../transcript";
 export const GEMINI_BLOCKED_PREFIX = "Agent execution blocked: ";
 /** Enough of the file's end for its last few entries. */
 const CONTINUATION_TAIL_BYTES = 64 * 1024;
-
-type JsonRecord = Record<string, unknown>;
-
-function asRecord(value: unknown): JsonRecord | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
-}
 
 /**
  * True only when the last message entry (skipping `info` lines, which Gemini writes beside the warning) is the

@@ -1,4 +1,5 @@
 // Reads Gemini CLI's chat file (`~/.gemini/tmp/<project>/chats/session-….jsonl`, 0.61.0) from its end: its entries in order, and whether the last turn's reply was a brief acknowledgement.
+import { asRecord, type JsonRecord, jsonRecords, timestampOf } from "../../text/json-lines";
 import { readTailAsync, TRANSCRIPT_TAIL_BYTES } from "../transcript";
 
 /**
@@ -21,20 +22,10 @@ export type GeminiEntry =
   | { kind: "tool-calls"; at: number | undefined; status: "cancelled" | "done" | "pending"; tool: string | undefined }
   | { kind: "cancelled"; at: number | undefined };
 
-type JsonRecord = Record<string, unknown>;
 
 /** What Gemini CLI writes as an `info` entry when the person cancels a request (a rejected dialog, or Esc). */
 export const GEMINI_CANCELLED_INFO = "Request cancelled.";
 const DONE_STATUSES: ReadonlySet<string> = new Set(["success", "error"]);
-
-function asRecord(value: unknown): JsonRecord | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
-}
-
-function timeOf(entry: JsonRecord): number | undefined {
-  const at = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
-  return Number.isNaN(at) ? undefined : at;
-}
 
 function isMessage(record: JsonRecord): boolean {
   return typeof record.id === "string" && typeof record.type === "string";
@@ -73,7 +64,7 @@ function toolCallsEntry(calls: readonly JsonRecord[], at: number | undefined): G
 
 /** The entry a message line stands for; undefined for what says nothing about the turn (other info, errors, …). */
 function entryOf(record: JsonRecord): GeminiEntry | undefined {
-  const at = timeOf(record);
+  const at = timestampOf(record);
   const parts = partsOf(record);
   switch (record.type) {
     case "user":
@@ -124,18 +115,7 @@ function rewrittenCopies(records: readonly JsonRecord[]): Set<number> {
  * when the text is a tail cut from a larger file so its first, partial line is ignored.
  */
 export function geminiEntries(text: string, startsMidLine = false): GeminiEntry[] {
-  const lines = text.split("\n");
-  if (startsMidLine) lines.shift();
-  const records: JsonRecord[] = [];
-  for (const line of lines) {
-    if (line.trim() === "") continue;
-    try {
-      const record = asRecord(JSON.parse(line));
-      if (record !== undefined) records.push(record);
-    } catch {
-      // A line being written, or cut: skipped.
-    }
-  }
+  const records = jsonRecords(text, startsMidLine);
   const copies = rewrittenCopies(records);
   const byId = new Map<string, GeminiEntry>();
   records.forEach((record, index) => {
