@@ -1,13 +1,6 @@
 // Reads where a Gemini CLI turn stands from the end of its chat file: a rejected dialog sends no hook event, but it is written there.
 import { geminiEntries } from "../hooks/agents/gemini-transcript";
-import type { TurnKind, TurnVerdict } from "./transcript-tail";
-
-function verdict(kind: TurnKind, tool: string | undefined, at: number | undefined): TurnVerdict {
-  const result: TurnVerdict = { kind };
-  if (tool !== undefined) result.tool = tool;
-  if (at !== undefined) result.at = at;
-  return result;
-}
+import { type TurnVerdict, verdict } from "./transcript-tail";
 
 /**
  * Classifies the turn from Gemini CLI 0.61.0's chat file (JSON lines; pass `startsMidLine` for a tail cut from a

@@ -77,7 +77,8 @@ function lastToolBefore(entries: readonly JsonRecord[], index: number): string |
   return undefined;
 }
 
-function verdict(kind: TurnKind, tool: string | undefined, at: number | undefined): TurnVerdict {
+/** A verdict with its tool and time, each left out when unknown. */
+export function verdict(kind: TurnKind, tool: string | undefined, at: number | undefined): TurnVerdict {
   const result: TurnVerdict = { kind };
   if (tool !== undefined) result.tool = tool;
   if (at !== undefined) result.at = at;

@@ -1,17 +1,16 @@
 // The pty backend on the real Gemini CLI 0.61.0: hosted by the built `otto-tray run` in tmux (offline, scripted
 // server), its Shell dialog read from the screen, a confirmed plan answering "Allow once", a blocked command escalated.
 // OTTO_TRAY_RECORD_GEMINI_PTY=1 saves the hosted screens to fixtures/gemini-real/screens/hosted-*.txt.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestControl } from "../../core/actuator/pty/control-socket";
 import { listSessionRecords } from "../../core/actuator/pty/session-paths";
-import { CLI_BIN, REPO_ROOT, runCli } from "../cli";
+import { agentWorld } from "../agent-world";
+import { CLI_BIN, REPO_ROOT, type runCli } from "../cli";
 import { findGemini, GEMINI_MODEL, GEMINI_SKIP_ENV, prepareGeminiHome } from "../gemini";
 import { startGeminiServer, type GeminiServer, type GeminiTurn } from "../gemini-server";
-import { git, GIT_TEST_ENV } from "../git";
-import { makeTempDir } from "../temp";
+import { git } from "../git";
 import { Terminal, waitFor } from "../terminal";
 
 const found = findGemini();
@@ -51,19 +50,13 @@ interface Setup {
 
 async function start(): Promise<Setup> {
   if ("missing" in found) throw new Error(found.missing);
-  const root = makeTempDir("otto-gem-pty-");
-  const repo = join(root, "repo");
-  execFileSync("git", ["init", "-q", "-b", "main", repo], { env: { ...process.env, ...GIT_TEST_ENV } });
-  writeFileSync(join(repo, "README.md"), "# throwaway repo\n");
+  const w = agentWorld("gem-pty", SURFACE, "gemini");
+  const { root, repo, otto, bus } = w;
   mkdirSync(join(repo, "build"));
   writeFileSync(join(repo, "build", "out.txt"), "old build\n");
   git(repo, ["add", "-A"]);
-  git(repo, ["commit", "-qm", "init"]);
-  const otto = join(root, "otto");
-  const bus = join(root, "bus");
-  execFileSync("mkdir", ["-m", "700", otto, bus]);
-  writeFileSync(join(otto, "preferences.json"), JSON.stringify({ busDir: bus, surfaces: ["otto-cli", { id: SURFACE, agent: "gemini" }] }));
-  const cli = (...args: string[]) => runCli([...args, "--home", otto], { env: { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "" } });
+  git(repo, ["commit", "-qm", "build"]);
+  const cli = (...args: string[]) => w.cli(args);
   const server = await startGeminiServer(SCRIPT);
   const gemini = prepareGeminiHome({ root, cwd: repo, baseUrl: server.url });
   const command = `exec '${process.execPath}' '${CLI_BIN}' run --surface ${SURFACE} --home '${otto}' --bus-dir '${bus}' -- '${process.execPath}' '${found.bin}' -m ${GEMINI_MODEL}`;
