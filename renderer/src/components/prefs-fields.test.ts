@@ -30,6 +30,14 @@ describe("preferences form", () => {
     });
   });
 
+  it("shows and sends how long Codex holds its dialog for a plan; the schema bounds it to 0–300", () => {
+    const sent = fromForm(prefs, { ...toForm(prefs), "actuator.codexPermissionWaitSeconds": "0" });
+    expect(sent.actuator).toEqual({ autoAfterSeconds: 120, blocklist: [], codexPermissionWaitSeconds: 0 });
+    expect(actuatorPrefsSchema.parse(sent.actuator).codexPermissionWaitSeconds).toBe(0);
+    expect(actuatorPrefsSchema.parse({}).codexPermissionWaitSeconds).toBe(20);
+    expect(actuatorPrefsSchema.safeParse({ codexPermissionWaitSeconds: 301 }).success).toBe(false);
+  });
+
   it("sends a number field that is not a number as typed, so the core schema names it", () => {
     expect(fromForm(prefs, { ...toForm(prefs), poolSize: "three" }).poolSize).toBe("three");
   });

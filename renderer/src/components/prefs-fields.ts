@@ -26,6 +26,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: "briefAckEscalateAfter", label: "Brief acknowledgements before escalating", kind: "number", hint: "1–1000 short replies in a row before it is told", testId: "prefs-brief-ack" },
   { key: "busDir", label: "Bus directory", kind: "text", hint: "empty: /tmp/zeta-bus (or $ZETA_BUS_DIR)" },
   { key: "actuator.autoAfterSeconds", label: "Auto mode waits (s)", kind: "number" },
+  { key: "actuator.codexPermissionWaitSeconds", label: "Codex holds its dialog for a plan (s)", kind: "number", hint: "0–300; Codex shows its own dialog once this has passed (0: at once)", testId: "prefs-codex-wait" },
   { key: "actuator.blocklist", label: "Extra blocklist", kind: "list", hint: "comma-separated patterns never answered" },
   { key: "notifications.minIntervalSeconds", label: "Notify a surface at most every (s)", kind: "number", hint: "10–3600; what is held back is told once it has passed", testId: "prefs-notify-interval" },
   { key: "launchAtLogin", label: "Launch at login", kind: "boolean" },
