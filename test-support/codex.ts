@@ -201,9 +201,23 @@ export async function exitCodex(terminal: Terminal): Promise<void> {
   );
 }
 
-/** What the session left running (an app-server daemon, …), each ended by its pid; the test expects none. */
-export function endLeftovers(root: string, codexHome: string): { pid: number; cmd: string }[] {
-  const left = processesUnder(root, codexHome);
-  for (const p of left) process.kill(p.pid, "SIGKILL");
+/**
+ * What the session left running (an app-server daemon, …) once its hooks had time to finish (up to 15 s: a SessionEnd
+ * hook may still be exiting), each ended by its pid; the test expects none.
+ */
+export async function endLeftovers(root: string, codexHome: string): Promise<{ pid: number; cmd: string }[]> {
+  let left = processesUnder(root, codexHome);
+  const deadline = Date.now() + 15_000;
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    left = processesUnder(root, codexHome);
+  }
+  for (const p of left) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
+    }
+  }
   return left;
 }

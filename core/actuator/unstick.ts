@@ -107,6 +107,9 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
       const planned = await planThroughJxa(jxaContext(ctx, runner, surface), surface, app);
       return planned.ok ? { ok: true, plan: planned.value } : planned;
     }
+    if (agentOf(ctx, surface) === "gemini") {
+      return refuse("no-backend", `Gemini CLI's hooks cannot answer its dialog, and ${surface} is not hosted: answer it in its terminal, or start it as otto-tray run --surface ${surface} -- gemini so that Otto Tray can read its screen`);
+    }
     return refuse("no-backend", `no hosted session and no pending permission request for ${surface}: host it with otto-tray run --surface ${surface} -- CMD, or install its hooks and turn the safety switch on`);
   }
   let seen: { reading: ScreenReading; childPid: number; sessionId: string };

@@ -56,7 +56,7 @@ describe("a Codex surface (Codex CLI 0.171.0)", () => {
     await waitFor(() => w.state()?.state === "offline", "codex-main offline after exit", { timeoutMs: 60_000, describe: () => `${JSON.stringify(w.state())}\n${terminal.screen()}` });
     await terminal.close();
     // No app-server daemon (or anything else of this session's) is left running.
-    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
+    expect(await endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 240_000);
 });
@@ -89,8 +89,12 @@ describe("a Gemini surface (Gemini CLI 0.61.0)", () => {
     );
     const waiting = await waitFor(() => (w.state()?.state === "waiting" ? w.state() : undefined), "gem-main waiting", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });
     expect(waiting).toMatchObject({ agent: "gemini", waiting: "permission for shell: touch made.txt" });
-    // The dialog stays for the person: Otto Tray's hooks answered nothing.
+    // The dialog stays for the person: Otto Tray's hooks answered nothing, and unstick says where to answer it.
     expect(terminal.screen()).toMatch(/● 1\. Allow once/);
+    const plan = w.cli(["unstick", "plan", "--surface", "gem-main", "--json"]);
+    expect(plan.code).toBe(5);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ refusal: "no-backend" });
+    expect(plan.stdout).toContain("Gemini CLI's hooks cannot answer its dialog, and gem-main is not hosted");
     terminal.press("Enter");
     await terminal.waitForScreen(/Made the file\./, "the reply after the command", 90_000);
     await waitFor(() => w.state()?.state === "idle", "gem-main idle after AfterAgent", { timeoutMs: 30_000, describe: () => JSON.stringify(w.state()) });

@@ -60,7 +60,7 @@ describe("a Codex surface looping on a Stop hook (Codex CLI 0.171.0)", () => {
     expect(standing).toMatchObject({ briefAckStreak: LOOPS + 1, agent: "codex" });
     await exitCodex(terminal);
     await terminal.close();
-    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
+    expect(await endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 240_000);
 });

@@ -128,7 +128,7 @@ describe("Codex prompts answered through its PermissionRequest hook (Codex CLI 0
     await exitCodex(terminal);
     await waitFor(() => w.state()?.state === "offline", "codex-main offline after exit", { timeoutMs: 60_000, describe: () => JSON.stringify(w.state()) });
     await terminal.close();
-    expect(endLeftovers(w.root, home.codexHome)).toEqual([]);
+    expect(await endLeftovers(w.root, home.codexHome)).toEqual([]);
     await server.close();
   }, 300_000);
 });
