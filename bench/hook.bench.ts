@@ -1,4 +1,4 @@
-// Benchmark: wall time of `otto-tray hook` (PostToolUse, and Stop with a transcript) against `node -e 0`, interleaved; prints one JSON object.
+// Benchmark: wall time of `otto-tray hook` (PostToolUse, Stop with a transcript, Gemini's BeforeAgent and AfterAgent with its chat file) against `node -e 0`, interleaved; prints one JSON object.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,13 @@ const GOAL_RATIO = 3;
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_BIN = join(REPO_ROOT, "bin", "otto-tray");
 const FIXTURES = join(REPO_ROOT, "test-support", "fixtures", "claude-code");
+const GEMINI = join(REPO_ROOT, "test-support", "fixtures", "gemini-real");
+
+/** A recorded Gemini event pointed at a recorded chat file (each read by the hook as Gemini's would be). */
+function geminiEvent(event: string, chatFile: string): string {
+  const recorded = JSON.parse(readFileSync(join(GEMINI, "events", event), "utf8")) as Record<string, unknown>;
+  return JSON.stringify({ ...recorded, transcript_path: chatFile, prompt: "say ok again #again" });
+}
 
 
 
@@ -51,16 +58,19 @@ function main(): void {
       nodeBaseline: { args: ["-e", "0"], input: "" },
       hook: { args: hookArgs, input: readFileSync(join(FIXTURES, "hook-events", "post-tool-use.json"), "utf8") },
       hookStop: { args: hookArgs, input: JSON.stringify(stop) },
+      // Gemini: BeforeAgent reads the chat file's end (is this turn a hook's go-on?); AfterAgent reads the last reply.
+      geminiBeforeAgent: { args: [...hookArgs, "--agent", "gemini"], input: geminiEvent("02-BeforeAgent.json", join(GEMINI, "continuation", "before-agent-1.jsonl")) },
+      geminiAfterAgent: { args: [...hookArgs, "--agent", "gemini"], input: geminiEvent("08-AfterAgent.json", join(GEMINI, "transcripts", "brief-ok.jsonl")) },
     } satisfies Record<string, Case>;
     const names = Object.keys(cases) as (keyof typeof cases)[];
-    const samples: Record<keyof typeof cases, number[]> = { nodeBaseline: [], hook: [], hookStop: [] };
+    const samples: Record<keyof typeof cases, number[]> = { nodeBaseline: [], hook: [], hookStop: [], geminiBeforeAgent: [], geminiAfterAgent: [] };
 
     for (let i = 0; i < WARMUP; i++) for (const name of names) time(cases[name]);
     // Interleaved so that machine noise (other processes, thermal state) lands on every side alike.
     for (let i = 0; i < RUNS; i++) for (const name of names) samples[name].push(time(cases[name]));
 
     const published = existsSync(bus) ? readdirSync(bus).filter((n) => n.endsWith(".json")).length : 0;
-    if (published !== (WARMUP + RUNS) * 2) throw new Error(`expected ${(WARMUP + RUNS) * 2} heartbeats, found ${published}`);
+    if (published !== (WARMUP + RUNS) * 4) throw new Error(`expected ${(WARMUP + RUNS) * 4} heartbeats, found ${published}`);
     if (existsSync(join(home, "logs", "hook.log"))) throw new Error(`the hook logged errors: ${readFileSync(join(home, "logs", "hook.log"), "utf8")}`);
 
     const nodeBaseline = summary(samples.nodeBaseline);
@@ -69,6 +79,8 @@ function main(): void {
     const ratio = (s: { p50Ms: number }) => Math.round((s.p50Ms / nodeBaseline.p50Ms) * 100) / 100;
     const ratioP50 = ratio(hook);
     const ratioP50Stop = ratio(hookStop);
+    const geminiBeforeAgent = summary(samples.geminiBeforeAgent);
+    const geminiAfterAgent = summary(samples.geminiAfterAgent);
     process.stdout.write(
       `${JSON.stringify({
         benchmark: "hook",
@@ -78,8 +90,12 @@ function main(): void {
         hookStop,
         ratioP50,
         ratioP50Stop,
+        geminiBeforeAgent,
+        geminiAfterAgent,
+        ratioP50GeminiBeforeAgent: ratio(geminiBeforeAgent),
+        ratioP50GeminiAfterAgent: ratio(geminiAfterAgent),
         goal: `<=${GOAL_RATIO}x`,
-        pass: ratioP50 <= GOAL_RATIO && ratioP50Stop <= GOAL_RATIO,
+        pass: ratioP50 <= GOAL_RATIO && ratioP50Stop <= GOAL_RATIO && ratio(geminiBeforeAgent) <= GOAL_RATIO && ratio(geminiAfterAgent) <= GOAL_RATIO,
       })}\n`,
     );
   } finally {
