@@ -85,6 +85,9 @@ async function actuatorStep(options: HookEventOptions, pid: number | undefined):
   // The switch is one small file: read it before loading anything else, so the hot path stays light while it is off.
   // Gemini CLI's hooks cannot answer its dialog: nothing to step (its prompts are shown and escalated).
   if (options.agent === "gemini") return "";
+  // Off (no record, or one saying off) ends the step before the full reader and the policy schema it loads.
+  const { switchCertainlyOff } = await import("../actuator/state/switch-record");
+  if (await switchCertainlyOff(options.homeDir)) return "";
   const { readSwitch } = await import("../actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = isPermissionRequest(options.text);

@@ -1,11 +1,11 @@
 // The safety switch and auto mode, persisted owner-only in the state directory. Off unless read clearly as on.
 import { lstatSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
 import { writeFileAtomic } from "../../fs/atomic-write";
 import { currentUid, DEFAULT_MAX_FILE_BYTES, readRegularFile } from "../../fs/regular-file";
 import { parseFingerprint, type PolicyFingerprint } from "../policy/policy-fingerprint";
 import { offMarkerFile, offMarkerPresent, removeOffMarker, writeOffMarker } from "./off-marker";
 import { actuatorDir, ensureActuatorDir, privateDirProblem } from "./private-dir";
+import { switchFile } from "./switch-record";
 
 export interface SwitchState {
   /** The safety switch: while off, nothing is ever clicked or typed. */
@@ -27,10 +27,7 @@ type Stored = Omit<SwitchState, "problem">;
 const OFF: SwitchState = { on: false, since: null, autoUntil: null, problem: null };
 const NO_FINGERPRINT = "it was armed without a record of the allowlist and blocklist it allows (an older Otto Tray); arm it again to confirm them";
 
-/** The switch record's path (the app keys its cached view on it). */
-export function switchFile(homeDir: string): string {
-  return join(actuatorDir(homeDir), "switch.json");
-}
+export { switchFile } from "./switch-record";
 
 /**
  * Reads the switch. A missing file is off; anything else that is not a regular file we own, within a private
