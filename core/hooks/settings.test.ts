@@ -158,16 +158,21 @@ describe("the HTTP transport", () => {
     return found;
   }
 
-  it("recognises its own HTTP entries by URL and surface only", () => {
-    expect(isOurHandler({ type: "http", url: URL }, "otto-cli")).toBe(true);
-    expect(isOurHandler({ type: "http", url: hookUrl(1234, "otto-cli") }, "otto-cli")).toBe(true);
-    expect(isOurHandler({ type: "http", url: URL }, "otto-desktop")).toBe(false);
-    expect(isOurHandler({ type: "http", url: "http://localhost:8080/events" }, "otto-cli")).toBe(false);
-    expect(isOurHandler({ type: "http", url: "http://127.0.0.1:47652/hook?surface=otto-cli&extra=1" }, "otto-cli")).toBe(false);
-    expect(isOurHandler({ type: "http", url: "https://127.0.0.1:47652/hook?surface=otto-cli" }, "otto-cli")).toBe(false);
-    expect(isOurHandler({ type: "http", url: "http://127.0.0.1:47652/other?surface=otto-cli" }, "otto-cli")).toBe(false);
+  it("recognises its own HTTP entries by URL, surface and token header only", () => {
+    const token = { headers: { "X-Otto-Tray-Hook-Token": "t0ken" } };
+    expect(isOurHandler({ type: "http", url: URL, ...token }, "otto-cli")).toBe(true);
+    expect(isOurHandler({ type: "http", url: hookUrl(1234, "otto-cli"), ...token }, "otto-cli")).toBe(true);
+    expect(isOurHandler({ type: "http", url: URL, ...token }, "otto-desktop")).toBe(false);
+    expect(isOurHandler({ type: "http", url: "http://localhost:8080/events", ...token }, "otto-cli")).toBe(false);
+    expect(isOurHandler({ type: "http", url: "http://127.0.0.1:47652/hook?surface=otto-cli&extra=1", ...token }, "otto-cli")).toBe(false);
+    expect(isOurHandler({ type: "http", url: "https://127.0.0.1:47652/hook?surface=otto-cli", ...token }, "otto-cli")).toBe(false);
+    expect(isOurHandler({ type: "http", url: "http://127.0.0.1:47652/other?surface=otto-cli", ...token }, "otto-cli")).toBe(false);
+    // A person's own loopback hook at a look-alike URL, without our token header, is theirs: uninstall keeps it.
+    expect(isOurHandler({ type: "http", url: URL }, "otto-cli")).toBe(false);
+    expect(isOurHandler({ type: "http", url: URL, headers: { Authorization: "Bearer theirs" } }, "otto-cli")).toBe(false);
+    expect(uninstallHooks({ hooks: { Stop: [{ matcher: "", hooks: [{ type: "http", url: URL }] }] } }, "otto-cli").changed).toBe(false);
     // A command entry with our URL in it is not an HTTP entry.
-    expect(isOurHandler({ type: "command", url: URL, command: "curl" }, "otto-cli")).toBe(false);
+    expect(isOurHandler({ type: "command", url: URL, command: "curl", ...token }, "otto-cli")).toBe(false);
   });
 
   it("switches every entry in place from command to http and back, SessionStart staying a command, others' hooks untouched", () => {

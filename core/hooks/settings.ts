@@ -1,6 +1,6 @@
 // Merges Otto Tray's hook entries into a Claude Code settings object and takes them out again; pure, never touches other entries.
 import { canonicalJson } from "../canonical-json";
-import { HOOK_TOKEN_HEADER, parseHookUrl } from "./http/hook-url";
+import { HOOK_TOKEN_HEADER, ourHttpHandlerSurface } from "./http/hook-url";
 import { HANDLED_EVENTS } from "./map";
 
 type JsonRecord = Record<string, unknown>;
@@ -56,7 +56,7 @@ export function isOurCommand(command: unknown, surface: string): boolean {
 
 /** True when a handler entry (a command or an HTTP hook) is one of ours for `surface`. */
 export function isOurHandler(handler: JsonRecord, surface: string): boolean {
-  return isOurCommand(handler.command, surface) || (handler.type === "http" && parseHookUrl(handler.url)?.surface === surface);
+  return isOurCommand(handler.command, surface) || ourHttpHandlerSurface(handler) === surface;
 }
 
 /** How the handler is reached: a process per event (the default), or POSTs to the endpoint at `url` with its token. */

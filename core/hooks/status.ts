@@ -1,5 +1,5 @@
 // What a Claude Code settings object holds of Otto Tray's hooks, per surface, and whether its permission mode lets PermissionRequest fire; pure.
-import { HOOK_TOKEN_HEADER, parseHookUrl } from "./http/hook-url";
+import { HOOK_TOKEN_HEADER, ourHttpHandlerSurface } from "./http/hook-url";
 import { HANDLED_EVENTS } from "./map";
 import { COMMAND_ONLY_EVENTS, DEFAULT_PERMISSION_WAIT_SECONDS, hookTimeoutSeconds, isOurCommand, TOOL_EVENTS } from "./settings";
 
@@ -63,7 +63,7 @@ function entriesOf(settings: JsonRecord): Map<string, Entry[]> {
 
 /** The surface an entry of ours is for (its command's --surface, or its endpoint URL's); undefined for anyone else's. */
 function surfaceOf(handler: JsonRecord): string | undefined {
-  if (handler.type === "http") return parseHookUrl(handler.url)?.surface;
+  if (handler.type === "http") return ourHttpHandlerSurface(handler);
   const command = handler.command;
   if (typeof command !== "string") return undefined;
   const surface = SURFACE_IN_COMMAND.exec(command)?.[1];

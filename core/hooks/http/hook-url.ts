@@ -39,3 +39,14 @@ export function hookPortFrom(prefsPort: number, env: NodeJS.ProcessEnv): number 
   const port = Number(raw);
   return Number.isInteger(port) && port >= 0 && port <= 65_535 ? port : prefsPort;
 }
+
+/**
+ * The surface of an HTTP hook entry of ours: its URL is one {@link hookUrl} writes and it carries the token header
+ * (install always writes both), so a person's own loopback hook at a look-alike URL is never taken for ours.
+ */
+export function ourHttpHandlerSurface(handler: Record<string, unknown>): string | undefined {
+  const headers = handler.headers;
+  const token = typeof headers === "object" && headers !== null && !Array.isArray(headers) ? (headers as Record<string, unknown>)[HOOK_TOKEN_HEADER] : undefined;
+  if (handler.type !== "http" || typeof token !== "string") return undefined;
+  return parseHookUrl(handler.url)?.surface;
+}
