@@ -7,7 +7,7 @@ import { bridgeHostName } from "../bridge/host-name";
 import { createMachineBridge, takeBridgeLock } from "../bridge/machine-bridge";
 import { checkNatsUrl } from "../bridge/nats-url";
 import type { RemoteHostView } from "../bridge/remote-view";
-import { readBridgeStatus } from "../bridge/status-file";
+import { BridgeStatusReader } from "../bridge/status-file";
 import type { QuorumScope } from "../detect/engine";
 import { describeError } from "../errors";
 import type { Prefs } from "../prefs/schema";
@@ -41,6 +41,8 @@ export interface AppBridgeOptions {
 export class AppBridge {
   private running: { stop: () => Promise<void>; status: () => BridgeStatus; scope: () => QuorumScope } | undefined;
   private problem: string | null = null;
+  /** Reads another process's bridge-status.json, parsing it again only when it changed. */
+  private statusReader: BridgeStatusReader | undefined;
 
   constructor(private readonly options: AppBridgeOptions) {}
 
@@ -98,7 +100,8 @@ export class AppBridge {
   view(): BridgeView {
     if (this.problem !== null) return { ...OFF, state: "problem", problem: this.problem };
     if (this.running !== undefined) return fromStatus("running", this.running.status());
-    const read = readBridgeStatus(this.options.homeDir);
+    this.statusReader ??= new BridgeStatusReader(this.options.homeDir);
+    const read = this.statusReader.read();
     return read.kind === "running" ? fromStatus("elsewhere", read.status) : OFF;
   }
 }

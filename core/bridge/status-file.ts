@@ -1,5 +1,6 @@
 // The running bridge's state in the state directory (`bridge-status.json`), for a one-shot `status`: what it links to,
 // since when, and the other machines' surfaces. Written at most twice a second; read with a size bound.
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { PublisherLock } from "../detect/publisher-lock";
@@ -74,16 +75,62 @@ export type BridgeStatusRead =
   | { kind: "running"; status: BridgeStatus & { writtenAt?: string } }
   | { kind: "problem"; reason: string };
 
-/** What a reader knows of this state directory's bridge: running (its process lives) with its last state, or not. */
-export function readBridgeStatus(homeDir: string): BridgeStatusRead {
+/** The file read and checked, before asking whether its process lives. */
+type ParsedStatusFile = { kind: "none" } | { kind: "problem"; reason: string } | { kind: "parsed"; status: BridgeStatus & { writtenAt?: string; process?: { pid: number; start?: string | undefined } } };
+
+function parseStatusFile(homeDir: string): ParsedStatusFile {
   const read = readOwnJsonFile(join(homeDir, BRIDGE_STATUS_FILE), MAX_STATUS_BYTES, currentUid());
   if (read.kind === "missing") return { kind: "none" };
   if (read.kind === "problem") return { kind: "problem", reason: read.reason };
   const parsed = statusFileSchema.safeParse(read.value);
   if (!parsed.success) return { kind: "problem", reason: `${join(homeDir, BRIDGE_STATUS_FILE)} is not a bridge status (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? "invalid"})` };
-  const status = parsed.data;
+  return { kind: "parsed", status: parsed.data };
+}
+
+function withLiveness(parsed: ParsedStatusFile): BridgeStatusRead {
+  if (parsed.kind !== "parsed") return parsed;
+  const status = parsed.status;
   // Running: its last word is not "stopped" and its process lives (a SIGKILL leaves no last word). The lock is not
   // probed: taking it even for a moment could make a bridge starting just then refuse to run.
   const running = status.link !== "stopped" && status.process !== undefined && isProcessAlive(status.process);
   return running ? { kind: "running", status } : { kind: "stopped", last: status };
+}
+
+/** What a reader knows of this state directory's bridge: running (its process lives) with its last state, or not. */
+export function readBridgeStatus(homeDir: string): BridgeStatusRead {
+  return withLiveness(parseStatusFile(homeDir));
+}
+
+/**
+ * {@link readBridgeStatus} for a reader that asks often (the app, on every snapshot it pushes): the file (up to
+ * 4 MiB of JSON) is read and checked again only when its stat changes (the bridge replaces it whole, so every write
+ * is a new inode); whether its process lives is asked every time.
+ */
+export class BridgeStatusReader {
+  private cached: { key: string; parsed: ParsedStatusFile } | undefined;
+  /** How many times the file was read and checked (for tests). */
+  parses = 0;
+
+  constructor(private readonly homeDir: string) {}
+
+  read(): BridgeStatusRead {
+    const key = statKey(join(this.homeDir, BRIDGE_STATUS_FILE));
+    if (key === undefined || this.cached?.key !== key) {
+      this.parses++;
+      const parsed = parseStatusFile(this.homeDir);
+      this.cached = key === undefined ? undefined : { key, parsed };
+      return withLiveness(parsed);
+    }
+    return withLiveness(this.cached.parsed);
+  }
+}
+
+// Identifies one version of the file; undefined when it cannot be stat'ed (then it is read each time, failing as it may).
+function statKey(path: string): string | undefined {
+  try {
+    const stat = lstatSync(path);
+    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}:${stat.uid}`;
+  } catch {
+    return undefined;
+  }
 }
