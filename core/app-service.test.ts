@@ -1,5 +1,5 @@
 // The app service: one snapshot from detector + pool records + switch, preferences validated and applied live.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { API } from "./api";
@@ -63,6 +63,28 @@ describe("AppService", () => {
     expect(kept.length + removed.length).toBe(1);
     expect(existsSync(held.stdout.trim())).toBe(true);
     expect(JSON.parse(readFileSync(config, "utf8")).poolSize).toBe(1);
+  });
+
+  it("resizes the pool on a hand edit of poolSize too, as a save from the form does, keeping a leased sidetick", async () => {
+    const { root, repo } = makeRepoWithOrigin();
+    const { home, bus } = makeBus();
+    const poolRoot = join(root, "pool");
+    const service = await started({ home, busDir: bus });
+    const made = await service.handlers.prefsSet({ prefs: { repo, poolRoot, poolSize: 1, identities: ["otto-cli"] } });
+    expect(made.ok).toBe(true);
+    const states = () => service.snapshot().pool.identities[0]?.sideticks.map((s) => s.state) ?? [];
+    expect(states()).toEqual(["free"]);
+    const config = join(home, "preferences.json");
+    const edit = (poolSize: number) => writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), poolSize }));
+    edit(3);
+    await expect.poll(states, { timeout: 20_000 }).toEqual(["free", "free", "free"]);
+    const held = runCli(["pool", "allocate", "--config", config, "--home", home, "--identity", "otto-cli", "--ttl", "600"]);
+    expect(held.code, held.stderr).toBe(0);
+    edit(1);
+    // Free sideticks beyond the size go; the leased one stays whatever its number.
+    await expect.poll(() => states().length, { timeout: 20_000 }).toBeLessThanOrEqual(2);
+    expect(states()).toContain("leased");
+    expect(existsSync(held.stdout.trim())).toBe(true);
   });
 
   it("looks up rescued work and doctor's problems only when asked, and says why when there is no repository", async () => {

@@ -146,11 +146,23 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
       // One reload at a time: the key stays different until it has read the file.
       if (this.followingEdit || statKey(this.paths.prefsFile).key === this.prefsFileKey) return;
       this.followingEdit = true;
-      void this.reload()
+      void this.followHandEdit()
         .catch((error: unknown) => this.emit("problem", `the preferences file changed, but reloading it failed: ${describeError(error)}`))
         .finally(() => (this.followingEdit = false));
     }, this.options.tickMs ?? 1000);
     this.prefsWatch.unref();
+  }
+
+  /** A hand edit applies as a save from the form does: live, and the pool resized (leased and dirty sideticks kept). */
+  private async followHandEdit(): Promise<void> {
+    const previous = this.prefs;
+    await this.reload();
+    const resized = await applyPoolPrefs(previous, this.prefs);
+    for (const resize of resized) {
+      if (resize.error !== null) this.emit("problem", `the preferences file changed the pool, but ${resize.identity}'s could not be resized: ${resize.error}`);
+      for (const kept of resize.kept) this.emit("problem", `pool ${resize.identity}: kept ${kept.path} (${kept.reason})`);
+    }
+    if (resized.length > 0) this.publish();
   }
 
   async start(): Promise<void> {
