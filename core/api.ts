@@ -144,6 +144,12 @@ export const hooksViewSchema = z.object({
       outdated: z.array(z.string()),
       /** The command line `hooksInstall` would write for this surface; null when this service knows no command to write. */
       installCommand: z.string().nullable(),
+      /** The surface's agent: its hooks live in that agent's own file (absent: Claude Code's, the view's settingsFile). */
+      agent: z.enum(["claude-code", "codex", "gemini"]).optional(),
+      /** The file this surface's hooks are in, when it is not the view's settingsFile (Codex's config.toml, Gemini's settings.json). */
+      settingsFile: z.string().optional(),
+      /** Why that file could not be read (then nothing counts as installed). */
+      problem: z.string().nullable().optional(),
     }),
   ),
 });

@@ -137,7 +137,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
   private async prepareViews(): Promise<void> {
     this.pool = await locatePoolRoot(this.prefs);
     const hooks = this.hooksContext;
-    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool, Date.now, (surface) => appHookCommand(hooks, surface));
+    this.files = new AppFileViews(this.paths.homeDir, this.prefs, this.env, this.pool, Date.now, (surface, agent) => appHookCommand(hooks, surface, agent));
   }
 
   /** Follows hand edits of the preferences file: a few stats a tick; a change reloads as a save from the form does. */
@@ -367,7 +367,7 @@ export class AppService extends EventEmitter<{ snapshot: [AppSnapshot]; problem:
     },
     hooksStatus: async () => {
       const hooks = this.hooksContext;
-      return readHooksView(this.prefs, this.env, (surface) => appHookCommand(hooks, surface));
+      return readHooksView(this.prefs, this.env, (surface, agent) => appHookCommand(hooks, surface, agent));
     },
     hooksInstall: async ({ surface }) => {
       const result = await installHooksForApp(this.hooksContext, surface);

@@ -1,6 +1,7 @@
 // Playwright: a Codex surface's prompt answered from the dashboard, in Chromium, with a real `otto-tray serve` and a
 // real `otto-tray hook --agent codex` on the PermissionRequest the real Codex CLI sent: the row names Codex and the
-// command, Unstick shows the whole command, and Confirm makes the waiting hook print Codex's allow decision.
+// command, Unstick shows the whole command, and Confirm makes the waiting hook print Codex's allow decision; Install
+// hooks writes Codex's own config.toml.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +14,31 @@ const ARTIFACTS = join(import.meta.dirname, "artifacts");
 test.describe("a Codex surface's prompt confirmed in the dashboard", () => {
   let world: World;
   test.beforeAll(async () => {
-    world = await makeWorld({ surfaces: ["otto-cli", { id: "codex-main", agent: "codex" }], actuator: { codexPermissionWaitSeconds: 300 } });
+    // Codex's config lives inside the world (serve's CODEX_HOME), never in this machine's ~/.codex.
+    world = await makeWorld({ surfaces: ["otto-cli", { id: "codex-main", agent: "codex" }], actuator: { codexPermissionWaitSeconds: 300 } }, (root) => ({ CODEX_HOME: join(root, "codex") }));
   });
   test.afterAll(async () => {
     await world?.dispose();
+  });
+
+  test("Install hooks writes Codex's config.toml (not Claude Code's settings), after a confirmation naming Codex and the file", async ({ page }) => {
+    const configFile = join(world.root, "codex", "config.toml");
+    await page.goto(world.serve.url);
+    await page.getByTestId("setup-checklist").locator("> summary").click();
+    const row = page.getByTestId("hooks-codex-main");
+    await expect(row).toContainText(`codex-main (Codex, in ${configFile}): not installed`);
+    await page.getByTestId("hooks-install-codex-main").click();
+    const dialog = page.getByTestId("confirm-dialog");
+    await expect(dialog).toContainText("Install Codex hooks for codex-main?");
+    await expect(dialog).toContainText(configFile);
+    await expect(dialog).toContainText("hook --surface codex-main");
+    await expect(dialog).toContainText("--agent codex");
+    await expect(dialog).toContainText("Trust all and continue");
+    await page.getByTestId("confirm-accept").click();
+    await expect(page.getByTestId("action-result")).toContainText(`Hooks for codex-main installed in ${configFile}`);
+    await expect(row).toContainText("installed, current");
+    expect(readFileSync(configFile, "utf8")).toContain("[[hooks.PermissionRequest]]");
+    expect(existsSync(join(world.root, "claude", "settings.json"))).toBe(false);
   });
 
   test("the hook waits; Unstick shows the command; Confirm answers allow through the hook", async ({ page }) => {

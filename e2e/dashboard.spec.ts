@@ -132,7 +132,7 @@ test("installs a surface's Claude Code hooks after asking, and the installed hoo
   await expect(page.getByTestId("action-result")).toContainText(`Hooks for otto-desktop installed in ${settingsFile}`);
   await expect(hooks).toContainText("otto-desktop: installed, current");
   await expect(install).toHaveCount(0);
-  await page.getByLabel("Claude Code hooks").screenshot({ path: join(ARTIFACTS, "hooks-installed-light.png") });
+  await page.getByLabel("Hooks", { exact: true }).screenshot({ path: join(ARTIFACTS, "hooks-installed-light.png") });
 
   // Run the installed hook as Claude Code does (through sh, the event on stdin): the row follows its heartbeat.
   const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as { hooks: Record<string, { hooks: { command: string }[] }[]> };

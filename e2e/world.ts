@@ -15,11 +15,12 @@ export interface World extends DashboardDirs {
 /**
  * Builds the world; the preferences name the bus (no environment variable), the repository and a pool of 1, plus
  * `extraPrefs`. Claude Code's config directory is `<root>/claude` (CLAUDE_CONFIG_DIR of serve): empty until a test writes records there.
+ * `extraEnv` adds to serve's environment (e.g. CODEX_HOME inside `root`, so nothing outside the world is written).
  */
-export async function makeWorld(extraPrefs: Record<string, unknown> = {}): Promise<World> {
+export async function makeWorld(extraPrefs: Record<string, unknown> = {}, extraEnv: (root: string) => NodeJS.ProcessEnv = () => ({})): Promise<World> {
   const { root, home, bus, repo, poolRoot, prefsFile } = makeDashboardDirs("otto-e2e-", { poolSize: 1, identities: ["otto-cli"] });
   writeFileSync(prefsFile, JSON.stringify({ ...(JSON.parse(readFileSync(prefsFile, "utf8")) as object), ...extraPrefs }, null, 2));
-  const env = { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(root, "claude") };
+  const env = { ZETA_BUS_DIR: "", OTTO_TRAY_HOME: "", CLAUDE_CONFIG_DIR: join(root, "claude"), ...extraEnv(root) };
   const serve = await startServe(["--home", home], env);
   return {
     root,

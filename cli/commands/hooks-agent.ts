@@ -1,18 +1,10 @@
 // `hooks install` / `uninstall` for a Codex or Gemini surface: the agent's own file, the result said as for Claude Code,
 // and what the person must still do (Codex: trust the new hooks once; Gemini: its prompts are answered in Gemini).
-import type { Agent } from "../../core/agents";
-import { agentSettingsFile, installAgentHooks, uninstallAgentHooks } from "../../core/hooks/agents/agent-install";
+import { AGENT_DISPLAY_NAMES, type Agent } from "../../core/agents";
+import { AGENT_INSTALL_NOTES, agentSettingsFile, installAgentHooks, uninstallAgentHooks } from "../../core/hooks/agents/agent-install";
 import { UsageError } from "../../core/errors";
 import type { CliIO } from "../context";
 import { writeJson } from "../output";
-
-const AGENT_NAMES: Record<Exclude<Agent, "claude-code">, string> = { codex: "Codex", gemini: "Gemini CLI" };
-
-/** What the person must know after an install, per agent. */
-const AFTER_INSTALL: Record<Exclude<Agent, "claude-code">, string> = {
-  codex: 'Codex skips new or changed hooks until you trust them: start codex and choose "Trust all and continue" at "Hooks need review" (once after each install)',
-  gemini: "Gemini CLI's hooks cannot answer its prompts: this surface shows them waiting and escalates them; answer them in Gemini (or host it with otto-tray run)",
-};
 
 export interface AgentHooksCommand {
   action: "install" | "uninstall";
@@ -28,12 +20,12 @@ export interface AgentHooksCommand {
 }
 
 export async function runAgentHooks(command: AgentHooksCommand, io: CliIO): Promise<number> {
-  const name = AGENT_NAMES[command.agent];
+  const name = AGENT_DISPLAY_NAMES[command.agent];
   if (command.claudeOnly.length > 0) throw new UsageError(`${command.claudeOnly.join(", ")}: only Claude Code's hooks take ${command.claudeOnly.length === 1 ? "it" : "them"} (${command.surface} is a ${name} surface)`, "leave it out, or pass --agent claude-code");
   const settingsFile = agentSettingsFile(command.agent, io.env, command.settings);
   const base = { agent: command.agent, settingsFile, surface: command.surface, homeDir: command.homeDir };
   const result = command.action === "install" ? await installAgentHooks({ ...base, executable: command.executable, passOn: command.passOn }) : await uninstallAgentHooks(base);
-  const note = command.action === "install" ? AFTER_INSTALL[command.agent] : null;
+  const note = command.action === "install" ? AGENT_INSTALL_NOTES[command.agent] : null;
   if (command.json) {
     writeJson(io.stdout, { action: command.action, surface: command.surface, agent: command.agent, settingsFile: result.settingsFile, changed: result.changed, events: result.events, backup: result.backup ?? null, command: result.command ?? null, note });
     return 0;

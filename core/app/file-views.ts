@@ -1,5 +1,6 @@
 // The parts of the app snapshot read from files (switch, pool records, hooks, audit), each read again only when one
 // of its files changes: the detector evaluates every second, and re-reading them all each time was most of the idle cost.
+import type { Agent } from "../agents";
 import type { AppSnapshot } from "../api";
 import { auditFile, readAudit } from "../actuator/state/audit-log";
 import { offMarkerFile } from "../actuator/state/off-marker";
@@ -7,6 +8,7 @@ import { actuatorDir } from "../actuator/state/private-dir";
 import { readSwitch, switchFile, switchView } from "../actuator/state/safety-switch";
 import { describeError } from "../errors";
 import { StatKeyedCache } from "../fs/stat-keyed-cache";
+import { agentSettingsFile } from "../hooks/agents/agent-install";
 import { defaultSettingsFile } from "../hooks/settings-file";
 import type { Prefs } from "../prefs/schema";
 import { readHooksView } from "./hooks-view";
@@ -41,7 +43,7 @@ export class AppFileViews {
     /** The wall clock the caches compare file times with. */
     clock: () => number = Date.now,
     /** The command a surface's hooks would be installed with from the popover, or null (install from a shell). */
-    installCommand: (surface: string) => string | null = () => null,
+    installCommand: (surface: string, agent: Agent) => string | null = () => null,
   ) {
     this.switchState = new StatKeyedCache(() => ({ value: readSwitch(homeDir), paths: [actuatorDir(homeDir), switchFile(homeDir), offMarkerFile(homeDir)] }), clock);
     const poolRoot = pool.poolRoot;
@@ -49,7 +51,9 @@ export class AppFileViews {
       const files = readPoolFiles(poolRoot, prefs);
       return { value: files, paths: files.paths };
     }, clock);
-    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env, installCommand), paths: [defaultSettingsFile(env)] }), clock);
+    // Claude Code's settings, and the file of each Codex or Gemini surface: a change to any of them is read again.
+    const hookFiles = [defaultSettingsFile(env), ...new Set(prefs.surfaces.flatMap((s) => (s.agent === "claude-code" ? [] : [agentSettingsFile(s.agent, env)])))];
+    this.hooksView = new StatKeyedCache(() => ({ value: readHooksView(prefs, env, installCommand), paths: hookFiles }), clock);
     this.auditView = new StatKeyedCache(() => ({ value: auditView(homeDir, SNAPSHOT_AUDIT_ENTRIES, clock), paths: [auditFile(homeDir)] }), clock);
   }
 

@@ -1,7 +1,9 @@
 // "Install hooks" from the app: which command a surface's hooks get, where they go, and the install itself as an API result.
 import { join } from "node:path";
+import type { Agent } from "../agents";
 import type { ApiResult } from "../api";
 import { describeError, OttoError, UsageError } from "../errors";
+import { AGENT_INSTALL_NOTES, agentSettingsFile, installAgentHooks } from "../hooks/agents/agent-install";
 import { installSurfaceHooks } from "../hooks/install";
 import { defaultSettingsFile } from "../hooks/settings-file";
 import { buildHookCommand } from "../hooks/settings";
@@ -34,26 +36,31 @@ export function hooksPassOn(paths: AppPaths): string[] {
   return passOn;
 }
 
-/** The exact command line an install from this app writes for `surface`, or null when it knows no command. */
-export function appHookCommand(context: AppHooksContext, surface: string): string | null {
-  return context.executable === undefined ? null : buildHookCommand(context.executable, surface, hooksPassOn(context.paths));
+/** The exact command line an install from this app writes for `surface` (of `agent`), or null when it knows no command. */
+export function appHookCommand(context: AppHooksContext, surface: string, agent: Agent = "claude-code"): string | null {
+  if (context.executable === undefined) return null;
+  // Codex's and Gemini's handlers are told their agent, as `hooks install` writes them (core/hooks/agents/agent-install.ts).
+  return buildHookCommand(context.executable, surface, [...hooksPassOn(context.paths), ...(agent === "claude-code" ? [] : ["--agent", agent])]);
 }
 
 /** What installing `surface`'s hooks would write where (for the confirmation), or why it will not. */
-export function previewHooksInstall(context: AppHooksContext, surface: string): { ok: true; settingsFile: string; command: string } | Refusal {
-  if (!context.prefs.surfaces.some((s) => s.id === surface)) {
-    const known = context.prefs.surfaces.map((s) => s.id).join(", ") || "none";
-    return { ok: false, refusal: "unknown-surface", reason: `${surface} is not one of the surfaces in the preferences (${known}): add it there first` };
+export function previewHooksInstall(context: AppHooksContext, surface: string): { ok: true; agent: Agent; settingsFile: string; command: string } | Refusal {
+  const known = context.prefs.surfaces.find((s) => s.id === surface);
+  if (known === undefined) {
+    const ids = context.prefs.surfaces.map((s) => s.id).join(", ") || "none";
+    return { ok: false, refusal: "unknown-surface", reason: `${surface} is not one of the surfaces in the preferences (${ids}): add it there first` };
   }
-  const command = appHookCommand(context, surface);
+  const command = appHookCommand(context, surface, known.agent);
   if (command === null) {
     return { ok: false, refusal: "no-command", reason: `this Otto Tray does not know a command for hooks to run: run otto-tray hooks install --surface ${surface} from a shell` };
   }
-  return { ok: true, settingsFile: defaultSettingsFile(context.env), command };
+  const settingsFile = known.agent === "claude-code" ? defaultSettingsFile(context.env) : agentSettingsFile(known.agent, context.env);
+  return { ok: true, agent: known.agent, settingsFile, command };
 }
 
 /**
- * Installs (or updates in place) `surface`'s hooks in Claude Code's settings file. A file it cannot change safely (not
+ * Installs (or updates in place) `surface`'s hooks in its agent's file (Claude Code's settings file; Codex's
+ * config.toml; Gemini's settings.json). A file it cannot change safely (not
  * JSON, not an object, hooks not shaped like Claude Code's) or must not (read-only, a dangling symlink) is left
  * untouched and refused with the reason, as is one it cannot read, lock or write.
  */
@@ -61,6 +68,11 @@ export async function installHooksForApp(context: AppHooksContext, surface: stri
   const preview = previewHooksInstall(context, surface);
   if (!preview.ok) return preview;
   try {
+    if (preview.agent !== "claude-code") {
+      const agent = preview.agent;
+      const done = await installAgentHooks({ agent, settingsFile: preview.settingsFile, surface, executable: context.executable as string, passOn: hooksPassOn(context.paths), homeDir: context.paths.homeDir });
+      return { ok: true, surface, settingsFile: done.settingsFile, changed: done.changed, added: done.events, updated: [], backup: done.backup ?? null, command: done.command ?? preview.command, advice: AGENT_INSTALL_NOTES[agent] };
+    }
     const done = await installSurfaceHooks({
       settingsFile: preview.settingsFile,
       surface,

@@ -1,5 +1,6 @@
 // The words of every confirmation (safety switch, auto mode, unstick, installing hooks), shared by the app's native dialogs and the page's dialog.
 // Imports only types from core/api.ts and the visible-text module, so the renderer's tsconfig compiles it too.
+import { AGENT_DISPLAY_NAMES, type Agent } from "../agents";
 import type { z } from "zod";
 import type { planSchema } from "../api";
 import { VISIBLE_TOKEN, visibleLine, visibleText } from "./visible-text";
@@ -116,14 +117,16 @@ export function unstickConfirm(plan: Plan, formatTime: (iso: string) => string =
  * Installing one surface's Claude Code hooks from the app: it changes another program's settings file, so it names the
  * file, the command Claude Code will run on every event, and what is kept.
  */
-export function hooksInstallConfirm(surface: string, settingsFile: string, command: string): ConfirmText {
+export function hooksInstallConfirm(surface: string, settingsFile: string, command: string, agent: Agent = "claude-code"): ConfirmText {
   const name = shown(surface);
+  const agentName = AGENT_DISPLAY_NAMES[agent];
+  const note = agent === "codex" ? ' Codex runs new hooks only once you trust them: start codex and choose "Trust all and continue".' : "";
   return {
-    title: `Install Claude Code hooks for ${name}?`,
+    title: `Install ${agentName} hooks for ${name}?`,
     message: `Add Otto Tray's hooks for ${name} to ${shown(settingsFile)}?`,
-    subject: { label: subjectLabel("Claude Code will run this command on each of its events (tool calls, prompts, stops) in every session that reads this file", command), text: visibleText(command) },
+    subject: { label: subjectLabel(`${agentName} will run this command on each of its events (tool calls, prompts, the end of a turn) in every session that reads this file`, command), text: visibleText(command) },
     detail: [
-      `Every other hook and setting in the file is kept; its previous content is saved as ${shown(settingsFile)}.otto-tray.bak. Entries for ${name} from an older install are updated in place. Remove them with \`otto-tray hooks uninstall --surface ${name}\`.`,
+      `Every other hook and setting in the file is kept; its previous content is saved as ${shown(settingsFile)}.otto-tray.bak. Entries for ${name} from an older install are updated in place. Remove them with \`otto-tray hooks uninstall --surface ${name}\`.${note}`,
     ].join("\n"),
     confirmLabel: "Install hooks",
     cancelLabel: "Cancel",

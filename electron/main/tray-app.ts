@@ -240,7 +240,7 @@ export class TrayApp implements ShellEvents {
         const { surface } = args as { surface: string };
         const preview = this.service.hooksInstallPreview(surface);
         if (!preview.ok) return preview;
-        if (!(await this.confirm(hooksInstallConfirm(surface, preview.settingsFile, preview.command), window))) {
+        if (!(await this.confirm(hooksInstallConfirm(surface, preview.settingsFile, preview.command, preview.agent), window))) {
           return { ok: false, refusal: "cancelled", reason: `you cancelled: ${preview.settingsFile} was not changed` };
         }
         return handlers.hooksInstall({ surface, confirm: true });

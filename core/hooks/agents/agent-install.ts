@@ -22,6 +22,12 @@ export function codexTimeout(event: string): number {
   return event === "PermissionRequest" ? CODEX_PERMISSION_WAIT_MAX_SECONDS + 10 : 10;
 }
 
+/** What the person must know after an install, per agent (the CLI and the app say the same). */
+export const AGENT_INSTALL_NOTES: Record<Exclude<Agent, "claude-code">, string> = {
+  codex: 'Codex skips new or changed hooks until you trust them: start codex and choose "Trust all and continue" at "Hooks need review" (once after each install)',
+  gemini: "Gemini CLI's hooks cannot answer its prompts: this surface shows them waiting and escalates them; answer them in Gemini (or host it with otto-tray run)",
+};
+
 /** The file an agent's hooks go in: `--settings` when given, else the agent's own (Codex: $CODEX_HOME/config.toml). */
 export function agentSettingsFile(agent: Exclude<Agent, "claude-code">, env: NodeJS.ProcessEnv, explicit?: string): string {
   if (explicit !== undefined) return resolve(explicit);

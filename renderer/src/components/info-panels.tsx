@@ -1,4 +1,5 @@
 // Hooks per surface, recent audit entries and the paths in use: the quieter parts of the popover.
+import { AGENT_DISPLAY_NAMES } from "../../../core/agents";
 import type { AppSnapshot } from "../../../core/api";
 import { RichText } from "./rich-text";
 import { ShellCommand } from "./shell-command";
@@ -9,7 +10,7 @@ import { ShellCommand } from "./shell-command";
  */
 export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hooks"]; onInstall: (surface: string, command: string) => void; busy: boolean }) {
   return (
-    <section aria-label="Claude Code hooks">
+    <section aria-label="Hooks">
       {hooks.problem !== null && (
         <p className="why">
           <RichText text={hooks.problem} />
@@ -18,7 +19,13 @@ export function HooksPanel({ hooks, onInstall, busy }: { hooks: AppSnapshot["hoo
       <ul>
         {hooks.surfaces.map((s) => (
           <li key={s.surface} data-testid={`hooks-${s.surface}`}>
-            {s.surface}: {s.current ? "installed, current" : s.installed ? "installed, not current" : "not installed"}
+            {s.surface}
+            {s.agent !== undefined && s.agent !== "claude-code" && ` (${AGENT_DISPLAY_NAMES[s.agent]}, in ${s.settingsFile ?? "its own file"})`}: {s.current ? "installed, current" : s.installed ? "installed, not current" : "not installed"}
+            {s.problem !== undefined && s.problem !== null && (
+              <div className="why">
+                <RichText text={s.problem} />
+              </div>
+            )}
             {!s.current && s.installCommand !== null && (
               <>
                 {" "}

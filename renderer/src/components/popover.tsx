@@ -1,6 +1,7 @@
 // The popover, for a glance: banners, one row per surface and the switch first; set-up, pool, actions and paths behind a line each.
 import { useState } from "react";
 import type { AppSnapshot } from "../../../core/api";
+import { AGENT_DISPLAY_NAMES } from "../../../core/agents";
 import { autoOnConfirm, hooksInstallConfirm, switchOnConfirm, unstickConfirm } from "../../../core/text/confirm-text";
 import { call, confirmsNatively } from "../api-client";
 import { otherSessions } from "../session-view-model";
@@ -69,18 +70,20 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
     });
   };
 
-  // Installing hooks changes Claude Code's settings file: asked first, like every acting call.
-  const installHooks = (surface: string, command: string) =>
-    ask({
-      text: hooksInstallConfirm(surface, snapshot.hooks.settingsFile, command),
+  // Installing hooks changes the agent's settings file (Claude Code's, Codex's, Gemini's): asked first, like every acting call.
+  const installHooks = (surface: string, command: string) => {
+    const row = snapshot.hooks.surfaces.find((s) => s.surface === surface);
+    return ask({
+      text: hooksInstallConfirm(surface, row?.settingsFile ?? snapshot.hooks.settingsFile, command, row?.agent ?? "claude-code"),
       onAccept: () =>
         void run(async () => {
           const result = await call("hooksInstall", { surface, confirm: true });
           if (!result.ok) return `Hooks for ${surface} not installed (${result.refusal}): ${result.reason}`;
           const done = result.changed ? `Hooks for ${surface} installed in ${result.settingsFile}` : `Hooks for ${surface} were already current in ${result.settingsFile}; nothing changed`;
-          return `${done}. Claude Code runs: ${result.command}${result.advice === null ? "" : `. Note: ${result.advice}`}`;
+          return `${done}. ${AGENT_DISPLAY_NAMES[row?.agent ?? "claude-code"]} runs: ${result.command}${result.advice === null ? "" : `. Note: ${result.advice}`}`;
         }),
     });
+  };
 
   return (
     <main className="popover">
