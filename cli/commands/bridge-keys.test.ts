@@ -4,9 +4,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { connect, headers, type NatsConnection, nkeyAuthenticator } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection, nkeyAuthenticator, type Subscription } from "@nats-io/transport-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { ESCALATIONS_STREAM } from "../../core/bridge/escalation-stream";
+import { inboxPrefixOf } from "../../core/bridge/inbox-prefix";
+import { openKv, SURFACES_BUCKET } from "../../core/bridge/nats-link";
 import { Machine, stopAllBridges } from "../../test-support/bridge-machine";
 import { runCli } from "../../test-support/cli";
 import { startNatsServer, stopAllNatsServers } from "../../test-support/nats-server";
@@ -22,8 +24,21 @@ afterAll(() => {
 const FAST_LEASE = { OTTO_TRAY_BRIDGE_LEASE_MS: "2000" };
 const ANY_SEED = /S[UAO][A-Z2-7]{56}/;
 
-function connectAs(url: string, seedFile: string): Promise<NatsConnection> {
-  return connect({ servers: url, authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(seedFile, "utf8").trim())) });
+/** Connects with a seed; a machine's seed with the inbox prefix its bridge uses (its user may read no other). */
+function connectAs(url: string, seedFile: string, host?: string): Promise<NatsConnection> {
+  const authenticator = nkeyAuthenticator(new TextEncoder().encode(readFileSync(seedFile, "utf8").trim()));
+  return connect({ servers: url, authenticator, ...(host === undefined ? {} : { inboxPrefix: inboxPrefixOf(host) }) });
+}
+
+/** Subscribes to `subject`, collecting the subjects of what arrives; a subscription the server refuses is closed with its error. */
+function collect(nc: NatsConnection, subject: string): { sub: Subscription; subjects: string[] } {
+  const subjects: string[] = [];
+  const sub = nc.subscribe(subject, {
+    callback: (err, msg) => {
+      if (err === null) subjects.push(msg.subject);
+    },
+  });
+  return { sub, subjects };
 }
 
 /** A machine watching one surface, so only the two machines together make a quorum of two. */
@@ -66,7 +81,8 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     expect(early.output()).toMatch(/otto-tray bridge: the otto-tray-surfaces bucket does not exist and this user may not create it: run otto-tray bridge setup with the admin's credentials\n/);
     const notAdmin = runCli(["bridge", "setup", "--url", hub.url, "--creds", seeds["mac-a"] as string]);
     expect(notAdmin.code).toBe(1);
-    expect(notAdmin.stderr).toMatch(/the otto-tray-surfaces bucket does not exist and this user may not create it; pass the admin's seed/);
+    // (It connects with the client's own inbox, which a machine's user may not read: refused before it asks anything.)
+    expect(notAdmin.stderr).toMatch(/this user may not set up the hub \(Permissions Violation for Subscription to "_INBOX\.[^"]*"\); pass the admin's seed/);
 
     const setup = runCli(["bridge", "setup", "--url", hub.url, "--creds", seeds.admin as string]);
     expect(setup.code, setup.stderr).toBe(0);
@@ -75,7 +91,7 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
 
     // Two machines with their own users: each sees the other's surfaces, and one quorum across them is told.
     // (The two refusals above reach the server's log first; what the bridges do after is checked apart.)
-    await waitFor(() => (hub.log().match(/Publish Violation/g) ?? []).length === 2, "the server to log the two refusals", { timeoutMs: 10_000, describe: () => hub.log() });
+    await waitFor(() => (hub.log().match(/(Publish|Subscription) Violation/g) ?? []).length === 2, "the server to log the two refusals", { timeoutMs: 10_000, describe: () => hub.log() });
     const logBefore = hub.log().length;
     const a = machine("mac-a");
     const b = machine("mac-b");
@@ -95,7 +111,7 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     for (const m of [a, b]) expect(m.output(), m.host).not.toMatch(/Violation|cannot run|stopped/);
 
     // mac-a's seed writing mac-b's key: refused by the server, reported to the client and in the server's log.
-    const asA = await connectAs(hub.url, seeds["mac-a"] as string);
+    const asA = await connectAs(hub.url, seeds["mac-a"] as string, "mac-a");
     const surfacesAsA = await new Kvm(asA).open("otto-tray-surfaces");
     await expect(surfacesAsA.put("mac-b.otto-cli", '{"forged":true}')).rejects.toThrow(/Permissions Violation for Publish to "\$KV\.otto-tray-surfaces\.mac-b\.otto-cli"/);
     await expect(surfacesAsA.delete("mac-b.otto-cli")).rejects.toThrow(/Permissions Violation/);
@@ -125,6 +141,52 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     await jsm.streams.purge(ESCALATIONS_STREAM);
     expect((await jsm.streams.info(ESCALATIONS_STREAM)).state.messages).toBe(0);
     expect(await jsm.streams.delete("KV_otto-tray-episodes")).toBe(true);
+    await asAdmin.close();
+    await hub.stop();
+  });
+
+  it("a machine's user reads replies only at its own inbox prefix: another machine's replies and _INBOX.> are refused by the server", async () => {
+    const out = join(makeTempDir("otto-keys-"), "seeds");
+    const keys = runCli(["bridge", "keys", "--hosts", "mac-a,mac-b", "--out", out]);
+    expect(keys.code, keys.stderr).toBe(0);
+    const seed = (name: string) => join(out, `${name}.seed`);
+    const hub = await startNatsServer({ config: keys.stdout });
+    expect(runCli(["bridge", "setup", "--url", hub.url, "--creds", seed("admin")]).code).toBe(0);
+    const b = machine("mac-b");
+    await b.startBridge(hub.url, ["--creds", seed("mac-b")], FAST_LEASE);
+    await b.waitForOutput(/connected to .* as mac-b/, "connected");
+
+    // mac-b's bridge gets its replies (JetStream's answers, its watch's deliveries) under _INBOX_mac-b: the admin,
+    // who may read everything, sees them there when mac-b's surface changes.
+    const asAdmin = await connectAs(hub.url, seed("admin"));
+    const seenByAdmin = collect(asAdmin, "_INBOX_mac-b.>").subjects;
+    await asAdmin.flush();
+    b.beat("otto-cli", { status: "working" });
+    await waitFor(() => seenByAdmin.length > 0, "a reply to mac-b's bridge under _INBOX_mac-b", { timeoutMs: 20_000, describe: () => b.output() });
+
+    // mac-a's user may not read there, nor under any other machine's or the client's default prefix.
+    const asA = await connectAs(hub.url, seed("mac-a"), "mac-a");
+    for (const subject of ["_INBOX_mac-b.>", "_INBOX.>", ">", "_INBOX_mac-b.*.*"]) {
+      const { sub, subjects: read } = collect(asA, subject);
+      // The server answers a SUB it refuses before the PONG of this flush.
+      await asA.flush();
+      expect(sub.isClosed(), `mac-a subscribing to ${subject} is refused`).toBe(true);
+      expect(String(await sub.closed)).toMatch(new RegExp(`Permissions Violation for Subscription to "${subject.replace(/[.*>]/g, "\\$&")}"`));
+      expect(read).toEqual([]);
+    }
+    await waitFor(() => /Subscription Violation.*_INBOX_mac-b\.>/.test(hub.log()), "the server to log the refusal", { timeoutMs: 10_000, describe: () => hub.log() });
+    // Its own prefix it may read: what arrives there reaches it.
+    const { sub: ownSub, subjects: own } = collect(asA, "_INBOX_mac-a.>");
+    await asA.flush();
+    expect(ownSub.isClosed()).toBe(false);
+    asAdmin.publish("_INBOX_mac-a.probe", "to mac-a");
+    await waitFor(() => own.includes("_INBOX_mac-a.probe"), "mac-a to read its own inbox", { timeoutMs: 10_000 });
+    // And JetStream answers it there: it reads mac-b's surface as its bridge does.
+    expect((await (await openKv(asA, SURFACES_BUCKET)).get("mac-b.otto-cli"))?.string()).toContain("working");
+    await asA.close();
+    // mac-b's bridge worked on throughout.
+    expect(b.output()).not.toMatch(/Violation|cannot run|stopped/);
+    await b.stopBridge();
     await asAdmin.close();
     await hub.stop();
   });

@@ -3,6 +3,7 @@
 import { createUser } from "@nats-io/nkeys";
 import { ESCALATIONS_STREAM, ESCALATIONS_SUBJECT } from "./escalation-stream";
 import { EPISODE_KEY, EPISODES_BUCKET as EPISODES, LEASE_KEY } from "./global-quorum";
+import { inboxPrefixOf } from "./inbox-prefix";
 import { SURFACES_BUCKET as SURFACES } from "./nats-link";
 
 /** The admin's user name in the block and its seed file's name (`admin.seed`): no machine may take it. */
@@ -42,8 +43,9 @@ export function machinePermissions(host: string): Permissions {
       `$JS.API.CONSUMER.MSG.NEXT.${ESCALATIONS_STREAM}.${durable}`,
       `$JS.ACK.${ESCALATIONS_STREAM}.${durable}.>`,
     ],
-    // Replies (JetStream's answers, the watch's and the consumer's deliveries) come to the client's inbox.
-    subscribe: ["_INBOX.>"],
+    // Replies (JetStream's answers, the watch's and the consumer's deliveries) come to this machine's own inbox
+    // prefix (the bridge connects with it): not `_INBOX.>`, which would let it read every other machine's replies.
+    subscribe: [`${inboxPrefixOf(host)}.>`],
   };
 }
 

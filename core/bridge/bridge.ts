@@ -138,7 +138,7 @@ export class Bridge {
     this.options.local.on("published", this.onPublished);
     this.timer = setInterval(() => this.republish(), this.republishMs);
     try {
-      this.attach(await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, false, this.hubDomain));
+      this.attach(await openLink(this.options.url, this.options.credentials, this.options.host, false, this.hubDomain));
     } catch (error) {
       if (error instanceof BridgeLinkError) {
         await this.stop();
@@ -191,7 +191,7 @@ export class Bridge {
   private async connectInBackground(): Promise<void> {
     for (;;) {
       try {
-        const link = await openLink(this.options.url, this.options.credentials, `otto-tray ${this.options.host}`, true, this.hubDomain);
+        const link = await openLink(this.options.url, this.options.credentials, this.options.host, true, this.hubDomain);
         if (this.timer === undefined) return void (await link.connection.close());
         this.attach(link);
         return;

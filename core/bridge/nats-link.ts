@@ -7,6 +7,7 @@ import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
 import { connect, nkeyAuthenticator, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import { OttoError } from "../errors";
 import type { BridgeCredentials } from "./credentials";
+import { inboxPrefixOf } from "./inbox-prefix";
 
 /** The bucket of every machine's surfaces, keyed `<host>.<surface>`; one value per key (history 1). */
 export const SURFACES_BUCKET = "otto-tray-surfaces";
@@ -17,7 +18,11 @@ export class BridgeLinkError extends OttoError {}
 /** How long a first connection attempt may take before it counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-export function connectionOptions(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean): NodeConnectionOptions {
+/**
+ * `inboxPrefix`: where this connection's replies come (a machine's bridge: its own, the only one its user may read);
+ * undefined: the client's `_INBOX` (the admin, who may read everything).
+ */
+export function connectionOptions(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean, inboxPrefix?: string): NodeConnectionOptions {
   const options: NodeConnectionOptions = {
     servers: url,
     name,
@@ -27,6 +32,7 @@ export function connectionOptions(url: string, credentials: BridgeCredentials | 
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     waitOnFirstConnect,
+    ...(inboxPrefix === undefined ? {} : { inboxPrefix }),
   };
   if (credentials?.kind === "nkey") options.authenticator = nkeyAuthenticator(new TextEncoder().encode(credentials.seed));
   else if (credentials?.kind === "creds") options.authenticator = credsAuthenticator(new TextEncoder().encode(credentials.text));
@@ -86,13 +92,13 @@ export async function probeHub(connection: NatsConnection, domain: string): Prom
 export class HubSilentError extends Error {}
 
 /**
- * Connects and opens the surfaces bucket (created when absent, where the credentials allow it; else one line says to
+ * Connects as `host`'s bridge (its replies under its own inbox prefix) and opens the surfaces bucket (created when absent, where the credentials allow it; else one line says to
  * run `bridge setup`). Refused credentials and a server without JetStream throw BridgeLinkError; an unreachable
  * server throws what the client threw (retry). Through a leaf node (`hubDomain`), a hub that does not answer looks
  * like "no JetStream" to the client: that is a HubSilentError (retry), not a refusal.
  */
-export async function openLink(url: string, credentials: BridgeCredentials | undefined, name: string, waitOnFirstConnect: boolean, hubDomain?: string): Promise<NatsLink> {
-  const connection = await connectTo(url, connectionOptions(url, credentials, name, waitOnFirstConnect));
+export async function openLink(url: string, credentials: BridgeCredentials | undefined, host: string, waitOnFirstConnect: boolean, hubDomain?: string): Promise<NatsLink> {
+  const connection = await connectTo(url, connectionOptions(url, credentials, `otto-tray ${host}`, waitOnFirstConnect, inboxPrefixOf(host)));
   try {
     const surfaces = await openKv(connection, SURFACES_BUCKET, hubDomain);
     return { connection, surfaces, hubDomain };
