@@ -234,4 +234,18 @@ describe("otto-tray bridge keys and setup (real nats-server)", () => {
     expect(readFileSync(join(out, "mac-a.seed"), "utf8")).not.toBe(before);
     expect(statSync(join(out, "mac-a.seed")).mode & 0o777).toBe(0o600);
   });
+  it("under a hub configuration written before per-host inboxes (subscribe _INBOX.>), a bridge says in one line what to change and exits", async () => {
+    const out = join(makeTempDir("otto-keys-old-"), "seeds");
+    const keys = runCli(["bridge", "keys", "--hosts", "mac-a", "--out", out]);
+    expect(keys.code, keys.stderr).toBe(0);
+    // As an older `bridge keys` printed it.
+    const older = keys.stdout.replaceAll(`"${inboxPrefixOf("mac-a")}.>"`, '"_INBOX.>"');
+    expect(older).not.toBe(keys.stdout);
+    const hub = await startNatsServer({ config: older });
+    expect(runCli(["bridge", "setup", "--url", hub.url, "--creds", join(out, "admin.seed")]).code).toBe(0);
+    const a = machine("mac-a");
+    await a.startBridge(hub.url, ["--creds", join(out, "mac-a.seed")]);
+    expect(await a.exited()).toBe(1);
+    expect(a.output()).toMatch(/refuses this machine's replies at _INBOX_mac-a\.> \(.*\): its permission list predates per-host inboxes; run otto-tray bridge keys again/);
+  });
 });

@@ -49,6 +49,11 @@ export function describeLinkError(url: string, error: unknown): { line: string; 
   if (name === "AuthorizationError" || /authorization violation|authentication/i.test(message)) {
     return { line: `${url} refused the credentials (${message}): check the --creds file, or ask the hub's admin for this machine's user`, retry: false };
   }
+  // A hub whose permission list predates per-host inboxes lets this user read only `_INBOX.>`, not its own prefix.
+  const inbox = /Permissions Violation for Subscription to "(_INBOX_[a-z0-9-]+)\./i.exec(message)?.[1];
+  if (inbox !== undefined) {
+    return { line: `${url} refuses this machine's replies at ${inbox}.> (${message}): its permission list predates per-host inboxes; run otto-tray bridge keys again and use the authorization block it prints, or add "${inbox}.>" to this user's subscribe list`, retry: false };
+  }
   if (isNoJetStream(error)) {
     return { line: `${url} has no JetStream: start nats-server with -js (or a jetstream { } block in its config)`, retry: false };
   }
