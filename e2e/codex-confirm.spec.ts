@@ -7,15 +7,18 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { CLI_BIN, FIXTURES, runCli } from "../test-support/cli";
+import { freePort } from "../test-support/free-port";
 import { makeWorld, type World } from "./world";
 
 const ARTIFACTS = join(import.meta.dirname, "artifacts");
 
 test.describe("a Codex surface's prompt confirmed in the dashboard", () => {
   let world: World;
+  let hookPort: number;
   test.beforeAll(async () => {
     // Codex's config lives inside the world (serve's CODEX_HOME), never in this machine's ~/.codex.
-    world = await makeWorld({ surfaces: ["otto-cli", { id: "codex-main", agent: "codex" }], actuator: { codexPermissionWaitSeconds: 300 } }, (root) => ({ CODEX_HOME: join(root, "codex") }));
+    hookPort = await freePort();
+    world = await makeWorld({ surfaces: ["otto-cli", { id: "codex-main", agent: "codex" }], actuator: { codexPermissionWaitSeconds: 300 } }, (root) => ({ CODEX_HOME: join(root, "codex"), OTTO_TRAY_HOOK_PORT: String(hookPort) }));
   });
   test.afterAll(async () => {
     await world?.dispose();
@@ -39,6 +42,12 @@ test.describe("a Codex surface's prompt confirmed in the dashboard", () => {
     await expect(row).toContainText("installed, current");
     expect(readFileSync(configFile, "utf8")).toContain("[[hooks.PermissionRequest]]");
     expect(existsSync(join(world.root, "claude", "settings.json"))).toBe(false);
+  });
+
+  test("the Paths panel says who answers the HTTP hooks", async ({ page }) => {
+    await page.goto(world.serve.url);
+    await page.getByTestId("paths-panel").locator("> summary").click();
+    await expect(page.getByTestId("hook-endpoint")).toHaveText(`127.0.0.1:${hookPort}, answered by this Otto Tray`);
   });
 
   test("the hook waits; Unstick shows the command; Confirm answers allow through the hook", async ({ page }) => {

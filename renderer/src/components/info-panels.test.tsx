@@ -2,7 +2,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { AppSnapshot } from "../../../core/api";
-import { HooksPanel } from "./info-panels";
+import { hookEndpointText, HooksPanel } from "./info-panels";
 
 type HookRow = AppSnapshot["hooks"]["surfaces"][number];
 const row = (surface: string, over: Partial<HookRow> = {}): HookRow => ({
@@ -37,3 +37,19 @@ describe("HooksPanel", () => {
     expect(render([row("otto-cli")], true)).toMatch(/data-testid="hooks-install-otto-cli" disabled=""/);
   });
 });
+
+describe("the hook endpoint's line", () => {
+  it("says who answers the HTTP hooks, or why nobody does", () => {
+    expect(hookEndpointText({ port: 47652, state: "owned", detail: null })).toBe("127.0.0.1:47652, answered by this Otto Tray");
+    expect(hookEndpointText({ port: 47652, state: "elsewhere", detail: "owned by otto-tray serve (pid 42)" })).toBe("127.0.0.1:47652, answered by another Otto Tray (owned by otto-tray serve (pid 42))");
+    expect(hookEndpointText({ port: 47652, state: "failed", detail: "127.0.0.1:47652 is taken by another program (refused); choose another hookHttpPort in preferences" })).toMatch(/^not answered: 127\.0\.0\.1:47652 is taken by another program/);
+    expect(hookEndpointText({ port: 0, state: "off", detail: "OTTO_TRAY_HOOK_PORT is 0: this process opens no hook endpoint" })).toBe("off: OTTO_TRAY_HOOK_PORT is 0: this process opens no hook endpoint");
+  });
+
+  it("a Codex surface's row names its agent and file, and a file that cannot be read says why", () => {
+    const html = render([row("codex-main", { agent: "codex", settingsFile: "/u/.codex/config.toml", problem: "/u/.codex/config.toml is not valid TOML" })]);
+    expect(html).toMatch(/codex-main \(Codex, in \/u\/\.codex\/config\.toml\): not installed/);
+    expect(html).toContain("is not valid TOML");
+  });
+});
+

@@ -76,7 +76,22 @@ export function AuditPanel({ audit }: { audit: AppSnapshot["audit"] }) {
   );
 }
 
-export function PathsPanel({ paths }: { paths: AppSnapshot["paths"] }) {
+/** Who answers the HTTP hooks on the endpoint's port, in words (DESIGN: one endpoint per machine). */
+export function hookEndpointText(endpoint: AppSnapshot["hookEndpoint"]): string {
+  const at = `127.0.0.1:${endpoint.port}`;
+  switch (endpoint.state) {
+    case "owned":
+      return `${at}, answered by this Otto Tray`;
+    case "elsewhere":
+      return `${at}, answered by another Otto Tray${endpoint.detail === null ? "" : ` (${endpoint.detail})`}`;
+    case "failed":
+      return `not answered: ${endpoint.detail ?? "the endpoint could not be opened"}`;
+    default:
+      return `off${endpoint.detail === null ? "" : `: ${endpoint.detail}`}`;
+  }
+}
+
+export function PathsPanel({ paths, hookEndpoint }: { paths: AppSnapshot["paths"]; hookEndpoint: AppSnapshot["hookEndpoint"] }) {
   return (
     <details className="panel fold" data-testid="paths-panel">
       <summary>Paths in use</summary>
@@ -91,6 +106,8 @@ export function PathsPanel({ paths }: { paths: AppSnapshot["paths"] }) {
         </dd>
         <dt>Preferences</dt>
         <dd>{paths.prefsFile}</dd>
+        <dt>HTTP hooks</dt>
+        <dd data-testid="hook-endpoint">{hookEndpointText(hookEndpoint)}</dd>
       </dl>
     </details>
   );

@@ -151,7 +151,7 @@ export function Popover({ snapshot, now, connectionProblem }: { snapshot: AppSna
         <div className="panel folds">
           <PoolPanel pool={snapshot.pool} now={now} />
           <AuditPanel audit={snapshot.audit} />
-          <PathsPanel paths={snapshot.paths} />
+          <PathsPanel paths={snapshot.paths} hookEndpoint={snapshot.hookEndpoint} />
         </div>
       </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
