@@ -19,7 +19,7 @@ import { parseCommandArgs, requireOption } from "../args";
 import { type CliIO, resolveContext } from "../context";
 import { AGENTS, type Agent } from "../../core/agents";
 import { requireKnownSurface } from "../known-surface";
-import { agentHooksStatus, type AgentHooksStatus, agentSettingsFile } from "../../core/hooks/agents/agent-install";
+import { agentHooksCurrent, agentHooksStatus, type AgentHooksStatus, agentSettingsFile } from "../../core/hooks/agents/agent-install";
 import { runAgentHooks } from "./hooks-agent";
 import { writeJson } from "../output";
 import { unknownNameHint } from "../suggest";
@@ -274,7 +274,7 @@ async function status(settingsFile: string, only: string | undefined, json: bool
   // A Codex or Gemini surface the preferences list counts too: every event there, every program it runs present.
   const agentViews = agents.map((a) => {
     const missingPrograms = [...new Set(a.commands.flatMap(absolutePrograms).filter((path) => !existsSync(path)))];
-    return { ...a, current: a.problem === null && a.missing.length === 0 && a.outdated.length === 0 && missingPrograms.length === 0, missingPrograms };
+    return { ...a, current: agentHooksCurrent(a) && missingPrograms.length === 0, missingPrograms };
   });
   const ok = surfaces.every((s) => s.current && s.endpoints.every((e) => e.answers)) && agentViews.every((a) => a.current);
   if (json) {

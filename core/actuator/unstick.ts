@@ -89,7 +89,8 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
   await loadShellParser();
   const trust = checkBusTrust(ctx.busDir);
   if (!trust.trusted && trust.exists) return refuse("bus-untrusted", trust.reason ?? "the bus is not trusted");
-  const codex = agentOf(ctx, surface) === "codex";
+  const agent = agentOf(ctx, surface);
+  const codex = agent === "codex";
   const request = pendingRequestsFor(ctx.homeDir, surface).at(-1);
   // Codex's screen is not read (its dialog comes only once the hook has returned): its waiting hook is the backend,
   // hosted or not.
@@ -107,7 +108,7 @@ export async function planUnstick(ctx: UnstickContext, surface: string): Promise
       const planned = await planThroughJxa(jxaContext(ctx, runner, surface), surface, app);
       return planned.ok ? { ok: true, plan: planned.value } : planned;
     }
-    if (agentOf(ctx, surface) === "gemini") {
+    if (agent === "gemini") {
       return refuse("no-backend", `Gemini CLI's hooks cannot answer its dialog, and ${surface} is not hosted: answer it in its terminal, or start it as otto-tray run --surface ${surface} -- gemini so that Otto Tray can read its screen`);
     }
     return refuse("no-backend", `no hosted session and no pending permission request for ${surface}: host it with otto-tray run --surface ${surface} -- CMD, or install its hooks and turn the safety switch on`);

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Agent } from "../agents";
 import type { hooksViewSchema } from "../api";
 import { describeError } from "../errors";
-import { agentHooksStatus, agentSettingsFile } from "../hooks/agents/agent-install";
+import { agentHooksCurrent, agentHooksStatus, agentSettingsFile } from "../hooks/agents/agent-install";
 import { defaultSettingsFile, readSettings } from "../hooks/settings-file";
 import { inspectHooks, permissionModeAdvice } from "../hooks/status";
 import type { Prefs } from "../prefs/schema";
@@ -21,9 +21,7 @@ export function readHooksView(prefs: Prefs, env: NodeJS.ProcessEnv = process.env
   const settingsFile = defaultSettingsFile(env);
   const agentRow = (id: string, agent: Exclude<Agent, "claude-code">): SurfaceRow => {
     const found = agentHooksStatus(agent, agentSettingsFile(agent, env), id);
-    const installed = found.installed.length > 0;
-    const current = found.problem === null && installed && found.missing.length === 0 && found.outdated.length === 0;
-    return { surface: id, installed, current, missing: found.missing, outdated: found.outdated, installCommand: installCommand(id, agent), agent, settingsFile: found.settingsFile, problem: found.problem };
+    return { surface: id, installed: found.installed.length > 0, current: agentHooksCurrent(found), missing: found.missing, outdated: found.outdated, installCommand: installCommand(id, agent), agent, settingsFile: found.settingsFile, problem: found.problem };
   };
   try {
     const document = readSettings(settingsFile);

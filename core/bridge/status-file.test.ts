@@ -9,6 +9,9 @@ import { writeJsonAtomic } from "../fs/atomic-write";
 import { processRef } from "../process-liveness";
 import { BRIDGE_STATUS_FILE, BridgeStatusReader, readBridgeStatus } from "./status-file";
 
+/** A clock past the cache's quiet time, so a file written just now may be kept (core/fs/stat-keyed-cache.ts). */
+const later = () => Date.now() + 60_000;
+
 const status = (host: string, process: unknown, link = "connected") => ({
   host,
   url: "nats://127.0.0.1:4222",
@@ -25,7 +28,7 @@ describe("BridgeStatusReader", () => {
   it("parses the file again only when it was replaced, and agrees with readBridgeStatus every time", () => {
     const home = makeTempDir();
     const file = join(home, BRIDGE_STATUS_FILE);
-    const reader = new BridgeStatusReader(home);
+    const reader = new BridgeStatusReader(home, later);
     expect(reader.read()).toEqual({ kind: "none" });
     writeJsonAtomic(file, status("mac-a", processRef(process.pid)), { mode: 0o600 });
     const first = reader.read();
@@ -51,7 +54,7 @@ describe("BridgeStatusReader", () => {
     const bridge = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
     const exited = new Promise((resolve) => bridge.on("exit", resolve));
     writeJsonAtomic(join(home, BRIDGE_STATUS_FILE), status("mac-a", processRef(bridge.pid as number)), { mode: 0o600 });
-    const reader = new BridgeStatusReader(home);
+    const reader = new BridgeStatusReader(home, later);
     expect(reader.read()).toMatchObject({ kind: "running", status: { host: "mac-a" } });
     bridge.kill("SIGKILL");
     await exited;

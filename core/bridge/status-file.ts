@@ -1,11 +1,11 @@
 // The running bridge's state in the state directory (`bridge-status.json`), for a one-shot `status`: what it links to,
 // since when, and the other machines' surfaces. Written at most twice a second; read with a size bound.
-import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { PublisherLock } from "../detect/publisher-lock";
 import { isProcessAlive, processRef } from "../process-liveness";
 import { writeJsonAtomic } from "../fs/atomic-write";
+import { StatKeyedCache } from "../fs/stat-keyed-cache";
 import { currentUid, readOwnJsonFile } from "../fs/regular-file";
 import type { BridgeStatus } from "./bridge";
 import { surfaceRecordSchema } from "./surface-record";
@@ -103,34 +103,22 @@ export function readBridgeStatus(homeDir: string): BridgeStatusRead {
 
 /**
  * {@link readBridgeStatus} for a reader that asks often (the app, on every snapshot it pushes): the file (up to
- * 4 MiB of JSON) is read and checked again only when its stat changes (the bridge replaces it whole, so every write
- * is a new inode); whether its process lives is asked every time.
+ * 4 MiB of JSON) is read and checked again only when it changed (core/fs/stat-keyed-cache.ts); whether its process
+ * lives is asked every time.
  */
 export class BridgeStatusReader {
-  private cached: { key: string; parsed: ParsedStatusFile } | undefined;
+  private readonly cache: StatKeyedCache<ParsedStatusFile>;
   /** How many times the file was read and checked (for tests). */
   parses = 0;
 
-  constructor(private readonly homeDir: string) {}
+  constructor(homeDir: string, clock: () => number = Date.now) {
+    this.cache = new StatKeyedCache(() => {
+      this.parses++;
+      return { value: parseStatusFile(homeDir), paths: [join(homeDir, BRIDGE_STATUS_FILE)] };
+    }, clock);
+  }
 
   read(): BridgeStatusRead {
-    const key = statKey(join(this.homeDir, BRIDGE_STATUS_FILE));
-    if (key === undefined || this.cached?.key !== key) {
-      this.parses++;
-      const parsed = parseStatusFile(this.homeDir);
-      this.cached = key === undefined ? undefined : { key, parsed };
-      return withLiveness(parsed);
-    }
-    return withLiveness(this.cached.parsed);
-  }
-}
-
-// Identifies one version of the file; undefined when it cannot be stat'ed (then it is read each time, failing as it may).
-function statKey(path: string): string | undefined {
-  try {
-    const stat = lstatSync(path);
-    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}:${stat.uid}`;
-  } catch {
-    return undefined;
+    return withLiveness(this.cache.get());
   }
 }

@@ -87,7 +87,7 @@ async function actuatorStep(options: HookEventOptions, pid: number | undefined):
   if (options.agent === "gemini") return "";
   // Off (no record, or one saying off) ends the step before the full reader and the policy schema it loads.
   const { switchCertainlyOff } = await import("../actuator/state/switch-record");
-  if (await switchCertainlyOff(options.homeDir)) return "";
+  if (switchCertainlyOff(options.homeDir)) return "";
   const { readSwitch } = await import("../actuator/state/safety-switch");
   if (!readSwitch(options.homeDir).on) return "";
   const permission = isPermissionRequest(options.text);

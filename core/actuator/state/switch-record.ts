@@ -1,7 +1,6 @@
 // The safety switch's record seen cheaply: the hook's hot path asks whether it certainly reads off before loading the
 // switch's full reader (which loads the policy's schema). Only "off" is ever concluded here; anything else is left
 // to the full reader, so this can never turn anything on.
-import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { currentUid, DEFAULT_MAX_FILE_BYTES, readRegularFile } from "../../fs/regular-file";
 import { actuatorDir } from "./private-dir";
@@ -15,15 +14,10 @@ export function switchFile(homeDir: string): string {
  * True when the switch certainly reads off: no record at all, or a record of ours that says `"on": false`. False
  * for everything else (on, unreadable, not ours, not JSON, an error): the full reader decides those, failing closed.
  */
-export async function switchCertainlyOff(homeDir: string): Promise<boolean> {
-  const file = switchFile(homeDir);
-  try {
-    await lstat(file);
-  } catch (error) {
-    return (error as { code?: unknown } | null)?.code === "ENOENT";
-  }
-  const read = readRegularFile(file, DEFAULT_MAX_FILE_BYTES, currentUid());
-  if (!read.ok) return false;
+export function switchCertainlyOff(homeDir: string): boolean {
+  // One non-blocking, non-following open, as the full reader's (a FIFO or a symlink there is left to it).
+  const read = readRegularFile(switchFile(homeDir), DEFAULT_MAX_FILE_BYTES, currentUid());
+  if (!read.ok) return read.missing;
   try {
     const value = JSON.parse(read.text) as unknown;
     return typeof value === "object" && value !== null && (value as { on?: unknown }).on === false;

@@ -120,6 +120,11 @@ export interface AgentHooksStatus {
   problem: string | null;
 }
 
+/** Whether what `hooks install` writes is all there, as it writes it now (the CLI also checks the programs it runs). */
+export function agentHooksCurrent(status: AgentHooksStatus): boolean {
+  return status.problem === null && status.installed.length > 0 && status.missing.length === 0 && status.outdated.length === 0;
+}
+
 /** Reads the surface's hooks in its agent's file (never writes). */
 export function agentHooksStatus(agent: Exclude<Agent, "claude-code">, settingsFile: string, surface: string): AgentHooksStatus {
   const events: readonly string[] = agent === "codex" ? CODEX_EVENTS : GEMINI_EVENTS;
